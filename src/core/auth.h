@@ -1,0 +1,92 @@
+/*
+** auth.h — who is asking and what they may do: roles and permissions,
+** argon2id passwords, session tokens, login throttling, region scope.
+**
+** Roles are those of DESIGN.md; the role → permission matrix (auth.c) is
+** the single place that says which role may do what. Routes name one
+** permission each; PERM_UNDECLARED is denied everywhere (deny by default).
+*/
+#ifndef ZF_AUTH_H
+#define ZF_AUTH_H
+#include <stdint.h>
+#include "db.h"
+
+enum zf_role {
+  ROLE_ADMIN, ROLE_LEADER, ROLE_BRIGADE, ROLE_OFFICER, ROLE_LEGAL,
+  ROLE_STREET, ROLE_ASSISTANT, ROLE_EXPERT, ROLE_SUPERVISOR, ROLE_DEPARTMENT,
+  ROLE_COUNT
+};
+
+enum zf_perm {
+  PERM_UNDECLARED = 0,  /* a route that forgot to say: always refused */
+  PERM_PUBLIC,          /* no session needed */
+  PERM_SIGNED_IN,       /* any valid session */
+  PERM_USER_ADMIN,      /* accounts: create, change, disable */
+  PERM_AUDIT_READ,      /* browse and verify the audit chain */
+  PERM_COUNT
+};
+
+typedef struct zf_role_info {
+  const char *zKey;     /* "officer" */
+  const char *zName;    /* 持证执法人员 */
+  const char *zNameEn;
+} zf_role_info;
+
+const zf_role_info *auth_role(int role);
+int auth_role_find(const char *zKey);            /* -1 when unknown */
+const char *auth_perm_name(int perm);            /* "user.admin" */
+int auth_allows(unsigned roleMask, int perm);    /* 1 when permitted */
+
+/* The signed-in account behind a request. */
+typedef struct zf_who {
+  int64_t accountId;
+  char zUsername[64];
+  char zDisplay[128];
+  unsigned roles;             /* bit (1<<role) */
+  char zScope[16];            /* region code */
+  char zScopeName[96];
+  char zScopePath[128];       /* "/360000/360100/360104/" */
+  int mustChangePassword;
+  int64_t sessionId;
+} zf_who;
+
+/* Tunables, set once at start-up (serve flags), read by every thread. */
+typedef struct zf_auth_config {
+  int64_t sessionIdle;        /* seconds, default 1800 */
+  int64_t sessionMax;         /* seconds, default 43200 */
+  int loginMaxFailures;       /* per account and per address, default 5 */
+  int64_t loginWindow;        /* seconds, default 900 */
+} zf_auth_config;
+extern zf_auth_config auth_config;
+
+/* Passwords (hash text fits AUTH_HASH_MAX bytes = crypto_pwhash_STRBYTES) */
+#define AUTH_HASH_MAX 128
+int auth_password_hash(const char *zPassword, char *zOut /* 128 */);
+int auth_password_check(const char *zHash, const char *zPassword);  /* 1 match */
+int auth_password_rule(const char *zUsername, const char *zPassword, const char *zField,
+                       zf_error *e);
+
+/*
+** Login: throttling, password check, new session. On success zToken (44
+** bytes + NUL) holds the cookie value and pWho the account. Writes the
+** session and an audit entry. ZF_ETHROTTLE sets *pRetryAfter (seconds).
+*/
+int auth_login(zf_db *pDb, const char *zUsername, const char *zPassword,
+               const char *zClient, char zToken[64], zf_who *pWho,
+               int64_t *pRetryAfter, zf_error *e);
+
+/* Resolves a cookie token to a live session (idle/absolute limits). */
+int auth_session(zf_db *pDb, const char *zToken, zf_who *pWho);
+/* Loads an account into pWho (no session). ZF_ENOTFOUND if absent. */
+int auth_load_account(zf_db *pDb, int64_t accountId, zf_who *pWho);
+/* Ends the session of zToken (reason "logout"), audited. */
+int auth_logout(zf_db *pDb, const zf_who *pWho);
+/* Ends every open session of an account except keepSessionId (0: all).
+** Caller is in a transaction. */
+int auth_end_sessions(zf_db *pDb, int64_t accountId, int64_t keepSessionId,
+                      const char *zReason);
+
+/* 1 when region zCode lies in the subtree rooted at pWho's scope. */
+int auth_in_scope(zf_db *pDb, const zf_who *pWho, const char *zCode);
+
+#endif

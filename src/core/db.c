@@ -1,0 +1,384 @@
+/*
+** db.c — SQLite connections, statement cache, binding, transactions,
+** migrations, per-thread connections, checkpoint and online backup.
+**
+** Durability: every connection runs WAL with synchronous=FULL, so a COMMIT
+** that returned is on disk before the client hears 2xx (survives kill -9 and
+** power loss). busy_timeout makes writers queue instead of failing.
+*/
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "db.h"
+#include "embed.h"
+#include "log.h"
+
+#define DB_CACHE 96          /* cached statements per connection */
+#define DB_BUSY_MS 10000     /* wait this long for a competing writer */
+
+struct zf_db {
+  sqlite3 *h;
+  int inTx;
+  int nCache;
+  struct { const char *zKey; sqlite3_stmt *pStmt; } aCache[DB_CACHE];
+};
+
+/* Maps an SQLite result code to a zf rc. */
+int db_rc(int sqliteRc){
+  switch( sqliteRc & 0xff ){
+    case SQLITE_OK: case SQLITE_ROW: case SQLITE_DONE: return ZF_OK;
+    case SQLITE_CONSTRAINT:
+      if( sqliteRc==SQLITE_CONSTRAINT_UNIQUE || sqliteRc==SQLITE_CONSTRAINT_PRIMARYKEY ){
+        return ZF_ECONFLICT;
+      }
+      return ZF_EINVAL;
+    case SQLITE_BUSY: case SQLITE_LOCKED: return ZF_EBUSY;
+    default: return ZF_EINTERNAL;
+  }
+}
+
+/*
+** Opens zPath (":memory:" for tests) and applies the connection pragmas.
+** On success *ppDb owns the connection; free with db_close().
+*/
+int db_open(const char *zPath, int flags, zf_db **ppDb){
+  zf_db *p;
+  int oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+  int rc;
+  *ppDb = 0;
+  if( flags & DB_READONLY ) oflags |= SQLITE_OPEN_READONLY;
+  else oflags |= SQLITE_OPEN_READWRITE | ((flags & DB_CREATE) ? SQLITE_OPEN_CREATE : 0);
+  p = calloc(1, sizeof *p);
+  if( p==0 ) return ZF_EINTERNAL;
+  rc = sqlite3_open_v2(zPath, &p->h, oflags, 0);
+  if( rc!=SQLITE_OK ){
+    log_error("cannot open database %s: %s", zPath, p->h ? sqlite3_errmsg(p->h) : "out of memory");
+    sqlite3_close(p->h);
+    free(p);
+    return ZF_EINTERNAL;
+  }
+  sqlite3_busy_timeout(p->h, DB_BUSY_MS);
+  sqlite3_extended_result_codes(p->h, 1);
+  if( !(flags & DB_READONLY) ){
+    rc = sqlite3_exec(p->h,
+      "PRAGMA journal_mode=WAL;"
+      "PRAGMA synchronous=FULL;", 0, 0, 0);
+  }
+  if( rc==SQLITE_OK ){
+    rc = sqlite3_exec(p->h,
+      "PRAGMA foreign_keys=ON;"
+      "PRAGMA trusted_schema=OFF;"
+      "PRAGMA cache_size=-16000;", 0, 0, 0);
+  }
+  if( rc!=SQLITE_OK ){
+    log_error("cannot configure database %s: %s", zPath, sqlite3_errmsg(p->h));
+    sqlite3_close(p->h);
+    free(p);
+    return db_rc(rc);
+  }
+  *ppDb = p;
+  return ZF_OK;
+}
+
+/* Finalizes cached statements and closes the connection. NULL is a no-op. */
+void db_close(zf_db *p){
+  int i;
+  if( p==0 ) return;
+  for(i=0; i<p->nCache; i++) sqlite3_finalize(p->aCache[i].pStmt);
+  sqlite3_close(p->h);
+  free(p);
+}
+
+sqlite3 *db_handle(zf_db *p){ return p->h; }
+
+sqlite3_stmt *db_stmt(zf_db *p, const char *zSql){
+  sqlite3_stmt *pStmt = 0;
+  int i, rc;
+  for(i=0; i<p->nCache; i++){
+    if( p->aCache[i].zKey==zSql ){
+      pStmt = p->aCache[i].pStmt;
+      sqlite3_reset(pStmt);
+      sqlite3_clear_bindings(pStmt);
+      return pStmt;
+    }
+  }
+  rc = sqlite3_prepare_v3(p->h, zSql, -1, SQLITE_PREPARE_PERSISTENT, &pStmt, 0);
+  if( rc!=SQLITE_OK ){
+    log_error("prepare failed: %s\n  SQL: %s", sqlite3_errmsg(p->h), zSql);
+    return 0;
+  }
+  if( p->nCache<DB_CACHE ){
+    p->aCache[p->nCache].zKey = zSql;
+    p->aCache[p->nCache].pStmt = pStmt;
+    p->nCache++;
+  }else{
+    /* Cache full: evict the oldest entry. Statements built at run time
+    ** (dynamic SQL) should not come here; the log makes that visible. */
+    log_warn("statement cache full; evicting");
+    sqlite3_finalize(p->aCache[0].pStmt);
+    memmove(&p->aCache[0], &p->aCache[1], sizeof(p->aCache[0])*(DB_CACHE-1));
+    p->aCache[DB_CACHE-1].zKey = zSql;
+    p->aCache[DB_CACHE-1].pStmt = pStmt;
+  }
+  return pStmt;
+}
+
+static int db_bind_va(sqlite3_stmt *pStmt, const char *zTypes, va_list ap){
+  int i, rc = SQLITE_OK;
+  for(i=0; zTypes && zTypes[i] && rc==SQLITE_OK; i++){
+    switch( zTypes[i] ){
+      case 's': {
+        const char *z = va_arg(ap, const char*);
+        rc = z ? sqlite3_bind_text(pStmt, i+1, z, -1, SQLITE_TRANSIENT)
+               : sqlite3_bind_null(pStmt, i+1);
+        break;
+      }
+      case 'i': rc = sqlite3_bind_int64(pStmt, i+1, va_arg(ap, int64_t)); break;
+      case 'd': rc = sqlite3_bind_int(pStmt, i+1, va_arg(ap, int)); break;
+      case 'n': rc = sqlite3_bind_null(pStmt, i+1); break;
+      case 'b': {
+        const void *pBlob = va_arg(ap, const void*);
+        int n = va_arg(ap, int);
+        rc = sqlite3_bind_blob(pStmt, i+1, pBlob, n, SQLITE_TRANSIENT);
+        break;
+      }
+      default:
+        log_error("db_bind: bad type '%c'", zTypes[i]);
+        return ZF_EINTERNAL;
+    }
+  }
+  return db_rc(rc);
+}
+
+int db_bind(sqlite3_stmt *pStmt, const char *zTypes, ...){
+  va_list ap;
+  int rc;
+  va_start(ap, zTypes);
+  rc = db_bind_va(pStmt, zTypes, ap);
+  va_end(ap);
+  return rc;
+}
+
+int db_step(sqlite3_stmt *pStmt){
+  int rc = sqlite3_step(pStmt);
+  if( rc==SQLITE_ROW ) return 1;
+  if( rc==SQLITE_DONE ) return 0;
+  if( (rc & 0xff)!=SQLITE_CONSTRAINT ){
+    log_error("step failed (%d): %s", rc, sqlite3_errmsg(sqlite3_db_handle(pStmt)));
+  }
+  return -db_rc(rc);
+}
+
+const char *db_text(sqlite3_stmt *pStmt, int i){
+  const char *z = (const char*)sqlite3_column_text(pStmt, i);
+  return z ? z : "";
+}
+
+int db_exec(zf_db *p, const char *zSql, const char *zTypes, ...){
+  sqlite3_stmt *pStmt = db_stmt(p, zSql);
+  va_list ap;
+  int rc;
+  if( pStmt==0 ) return ZF_EINTERNAL;
+  va_start(ap, zTypes);
+  rc = db_bind_va(pStmt, zTypes, ap);
+  va_end(ap);
+  if( rc==ZF_OK ){
+    while( (rc = db_step(pStmt))==1 ){}
+    rc = rc<0 ? -rc : ZF_OK;
+  }
+  sqlite3_reset(pStmt);
+  return rc;
+}
+
+int db_exec_script(zf_db *p, const char *zSql, zf_error *e){
+  char *zErr = 0;
+  int rc = sqlite3_exec(p->h, zSql, 0, 0, &zErr);
+  if( rc!=SQLITE_OK ){
+    err_set(e, db_rc(rc), 0, "数据库脚本执行失败：%s", zErr ? zErr : "");
+    log_error("script failed: %s", zErr ? zErr : "");
+    sqlite3_free(zErr);
+    return db_rc(rc) ? db_rc(rc) : ZF_EINTERNAL;
+  }
+  return ZF_OK;
+}
+
+int db_begin(zf_db *p){
+  int rc;
+  if( p->inTx ){
+    log_error("db_begin: nested transaction");
+    return ZF_EINTERNAL;
+  }
+  rc = sqlite3_exec(p->h, "BEGIN IMMEDIATE", 0, 0, 0);
+  if( rc!=SQLITE_OK ) return db_rc(rc);
+  p->inTx = 1;
+  return ZF_OK;
+}
+
+int db_commit(zf_db *p){
+  int rc;
+  db_release(p);
+  rc = sqlite3_exec(p->h, "COMMIT", 0, 0, 0);
+  if( rc!=SQLITE_OK ){
+    log_error("commit failed: %s", sqlite3_errmsg(p->h));
+    sqlite3_exec(p->h, "ROLLBACK", 0, 0, 0);
+    p->inTx = 0;
+    return db_rc(rc) ? db_rc(rc) : ZF_EINTERNAL;
+  }
+  p->inTx = 0;
+  return ZF_OK;
+}
+
+void db_rollback(zf_db *p){
+  if( !p->inTx ) return;
+  db_release(p);
+  sqlite3_exec(p->h, "ROLLBACK", 0, 0, 0);
+  p->inTx = 0;
+}
+
+int db_in_tx(zf_db *p){ return p->inTx; }
+int64_t db_last_id(zf_db *p){ return sqlite3_last_insert_rowid(p->h); }
+int db_changes(zf_db *p){ return sqlite3_changes(p->h); }
+
+void db_release(zf_db *p){
+  int i;
+  for(i=0; i<p->nCache; i++) sqlite3_reset(p->aCache[i].pStmt);
+}
+
+/* ---- migrations ------------------------------------------------------ */
+
+/* Version number of a migration file name "0003_cases.sql" → 3. */
+static int migration_number(const char *zName){
+  const char *z = strrchr(zName, '/');
+  return atoi(z ? z+1 : zName);
+}
+
+int db_latest_version(void){
+  int i, v = 0;
+  for(i=0; i<(int)zf_sql_nassets; i++){
+    int n = migration_number(zf_sql_assets[i].zName);
+    if( n>v ) v = n;
+  }
+  return v;
+}
+
+int db_version(zf_db *p){
+  sqlite3_stmt *pStmt;
+  int v = -1;
+  if( sqlite3_prepare_v2(p->h, "PRAGMA user_version", -1, &pStmt, 0)==SQLITE_OK ){
+    if( sqlite3_step(pStmt)==SQLITE_ROW ) v = sqlite3_column_int(pStmt, 0);
+    sqlite3_finalize(pStmt);
+  }
+  return v;
+}
+
+/*
+** Applies every embedded migration newer than PRAGMA user_version, each in
+** its own transaction together with the version bump. A database newer than
+** this binary is refused.
+*/
+int db_migrate(zf_db *p, zf_error *e){
+  int i, cur = db_version(p), rc = ZF_OK;
+  if( cur<0 ) return err_set(e, ZF_EINTERNAL, 0, "无法读取数据库版本");
+  if( cur>db_latest_version() ){
+    return err_set(e, ZF_EINVAL, 0,
+      "数据库版本 %d 高于本程序支持的版本 %d，请升级程序", cur, db_latest_version());
+  }
+  for(i=0; i<(int)zf_sql_nassets && rc==ZF_OK; i++){
+    int n = migration_number(zf_sql_assets[i].zName);
+    char zBump[64];
+    if( n<=cur ) continue;
+    rc = db_begin(p);
+    if( rc ) return err_set(e, rc, 0, "无法开始迁移事务");
+    rc = db_exec_script(p, (const char*)zf_sql_assets[i].pData, e);
+    if( rc==ZF_OK ){
+      snprintf(zBump, sizeof zBump, "PRAGMA user_version=%d", n);
+      rc = db_exec_script(p, zBump, e);
+    }
+    if( rc==ZF_OK ){
+      rc = db_commit(p);
+      log_info("migrated database to version %d (%s)", n, zf_sql_assets[i].zName);
+    }else{
+      db_rollback(p);
+      log_error("migration %s failed", zf_sql_assets[i].zName);
+    }
+  }
+  return rc;
+}
+
+/* ---- per-thread connections ----------------------------------------- */
+
+static char *db_thread_path = 0;
+static pthread_key_t db_thread_key;
+static pthread_once_t db_thread_once = PTHREAD_ONCE_INIT;
+
+static void db_thread_free(void *p){ db_close((zf_db*)p); }
+static void db_thread_key_init(void){ pthread_key_create(&db_thread_key, db_thread_free); }
+
+int db_thread_setup(const char *zPath){
+  pthread_once(&db_thread_once, db_thread_key_init);
+  free(db_thread_path);
+  db_thread_path = strdup(zPath);
+  return db_thread_path ? ZF_OK : ZF_EINTERNAL;
+}
+
+/* This thread's connection, opened on first use; NULL if it cannot open. */
+zf_db *db_thread(void){
+  zf_db *p = pthread_getspecific(db_thread_key);
+  if( p==0 && db_thread_path ){
+    if( db_open(db_thread_path, 0, &p)==ZF_OK ) pthread_setspecific(db_thread_key, p);
+  }
+  return p;
+}
+
+int db_checkpoint(zf_db *p){
+  int rc = sqlite3_wal_checkpoint_v2(p->h, 0, SQLITE_CHECKPOINT_TRUNCATE, 0, 0);
+  return db_rc(rc);
+}
+
+/*
+** Copies the live database into zOut with the online backup API, in steps,
+** so that writers are not blocked for long. The copy is written to
+** zOut.part and renamed into place only when complete.
+*/
+int db_backup(zf_db *p, const char *zOut, zf_error *e){
+  sqlite3 *pDest = 0;
+  sqlite3_backup *pBk;
+  char zTmp[4096];
+  int rc;
+  if( snprintf(zTmp, sizeof zTmp, "%s.part", zOut)>=(int)sizeof zTmp ){
+    return err_set(e, ZF_EINVAL, "out", "输出路径过长");
+  }
+  remove(zTmp);
+  rc = sqlite3_open_v2(zTmp, &pDest, SQLITE_OPEN_READWRITE|SQLITE_OPEN_CREATE, 0);
+  if( rc!=SQLITE_OK ){
+    sqlite3_close(pDest);
+    return err_set(e, ZF_EINVAL, "out", "无法创建备份文件 %s", zTmp);
+  }
+  pBk = sqlite3_backup_init(pDest, "main", p->h, "main");
+  if( pBk==0 ){
+    err_set(e, ZF_EINTERNAL, 0, "备份初始化失败：%s", sqlite3_errmsg(pDest));
+    sqlite3_close(pDest);
+    remove(zTmp);
+    return ZF_EINTERNAL;
+  }
+  do{
+    rc = sqlite3_backup_step(pBk, 256);
+    if( rc==SQLITE_BUSY || rc==SQLITE_LOCKED ) sqlite3_sleep(20);
+  }while( rc==SQLITE_OK || rc==SQLITE_BUSY || rc==SQLITE_LOCKED );
+  sqlite3_backup_finish(pBk);
+  if( rc==SQLITE_DONE ){
+    rc = sqlite3_exec(pDest, "PRAGMA journal_mode=DELETE", 0, 0, 0);
+  }
+  sqlite3_close(pDest);
+  if( rc!=SQLITE_OK ){
+    remove(zTmp);
+    return err_set(e, ZF_EINTERNAL, 0, "备份失败（SQLite 代码 %d）", rc);
+  }
+  if( rename(zTmp, zOut)!=0 ){
+    remove(zTmp);
+    return err_set(e, ZF_EINVAL, "out", "无法写入备份文件 %s", zOut);
+  }
+  return ZF_OK;
+}

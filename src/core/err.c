@@ -1,0 +1,72 @@
+/*
+** err.c — the table that maps each zf_rc to an HTTP status, a stable code
+** string and a default Chinese message. Callers add the field name and a
+** specific message; this table is the fallback and the single source of the
+** status and code.
+*/
+#include <stdarg.h>
+#include <stdio.h>
+#include "err.h"
+
+static const struct {
+  int status;
+  const char *code;
+  const char *message;
+} err_table[ZF_NERR] = {
+  [ZF_OK]         = {200, "ok", "成功"},
+  [ZF_EJSON]      = {400, "bad_json", "请求体不是合法的 JSON 对象"},
+  [ZF_EUTF8]      = {400, "invalid_utf8", "请求包含非法的 UTF-8 字符"},
+  [ZF_EUNKNOWN]   = {400, "unknown_field", "请求包含未知字段"},
+  [ZF_EMISSING]   = {400, "missing_field", "缺少必填字段"},
+  [ZF_ETYPE]      = {400, "wrong_type", "字段类型错误"},
+  [ZF_EINVAL]     = {400, "invalid", "字段取值无效"},
+  [ZF_EAUTH]      = {401, "unauthenticated", "未登录或登录已过期，请重新登录"},
+  [ZF_ELOGIN]     = {401, "bad_credentials", "用户名或密码错误"},
+  [ZF_EFORBIDDEN] = {403, "forbidden", "当前账号无权执行此操作"},
+  [ZF_ECSRF]      = {403, "csrf", "拒绝跨站请求"},
+  [ZF_ESCOPE]     = {403, "out_of_scope", "该记录不在本账号的管辖范围内"},
+  [ZF_ENOTFOUND]  = {404, "not_found", "请求的资源不存在"},
+  [ZF_EMETHOD]    = {405, "method_not_allowed", "该地址不支持此请求方法"},
+  [ZF_ECONFLICT]  = {409, "conflict", "与现有记录冲突"},
+  [ZF_ETOOLARGE]  = {413, "too_large", "请求体过大"},
+  [ZF_EMEDIA]     = {415, "unsupported_media_type", "请求体必须为 application/json"},
+  [ZF_EPROCEDURE] = {422, "procedure", "不符合法定程序"},
+  [ZF_ETHROTTLE]  = {429, "too_many_attempts", "登录失败次数过多，请稍后再试"},
+  [ZF_EBUSY]      = {503, "busy", "系统繁忙，请稍后重试"},
+  [ZF_EINTERNAL]  = {500, "internal", "系统内部错误"},
+};
+
+static int err_valid(int rc){
+  return rc >= 0 && rc < ZF_NERR && err_table[rc].code != 0;
+}
+
+/* HTTP status for rc; unknown codes map to 500. */
+int err_status(int rc){
+  return err_valid(rc) ? err_table[rc].status : 500;
+}
+
+/* Stable machine-readable code string for rc. */
+const char *err_code(int rc){
+  return err_valid(rc) ? err_table[rc].code : "internal";
+}
+
+/* Default Chinese message for rc. */
+const char *err_message(int rc){
+  return err_valid(rc) ? err_table[rc].message : err_table[ZF_EINTERNAL].message;
+}
+
+/* Records rc, the blamed field and a formatted message in e; returns rc. */
+int err_set(zf_error *e, int rc, const char *field, const char *fmt, ...){
+  if( e==0 ) return rc;
+  e->rc = rc;
+  snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+  if( fmt ){
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+  }else{
+    e->message[0] = 0;
+  }
+  return rc;
+}

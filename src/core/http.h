@@ -1,0 +1,99 @@
+/*
+** http.h — the web server: libmicrohttpd daemon (thread pool + epoll), the
+** route table type, request context and reply helpers, embedded web app.
+**
+** The flow of one request (http.c): route lookup (404/405) → CSRF and
+** content-type checks for state-changing methods → session and permission
+** (401/403) → body parse and check against the route's json_field table
+** (400) → handler → JSON reply or {"error":…}. Handlers see only zf_req and
+** the helpers below; the domain code they call never sees libmicrohttpd.
+*/
+#ifndef ZF_HTTP_H
+#define ZF_HTTP_H
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+#include "auth.h"
+#include "db.h"
+#include "err.h"
+#include "json.h"
+
+typedef struct zf_req zf_req;
+typedef int (*zf_handler)(zf_req *r);
+
+/* One row of the route table (src/routes.c). */
+typedef struct zf_route {
+  const char *zMethod;        /* "GET", "POST", "PATCH", "DELETE", "PUT" */
+  const char *zPattern;       /* "/api/v1/users/{id}" */
+  zf_handler xHandler;
+  int perm;                   /* enum zf_perm; PERM_UNDECLARED is refused */
+  const char *zTag;           /* OpenAPI tag */
+  const char *zSummary;       /* one line, Chinese */
+  const json_field *aBody;    /* request body fields, NULL when none */
+  const char *zQuery;         /* documented query parameters "q,role,cursor,limit" */
+} zf_route;
+
+#define HTTP_MAX_PARAM 4
+#define HTTP_MAX_HEADER 6
+
+struct zf_req {
+  const zf_route *pRoute;
+  const char *zMethod;
+  const char *zPath;
+  void *pConn;                        /* struct MHD_Connection* (opaque here) */
+  zf_db *pDb;                         /* this thread's connection */
+  zf_who who;                         /* valid when signedIn */
+  int signedIn;
+  json_t *pBody;                      /* parsed body (routes with aBody) */
+  char zClient[64];                   /* client address */
+  int secure;                         /* request came over TLS */
+  zf_error err;                       /* set by a failing handler */
+  int status;                         /* reply status, 200 by default */
+  json_t *pReply;                     /* reply body, NULL for none */
+  int64_t retryAfter;                 /* seconds, for 429 */
+  /* internal: header/query lookup (MHD or the test harness) */
+  const char *(*xLookup)(zf_req *r, int kind, const char *zName);
+  void *pLookupArg;
+  char *zBody; size_t nBody, nAlloc; int tooLarge;
+  int nParam;
+  char azParamName[HTTP_MAX_PARAM][24];
+  char azParam[HTTP_MAX_PARAM][128];
+  int nHeader;
+  char azHeader[HTTP_MAX_HEADER][2][256];
+};
+
+typedef struct zf_http_config {
+  const char *zListen;        /* "127.0.0.1:8080" */
+  int nThread;                /* worker threads */
+  size_t maxBody;             /* bytes, default 1 MiB */
+  int trustProxy;             /* honour X-Forwarded-For / -Proto */
+} zf_http_config;
+
+/* Starts the daemon on the route table and blocks until SIGINT/SIGTERM,
+** then drains in-flight requests and stops. Returns 0 on a clean stop. */
+int http_serve(const zf_http_config *pCfg, const zf_route *aRoute, int nRoute);
+
+/* Dispatches one request without a network: used by the fuzzer and tests.
+** Fills *pStatus and returns the reply body (caller frees) or NULL. */
+char *http_dispatch_test(const zf_route *aRoute, int nRoute, zf_db *pDb,
+                         const char *zMethod, const char *zPath,
+                         const char *zBody, size_t nBody, int *pStatus);
+
+/* ---- helpers for handlers ---- */
+const char *http_param(zf_req *r, const char *zName);   /* path {name} */
+const char *http_query(zf_req *r, const char *zName);   /* ?name=, UTF-8 checked */
+const char *http_header(zf_req *r, const char *zName);
+void http_header_add(zf_req *r, const char *zName, const char *zValue);
+/* Sets the reply (steals pReply) and returns ZF_OK. */
+int http_reply(zf_req *r, int status, json_t *pReply);
+/* Records a failure in r->err and returns rc. */
+int http_fail(zf_req *r, int rc, const char *zField, const char *zFmt, ...)
+  __attribute__((format(printf, 4, 5)));
+/* Reads ?limit= (1..200, default 50) and ?cursor= (int64, default 0). */
+int http_page(zf_req *r, int *pLimit, int64_t *pCursor);
+
+/* Pattern match of a path against "/a/{x}/b"; fills params. Exposed for
+** tests. Returns 1 on match. */
+int http_match(const char *zPattern, const char *zPath, zf_req *r);
+
+#endif

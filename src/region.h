@@ -1,0 +1,19 @@
+/*
+** region.h — the jurisdiction tree (行政区划, GB/T 2260): loading the
+** shipped Jiangxi table, lookup, and the children listing used by scope
+** pickers. Serves plan clauses 1, 3 and 5 (who acts where).
+*/
+#ifndef ZF_REGION_H
+#define ZF_REGION_H
+#include "core/http.h"
+
+/* Loads ref/regions-jiangxi.csv (embedded) into an empty region table,
+** parents before children, with materialised paths. Audited as one entry. */
+int region_load_reference(zf_db *pDb, const char *zActor, zf_error *e);
+
+/* Copies the name of region zCode into zName (size n). ZF_ENOTFOUND. */
+int region_name(zf_db *pDb, const char *zCode, char *zName, size_t n);
+
+int region_list_handler(zf_req *r);
+
+#endif

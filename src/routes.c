@@ -1,0 +1,59 @@
+/*
+** routes.c — THE route table: every API endpoint of zhifa, with its
+** permission, OpenAPI tag and summary, and request body table. A route
+** whose permission is PERM_UNDECLARED is refused at run time and fails the
+** unit test that walks this table (deny by default).
+**
+** Keep rows grouped by module and in path order inside a group.
+*/
+#include "account.h"
+#include "auditlog.h"
+#include "openapi.h"
+#include "region.h"
+#include "routes.h"
+#include "session.h"
+
+/* ROUTE: GET /api/v1/health — liveness and database reachability. */
+static int health_handler(zf_req *r){
+  sqlite3_stmt *pStmt = db_stmt(r->pDb, "SELECT 1");
+  int ok = pStmt && db_step(pStmt)==1;
+  if( pStmt ) sqlite3_reset(pStmt);
+  if( !ok ) return http_fail(r, ZF_EBUSY, 0, "数据库不可用");
+  return http_reply(r, 200, json_pack("{s:s,s:s,s:s}", "status", "ok", "version", ZF_VERSION,
+                                      "db", "ok"));
+}
+
+const zf_route zf_routes[] = {
+  /* system */
+  {"GET", "/api/v1/health", health_handler, PERM_PUBLIC, "system", "健康检查", 0, 0},
+  {"GET", "/api/v1/openapi.json", openapi_handler, PERM_PUBLIC, "system", "OpenAPI 接口描述", 0, 0},
+
+  /* sessions and the current account */
+  {"POST", "/api/v1/session", session_login_handler, PERM_PUBLIC, "session", "登录",
+   session_login_body, 0},
+  {"DELETE", "/api/v1/session", session_logout_handler, PERM_SIGNED_IN, "session", "退出登录", 0, 0},
+  {"GET", "/api/v1/me", session_me_handler, PERM_SIGNED_IN, "session", "当前账号", 0, 0},
+  {"POST", "/api/v1/me/password", session_password_handler, PERM_SIGNED_IN, "session",
+   "修改本人密码", session_password_body, 0},
+  {"GET", "/api/v1/roles", session_roles_handler, PERM_SIGNED_IN, "session", "角色列表", 0, 0},
+
+  /* regions */
+  {"GET", "/api/v1/regions", region_list_handler, PERM_SIGNED_IN, "org", "下级区划列表", 0, "parent"},
+
+  /* accounts */
+  {"GET", "/api/v1/users", account_list_handler, PERM_USER_ADMIN, "accounts", "账号列表", 0,
+   "q,role,disabled,cursor,limit"},
+  {"POST", "/api/v1/users", account_create_handler, PERM_USER_ADMIN, "accounts", "新建账号",
+   account_create_body, 0},
+  {"GET", "/api/v1/users/{id}", account_get_handler, PERM_USER_ADMIN, "accounts", "账号详情", 0, 0},
+  {"PATCH", "/api/v1/users/{id}", account_patch_handler, PERM_USER_ADMIN, "accounts",
+   "修改账号（角色、范围、停用、重置密码）", account_patch_body, 0},
+
+  /* audit chain */
+  {"GET", "/api/v1/audit", auditlog_list_handler, PERM_AUDIT_READ, "audit", "审计记录",
+   0, "entity,entity_id,actor,action,cursor,limit"},
+  {"GET", "/api/v1/audit/verify", auditlog_verify_handler, PERM_AUDIT_READ, "audit",
+   "校验审计链", 0, 0},
+};
+
+const int zf_nroutes = (int)(sizeof zf_routes / sizeof zf_routes[0]);
