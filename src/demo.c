@@ -97,11 +97,11 @@ static int demo_units_fill(zf_db *pDb){
     json_array_append_new(pNames, json_string(demo_units[i].zName));
   }
   if( rc==ZF_OK ){
-    rc = audit_append(pDb, "cli", "unit.load", "unit", "*", "360104",
-                      json_pack("{s:s,s:o}", "source", "demo", "units", pNames));
-  }else{
-    json_decref(pNames);
+    json_t *pChange = json_pack("{s:s,s:O}", "source", "demo", "units", pNames);
+    rc = audit_append(pDb, "cli", "unit.load", "unit", "*", "360104", pChange);
+    json_decref(pChange);
   }
+  json_decref(pNames);
   if( rc==ZF_OK ) return db_commit(pDb);
   db_rollback(pDb);
   return rc;

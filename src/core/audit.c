@@ -13,6 +13,7 @@
 ** IMMEDIATE), so two writers can never chain onto the same predecessor.
 */
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 #include "audit.h"
 #include "clock.h"
@@ -66,8 +67,7 @@ int audit_append(zf_db *pDb, const char *zActor, const char *zAction,
     snprintf(zPrev, sizeof zPrev, "%s", db_text(pStmt, 1));
   }
   sqlite3_reset(pStmt);
-  zChange = json_dumps(pChange ? pChange : json_object(),
-                       JSON_COMPACT | JSON_SORT_KEYS);
+  zChange = pChange ? json_dumps(pChange, JSON_COMPACT | JSON_SORT_KEYS) : strdup("{}");
   if( zChange==0 ) return ZF_EINTERNAL;
   clock_now_iso(zAt);
   if( zRegion==0 ) zRegion = "";

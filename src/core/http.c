@@ -266,9 +266,12 @@ static char *http_error_json(zf_req *r){
   int rc = r->err.rc ? r->err.rc : ZF_EINTERNAL;
   json_t *pErr = json_pack("{s:s,s:s}", "code", err_code(rc),
                            "message", r->err.message[0] ? r->err.message : err_message(rc));
+  json_t *pDoc;
   char *z;
   if( r->err.field[0] ) json_object_set_new(pErr, "field", json_string(r->err.field));
-  z = json_dumps(json_pack("{s:o}", "error", pErr), JSON_COMPACT);
+  pDoc = json_pack("{s:o}", "error", pErr);
+  z = json_dumps(pDoc, JSON_COMPACT);
+  json_decref(pDoc);
   return z;
 }
 
@@ -399,9 +402,7 @@ static void http_req_append(zf_req *r, const char *z, size_t n){
 static const char *http_mhd_lookup(zf_req *r, int kind, const char *zName){
   enum MHD_ValueKind k = kind==HTTP_KIND_HEADER ? MHD_HEADER_KIND
                        : kind==HTTP_KIND_QUERY ? MHD_GET_ARGUMENT_KIND : MHD_COOKIE_KIND;
-  const char *z = MHD_lookup_connection_value((struct MHD_Connection*)r->pConn, k, zName);
-  if( z && kind==HTTP_KIND_HEADER && r->secure==0 && http_cfg.trustProxy==0 ) return z;
-  return z;
+  return MHD_lookup_connection_value((struct MHD_Connection*)r->pConn, k, zName);
 }
 
 static void http_client_address(struct MHD_Connection *c, zf_req *r){

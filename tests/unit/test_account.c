@@ -1,0 +1,113 @@
+/*
+** test_account.c — account rules (src/account.c): validation naming the
+** field, uniqueness, scope, disabling ending sessions, password changes,
+** and the audit entry written with each change.
+*/
+#include "testutil.h"
+#include "account.h"
+#include "core/audit.h"
+
+static int create(zf_db *pDb, const zf_who *pActor, const char *zUser, const char *zPw,
+                  const char *zRole, const char *zScope, zf_error *e){
+  const char *azRole[1] = { zRole };
+  account_new nu = { zUser, zPw, "测试人员", azRole, zRole ? 1 : 0, zScope, 1 };
+  int64_t id;
+  memset(e, 0, sizeof *e);
+  return account_create(pDb, pActor, &nu, &id, e);
+}
+
+static void test_validation(void **state){
+  zf_db *pDb = test_db(1);
+  zf_error e;
+  (void)state;
+  assert_int_equal(create(pDb, 0, "ok_user", "long-enough-pw", "officer", "360104", &e), ZF_OK);
+  assert_int_equal(create(pDb, 0, "ok_user", "long-enough-pw", "officer", "360104", &e), ZF_ECONFLICT);
+  assert_string_equal(e.field, "username");
+  assert_int_equal(create(pDb, 0, "Bad User", "long-enough-pw", "officer", "360104", &e), ZF_EINVAL);
+  assert_string_equal(e.field, "username");
+  assert_int_equal(create(pDb, 0, "ab", "long-enough-pw", "officer", "360104", &e), ZF_EINVAL);
+  assert_int_equal(create(pDb, 0, "user2", "short", "officer", "360104", &e), ZF_EINVAL);
+  assert_string_equal(e.field, "password");
+  assert_int_equal(create(pDb, 0, "user2xyzab", "user2xyzab", "officer", "360104", &e), ZF_EINVAL);
+  assert_int_equal(create(pDb, 0, "user2", "long-enough-pw", "king", "360104", &e), ZF_EINVAL);
+  assert_string_equal(e.field, "roles");
+  assert_int_equal(create(pDb, 0, "user2", "long-enough-pw", 0, "360104", &e), ZF_EINVAL);
+  assert_string_equal(e.field, "roles");
+  assert_int_equal(create(pDb, 0, "user2", "long-enough-pw", "officer", "999999", &e), ZF_EINVAL);
+  assert_string_equal(e.field, "scope");
+  /* nothing half-written by the refusals */
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM account WHERE username='user2'"), 0);
+  db_close(pDb);
+}
+
+static void test_scope_of_actor(void **state){
+  zf_db *pDb = test_db(1);
+  zf_who street;
+  zf_error e;
+  int64_t id;
+  (void)state;
+  assert_int_equal(account_find(pDb, "street1", &id), ZF_OK);
+  assert_int_equal(auth_load_account(pDb, id, &street), ZF_OK);
+  assert_int_equal(create(pDb, &street, "helper1", "long-enough-pw", "assistant", "360104002", &e), ZF_OK);
+  assert_int_equal(create(pDb, &street, "helper2", "long-enough-pw", "assistant", "360104006", &e), ZF_ESCOPE);
+  assert_string_equal(e.field, "scope");
+  assert_int_equal(create(pDb, &street, "helper3", "long-enough-pw", "assistant", "360104", &e), ZF_ESCOPE);
+  db_close(pDb);
+}
+
+static void test_disable_and_password(void **state){
+  zf_db *pDb = test_db(1);
+  zf_error e = {0};
+  zf_who who;
+  char zToken[64];
+  int64_t id, wait;
+  audit_report rep;
+  (void)state;
+  assert_int_equal(account_find(pDb, "officer2", &id), ZF_OK);
+  assert_int_equal(auth_login(pDb, "officer2", TEST_PASSWORD, "t", zToken, &who, &wait, &e), ZF_OK);
+  assert_int_equal(account_set_disabled(pDb, "admin", id, 1, &e), ZF_OK);
+  assert_int_equal(auth_session(pDb, zToken, &who), ZF_EAUTH);
+  assert_int_equal(auth_login(pDb, "officer2", TEST_PASSWORD, "t2", zToken, &who, &wait, &e), ZF_ELOGIN);
+  assert_int_equal(account_set_disabled(pDb, "admin", id, 0, &e), ZF_OK);
+  assert_int_equal(auth_login(pDb, "officer2", TEST_PASSWORD, "t3", zToken, &who, &wait, &e), ZF_OK);
+  /* admin reset: must change, sessions end */
+  assert_int_equal(account_set_password(pDb, "admin", id, "fresh-password-1", 1, 0, &e), ZF_OK);
+  assert_int_equal(auth_session(pDb, zToken, &who), ZF_EAUTH);
+  assert_int_equal(auth_login(pDb, "officer2", "fresh-password-1", "t4", zToken, &who, &wait, &e), ZF_OK);
+  assert_int_equal(who.mustChangePassword, 1);
+  assert_int_equal(account_set_password(pDb, "admin", id, "short", 1, 0, &e), ZF_EINVAL);
+  assert_int_equal(account_set_disabled(pDb, "admin", 99999, 1, &e), ZF_ENOTFOUND);
+  /* every change above is in the verified chain */
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit WHERE entity='account' AND entity_id="
+                                 "(SELECT id FROM account WHERE username='officer2')"
+                                 " AND action IN ('account.disable','account.enable','account.password_reset')"), 3);
+  assert_int_equal(audit_verify(pDb, &rep), ZF_OK);
+  assert_int_equal(rep.brokenSeq, 0);
+  db_close(pDb);
+}
+
+static void test_json(void **state){
+  zf_db *pDb = test_db(1);
+  int64_t id;
+  json_t *p;
+  (void)state;
+  assert_int_equal(account_find(pDb, "street1", &id), ZF_OK);
+  p = account_json(pDb, id);
+  assert_non_null(p);
+  assert_string_equal(json_string_value(json_object_get(p, "scope_name")), "洪都街道");
+  assert_string_equal(json_string_value(json_array_get(json_object_get(p, "roles"), 0)), "street");
+  assert_null(json_object_get(p, "password_hash"));
+  json_decref(p);
+  assert_null(account_json(pDb, 424242));
+  db_close(pDb);
+}
+
+int main(void){
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_validation),
+    cmocka_unit_test(test_scope_of_actor),
+    cmocka_unit_test(test_disable_and_password),
+    cmocka_unit_test(test_json),
+  };
+  return cmocka_run_group_tests_name("account", tests, 0, 0);
+}
