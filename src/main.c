@@ -284,9 +284,11 @@ static int verb_serve(int argc, char **argv){
     {"--login-window", 1, "throttling window in seconds (default 900)"},
     {"--max-body", 1, "largest JSON body in bytes (default 1048576)"},
     {"--trust-proxy", 0, "take client address and https from X-Forwarded-* headers"},
+    {"--tls-cert", 1, "PEM certificate: serve HTTPS (with --tls-key)"},
+    {"--tls-key", 1, "PEM private key"},
     {0, 0, 0}
   };
-  const char *az[9] = {0};
+  const char *az[11] = {0};
   zf_http_config cfg;
   zf_db *pDb;
   zf_error e = {0};
@@ -299,6 +301,8 @@ static int verb_serve(int argc, char **argv){
   cfg.nThread = az[2] ? atoi(az[2]) : (int)(nCpu>0 ? nCpu : 2);
   cfg.maxBody = az[7] ? (size_t)strtoull(az[7], 0, 10) : (1u<<20);
   cfg.trustProxy = az[8]!=0;
+  cfg.zTlsCert = az[9];
+  cfg.zTlsKey = az[10];
   if( az[3] ) auth_config.sessionIdle = atoll(az[3]);
   if( az[4] ) auth_config.sessionMax = atoll(az[4]);
   if( az[5] ) auth_config.loginMaxFailures = atoi(az[5]);

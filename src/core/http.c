@@ -41,7 +41,7 @@ typedef struct http_out {
 
 static const zf_route *http_routes;
 static int http_nroutes;
-static zf_http_config http_cfg = { "127.0.0.1:8080", 4, 1<<20, 0 };
+static zf_http_config http_cfg = { "127.0.0.1:8080", 4, 1<<20, 0, 0, 0 };
 static atomic_int http_active = 0;
 static volatile sig_atomic_t http_stop = 0;
 
@@ -418,7 +418,7 @@ static void http_client_address(struct MHD_Connection *c, zf_req *r){
       inet_ntop(AF_INET6, &((const struct sockaddr_in6*)sa)->sin6_addr, r->zClient, sizeof r->zClient);
     }
   }
-  r->secure = MHD_get_connection_info(c, MHD_CONNECTION_INFO_PROTOCOL)!=0;
+  r->secure = http_cfg.zTlsCert!=0;
   if( http_cfg.trustProxy ){
     const char *zProto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
     zFwd = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
@@ -564,10 +564,27 @@ static int http_parse_listen(const char *zListen, struct sockaddr_in *sa){
   return inet_pton(AF_INET, zHost, &sa->sin_addr)==1;
 }
 
+/* Reads a whole (small) file into a malloc'd NUL-terminated string. */
+static char *http_read_file(const char *zPath){
+  FILE *f = fopen(zPath, "rb");
+  char *z = 0;
+  long n;
+  if( f==0 ) return 0;
+  if( fseek(f, 0, SEEK_END)==0 && (n = ftell(f))>0 && n<1000000 && fseek(f, 0, SEEK_SET)==0 ){
+    z = malloc((size_t)n + 1);
+    if( z && fread(z, 1, (size_t)n, f)!=(size_t)n ){ free(z); z = 0; }
+    if( z ) z[n] = 0;
+  }
+  fclose(f);
+  return z;
+}
+
 int http_serve(const zf_http_config *pCfg, const zf_route *aRoute, int nRoute){
   struct MHD_Daemon *d;
   struct sockaddr_in sa;
   struct sigaction act;
+  unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+  char *zCert = 0, *zKey = 0;
   int waited = 0;
   http_cfg = *pCfg;
   http_routes = aRoute;
@@ -581,27 +598,49 @@ int http_serve(const zf_http_config *pCfg, const zf_route *aRoute, int nRoute){
   sigaction(SIGINT, &act, 0);
   sigaction(SIGTERM, &act, 0);
   signal(SIGPIPE, SIG_IGN);
+  if( pCfg->zTlsCert || pCfg->zTlsKey ){
+    if( !pCfg->zTlsCert || !pCfg->zTlsKey ){
+      log_error("--tls-cert and --tls-key go together");
+      return 2;
+    }
+    if( MHD_is_feature_supported(MHD_FEATURE_TLS)!=MHD_YES ){
+      log_error("this libmicrohttpd has no TLS support");
+      return 2;
+    }
+    zCert = http_read_file(pCfg->zTlsCert);
+    zKey = http_read_file(pCfg->zTlsKey);
+    if( zCert==0 || zKey==0 ){
+      log_error("cannot read %s", zCert ? pCfg->zTlsKey : pCfg->zTlsCert);
+      free(zCert); free(zKey);
+      return 2;
+    }
+    flags |= MHD_USE_TLS;
+  }
   d = MHD_start_daemon(
-    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG,
-    0, 0, 0, http_access, 0,
+    flags, 0, 0, 0, http_access, 0,
+    MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log, (void*)0,
     MHD_OPTION_SOCK_ADDR, (struct sockaddr*)&sa,
     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(pCfg->nThread>0 ? pCfg->nThread : 1),
     MHD_OPTION_NOTIFY_COMPLETED, http_completed, (void*)0,
     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
     MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-    MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log, (void*)0,
+    zCert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, zCert,
+    MHD_OPTION_HTTPS_MEM_KEY, zKey,
     MHD_OPTION_END);
   if( d==0 ){
     log_error("cannot listen on %s: %s", pCfg->zListen, strerror(errno));
+    free(zCert); free(zKey);
     return 1;
   }
-  log_info("zhifa listening on http://%s (%d threads)", pCfg->zListen, pCfg->nThread);
+  log_info("zhifa listening on %s://%s (%d threads)", zCert ? "https" : "http",
+           pCfg->zListen, pCfg->nThread);
   while( !http_stop ) usleep(100000);
   log_info("shutting down: no new connections, finishing %d request(s)", atomic_load(&http_active));
   MHD_quiesce_daemon(d);
   while( atomic_load(&http_active)>0 && waited<300 ){ usleep(100000); waited++; }
   MHD_stop_daemon(d);
+  free(zCert); free(zKey);
   return 0;
 }
 

@@ -67,6 +67,8 @@ typedef struct zf_http_config {
   int nThread;                /* worker threads */
   size_t maxBody;             /* bytes, default 1 MiB */
   int trustProxy;             /* honour X-Forwarded-For / -Proto */
+  const char *zTlsCert;       /* PEM files: serve HTTPS when both are set */
+  const char *zTlsKey;
 } zf_http_config;
 
 /* Starts the daemon on the route table and blocks until SIGINT/SIGTERM,
