@@ -61,24 +61,29 @@ build/gen/web.c: build/embed web/dist/index.html
 # ---- release build ------------------------------------------------------
 build/rel/%.o: %.c $(HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_REL) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_REL) -c -o $@ $<
 
 build/zhifa: $(patsubst %.c,build/rel/%.o,$(SRC) $(GEN))
-	$(CC) $(CFLAGS_REL) -o $@ $^ $(PKG_LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_REL) -o $@ $^ $(PKG_LIBS)
 
 # ---- sanitizer build and unit tests ------------------------------------
 build/asan/%.o: %.c $(HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ASAN) -c -o $@ $<
+	@echo "  CC asan $<"
+	@$(CC) $(CFLAGS_ASAN) -c -o $@ $<
 
 ASAN_LIB := $(patsubst %.c,build/asan/%.o,$(LIBSRC) $(GEN))
 
 build/asan/zhifa: build/asan/src/main.o $(ASAN_LIB)
-	$(CC) $(CFLAGS_ASAN) -o $@ $^ $(PKG_LIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS_ASAN) -o $@ $^ $(PKG_LIBS)
 
 build/asan/tests/%: tests/unit/%.c tests/unit/testutil.h $(ASAN_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ASAN) -Itests/unit -o $@ $< $(ASAN_LIB) $(PKG_LIBS) -lcmocka
+	@echo "  TEST    $@"
+	@$(CC) $(CFLAGS_ASAN) -Itests/unit -o $@ $< $(ASAN_LIB) $(PKG_LIBS) -lcmocka
 
 unit: $(addprefix build/asan/tests/,$(UNIT))
 
