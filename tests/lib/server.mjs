@@ -64,6 +64,9 @@ export async function startServer(options = {}) {
   const port = await freePort();
   const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--threads', '2', ...(options.args || [])];
   const proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // never leave a server behind, even when the test process dies
+  const reap = () => { if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL'); };
+  process.on('exit', reap);
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });
   proc.stderr.on('data', (d) => { log += d; });

@@ -1,0 +1,126 @@
+// Thin wrapper around fetch for the zhifa JSON API (docs/api.md).
+//
+// - same-origin cookies (the session cookie zf_session is HttpOnly);
+// - JSON bodies carry Content-Type: application/json (the server answers 415
+//   to a state-changing request without it);
+// - a failed request throws an ApiError carrying status, code, message and
+//   field from the server's {"error":{"code","message","field"}};
+// - a 401 sends the user to the login page (except for the login call itself
+//   and calls made with {redirectOn401: false}).
+
+export class ApiError extends Error {
+  constructor(status, code, message, field, headers) {
+    super(message || code || `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code || 'http_' + status;
+    this.field = field || null;
+    this.headers = headers || null;
+  }
+
+  /** Seconds from the Retry-After header, or null. */
+  get retryAfter() {
+    const v = this.headers && this.headers.get('Retry-After');
+    const n = v == null ? NaN : Number.parseInt(v, 10);
+    return Number.isFinite(n) ? n : null;
+  }
+}
+
+let unauthorizedHandler = () => {
+  if (window.location.pathname !== '/login') window.location.assign('/login');
+};
+
+/** The router installs a handler that clears the session and routes to /login. */
+export function onUnauthorized(fn) {
+  unauthorizedHandler = fn;
+}
+
+/**
+ * Sends one request. path is relative to /api/v1 ("/users") or absolute
+ * ("/api/v1/users"). query is an object whose empty values are dropped.
+ * Resolves to the parsed JSON body (null for 204).
+ */
+export async function request(method, path, { body, query, redirectOn401 = true } = {}) {
+  let url = path.startsWith('/api/') ? path : '/api/v1' + path;
+  if (query) {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) {
+      if (v === undefined || v === null || v === '') continue;
+      qs.append(k, String(v));
+    }
+    const s = qs.toString();
+    if (s) url += (url.includes('?') ? '&' : '?') + s;
+  }
+  const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(url, init);
+  } catch (e) {
+    throw new ApiError(0, 'network', e && e.message ? e.message : 'network error');
+  }
+  let data = null;
+  if (res.status !== 204) {
+    const text = await res.text();
+    if (text) {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        data = null;
+      }
+    }
+  }
+  if (!res.ok) {
+    const err = (data && data.error) || {};
+    const e = new ApiError(res.status, err.code, err.message, err.field, res.headers);
+    if (res.status === 401 && redirectOn401) unauthorizedHandler(e);
+    throw e;
+  }
+  return data;
+}
+
+export const api = {
+  get: (path, query, opts) => request('GET', path, { ...opts, query }),
+  post: (path, body, opts) => request('POST', path, { ...opts, body }),
+  patch: (path, body, opts) => request('PATCH', path, { ...opts, body }),
+  del: (path, opts) => request('DELETE', path, opts),
+
+  // Session and account
+  login: (username, password) =>
+    request('POST', '/session', { body: { username, password }, redirectOn401: false }),
+  logout: () => request('DELETE', '/session', { redirectOn401: false }),
+  me: (opts) => request('GET', '/me', opts),
+  changePassword: (oldPassword, newPassword) =>
+    request('POST', '/me/password', { body: { old_password: oldPassword, new_password: newPassword } }),
+
+  // Reference data
+  roles: () => request('GET', '/roles'),
+  regions: (parent, cursor) => request('GET', '/regions', { query: { parent, cursor, limit: 200 } }),
+  /** Every child region of parent (all pages); the own scope when parent is absent. */
+  async allRegions(parent) {
+    const items = [];
+    let cursor;
+    for (let page = 0; page < 50; page++) {
+      const r = await api.regions(parent, cursor);
+      items.push(...(r.items || []));
+      cursor = r.next_cursor;
+      if (!cursor) break;
+    }
+    return items;
+  },
+
+  // Users
+  users: (query) => request('GET', '/users', { query }),
+  user: (id) => request('GET', `/users/${encodeURIComponent(id)}`),
+  createUser: (body) => request('POST', '/users', { body }),
+  updateUser: (id, body) => request('PATCH', `/users/${encodeURIComponent(id)}`, { body }),
+
+  // Audit
+  audit: (query) => request('GET', '/audit', { query }),
+  auditVerify: () => request('GET', '/audit/verify'),
+};
+
+export default api;

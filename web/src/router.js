@@ -1,0 +1,89 @@
+// History-mode routing. The server answers every non-API GET with
+// index.html, so deep links work. The guard loads the account once, sends
+// anonymous visitors to /login, accounts that must change their password to
+// /me/password, and refuses pages whose permission the account lacks.
+import { createRouter, createWebHistory } from 'vue-router';
+import { modules } from './modules.js';
+import { useSession } from './stores/session.js';
+import { onUnauthorized } from './api.js';
+import { i18n } from './i18n.js';
+import { safeRedirect } from './util.js';
+import MainLayout from './layouts/MainLayout.vue';
+import LoginView from './views/LoginView.vue';
+
+const routes = [
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+  {
+    path: '/',
+    component: MainLayout,
+    children: [
+      ...modules.map((m) => ({
+        path: m.path === '/' ? '' : m.path.replace(/^\//, ''),
+        name: m.name,
+        component: m.component,
+        meta: { title: m.title, permission: m.permission },
+      })),
+      {
+        path: 'me/password',
+        name: 'password',
+        component: () => import('./views/PasswordView.vue'),
+        meta: { title: 'password.title' },
+      },
+      {
+        path: 'forbidden',
+        name: 'forbidden',
+        component: () => import('./views/ForbiddenView.vue'),
+        meta: { title: 'forbidden.title' },
+      },
+      {
+        path: ':pathMatch(.*)*',
+        name: 'not-found',
+        component: () => import('./views/NotFoundView.vue'),
+        meta: { title: 'notFound.title' },
+      },
+    ],
+  },
+];
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes,
+});
+
+router.beforeEach(async (to) => {
+  const session = useSession();
+  try {
+    await session.load();
+  } catch {
+    // Server unreachable or failing: treat as signed out; the login page
+    // reports the error when the user submits.
+  }
+  if (to.meta.public) {
+    if (to.name === 'login' && session.signedIn) return safeRedirect(to.query.redirect);
+    return true;
+  }
+  if (!session.signedIn) {
+    return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  }
+  if (session.mustChangePassword && to.name !== 'password') return { name: 'password' };
+  if (to.meta.permission && !session.can(to.meta.permission)) {
+    return { name: 'forbidden' };
+  }
+  return true;
+});
+
+router.afterEach((to) => {
+  const { t } = i18n.global;
+  document.title = to.meta.title ? `${t(to.meta.title)} - ${t('app.title')}` : t('app.title');
+});
+
+// Any API call answered 401 (session expired, logged out elsewhere) ends the
+// client-side session too and returns to the login page.
+onUnauthorized(() => {
+  const session = useSession();
+  session.clear();
+  const current = router.currentRoute.value;
+  if (current.name !== 'login') {
+    router.replace({ name: 'login', query: current.fullPath !== '/' ? { redirect: current.fullPath } : {} });
+  }
+});
