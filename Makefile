@@ -48,15 +48,18 @@ build/gen/ref.c: build/embed $(REF)
 
 web/dist/index.html: $(WEBSRC)
 	npm run build
-	find web/dist -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.json' \) \
-	  -size +1k -exec gzip -9 -k -f {} \;
 	@touch $@
 
 web: web/dist/index.html
 
+# gzip copies are made here, not after `npm run build`, so that a dist built
+# by hand is compressed too (gzip -k -f is idempotent)
 build/gen/web.c: build/embed web/dist/index.html
 	@mkdir -p build/gen
-	build/embed web web/dist "" $@ $$(find web/dist -type f ! -name '*.gz' | sort)
+	@find web/dist -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.json' \) \
+	  -size +1k -exec gzip -9 -k -f {} \;
+	@echo "  EMBED   web/dist"
+	@build/embed web web/dist "" $@ $$(find web/dist -type f ! -name '*.gz' | sort)
 
 # ---- release build ------------------------------------------------------
 build/rel/%.o: %.c $(HDR)

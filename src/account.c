@@ -325,7 +325,7 @@ int account_list_handler(zf_req *r){
     " AND a.id>? ORDER BY a.id LIMIT ?";
   const char *zQ = http_query(r, "q"), *zRole = http_query(r, "role");
   const char *zDisabled = http_query(r, "disabled");
-  char zLike[256];
+  char zLike[256] = "";
   sqlite3_stmt *pStmt;
   json_t *pItems;
   int limit, n = 0, rc, disabled = -1;
@@ -503,10 +503,16 @@ int account_patch_handler(zf_req *r){
   if( rc ) return rc;
   rc = account_patch_check(r, id, &mask, zHash);
   if( rc ) return rc;
-  pOld = account_json(r->pDb, id);
-  if( pOld==0 ) return ZF_EINTERNAL;
+  /* Read the "before" state inside the write transaction, so that a
+  ** concurrent change cannot slip between the read and the write. */
   rc = db_begin(r->pDb);
-  if( rc==ZF_OK ) rc = account_patch_fields_tx(r, id, pOld, mask);
+  if( rc ) return http_fail(r, rc, 0, 0);
+  pOld = account_json(r->pDb, id);
+  if( pOld==0 ){
+    db_rollback(r->pDb);
+    return ZF_EINTERNAL;
+  }
+  rc = account_patch_fields_tx(r, id, pOld, mask);
   if( rc==ZF_OK && pDisabled
    && json_is_true(pDisabled)!=json_is_true(json_object_get(pOld, "disabled")) ){
     rc = account_disabled_tx(r->pDb, r->who.zUsername, id, json_is_true(pDisabled));

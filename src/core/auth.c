@@ -318,9 +318,11 @@ int auth_session(zf_db *pDb, const char *zToken, zf_who *pWho){
     auth_expire(pDb, pWho->sessionId, now, "absolute");
     return ZF_EAUTH;
   }
-  /* Refresh last_seen at most once a minute: the idle limit is in minutes
-  ** and a write per request would cost an fsync each. */
-  if( now - seen >= 60 ) db_exec(pDb, zTouch, "ii", now, pWho->sessionId);
+  /* Refresh last_seen at most once a minute (or every half idle period
+  ** when that is shorter): a write per request would cost an fsync each. */
+  if( now - seen >= (auth_config.sessionIdle < 120 ? auth_config.sessionIdle/2 : 60) ){
+    db_exec(pDb, zTouch, "ii", now, pWho->sessionId);
+  }
   return auth_load_roles(pDb, pWho);
 }
 

@@ -20,6 +20,8 @@
 #include "http.h"
 #include "log.h"
 
+#define HTTP_DISCARD_MAX (64u<<20)  /* read and drop oversized bodies up to this */
+
 #define HTTP_KIND_HEADER 1
 #define HTTP_KIND_QUERY  2
 #define HTTP_KIND_COOKIE 3
@@ -496,7 +498,10 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *c, const ch
     r->zPath = zUrl;
     r->xLookup = http_mhd_lookup;
     http_client_address(c, r);
-    if( zLen && strtoull(zLen, 0, 10) > http_cfg.maxBody ){
+    /* An oversized body is normally read and discarded (http_req_append
+    ** keeps nothing past the limit) so that the client, still uploading,
+    ** can read the 413. Only absurd sizes are refused before reading. */
+    if( zLen && strtoull(zLen, 0, 10) > HTTP_DISCARD_MAX ){
       /* Refuse before reading: the client learns at once, and we never
       ** buffer the oversized body. */
       r->tooLarge = 1;

@@ -17,9 +17,11 @@ export const DEMO_PASSWORD = 'demo-pass-2026';
 let templateDb = null;
 
 /** A fresh temporary directory, removed when the process exits. */
+const tempDirs = [];
+process.on('exit', () => { for (const d of tempDirs) rmSync(d, { recursive: true, force: true }); });
 export function tempDir() {
   const dir = mkdtempSync(join(tmpdir(), 'zhifa-test-'));
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  tempDirs.push(dir);
   return dir;
 }
 
