@@ -257,6 +257,9 @@ static int http_authorize(zf_req *r){
   }
   if( perm==PERM_PUBLIC ) return ZF_OK;
   if( !r->signedIn ) return http_fail(r, ZF_EAUTH, 0, 0);
+  if( r->who.mustChangePassword && perm!=PERM_SIGNED_IN ){
+    return http_fail(r, ZF_EFORBIDDEN, 0, "请先修改初始密码（管理员设置或重置的密码须在首次登录后修改）");
+  }
   if( !auth_allows(r->who.roles, perm) ){
     return http_fail(r, ZF_EFORBIDDEN, 0, "当前账号无权执行此操作（需要权限 %s）", auth_perm_name(perm));
   }

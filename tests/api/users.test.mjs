@@ -343,6 +343,10 @@ describe('an administrator scoped to one street', () => {
     assert.equal(r.status, 0, r.stderr);
     s = await startServer({ db });
     street = await signIn(s.url, 'hongdu-admin', 'hongdu-admin-pw');
+    // a CLI-made password must be changed before anything else is allowed
+    assertError(await street.get('/api/v1/users'), 403, 'forbidden');
+    const ch = await street.post('/api/v1/me/password', { old_password: 'hongdu-admin-pw', new_password: 'hongdu-admin-pw-2' });
+    assert.equal(ch.status, 204);
   });
   after(async () => { if (s) await s.stop(); });
 
