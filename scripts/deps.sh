@@ -41,7 +41,11 @@ if [ -n "$missing" ]; then
   apt-get install -y -q --no-install-recommends $missing
 fi
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+# A symlinked node_modules (a git worktree sharing another checkout's) is
+# left alone: npm ci would empty the directory it points to.
+if [ -L node_modules ]; then
+  :
+elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
   echo "zhifa: installing npm packages (npm ci)"
   npm ci --no-audit --no-fund
   touch node_modules

@@ -7,6 +7,7 @@
 ** power loss). busy_timeout makes writers queue instead of failing.
 */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,14 +16,25 @@
 #include "embed.h"
 #include "log.h"
 
-#define DB_CACHE 96          /* cached statements per connection */
+#define DB_CACHE 1024        /* statement cache slots per connection (power of 2) */
+#define DB_TRANSIENT 64      /* uncached statements alive until request end */
 #define DB_BUSY_MS 10000     /* wait this long for a competing writer */
 
+/*
+** The statement cache is an open-addressing hash keyed by the address of
+** the SQL text (modules pass static strings), so a lookup is a few pointer
+** compares. aUsed lists the occupied slots for db_release(). Should the
+** cache ever fill, further statements are prepared uncached and finalized
+** at db_end_request(), never while a caller may still hold them.
+*/
 struct zf_db {
   sqlite3 *h;
   int inTx;
   int nCache;
   struct { const char *zKey; sqlite3_stmt *pStmt; } aCache[DB_CACHE];
+  int aUsed[DB_CACHE];
+  int nTransient;
+  sqlite3_stmt *aTransient[DB_TRANSIENT];
 };
 
 /* Maps an SQLite result code to a zf rc. */
@@ -86,17 +98,26 @@ int db_open(const char *zPath, int flags, zf_db **ppDb){
 void db_close(zf_db *p){
   int i;
   if( p==0 ) return;
-  for(i=0; i<p->nCache; i++) sqlite3_finalize(p->aCache[i].pStmt);
+  for(i=0; i<p->nCache; i++) sqlite3_finalize(p->aCache[p->aUsed[i]].pStmt);
+  for(i=0; i<p->nTransient; i++) sqlite3_finalize(p->aTransient[i]);
   sqlite3_close(p->h);
   free(p);
 }
 
 sqlite3 *db_handle(zf_db *p){ return p->h; }
 
+static unsigned db_slot(const char *zSql){
+  uintptr_t h = (uintptr_t)zSql;
+  h ^= h >> 17;
+  h *= 0x9E3779B1u;
+  return (unsigned)(h >> 7) & (DB_CACHE - 1);
+}
+
 sqlite3_stmt *db_stmt(zf_db *p, const char *zSql){
   sqlite3_stmt *pStmt = 0;
-  int i, rc;
-  for(i=0; i<p->nCache; i++){
+  unsigned i = db_slot(zSql), k;
+  int rc;
+  for(k=0; k<DB_CACHE && p->aCache[i].zKey; k++, i=(i+1) & (DB_CACHE-1)){
     if( p->aCache[i].zKey==zSql ){
       pStmt = p->aCache[i].pStmt;
       sqlite3_reset(pStmt);
@@ -109,18 +130,17 @@ sqlite3_stmt *db_stmt(zf_db *p, const char *zSql){
     log_error("prepare failed: %s\n  SQL: %s", sqlite3_errmsg(p->h), zSql);
     return 0;
   }
-  if( p->nCache<DB_CACHE ){
-    p->aCache[p->nCache].zKey = zSql;
-    p->aCache[p->nCache].pStmt = pStmt;
-    p->nCache++;
+  if( p->nCache < DB_CACHE*3/4 ){
+    p->aCache[i].zKey = zSql;
+    p->aCache[i].pStmt = pStmt;
+    p->aUsed[p->nCache++] = (int)i;
+  }else if( p->nTransient < DB_TRANSIENT ){
+    log_warn("statement cache full: preparing uncached");
+    p->aTransient[p->nTransient++] = pStmt;
   }else{
-    /* Cache full: evict the oldest entry. Statements built at run time
-    ** (dynamic SQL) should not come here; the log makes that visible. */
-    log_warn("statement cache full; evicting");
-    sqlite3_finalize(p->aCache[0].pStmt);
-    memmove(&p->aCache[0], &p->aCache[1], sizeof(p->aCache[0])*(DB_CACHE-1));
-    p->aCache[DB_CACHE-1].zKey = zSql;
-    p->aCache[DB_CACHE-1].pStmt = pStmt;
+    log_error("statement cache and transient list full");
+    sqlite3_finalize(pStmt);
+    return 0;
   }
   return pStmt;
 }
@@ -243,7 +263,15 @@ int db_changes(zf_db *p){ return sqlite3_changes(p->h); }
 
 void db_release(zf_db *p){
   int i;
-  for(i=0; i<p->nCache; i++) sqlite3_reset(p->aCache[i].pStmt);
+  for(i=0; i<p->nCache; i++) sqlite3_reset(p->aCache[p->aUsed[i]].pStmt);
+  for(i=0; i<p->nTransient; i++) sqlite3_reset(p->aTransient[i]);
+}
+
+void db_end_request(zf_db *p){
+  int i;
+  db_release(p);
+  for(i=0; i<p->nTransient; i++) sqlite3_finalize(p->aTransient[i]);
+  p->nTransient = 0;
 }
 
 /* ---- migrations ------------------------------------------------------ */

@@ -69,6 +69,9 @@ int db_changes(zf_db *pDb);
 /* Resets every cached statement: call at the end of each request so that no
 ** read snapshot outlives it. */
 void db_release(zf_db *pDb);
+/* db_release() plus finalizing statements prepared uncached because the
+** cache was full: call once when a request (or CLI verb step) is done. */
+void db_end_request(zf_db *pDb);
 
 /* Per-thread connections for the server. db_thread_setup() once, then each
 ** thread's first db_thread() opens its own connection; it is closed when the

@@ -308,7 +308,7 @@ static void http_handle_api(zf_req *r, http_out *pOut){
       log_error("%s %s left a transaction open: rolled back", r->zMethod, r->zPath);
       db_rollback(r->pDb);
     }
-    db_release(r->pDb);
+    db_end_request(r->pDb);
   }
   if( rc ){
     if( rc==ZF_EINTERNAL ) log_error("%s %s failed: %s", r->zMethod, r->zPath, r->err.message);

@@ -75,6 +75,30 @@ static void test_statement_cache(void **state){
   db_close(pDb);
 }
 
+/* More distinct statements than the cache holds: the overflow is prepared
+** uncached, stays valid until db_end_request(), and nothing is freed early. */
+static void test_statement_overflow(void **state){
+  zf_db *pDb = test_db(0);
+  enum { N = 1024*3/4 + 64 };
+  static char azSql[N + 1][32];
+  sqlite3_stmt *aStmt[N + 1];
+  int i, ok = 0;
+  (void)state;
+  for(i=0; i<=N; i++){
+    snprintf(azSql[i], sizeof azSql[i], "SELECT %d", i);
+    aStmt[i] = db_stmt(pDb, azSql[i]);
+  }
+  for(i=0; i<N; i++){
+    assert_non_null(aStmt[i]);
+    if( db_step(aStmt[i])==1 && sqlite3_column_int(aStmt[i], 0)==i ) ok++;
+  }
+  assert_int_equal(ok, N);
+  assert_null(aStmt[N]);                 /* beyond cache + transient: refused, logged */
+  db_end_request(pDb);
+  assert_non_null(db_stmt(pDb, azSql[0]));   /* cached ones still work */
+  db_close(pDb);
+}
+
 static void test_backup(void **state){
   zf_db *pDb = test_db(0), *pCopy = 0;
   zf_error e = {0};
@@ -101,6 +125,7 @@ int main(void){
     cmocka_unit_test(test_tx),
     cmocka_unit_test(test_errors),
     cmocka_unit_test(test_statement_cache),
+    cmocka_unit_test(test_statement_overflow),
     cmocka_unit_test(test_backup),
   };
   return cmocka_run_group_tests_name("db", tests, 0, 0);
