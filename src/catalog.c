@@ -1031,7 +1031,7 @@ int catalog_load_starter(zf_db *pDb, const char *zDistrict, zf_error *e){
   memset(&in, 0, sizeof in);
   in.zName = zName;
   in.zFrom = "2026-01-01";
-  in.zNotes = "随软件提供的初始目录，依据 RULES.md 所列法律法规整理；标注“待核”的条款须经法制机构核对后再行使。";
+  in.zNotes = "随软件提供的初始目录，依据《中华人民共和国安全生产法》等法律法规整理；标注“待核”的条款须经法制机构核对后再行使。";
   rc = catalog_version_create(&catalog_reg_catalog, pDb, "cli", &in, &st.versionId, e);
   if( rc ) return rc;
   st.pDb = pDb;
