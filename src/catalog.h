@@ -151,6 +151,11 @@ int catalog_benchmark_check(zf_db *pDb, const char *zCode, zf_error *e);
 ** 2026-01-01. Called by demo_init(). */
 int catalog_load_starter(zf_db *pDb, const char *zDistrict, zf_error *e);
 
+/* Demo data: a draft of next year's catalog, copied from the one in force,
+** with one new matter and one changed note, by the demo legal reviewer
+** (shows drafts and the version diff). scale is unused. */
+int catalog_demo(zf_db *pDb, int scale, zf_error *e);
+
 /* Reads a UTF-8 CSV embedded from ref/ into rows of fields; calls xRow
 ** for every row after the header. Shared with checklist.c. */
 int catalog_csv_each(const char *zName, int nField,

@@ -324,6 +324,18 @@ static void test_audit_chain(void **state){
   db_close(pDb);
 }
 
+static void test_demo_draft(void **state){
+  zf_db *pDb = test_db(1);
+  audit_report rep;
+  (void)state;
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM catalog_version WHERE status='draft' AND based_on=1"), 1);
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM catalog_item i JOIN catalog_version v ON v.id=i.version_id"
+                                 " WHERE v.status='draft' AND i.code='AQ-CF-037'"), 1);
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit WHERE actor='legal' AND action='catalog.item.update'"), 1);
+  assert_int_equal(audit_verify(pDb, &rep), ZF_OK);
+  db_close(pDb);
+}
+
 static void test_vocab_and_dates(void **state){
   char z[11];
   (void)state;
@@ -352,6 +364,7 @@ int main(void){
     cmocka_unit_test(test_version_validation_and_void),
     cmocka_unit_test(test_checklist_links_and_must),
     cmocka_unit_test(test_audit_chain),
+    cmocka_unit_test(test_demo_draft),
     cmocka_unit_test(test_vocab_and_dates),
   };
   return cmocka_run_group_tests_name("catalog", tests, 0, 0);
