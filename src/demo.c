@@ -9,6 +9,8 @@
 */
 #include <string.h>
 #include "account.h"
+#include "catalog.h"
+#include "checklist.h"
 #include "core/audit.h"
 #include "core/clock.h"
 #include "demo.h"
@@ -71,6 +73,9 @@ int demo_init(zf_db *pDb, const char *zScope, const char *zAdminPassword, int mu
   }
   rc = db_exec(pDb, "INSERT INTO setting(key, value) VALUES('deployment.root', ?)", "s", zScope);
   if( rc ) return err_set(e, rc, 0, "无法写入部署设置");
+  rc = catalog_load_starter(pDb, zName, e);          /* 执法事项目录 shipped in ref/ */
+  if( rc==ZF_OK ) rc = checklist_load_starter(pDb, e);
+  if( rc ) return rc;
   memset(&nu, 0, sizeof nu);
   nu.zUsername = "admin";
   nu.zPassword = zAdminPassword;
@@ -123,5 +128,6 @@ int demo_fill(zf_db *pDb, const char *zPassword, zf_error *e){
     nu.zScope = demo_accounts[i].zScope;
     rc = account_create(pDb, 0, &nu, &id, e);
   }
+  if( rc==ZF_OK ) rc = catalog_demo(pDb, 0, e);
   return rc;
 }

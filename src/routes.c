@@ -8,6 +8,8 @@
 */
 #include "account.h"
 #include "auditlog.h"
+#include "catalog.h"
+#include "checklist.h"
 #include "openapi.h"
 #include "region.h"
 #include "routes.h"
@@ -48,6 +50,58 @@ const zf_route zf_routes[] = {
   {"GET", "/api/v1/users/{id}", account_get_handler, PERM_USER_ADMIN, "accounts", "账号详情", 0, 0},
   {"PATCH", "/api/v1/users/{id}", account_patch_handler, PERM_USER_ADMIN, "accounts",
    "修改账号（角色、范围、停用、重置密码）", account_patch_body, 0},
+
+  /* enforcement catalog (执法事项目录, plan clause 4) — catalog.c */
+  {"GET", "/api/v1/public/catalog", catalog_public_handler, PERM_PUBLIC, "catalog",
+   "公开的现行执法事项目录（免登录）", 0, "date,q,kind,sector,level,cursor,limit"},
+  {"GET", "/api/v1/catalog/items", catalog_item_list_handler, PERM_SIGNED_IN, "catalog",
+   "执法事项列表", 0, "version,q,kind,sector,level,cursor,limit"},
+  {"GET", "/api/v1/catalog/items/{id}", catalog_item_get_handler, PERM_SIGNED_IN, "catalog",
+   "执法事项详情", 0, 0},
+  {"PATCH", "/api/v1/catalog/items/{id}", catalog_item_patch_handler, PERM_CATALOG_EDIT, "catalog",
+   "修改草稿中的执法事项", catalog_item_patch_body, 0},
+  {"DELETE", "/api/v1/catalog/items/{id}", catalog_item_delete_handler, PERM_CATALOG_EDIT, "catalog",
+   "从草稿中移除执法事项", 0, 0},
+  {"GET", "/api/v1/catalog/versions", catalog_version_list_handler, PERM_SIGNED_IN, "catalog",
+   "目录版本列表", 0, "status,cursor,limit"},
+  {"POST", "/api/v1/catalog/versions", catalog_version_create_handler, PERM_CATALOG_EDIT, "catalog",
+   "新建目录草稿（可复制已有版本）", catalog_version_body, 0},
+  {"GET", "/api/v1/catalog/versions/{id}", catalog_version_get_handler, PERM_SIGNED_IN, "catalog",
+   "目录版本详情", 0, 0},
+  {"PATCH", "/api/v1/catalog/versions/{id}", catalog_version_patch_handler, PERM_CATALOG_EDIT, "catalog",
+   "修改目录草稿", catalog_version_patch_body, 0},
+  {"GET", "/api/v1/catalog/versions/{id}/diff", catalog_version_diff_handler, PERM_SIGNED_IN, "catalog",
+   "两个目录版本的差异", 0, "against"},
+  {"POST", "/api/v1/catalog/versions/{id}/items", catalog_item_create_handler, PERM_CATALOG_EDIT, "catalog",
+   "在草稿中新增执法事项", catalog_item_body, 0},
+  {"POST", "/api/v1/catalog/versions/{id}/publish", catalog_version_publish_handler, PERM_CATALOG_PUBLISH,
+   "catalog", "发布目录版本", 0, 0},
+  {"POST", "/api/v1/catalog/versions/{id}/void", catalog_version_void_handler, PERM_CATALOG_EDIT, "catalog",
+   "作废目录草稿", catalog_void_body, 0},
+
+  /* checklists (检查表, plan clauses 12, 18) — checklist.c */
+  {"GET", "/api/v1/public/checklists", checklist_public_handler, PERM_PUBLIC, "checklists",
+   "公开的现行检查表（免登录）", 0, "sector,date"},
+  {"GET", "/api/v1/checklists/current", checklist_current_handler, PERM_SIGNED_IN, "checklists",
+   "某行业现行检查项", 0, "sector,date,features,must"},
+  {"PATCH", "/api/v1/checklists/items/{id}", checklist_item_patch_handler, PERM_CATALOG_EDIT, "checklists",
+   "修改草稿中的检查项", checklist_item_patch_body, 0},
+  {"DELETE", "/api/v1/checklists/items/{id}", checklist_item_delete_handler, PERM_CATALOG_EDIT, "checklists",
+   "从草稿中移除检查项", 0, 0},
+  {"GET", "/api/v1/checklists/versions", checklist_version_list_handler, PERM_SIGNED_IN, "checklists",
+   "检查表版本列表", 0, "sector,status,cursor,limit"},
+  {"POST", "/api/v1/checklists/versions", checklist_version_create_handler, PERM_CATALOG_EDIT, "checklists",
+   "新建检查表草稿（可复制已有版本）", checklist_version_body, 0},
+  {"GET", "/api/v1/checklists/versions/{id}", checklist_version_get_handler, PERM_SIGNED_IN, "checklists",
+   "检查表详情（含检查项）", 0, 0},
+  {"PATCH", "/api/v1/checklists/versions/{id}", checklist_version_patch_handler, PERM_CATALOG_EDIT,
+   "checklists", "修改检查表草稿", checklist_version_patch_body, 0},
+  {"POST", "/api/v1/checklists/versions/{id}/items", checklist_item_create_handler, PERM_CATALOG_EDIT,
+   "checklists", "在草稿中新增检查项", checklist_item_body, 0},
+  {"POST", "/api/v1/checklists/versions/{id}/publish", checklist_version_publish_handler,
+   PERM_CATALOG_PUBLISH, "checklists", "发布检查表", 0, 0},
+  {"POST", "/api/v1/checklists/versions/{id}/void", checklist_version_void_handler, PERM_CATALOG_EDIT,
+   "checklists", "作废检查表草稿", catalog_void_body, 0},
 
   /* audit chain */
   {"GET", "/api/v1/audit", auditlog_list_handler, PERM_AUDIT_READ, "audit", "审计记录",

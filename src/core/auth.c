@@ -41,6 +41,10 @@ static const struct { const char *zName; unsigned roles; } auth_perms[PERM_COUNT
   [PERM_SIGNED_IN]  = {"signed_in", 0},
   [PERM_USER_ADMIN] = {"user.admin", R(ROLE_ADMIN)},
   [PERM_AUDIT_READ] = {"audit.read", R(ROLE_ADMIN) | R(ROLE_LEADER) | R(ROLE_SUPERVISOR)},
+  /* the legal office (法制) drafts the catalog, the brigade the checklists;
+  ** the bureau leader publishes (plan clause 4) */
+  [PERM_CATALOG_EDIT]    = {"catalog.edit", R(ROLE_LEGAL) | R(ROLE_BRIGADE)},
+  [PERM_CATALOG_PUBLISH] = {"catalog.publish", R(ROLE_LEADER)},
 };
 
 const zf_role_info *auth_role(int role){

@@ -23,6 +23,8 @@ enum zf_perm {
   PERM_SIGNED_IN,       /* any valid session */
   PERM_USER_ADMIN,      /* accounts: create, change, disable */
   PERM_AUDIT_READ,      /* browse and verify the audit chain */
+  PERM_CATALOG_EDIT,    /* catalog and checklist drafts: create, edit, void */
+  PERM_CATALOG_PUBLISH, /* publish a catalog or checklist version */
   PERM_COUNT
 };
 

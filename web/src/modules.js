@@ -10,7 +10,7 @@
 //               open it; null means every signed-in account
 //   menu        false to keep a page out of the sidebar (default true)
 //   component   lazy import of the page
-import { House, User, Tickets } from '@element-plus/icons-vue';
+import { House, User, Tickets, Collection, List } from '@element-plus/icons-vue';
 
 export const modules = [
   {
@@ -20,6 +20,22 @@ export const modules = [
     icon: House,
     permission: null,
     component: () => import('./views/WorkbenchView.vue'),
+  },
+  {
+    path: '/catalog',
+    name: 'catalog',
+    title: 'menu.catalog',
+    icon: Collection,
+    permission: null,
+    component: () => import('./views/CatalogView.vue'),
+  },
+  {
+    path: '/checklists',
+    name: 'checklists',
+    title: 'menu.checklists',
+    icon: List,
+    permission: null,
+    component: () => import('./views/ChecklistView.vue'),
   },
   {
     path: '/admin/users',
@@ -36,6 +52,19 @@ export const modules = [
     icon: Tickets,
     permission: 'audit.read',
     component: () => import('./views/AuditView.vue'),
+  },
+];
+
+// Public pages: outside the signed-in layout, open to anonymous visitors
+// (the router marks them meta.public, which its guard lets through). They
+// must call only PERM_PUBLIC endpoints. Same fields as above minus icon,
+// permission and menu.
+export const publicPages = [
+  {
+    path: '/public/catalog',
+    name: 'public-catalog',
+    title: 'publicCatalog.title',
+    component: () => import('./views/PublicCatalogView.vue'),
   },
 ];
 

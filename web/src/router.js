@@ -1,9 +1,9 @@
 // History-mode routing. The server answers every non-API GET with
 // index.html, so deep links work. The guard loads the account once, sends
-// anonymous visitors to /login, accounts that must change their password to
+// anonymous visitors to /login (except public pages, meta.public), accounts that must change their password to
 // /me/password, and refuses pages whose permission the account lacks.
 import { createRouter, createWebHistory } from 'vue-router';
-import { modules } from './modules.js';
+import { modules, publicPages } from './modules.js';
 import { useSession } from './stores/session.js';
 import { onUnauthorized } from './api.js';
 import { i18n } from './i18n.js';
@@ -13,6 +13,8 @@ import LoginView from './views/LoginView.vue';
 
 const routes = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+  // Public pages (no sign-in): meta.public makes the guard let anyone in.
+  ...publicPages.map((p) => ({ path: p.path, name: p.name, component: p.component, meta: { title: p.title, public: true } })),
   {
     path: '/',
     component: MainLayout,
