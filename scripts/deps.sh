@@ -15,7 +15,7 @@ pkgs="make gcc libc6-dev pkg-config ca-certificates gzip findutils
       libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libcsv-dev sqlite3"
 case "$purpose" in
   test)  pkgs="$pkgs libcmocka-dev chromium" ;;
-  bench) pkgs="$pkgs wrk procps" ;;
+  bench) pkgs="$pkgs wrk procps curl" ;;
   fuzz)  pkgs="$pkgs clang libclang-rt-14-dev" ;;
 esac
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"

@@ -55,18 +55,52 @@ const char *err_message(int rc){
   return err_valid(rc) ? err_table[rc].message : err_table[ZF_EINTERNAL].message;
 }
 
-/* Records rc, the blamed field and a formatted message in e; returns rc. */
-int err_set(zf_error *e, int rc, const char *field, const char *fmt, ...){
+/*
+** Makes z valid UTF-8 in place: a multi-byte character cut off at the end
+** (snprintf truncation, "%.40s" of Chinese text) is dropped, and any other
+** invalid byte becomes '?'. Messages and field names go to clients as JSON,
+** which must be valid UTF-8.
+*/
+void err_utf8_clean(char *z){
+  unsigned char *s = (unsigned char*)z;
+  while( *s ){
+    unsigned c = *s;
+    int k, i, ok = 1;
+    if( c<0x80 ){ s++; continue; }
+    if( c>=0xC2 && c<=0xDF ) k = 1;
+    else if( c>=0xE0 && c<=0xEF ) k = 2;
+    else if( c>=0xF0 && c<=0xF4 ) k = 3;
+    else { *s++ = '?'; continue; }
+    for(i=1; i<=k; i++){
+      if( s[i]==0 ){ *s = 0; return; }            /* cut at the end: drop it */
+      if( (s[i] & 0xC0)!=0x80 ){ ok = 0; break; }
+    }
+    if( ok && k==2 && ((c==0xE0 && s[1]<0xA0) || (c==0xED && s[1]>=0xA0)) ) ok = 0;
+    if( ok && k==3 && ((c==0xF0 && s[1]<0x90) || (c==0xF4 && s[1]>=0x90)) ) ok = 0;
+    if( !ok ){ *s++ = '?'; continue; }
+    s += k + 1;
+  }
+}
+
+int err_setv(zf_error *e, int rc, const char *field, const char *fmt, va_list ap){
   if( e==0 ) return rc;
   e->rc = rc;
   snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+  err_utf8_clean(e->field);
   if( fmt ){
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(e->message, sizeof e->message, fmt, ap);
-    va_end(ap);
+    err_utf8_clean(e->message);
   }else{
     e->message[0] = 0;
   }
+  return rc;
+}
+
+/* Records rc, the blamed field and a formatted message in e; returns rc. */
+int err_set(zf_error *e, int rc, const char *field, const char *fmt, ...){
+  va_list ap;
+  va_start(ap, fmt);
+  rc = err_setv(e, rc, field, fmt, ap);
+  va_end(ap);
   return rc;
 }

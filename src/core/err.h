@@ -9,6 +9,7 @@
 */
 #ifndef ZF_ERR_H
 #define ZF_ERR_H
+#include <stdarg.h>
 
 typedef enum zf_rc {
   ZF_OK = 0,
@@ -55,4 +56,10 @@ typedef struct zf_error {
 /* Fills e (may be NULL) and returns rc. fmt may be NULL for the default. */
 int err_set(zf_error *e, int rc, const char *field, const char *fmt, ...)
   __attribute__((format(printf, 4, 5)));
+/* The same with a va_list. */
+int err_setv(zf_error *e, int rc, const char *field, const char *fmt, va_list ap);
+/* Makes z valid UTF-8 in place (drops a cut-off last character, '?' for
+** other invalid bytes). Every message and field passes through it. */
+void err_utf8_clean(char *z);
+
 #endif

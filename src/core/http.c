@@ -111,15 +111,10 @@ int http_reply(zf_req *r, int status, json_t *pReply){
 }
 
 int http_fail(zf_req *r, int rc, const char *zField, const char *zFmt, ...){
-  r->err.rc = rc;
-  snprintf(r->err.field, sizeof r->err.field, "%s", zField ? zField : "");
-  r->err.message[0] = 0;
-  if( zFmt ){
-    va_list ap;
-    va_start(ap, zFmt);
-    vsnprintf(r->err.message, sizeof r->err.message, zFmt, ap);
-    va_end(ap);
-  }
+  va_list ap;
+  va_start(ap, zFmt);
+  rc = err_setv(&r->err, rc, zField, zFmt, ap);
+  va_end(ap);
   return rc;
 }
 
@@ -269,10 +264,14 @@ static int http_authorize(zf_req *r){
 /* Renders r->err as {"error":{code,message,field}}. */
 static char *http_error_json(zf_req *r){
   int rc = r->err.rc ? r->err.rc : ZF_EINTERNAL;
-  json_t *pErr = json_pack("{s:s,s:s}", "code", err_code(rc),
-                           "message", r->err.message[0] ? r->err.message : err_message(rc));
-  json_t *pDoc;
+  json_t *pErr, *pDoc;
   char *z;
+  /* messages may quote client input: make sure they are valid UTF-8 */
+  err_utf8_clean(r->err.message);
+  err_utf8_clean(r->err.field);
+  pErr = json_pack("{s:s,s:s}", "code", err_code(rc),
+                   "message", r->err.message[0] ? r->err.message : err_message(rc));
+  if( pErr==0 ) pErr = json_pack("{s:s,s:s}", "code", err_code(rc), "message", err_message(rc));
   if( r->err.field[0] ) json_object_set_new(pErr, "field", json_string(r->err.field));
   pDoc = json_pack("{s:o}", "error", pErr);
   z = json_dumps(pDoc, JSON_COMPACT);

@@ -117,6 +117,9 @@ describe('init', () => {
       const c = new ApiClient(s.url);
       const me = (await c.login('admin', m[1])).body.user;
       assert.equal(me.must_change_password, true, 'a generated password must be changed at first login');
+      // nothing but the password change is allowed until it is changed
+      assert.equal((await c.get('/api/v1/users')).status, 403);
+      assert.equal((await c.post('/api/v1/me/password', { old_password: m[1], new_password: 'a-new-admin-pw-1' })).status, 204);
       // only admin exists
       const list = await c.get('/api/v1/users');
       assert.deepEqual(list.body.items.map((u) => u.username), ['admin']);

@@ -12,17 +12,17 @@
 # tests/fuzz/crashes/<name>/.
 #
 # Fuzzing builds with clang -fsanitize=fuzzer,address,undefined into
-# build/fuzz/ and works on a copy of the seeds in build/fuzz/corpus-<name>/
+# build/fuzz/libfuzzer/<name> and works on a copy of the seeds in build/fuzz/corpus-<name>/
 # (kept between runs, so the committed corpus is never written to). A crash
 # — a sanitizer report, or a harness abort on a 5xx or a malformed answer —
 # is written to build/fuzz/artifacts/<name>/ and the run exits non-zero,
 # naming the file. To keep a finding: minimise it
-#   build/fuzz/<name> -minimize_crash=1 -runs=10000 CRASH_FILE
+#   build/fuzz/libfuzzer/<name> -minimize_crash=1 -runs=10000 CRASH_FILE
 # and copy the result to tests/fuzz/crashes/<name>/ with a name that says
 # what it shows; replay then checks it on every `make test`.
 #
 # Replay builds the same harnesses with $CC (default cc, no clang needed)
-# and ASan/UBSan against tests/fuzz/replay_main.c, runs the seeds of each
+# and ASan/UBSan into build/fuzz/replay/<name>, against tests/fuzz/replay_main.c, runs the seeds of each
 # harness in one process and each regression file in a process of its own,
 # and exits non-zero if any of them fails.
 #
@@ -140,15 +140,16 @@ for h in $HARNESSES; do
   if "$OUT/libfuzzer/$h" -max_total_time="$FUZZ_SECONDS" -timeout=60 -rss_limit_mb=4096 \
        -max_len=4096 -print_final_stats=1 -artifact_prefix="$artifacts" $dict $FUZZ_FLAGS \
        "$corpus" >"$OUT/$h.log" 2>&1; then
-    grep -E '^(stat::number_of_executed_units|stat::average_exec_per_sec|stat::new_units_added|stat::peak_rss_mb)|cov: ' "$OUT/$h.log" \
-      | tail -5 | sed 's/^/  /'
+    grep -E '^(stat::number_of_executed_units|stat::average_exec_per_sec|stat::new_units_added|stat::peak_rss_mb)|DONE ' \
+      "$OUT/$h.log" | sed 's/^/  /'
   else
     tail -60 "$OUT/$h.log" >&2
-    crashes="$crashes $(ls -t "$artifacts" | head -1 | sed "s|^|$artifacts|")"
+    echo "fuzz: $h failed (log: $OUT/$h.log)" >&2
+    [ "$(ls "$artifacts" | wc -l)" -gt "$before" ] || crashes="$crashes $OUT/$h.log"
   fi
-  after=$(ls "$artifacts" | wc -l)
-  [ "$after" -gt "$before" ] && [ -z "$(echo "$crashes" | grep "$artifacts")" ] \
-    && crashes="$crashes $(ls -t "$artifacts" | head -1 | sed "s|^|$artifacts|")"
+  if [ "$(ls "$artifacts" | wc -l)" -gt "$before" ]; then
+    crashes="$crashes $artifacts$(ls -t "$artifacts" | head -1)"
+  fi
 done
 if [ -n "$crashes" ]; then
   echo "fuzz: findings:$crashes" >&2

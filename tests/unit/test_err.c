@@ -3,6 +3,7 @@
 ** a Chinese message; statuses are 4xx except internal/busy.
 */
 #include "testutil.h"
+#include "core/json.h"
 
 static void test_table(void **state){
   int rc;
@@ -28,10 +29,30 @@ static void test_set(void **state){
   assert_int_equal(err_set(0, ZF_EAUTH, 0, 0), ZF_EAUTH);
 }
 
+/* Truncated or invalid UTF-8 never reaches a client (fuzzer finding). */
+static void test_utf8_clean(void **state){
+  zf_error e;
+  char z[32];
+  (void)state;
+  strcpy(z, "中文\xe4\xb8"); err_utf8_clean(z);          /* cut mid-character */
+  assert_string_equal(z, "中文");
+  strcpy(z, "a\xffb\xc0\xafc"); err_utf8_clean(z);       /* stray and overlong bytes */
+  assert_string_equal(z, "a?b??c");
+  strcpy(z, "\xed\xa0\x80x"); err_utf8_clean(z);         /* surrogate */
+  assert_string_equal(z, "???x");
+  /* err_set cuts a long Chinese message at a character boundary */
+  err_set(&e, ZF_EINVAL, "字段字段字段字段字段字段字段字段字段字段字段字段字段字段字段字段字段字段字段字段字段字段",
+          "%s", "中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中中");
+  assert_true(json_utf8_valid(e.message, strlen(e.message)));
+  assert_true(json_utf8_valid(e.field, strlen(e.field)));
+  assert_int_equal(strlen(e.field) % 3, 0);
+}
+
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_table),
     cmocka_unit_test(test_set),
+    cmocka_unit_test(test_utf8_clean),
   };
   return cmocka_run_group_tests_name("err", tests, 0, 0);
 }
