@@ -36,9 +36,9 @@ static void test_utf8_clean(void **state){
   (void)state;
   strcpy(z, "中文\xe4\xb8"); err_utf8_clean(z);          /* cut mid-character */
   assert_string_equal(z, "中文");
-  strcpy(z, "a\xffb\xc0\xafc"); err_utf8_clean(z);       /* stray and overlong bytes */
+  strcpy(z, "a\xff" "b\xc0\xaf" "c"); err_utf8_clean(z);       /* stray and overlong bytes */
   assert_string_equal(z, "a?b??c");
-  strcpy(z, "\xed\xa0\x80x"); err_utf8_clean(z);         /* surrogate */
+  strcpy(z, "\xed\xa0\x80" "x"); err_utf8_clean(z);         /* surrogate */
   assert_string_equal(z, "???x");
   /* err_set cuts a long Chinese message at a character boundary */
   err_set(&e, ZF_EINVAL, "字段字段字段字段字段字段字段字段字段字段字段字段字段字段字段字段字段字段字段字段字段字段",
