@@ -106,6 +106,7 @@ static int account_audit(zf_db *pDb, const char *zActor, const char *zAction, in
   if( db_step(pStmt)==1 ) snprintf(zRegion, sizeof zRegion, "%s", db_text(pStmt, 0));
   sqlite3_reset(pStmt);
   snprintf(zId, sizeof zId, "%lld", (long long)id);
+  auth_cache_forget(id);   /* roles, scope, name or status may have changed */
   rc = audit_append(pDb, zActor, zAction, "account", zId, zRegion, pChange);
   json_decref(pChange);
   return rc;

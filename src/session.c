@@ -3,6 +3,7 @@
 ** The mechanics (hashing, throttling, expiry) are in core/auth.c; this file
 ** turns them into HTTP: the cookie, Retry-After, the ME object.
 */
+#include <stdlib.h>
 #include <string.h>
 #include "account.h"
 #include "session.h"
@@ -67,7 +68,20 @@ int session_logout_handler(zf_req *r){
 
 /* ROUTE: GET /api/v1/me — the signed-in account. */
 int session_me_handler(zf_req *r){
-  return http_reply(r, 200, session_me_json(&r->who));
+  json_t *pMe;
+  char *zJson;
+  /* the rendering is kept with the cached session: /me is the request
+  ** every page makes, and the account cannot change without the cache
+  ** entry being forgotten (auth_cache_forget) */
+  if( r->who.zMemo[0] ) return http_reply_text(r, 200, r->who.zMemo);
+  pMe = session_me_json(&r->who);
+  zJson = json_dumps(pMe, JSON_COMPACT);
+  json_decref(pMe);
+  if( zJson==0 ) return ZF_EINTERNAL;
+  auth_cache_memo(&r->who, zJson);
+  http_reply_text(r, 200, zJson);
+  free(zJson);
+  return ZF_OK;
 }
 
 /*

@@ -9,6 +9,7 @@
 ** sliding window; at the limit every attempt, even a correct one, gets 429
 ** until the oldest counted failure leaves the window.
 */
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 #include "audit.h"
@@ -280,10 +281,96 @@ int auth_login(zf_db *pDb, const char *zUsername, const char *zPassword,
 static void auth_expire(zf_db *pDb, int64_t sessionId, int64_t now, const char *zReason){
   static const char zSql[] =
     "UPDATE session SET ended_at=?, end_reason=? WHERE id=? AND ended_at IS NULL";
+  /* the cache is keyed by token, not session: a stale entry for this
+  ** session fails the same timeout check and comes back here */
   db_exec(pDb, zSql, "isi", now, zReason, sessionId);
 }
 
-int auth_session(zf_db *pDb, const char *zToken, zf_who *pWho){
+/* ---- session cache --------------------------------------------------- */
+
+#define AUTH_CACHE_SLOTS 1024   /* direct-mapped by the token hash */
+
+typedef struct auth_cache_entry {
+  unsigned char aKey[32];     /* BLAKE2b of the token; all zero = empty */
+  int64_t created, seen;      /* session times as in the database */
+  int64_t cachedAt;           /* when this entry was read from the database */
+  zf_who who;
+} auth_cache_entry;
+
+static auth_cache_entry *auth_cache;
+static pthread_mutex_t auth_cache_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+static auth_cache_entry *auth_cache_slot(const unsigned char *aKey){
+  unsigned i = ((unsigned)aKey[0] | (unsigned)aKey[1]<<8) % AUTH_CACHE_SLOTS;
+  if( auth_cache==0 ){
+    auth_cache = calloc(AUTH_CACHE_SLOTS, sizeof *auth_cache);
+    if( auth_cache==0 ) return 0;
+  }
+  return &auth_cache[i];
+}
+
+/* Copies a fresh entry for aKey into pWho; 0 when absent or stale. */
+static int auth_cache_get(const unsigned char *aKey, int64_t now, zf_who *pWho,
+                          int64_t *pCreated, int64_t *pSeen){
+  auth_cache_entry *p;
+  int hit = 0;
+  pthread_mutex_lock(&auth_cache_mutex);
+  p = auth_cache_slot(aKey);
+  if( p && memcmp(p->aKey, aKey, 32)==0 && now - p->cachedAt < AUTH_CACHE_TTL ){
+    *pWho = p->who;
+    *pCreated = p->created;
+    *pSeen = p->seen;
+    hit = 1;
+  }
+  pthread_mutex_unlock(&auth_cache_mutex);
+  return hit;
+}
+
+static void auth_cache_put(const unsigned char *aKey, int64_t now, const zf_who *pWho,
+                           int64_t created, int64_t seen){
+  auth_cache_entry *p;
+  pthread_mutex_lock(&auth_cache_mutex);
+  p = auth_cache_slot(aKey);
+  if( p ){
+    memcpy(p->aKey, aKey, 32);
+    p->created = created;
+    p->seen = seen;
+    p->cachedAt = now;
+    p->who = *pWho;
+    p->who.zMemo[0] = 0;
+  }
+  pthread_mutex_unlock(&auth_cache_mutex);
+}
+
+void auth_cache_forget(int64_t accountId){
+  int i;
+  pthread_mutex_lock(&auth_cache_mutex);
+  for(i=0; auth_cache && i<AUTH_CACHE_SLOTS; i++){
+    if( auth_cache[i].who.accountId==accountId ) memset(&auth_cache[i], 0, sizeof auth_cache[i]);
+  }
+  pthread_mutex_unlock(&auth_cache_mutex);
+}
+
+void auth_cache_memo(const zf_who *pWho, const char *zMemo){
+  int i;
+  if( strlen(zMemo)>=sizeof pWho->zMemo ) return;
+  pthread_mutex_lock(&auth_cache_mutex);
+  for(i=0; auth_cache && i<AUTH_CACHE_SLOTS; i++){
+    if( auth_cache[i].who.sessionId==pWho->sessionId && auth_cache[i].who.accountId==pWho->accountId ){
+      strcpy(auth_cache[i].who.zMemo, zMemo);
+    }
+  }
+  pthread_mutex_unlock(&auth_cache_mutex);
+}
+
+/* Seconds between last_seen refreshes: a minute, or half the idle limit
+** when that is shorter (a write per request would cost an fsync each). */
+static int64_t auth_touch_interval(void){
+  return auth_config.sessionIdle < 120 ? auth_config.sessionIdle/2 : 60;
+}
+
+/* The database half of auth_session(): read, check, refresh, cache. */
+static int auth_session_db(zf_db *pDb, const unsigned char *aKey, int64_t now, zf_who *pWho){
   static const char zSql[] =
     "SELECT s.id, s.account_id, s.created_at, s.last_seen, s.ended_at, a.disabled, "
     AUTH_WHO_COLS
@@ -292,10 +379,9 @@ int auth_session(zf_db *pDb, const char *zToken, zf_who *pWho){
   static const char zTouch[] = "UPDATE session SET last_seen=? WHERE id=?";
   sqlite3_stmt *pStmt;
   char zHash[65];
-  int64_t now = clock_now(), created, seen;
+  int64_t created, seen;
   int ended, disabled, rc;
-  if( zToken==0 || strlen(zToken)!=43 ) return ZF_EAUTH;
-  auth_token_hash(zToken, zHash);
+  sodium_bin2hex(zHash, sizeof zHash, aKey, 32);
   pStmt = db_stmt(pDb, zSql);
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "s", zHash);
@@ -322,12 +408,30 @@ int auth_session(zf_db *pDb, const char *zToken, zf_who *pWho){
     auth_expire(pDb, pWho->sessionId, now, "absolute");
     return ZF_EAUTH;
   }
-  /* Refresh last_seen at most once a minute (or every half idle period
-  ** when that is shorter): a write per request would cost an fsync each. */
-  if( now - seen >= (auth_config.sessionIdle < 120 ? auth_config.sessionIdle/2 : 60) ){
-    db_exec(pDb, zTouch, "ii", now, pWho->sessionId);
+  if( now - seen >= auth_touch_interval() ){
+    if( db_exec(pDb, zTouch, "ii", now, pWho->sessionId)==ZF_OK ) seen = now;
   }
-  return auth_load_roles(pDb, pWho);
+  rc = auth_load_roles(pDb, pWho);
+  if( rc==ZF_OK ) auth_cache_put(aKey, now, pWho, created, seen);
+  return rc;
+}
+
+/*
+** Resolves a cookie token: from the session cache when its entry is fresh
+** and no timeout or last_seen refresh is due, else from the database.
+*/
+int auth_session(zf_db *pDb, const char *zToken, zf_who *pWho){
+  unsigned char aKey[32];
+  int64_t now = clock_now(), created, seen;
+  if( zToken==0 || strlen(zToken)!=43 ) return ZF_EAUTH;
+  crypto_generichash(aKey, sizeof aKey, (const unsigned char*)zToken, 43, 0, 0);
+  if( auth_cache_get(aKey, now, pWho, &created, &seen)
+   && now - seen < auth_touch_interval()
+   && now - seen <= auth_config.sessionIdle
+   && now - created <= auth_config.sessionMax ){
+    return ZF_OK;
+  }
+  return auth_session_db(pDb, aKey, now, pWho);
 }
 
 int auth_end_sessions(zf_db *pDb, int64_t accountId, int64_t keepSessionId,
@@ -335,6 +439,7 @@ int auth_end_sessions(zf_db *pDb, int64_t accountId, int64_t keepSessionId,
   static const char zSql[] =
     "UPDATE session SET ended_at=?, end_reason=?"
     " WHERE account_id=? AND id<>? AND ended_at IS NULL";
+  auth_cache_forget(accountId);
   return db_exec(pDb, zSql, "isii", clock_now(), zReason, accountId, keepSessionId);
 }
 
@@ -346,6 +451,7 @@ int auth_logout(zf_db *pDb, const zf_who *pWho){
   int rc = db_begin(pDb);
   if( rc ) return rc;
   rc = db_exec(pDb, zSql, "ii", clock_now(), pWho->sessionId);
+  auth_cache_forget(pWho->accountId);
   if( rc==ZF_OK ){
     snprintf(zId, sizeof zId, "%lld", (long long)pWho->accountId);
     pChange = json_pack("{s:I}", "session", (json_int_t)pWho->sessionId);

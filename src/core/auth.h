@@ -50,6 +50,8 @@ typedef struct zf_who {
   char zScopePath[128];       /* "/360000/360100/360104/" */
   int mustChangePassword;
   int64_t sessionId;
+  char zMemo[1024];           /* a rendering of this account kept with the
+                              ** cached session (e.g. /me's JSON), or "" */
 } zf_who;
 
 /* Tunables, set once at start-up (serve flags), read by every thread. */
@@ -87,6 +89,18 @@ int auth_logout(zf_db *pDb, const zf_who *pWho);
 ** Caller is in a transaction. */
 int auth_end_sessions(zf_db *pDb, int64_t accountId, int64_t keepSessionId,
                       const char *zReason);
+
+/*
+** The session cache. auth_session() answers most requests from memory: an
+** entry is trusted for AUTH_CACHE_TTL seconds, then re-read from the
+** database (which also refreshes last_seen). Changes made through this
+** process forget the account's entries at once (auth_cache_forget);
+** changes made by another process (the CLI) take effect within the TTL.
+*/
+#define AUTH_CACHE_TTL 5
+void auth_cache_forget(int64_t accountId);
+/* Stores a rendering (e.g. /me JSON) with pWho's cached session. */
+void auth_cache_memo(const zf_who *pWho, const char *zMemo);
 
 /* 1 when region zCode lies in the subtree rooted at pWho's scope. */
 int auth_in_scope(zf_db *pDb, const zf_who *pWho, const char *zCode);

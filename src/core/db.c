@@ -33,6 +33,8 @@ struct zf_db {
   int nCache;
   struct { const char *zKey; sqlite3_stmt *pStmt; } aCache[DB_CACHE];
   int aUsed[DB_CACHE];
+  int nDirty;                 /* slots handed out since the last release */
+  int aDirty[DB_CACHE];
   int nTransient;
   sqlite3_stmt *aTransient[DB_TRANSIENT];
 };
@@ -122,6 +124,7 @@ sqlite3_stmt *db_stmt(zf_db *p, const char *zSql){
       pStmt = p->aCache[i].pStmt;
       sqlite3_reset(pStmt);
       sqlite3_clear_bindings(pStmt);
+      if( p->nDirty<DB_CACHE ) p->aDirty[p->nDirty++] = (int)i;
       return pStmt;
     }
   }
@@ -134,6 +137,7 @@ sqlite3_stmt *db_stmt(zf_db *p, const char *zSql){
     p->aCache[i].zKey = zSql;
     p->aCache[i].pStmt = pStmt;
     p->aUsed[p->nCache++] = (int)i;
+    if( p->nDirty<DB_CACHE ) p->aDirty[p->nDirty++] = (int)i;
   }else if( p->nTransient < DB_TRANSIENT ){
     log_warn("statement cache full: preparing uncached");
     p->aTransient[p->nTransient++] = pStmt;
@@ -261,9 +265,12 @@ int db_in_tx(zf_db *p){ return p->inTx; }
 int64_t db_last_id(zf_db *p){ return sqlite3_last_insert_rowid(p->h); }
 int db_changes(zf_db *p){ return sqlite3_changes(p->h); }
 
+/* Resets the statements handed out since the last release (a statement
+** stepped to SQLITE_DONE or mid-rows keeps its read snapshot until reset). */
 void db_release(zf_db *p){
   int i;
-  for(i=0; i<p->nCache; i++) sqlite3_reset(p->aCache[p->aUsed[i]].pStmt);
+  for(i=0; i<p->nDirty; i++) sqlite3_reset(p->aCache[p->aDirty[i]].pStmt);
+  p->nDirty = 0;
   for(i=0; i<p->nTransient; i++) sqlite3_reset(p->aTransient[i]);
 }
 

@@ -110,6 +110,13 @@ int http_reply(zf_req *r, int status, json_t *pReply){
   return ZF_OK;
 }
 
+int http_reply_text(zf_req *r, int status, const char *zJson){
+  free(r->zReply);
+  r->zReply = strdup(zJson);
+  r->status = status;
+  return r->zReply ? ZF_OK : ZF_EINTERNAL;
+}
+
 int http_fail(zf_req *r, int rc, const char *zField, const char *zFmt, ...){
   va_list ap;
   va_start(ap, zFmt);
@@ -322,7 +329,12 @@ static void http_handle_api(zf_req *r, http_out *pOut){
     return;
   }
   pOut->status = r->status ? r->status : 200;
-  if( r->pReply ) pOut->zJson = json_dumps(r->pReply, JSON_COMPACT);
+  if( r->zReply ){
+    pOut->zJson = r->zReply;
+    r->zReply = 0;
+  }else if( r->pReply ){
+    pOut->zJson = json_dumps(r->pReply, JSON_COMPACT);
+  }
 }
 
 /* The web-app half: embedded files with an SPA fallback to index.html. */
@@ -373,6 +385,7 @@ static void http_req_free(zf_req *r){
   if( r==0 ) return;
   json_decref(r->pBody);
   json_decref(r->pReply);
+  free(r->zReply);
   free(r->zBody);
   free(r);
 }

@@ -50,6 +50,7 @@ struct zf_req {
   zf_error err;                       /* set by a failing handler */
   int status;                         /* reply status, 200 by default */
   json_t *pReply;                     /* reply body, NULL for none */
+  char *zReply;                       /* or an already-rendered JSON body */
   int64_t retryAfter;                 /* seconds, for 429 */
   /* internal: header/query lookup (MHD or the test harness) */
   const char *(*xLookup)(zf_req *r, int kind, const char *zName);
@@ -88,6 +89,8 @@ const char *http_header(zf_req *r, const char *zName);
 void http_header_add(zf_req *r, const char *zName, const char *zValue);
 /* Sets the reply (steals pReply) and returns ZF_OK. */
 int http_reply(zf_req *r, int status, json_t *pReply);
+/* Sets an already-rendered JSON reply (copied) and returns ZF_OK. */
+int http_reply_text(zf_req *r, int status, const char *zJson);
 /* Records a failure in r->err and returns rc. */
 int http_fail(zf_req *r, int rc, const char *zField, const char *zFmt, ...)
   __attribute__((format(printf, 4, 5)));
