@@ -41,6 +41,7 @@ static const struct { const char *zName; unsigned roles; } auth_perms[PERM_COUNT
   [PERM_SIGNED_IN]  = {"signed_in", 0},
   [PERM_USER_ADMIN] = {"user.admin", R(ROLE_ADMIN)},
   [PERM_AUDIT_READ] = {"audit.read", R(ROLE_ADMIN) | R(ROLE_LEADER) | R(ROLE_SUPERVISOR)},
+  [PERM_RULES_ADMIN] = {"rules.admin", R(ROLE_ADMIN) | R(ROLE_LEGAL)},
 };
 
 const zf_role_info *auth_role(int role){

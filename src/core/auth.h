@@ -23,6 +23,7 @@ enum zf_perm {
   PERM_SIGNED_IN,       /* any valid session */
   PERM_USER_ADMIN,      /* accounts: create, change, disable */
   PERM_AUDIT_READ,      /* browse and verify the audit chain */
+  PERM_RULES_ADMIN,     /* rule sets, benchmarks, calendar years: draft, edit, publish, void */
   PERM_COUNT
 };
 
