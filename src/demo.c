@@ -129,5 +129,6 @@ int demo_fill(zf_db *pDb, const char *zPassword, zf_error *e){
     nu.zScope = demo_accounts[i].zScope;
     rc = account_create(pDb, 0, &nu, &id, e);
   }
+  if( rc==ZF_OK ) rc = rules_demo(pDb, 0, e);
   return rc;
 }

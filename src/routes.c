@@ -69,7 +69,7 @@ const zf_route zf_routes[] = {
   {"GET", "/api/v1/rules", rules_in_force_handler, PERM_SIGNED_IN, "rules",
    "某日生效的法规参数", 0, "date"},
   {"GET", "/api/v1/rule-sets", rules_set_list_handler, PERM_SIGNED_IN, "rules",
-   "法规参数版本列表", 0, "status,cursor,limit"},
+   "法规参数版本列表", 0, "status,q,cursor,limit"},
   {"POST", "/api/v1/rule-sets", rules_set_create_handler, PERM_RULES_ADMIN, "rules",
    "以某版本为基础新建草稿", rules_set_create_body, 0},
   {"GET", "/api/v1/rule-sets/{id}", rules_set_get_handler, PERM_SIGNED_IN, "rules",

@@ -156,6 +156,19 @@ static int rules_draft_or_fail(zf_db *pDb, int64_t id, rules_head *p, zf_error *
   return ZF_OK;
 }
 
+/* Inside a write transaction: ZF_ECONFLICT unless set id is still a draft
+** (another request may have published or voided it since it was checked). */
+static int rules_still_draft_tx(zf_db *pDb, int64_t id, zf_error *e){
+  rules_head head;
+  int rc = rules_head_load(pDb, id, &head);
+  if( rc ) return rc;
+  if( strcmp(head.zStatus, "draft")!=0 ){
+    return err_set(e, ZF_ECONFLICT, "status", "规则集“%s”刚被他人%s，请刷新后重试", head.zName,
+                   rules_status_name(head.zStatus));
+  }
+  return ZF_OK;
+}
+
 static int rules_text_ok(const char *z, size_t nMin, size_t nMax){
   size_t n = z ? json_utf8_len(z) : 0;
   return z && n>=nMin && n<=nMax;
@@ -385,14 +398,15 @@ int rules_set_update(zf_db *pDb, const char *zActor, int64_t id, const rules_set
   if( rc==ZF_OK ){
     pHead = json_object();
     pValues = json_object();
-    rc = rules_head_write(pDb, id, pEdit, pHead);
+    rc = rules_still_draft_tx(pDb, id, e);
+    if( rc==ZF_OK ) rc = rules_head_write(pDb, id, pEdit, pHead);
     for(i=0; rc==ZF_OK && i<nVal; i++) rc = rules_value_write(pDb, id, &aVal[i], &aCur[i], pValues);
     if( rc==ZF_OK ){
       rc = rules_audit(pDb, zActor, "rule_set.update", id,
                        json_pack("{s:O,s:O}", "set", pHead, "values", pValues));
     }
     if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
-    if( rc ) err_set(e, rc, 0, "无法保存规则集");
+    if( rc && rc!=ZF_ECONFLICT ) err_set(e, rc, 0, "无法保存规则集");
   }
   for(i=0; i<nVal; i++) json_decref(aCur[i].pJson);
   json_decref(pHead);
@@ -448,6 +462,8 @@ int rules_set_publish(zf_db *pDb, const char *zActor, int64_t id, int retroactiv
   clock_now_iso(zNow);
   rc = db_begin(pDb);
   if( rc ) return err_set(e, rc, 0, 0);
+  rc = rules_still_draft_tx(pDb, id, e);
+  if( rc ){ db_rollback(pDb); return rc; }
   old = rules_published_on(pDb, head.zEffective);
   if( old<0 ) rc = ZF_EINTERNAL;
   if( rc==ZF_OK && old>0 ){
@@ -480,6 +496,8 @@ int rules_set_void(zf_db *pDb, const char *zActor, int64_t id, const char *zReas
   clock_now_iso(zNow);
   rc = db_begin(pDb);
   if( rc ) return err_set(e, rc, 0, 0);
+  rc = rules_still_draft_tx(pDb, id, e);
+  if( rc ){ db_rollback(pDb); return rc; }
   rc = db_exec(pDb, zSql, "ssssi", zNow, zActor, zReason, zNow, id);
   if( rc==ZF_OK ) rc = rules_audit(pDb, zActor, "rule_set.void", id, json_pack("{s:s}", "reason", zReason));
   if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
@@ -606,9 +624,11 @@ json_t *rules_set_json(zf_db *pDb, int64_t id, int withValues){
 }
 
 /* Used by the list handler: one page of sets, newest first. */
-json_t *rules_set_page(zf_db *pDb, const char *zStatus, int64_t cursor, int limit, int64_t *pNext){
+json_t *rules_set_page(zf_db *pDb, const char *zStatus, const char *zQ, int64_t cursor, int limit,
+                       int64_t *pNext){
   static const char zSql[] =
     "SELECT " RULES_SET_COLS " FROM rule_set WHERE (? IS NULL OR status=?)"
+    " AND (? IS NULL OR instr(name, ?)>0 OR instr(legal_source, ?)>0 OR instr(note, ?)>0)"
     " AND (?=0 OR id<?) ORDER BY id DESC LIMIT ?";
   sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pItems = json_array();
@@ -617,7 +637,7 @@ json_t *rules_set_page(zf_db *pDb, const char *zStatus, int64_t cursor, int limi
   *pNext = 0;
   if( pStmt==0 ) return pItems;
   calendar_today(zToday);
-  db_bind(pStmt, "ssiii", zStatus, zStatus, cursor, cursor, (int64_t)limit + 1);
+  db_bind(pStmt, "ssssssiii", zStatus, zStatus, zQ, zQ, zQ, zQ, cursor, cursor, (int64_t)limit + 1);
   while( (rc = db_step(pStmt))==1 ){
     if( n==limit ){ *pNext = json_integer_value(json_object_get(json_array_get(pItems, n-1), "id")); break; }
     json_array_append_new(pItems, rules_row_json(pDb, pStmt, zToday));

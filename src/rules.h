@@ -134,6 +134,10 @@ json_t *rules_set_diff(zf_db *pDb, int64_t idFrom, int64_t idTo);
 ** published, when no rule set exists yet. Called by demo_init(). */
 int rules_load_reference(zf_db *pDb, const char *zActor, zf_error *e);
 
+/* The demo district's rule work in progress: a draft for 2027 copied from
+** the set in force, by the legal reviewer, awaiting review (scale unused). */
+int rules_demo(zf_db *pDb, int scale, zf_error *e);
+
 /* ---- discretion benchmarks (rules_benchmark.c) -------------------------- */
 
 #define RULES_MAX_TIERS 12
@@ -213,9 +217,12 @@ int rules_benchmark_load_reference(zf_db *pDb, const char *zActor, zf_error *e);
 int rules_effective_check(const char *zEffective, int retroactive, const char *zReason,
                           zf_error *e);
 
-/* One page of RULE_SET objects (no values), newest first; ids below cursor
-** (0: from the newest); *pNext = the cursor of the next page, 0 at the end. */
-json_t *rules_set_page(zf_db *pDb, const char *zStatus, int64_t cursor, int limit, int64_t *pNext);
+/* One page of RULE_SET objects (no values), newest first, filtered by
+** status and a text fragment of name / legal source / note (NULL: any);
+** ids below cursor (0: from the newest); *pNext = the cursor of the next
+** page, 0 at the end. */
+json_t *rules_set_page(zf_db *pDb, const char *zStatus, const char *zQ, int64_t cursor, int limit,
+                       int64_t *pNext);
 
 /* One page of BENCHMARK objects by id: ?q= (code or violation fragment),
 ** status, code, date (only versions in force that day); NULL = any. */

@@ -135,7 +135,8 @@ int rules_in_force_handler(zf_req *r){
 /*
 ** ROUTE: GET /api/v1/rule-sets
 ** Every rule set, newest first, without values; ?status= filters
-** (draft|published|superseded|void); cursor = last id seen.
+** (draft|published|superseded|void), ?q= a fragment of the name, legal
+** source or note; cursor = last id seen.
 */
 int rules_set_list_handler(zf_req *r){
   static const char *const azStatus[] = {"draft", "published", "superseded", "void"};
@@ -148,7 +149,7 @@ int rules_set_list_handler(zf_req *r){
     for(i=0; i<4 && strcmp(azStatus[i], zStatus)!=0; i++){}
     if( i==4 ) return http_fail(r, ZF_EINVAL, "status", "状态（status）应为 draft、published、superseded 或 void");
   }
-  pItems = rules_set_page(r->pDb, zStatus, cursor, limit, &next);
+  pItems = rules_set_page(r->pDb, zStatus, http_query(r, "q"), cursor, limit, &next);
   return http_reply(r, 200, json_pack("{s:o,s:o}", "items", pItems,
                     "next_cursor", next ? json_sprintf("%lld", (long long)next) : json_null()));
 }

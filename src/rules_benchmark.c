@@ -385,6 +385,19 @@ static int bm_draft_or_fail(zf_db *pDb, int64_t id, rules_benchmark *p, zf_error
   return ZF_OK;
 }
 
+/* Inside a write transaction: ZF_ECONFLICT unless version id is still a draft. */
+static int bm_still_draft_tx(zf_db *pDb, int64_t id, zf_error *e){
+  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT status FROM benchmark WHERE id=?");
+  int rc, draft = 0;
+  if( pStmt==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "i", id);
+  rc = db_step(pStmt);
+  if( rc==1 ) draft = strcmp(db_text(pStmt, 0), "draft")==0;
+  sqlite3_reset(pStmt);
+  if( rc<0 ) return -rc;
+  return draft ? ZF_OK : err_set(e, ZF_ECONFLICT, "status", "该裁量基准刚被他人发布或作废，请刷新后重试");
+}
+
 int rules_benchmark_update(zf_db *pDb, const char *zActor, int64_t id, const rules_benchmark *p,
                            zf_error *e){
   static const char zUpd[] =
@@ -404,6 +417,7 @@ int rules_benchmark_update(zf_db *pDb, const char *zActor, int64_t id, const rul
   if( rc==ZF_OK ){
     clock_now_iso(zNow);
     rc = db_begin(pDb);
+    if( rc==ZF_OK ) rc = bm_still_draft_tx(pDb, id, e);
     if( rc==ZF_OK ){
       rc = db_exec(pDb, zUpd, "sssiiiisdssssi", pNew->zViolation, pNew->zViolated, pNew->zPenalty,
                    pNew->maxOrg, pNew->maxPerson, pNew->overdueMaxOrg, pNew->overdueMaxPerson,
@@ -416,7 +430,7 @@ int rules_benchmark_update(zf_db *pDb, const char *zActor, int64_t id, const rul
                     "before", rules_benchmark_json(pOld), "after", rules_benchmark_json(pNew)));
     }
     if( rc==ZF_OK ) rc = db_commit(pDb); else if( db_in_tx(pDb) ) db_rollback(pDb);
-    if( rc ) err_set(e, rc, 0, "无法保存裁量基准");
+    if( rc && rc!=ZF_ECONFLICT ) err_set(e, rc, 0, "无法保存裁量基准");
   }
   free(pOld);
   free(pNew);
@@ -440,6 +454,7 @@ int rules_benchmark_publish(zf_db *pDb, const char *zActor, int64_t id, int retr
   clock_now_iso(zNow);
   calendar_today(zToday);
   rc = db_begin(pDb);
+  if( rc==ZF_OK ) rc = bm_still_draft_tx(pDb, id, e);
   pStmt = rc ? 0 : db_stmt(pDb, zOld);
   if( pStmt ){
     db_bind(pStmt, "ss", p->zCode, p->zEffectiveFrom);
@@ -465,6 +480,7 @@ int rules_benchmark_publish(zf_db *pDb, const char *zActor, int64_t id, int retr
   }
   if( rc==ZF_OK ) rc = db_commit(pDb); else if( db_in_tx(pDb) ) db_rollback(pDb);
   free(p);
+  if( rc==ZF_ECONFLICT ) return rc;
   return rc ? err_set(e, rc, 0, "无法发布裁量基准") : ZF_OK;
 }
 
@@ -484,6 +500,8 @@ int rules_benchmark_void(zf_db *pDb, const char *zActor, int64_t id, const char 
   clock_now_iso(zNow);
   rc = db_begin(pDb);
   if( rc ) return err_set(e, rc, 0, 0);
+  rc = bm_still_draft_tx(pDb, id, e);
+  if( rc ){ db_rollback(pDb); return rc; }
   rc = db_exec(pDb, zSql, "ssssi", zNow, zActor, zReason, zNow, id);
   if( rc==ZF_OK ) rc = bm_audit(pDb, zActor, "benchmark.void", id, json_pack("{s:s}", "reason", zReason));
   if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
