@@ -12,9 +12,11 @@
 #include "catalog.h"
 #include "checklist.h"
 #include "core/audit.h"
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "demo.h"
 #include "region.h"
+#include "rules.h"
 
 const demo_account demo_accounts[] = {
   {"admin",      "系统管理员", "admin",      "360104"},
@@ -67,6 +69,10 @@ int demo_init(zf_db *pDb, const char *zScope, const char *zAdminPassword, int mu
   int rc = db_migrate(pDb, e);
   if( rc ) return rc;
   rc = region_load_reference(pDb, "cli", e);
+  if( rc ) return rc;
+  rc = calendar_load_reference(pDb, "cli", e);
+  if( rc==ZF_OK ) rc = rules_load_reference(pDb, "cli", e);
+  if( rc==ZF_OK ) rc = rules_benchmark_load_reference(pDb, "cli", e);
   if( rc ) return rc;
   if( region_name(pDb, zScope, zName, sizeof zName)!=ZF_OK ){
     return err_set(e, ZF_EINVAL, "scope", "区划代码不存在：%s", zScope);
@@ -129,5 +135,6 @@ int demo_fill(zf_db *pDb, const char *zPassword, zf_error *e){
     rc = account_create(pDb, 0, &nu, &id, e);
   }
   if( rc==ZF_OK ) rc = catalog_demo(pDb, 0, e);
+  if( rc==ZF_OK ) rc = rules_demo(pDb, 0, e);
   return rc;
 }

@@ -10,9 +10,11 @@
 #include "auditlog.h"
 #include "catalog.h"
 #include "checklist.h"
+#include "calendar_api.h"
 #include "openapi.h"
 #include "region.h"
 #include "routes.h"
+#include "rules.h"
 #include "session.h"
 
 /* ROUTE: GET /api/v1/health — liveness and database reachability. */
@@ -108,6 +110,46 @@ const zf_route zf_routes[] = {
    0, "entity,entity_id,actor,action,cursor,limit"},
   {"GET", "/api/v1/audit/verify", auditlog_verify_handler, PERM_AUDIT_READ, "audit",
    "校验审计链", 0, 0},
+
+  /* rules: working-day calendar (public calculator), rule sets, discretion benchmarks */
+  {"GET", "/api/v1/calendar", calendar_year_get_handler, PERM_PUBLIC, "rules",
+   "某年节假日安排（放假与调休上班日）", 0, "year"},
+  {"GET", "/api/v1/calendar/add", calendar_add_handler, PERM_PUBLIC, "rules",
+   "期限计算：起算日加工作日或自然日", 0, "from,workdays,days"},
+  {"GET", "/api/v1/calendar/versions", calendar_versions_handler, PERM_SIGNED_IN, "rules",
+   "某年节假日安排的历史版本", 0, "year"},
+  {"POST", "/api/v1/calendar/years", calendar_year_post_handler, PERM_RULES_ADMIN, "rules",
+   "录入或替换某年节假日安排", calendar_year_body, 0},
+  {"GET", "/api/v1/rules", rules_in_force_handler, PERM_SIGNED_IN, "rules",
+   "某日生效的法规参数", 0, "date"},
+  {"GET", "/api/v1/rule-sets", rules_set_list_handler, PERM_SIGNED_IN, "rules",
+   "法规参数版本列表", 0, "status,q,cursor,limit"},
+  {"POST", "/api/v1/rule-sets", rules_set_create_handler, PERM_RULES_ADMIN, "rules",
+   "以某版本为基础新建草稿", rules_set_create_body, 0},
+  {"GET", "/api/v1/rule-sets/{id}", rules_set_get_handler, PERM_SIGNED_IN, "rules",
+   "法规参数版本详情", 0, 0},
+  {"PATCH", "/api/v1/rule-sets/{id}", rules_set_patch_handler, PERM_RULES_ADMIN, "rules",
+   "修改草稿（名称、生效日期、参数值）", rules_set_patch_body, 0},
+  {"GET", "/api/v1/rule-sets/{id}/diff", rules_set_diff_handler, PERM_SIGNED_IN, "rules",
+   "比较两个版本", 0, "base"},
+  {"POST", "/api/v1/rule-sets/{id}/publish", rules_set_publish_handler, PERM_RULES_ADMIN, "rules",
+   "发布草稿", rules_publish_body, 0},
+  {"PATCH", "/api/v1/rule-sets/{id}/values/{key}", rules_value_patch_handler, PERM_RULES_ADMIN,
+   "rules", "修改草稿中的一个参数", rules_value_patch_body, 0},
+  {"POST", "/api/v1/rule-sets/{id}/void", rules_set_void_handler, PERM_RULES_ADMIN, "rules",
+   "作废草稿", rules_void_body, 0},
+  {"GET", "/api/v1/benchmarks", rules_benchmark_list_handler, PERM_SIGNED_IN, "rules",
+   "裁量基准列表", 0, "q,status,code,date,cursor,limit"},
+  {"POST", "/api/v1/benchmarks", rules_benchmark_create_handler, PERM_RULES_ADMIN, "rules",
+   "新建裁量基准（或其新版本）草稿", rules_benchmark_body, 0},
+  {"GET", "/api/v1/benchmarks/{id}", rules_benchmark_get_handler, PERM_SIGNED_IN, "rules",
+   "裁量基准详情", 0, 0},
+  {"PATCH", "/api/v1/benchmarks/{id}", rules_benchmark_patch_handler, PERM_RULES_ADMIN, "rules",
+   "修改裁量基准草稿", rules_benchmark_patch_body, 0},
+  {"POST", "/api/v1/benchmarks/{id}/publish", rules_benchmark_publish_handler, PERM_RULES_ADMIN,
+   "rules", "发布裁量基准", rules_publish_body, 0},
+  {"POST", "/api/v1/benchmarks/{id}/void", rules_benchmark_void_handler, PERM_RULES_ADMIN,
+   "rules", "作废裁量基准草稿", rules_void_body, 0},
 };
 
 const int zf_nroutes = (int)(sizeof zf_routes / sizeof zf_routes[0]);

@@ -46,6 +46,7 @@ static const struct { const char *zName; unsigned roles; } auth_perms[PERM_COUNT
   ** the bureau leader publishes (plan clause 4) */
   [PERM_CATALOG_EDIT]    = {"catalog.edit", R(ROLE_LEGAL) | R(ROLE_BRIGADE)},
   [PERM_CATALOG_PUBLISH] = {"catalog.publish", R(ROLE_LEADER)},
+  [PERM_RULES_ADMIN] = {"rules.admin", R(ROLE_ADMIN) | R(ROLE_LEGAL)},
 };
 
 const zf_role_info *auth_role(int role){

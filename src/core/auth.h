@@ -25,6 +25,7 @@ enum zf_perm {
   PERM_AUDIT_READ,      /* browse and verify the audit chain */
   PERM_CATALOG_EDIT,    /* catalog and checklist drafts: create, edit, void */
   PERM_CATALOG_PUBLISH, /* publish a catalog or checklist version */
+  PERM_RULES_ADMIN,     /* rule sets, benchmarks, calendar years: draft, edit, publish, void */
   PERM_COUNT
 };
 

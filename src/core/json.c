@@ -71,6 +71,7 @@ static const char *json_type_name(int type){
     case JF_STRINGS: return "字符串数组";
     case JF_OBJECT: return "对象";
     case JF_NUMBER: return "数字";
+    case JF_OBJECTS: return "对象数组";
   }
   return "?";
 }
@@ -117,6 +118,26 @@ static int json_check_one(json_t *v, const json_field *f, zf_error *e){
     case JF_OBJECT:
       if( !json_is_object(v) ) break;
       return ZF_OK;
+    case JF_OBJECTS: {
+      size_t i, n;
+      if( !json_is_array(v) ) break;
+      n = json_array_size(v);
+      for(i=0; i<n; i++){
+        if( !json_is_object(json_array_get(v, i)) ){
+          return err_set(e, ZF_ETYPE, f->zName, "字段“%s”（%s）的第 %zu 项应为对象",
+                         zL, f->zName, i+1);
+        }
+      }
+      if( (long long)n<f->min ){
+        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”（%s）至少需要 %lld 项",
+                       zL, f->zName, f->min);
+      }
+      if( f->max>0 && (long long)n>f->max ){
+        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”（%s）不能超过 %lld 项",
+                       zL, f->zName, f->max);
+      }
+      return ZF_OK;
+    }
     case JF_STRINGS: {
       size_t i, n;
       if( !json_is_array(v) ) break;

@@ -10,7 +10,7 @@
 //               open it; null means every signed-in account
 //   menu        false to keep a page out of the sidebar (default true)
 //   component   lazy import of the page
-import { House, User, Tickets, Collection, List } from '@element-plus/icons-vue';
+import { House, User, Tickets, Collection, List, Notebook, Calendar, Coin } from '@element-plus/icons-vue';
 
 export const modules = [
   {
@@ -52,6 +52,50 @@ export const modules = [
     icon: Tickets,
     permission: 'audit.read',
     component: () => import('./views/AuditView.vue'),
+  },
+  // rules module: legal parameters, working-day calendar, discretion
+  // benchmarks — read by every signed-in account, changed with rules.admin
+  {
+    path: '/rules',
+    name: 'rules',
+    title: 'menu.rules',
+    icon: Notebook,
+    permission: null,
+    component: () => import('./views/RulesView.vue'),
+  },
+  {
+    path: '/rules/:id',
+    name: 'rule-set',
+    title: 'menu.rules',
+    icon: Notebook,
+    permission: null,
+    menu: false,
+    component: () => import('./views/RuleSetView.vue'),
+  },
+  {
+    path: '/calendar',
+    name: 'calendar',
+    title: 'menu.calendar',
+    icon: Calendar,
+    permission: null,
+    component: () => import('./views/CalendarView.vue'),
+  },
+  {
+    path: '/benchmarks',
+    name: 'benchmarks',
+    title: 'menu.benchmarks',
+    icon: Coin,
+    permission: null,
+    component: () => import('./views/BenchmarksView.vue'),
+  },
+  {
+    path: '/benchmarks/:id',
+    name: 'benchmark',
+    title: 'menu.benchmarks',
+    icon: Coin,
+    permission: null,
+    menu: false,
+    component: () => import('./views/BenchmarkView.vue'),
   },
 ];
 
