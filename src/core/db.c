@@ -122,6 +122,12 @@ sqlite3_stmt *db_stmt(zf_db *p, const char *zSql){
   for(k=0; k<DB_CACHE && p->aCache[i].zKey; k++, i=(i+1) & (DB_CACHE-1)){
     if( p->aCache[i].zKey==zSql ){
       pStmt = p->aCache[i].pStmt;
+      if( strcmp(sqlite3_sql(pStmt), zSql)!=0 ){
+        /* same address, other text: SQL built in a reused buffer. Never
+        ** hand out the wrong statement: prepare it uncached instead. */
+        pStmt = 0;
+        break;
+      }
       sqlite3_reset(pStmt);
       sqlite3_clear_bindings(pStmt);
       if( p->nDirty<DB_CACHE ) p->aDirty[p->nDirty++] = (int)i;
@@ -133,7 +139,7 @@ sqlite3_stmt *db_stmt(zf_db *p, const char *zSql){
     log_error("prepare failed: %s\n  SQL: %s", sqlite3_errmsg(p->h), zSql);
     return 0;
   }
-  if( p->nCache < DB_CACHE*3/4 ){
+  if( p->aCache[i].zKey==0 && p->nCache < DB_CACHE*3/4 ){
     p->aCache[i].zKey = zSql;
     p->aCache[i].pStmt = pStmt;
     p->aUsed[p->nCache++] = (int)i;

@@ -31,9 +31,11 @@ int db_version(zf_db *pDb);
 int db_migrate(zf_db *pDb, zf_error *e);
 
 /*
-** db_stmt() returns the cached, reset statement for zSql (compared by
-** pointer first, then text), preparing it on first use. NULL on a prepare
-** error (logged). Statements stay owned by the connection.
+** db_stmt() returns the cached, reset statement for zSql, preparing it on
+** first use. The cache is keyed by the address of zSql (pass static
+** strings); a different text at a cached address is detected and prepared
+** uncached. NULL on a prepare error (logged). Statements stay owned by the
+** connection.
 */
 sqlite3_stmt *db_stmt(zf_db *pDb, const char *zSql);
 

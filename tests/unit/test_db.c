@@ -102,6 +102,24 @@ static void test_statement_overflow(void **state){
   db_close(pDb);
 }
 
+/* SQL built in a reused buffer must never get another text's statement. */
+static void test_statement_same_address(void **state){
+  zf_db *pDb = test_db(0);
+  char zSql[64];
+  sqlite3_stmt *pStmt;
+  (void)state;
+  snprintf(zSql, sizeof zSql, "SELECT 'first'");
+  pStmt = db_stmt(pDb, zSql);
+  assert_int_equal(db_step(pStmt), 1);
+  assert_string_equal(db_text(pStmt, 0), "first");
+  snprintf(zSql, sizeof zSql, "SELECT 'second'");
+  pStmt = db_stmt(pDb, zSql);
+  assert_int_equal(db_step(pStmt), 1);
+  assert_string_equal(db_text(pStmt, 0), "second");
+  db_end_request(pDb);
+  db_close(pDb);
+}
+
 static void test_backup(void **state){
   zf_db *pDb = test_db(0), *pCopy = 0;
   zf_error e = {0};
@@ -129,6 +147,7 @@ int main(void){
     cmocka_unit_test(test_errors),
     cmocka_unit_test(test_statement_cache),
     cmocka_unit_test(test_statement_overflow),
+    cmocka_unit_test(test_statement_same_address),
     cmocka_unit_test(test_backup),
   };
   return cmocka_run_group_tests_name("db", tests, 0, 0);
