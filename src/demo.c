@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "demo.h"
 #include "region.h"
+#include "staff.h"
 
 const demo_account demo_accounts[] = {
   {"admin",      "系统管理员", "admin",      "360104"},
@@ -123,5 +124,6 @@ int demo_fill(zf_db *pDb, const char *zPassword, zf_error *e){
     nu.zScope = demo_accounts[i].zScope;
     rc = account_create(pDb, 0, &nu, &id, e);
   }
+  if( rc==ZF_OK ) rc = staff_demo(pDb, 0, e);
   return rc;
 }

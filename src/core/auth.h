@@ -23,6 +23,10 @@ enum zf_perm {
   PERM_SIGNED_IN,       /* any valid session */
   PERM_USER_ADMIN,      /* accounts: create, change, disable */
   PERM_AUDIT_READ,      /* browse and verify the audit chain */
+  PERM_ORG_READ,        /* units and the powers granted to streets */
+  PERM_ORG_ADMIN,       /* create / change / void units; grant and revoke powers */
+  PERM_STAFF_READ,      /* persons, certificates, training, experts, ratio */
+  PERM_STAFF_ADMIN,     /* keep staff records; sees identity numbers and phones whole */
   PERM_COUNT
 };
 
