@@ -144,7 +144,8 @@ static int staff_demo_person(zf_db *pDb, int i, const char *zToday, int64_t *pId
   char zId[19], zPhone[16], zSince[11], zFrom[11], zTo[11], zNo[24];
   memset(&np, 0, sizeof np);
   staff_demo_id(i, d->zName, d->zBirth, zId);
-  snprintf(zPhone, sizeof zPhone, "1%d%d%08d", 3 + (i % 3 == 2 ? 5 : 0), 5 + i % 5, 10000000 + (i * 7654321 + 2345678) % 89999999);
+  snprintf(zPhone, sizeof zPhone, "1%d%d%08u", 3 + (i % 3 == 2 ? 5 : 0), 5 + i % 5,
+           (unsigned)(10000000u + ((unsigned)(i + 7) * 2654435761u) % 89999999u));
   np.unitId = staff_demo_unit(pDb, d->zUnit);
   np.zKind = d->zKind;
   np.zName = d->zName;
