@@ -177,6 +177,12 @@ int org_text_check(const char *z, size_t nMin, size_t nMax, const char *zField,
   return ZF_OK;
 }
 
+int org_finish(zf_db *pDb, int rc, zf_error *e){
+  if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
+  if( rc==ZF_ECONFLICT ) return err_set(e, rc, 0, "与现有记录重复（并发修改），请刷新后重试");
+  return rc ? err_set(e, rc, 0, 0) : ZF_OK;
+}
+
 /* ---- units --------------------------------------------------------- */
 
 static const struct { const char *zKey, *zName; } org_kinds[] = {
@@ -346,13 +352,14 @@ int org_unit_create(zf_db *pDb, const zf_who *pActor, const org_unit_new *pNew,
   }
   rc = org_unit_fields_check(pNew->zName, pNew->zCode, pNew->zShortName, pNew->zPhone,
                              pNew->zAddress, e);
-  if( rc==ZF_OK ) rc = org_region_check(pDb, pActor, pNew->zKind, pNew->zRegion, e);
-  if( rc==ZF_OK && pNew->parentId ) rc = org_parent_check(pDb, pActor, 0, pNew->parentId, e);
-  if( rc==ZF_OK ) rc = org_unit_conflict(pDb, 0, pNew->zName, pNew->zRegion, pNew->zCode, e);
   if( rc ) return rc;
   clock_now_iso(zNow);
-  rc = db_begin(pDb);
-  if( rc ) return err_set(e, rc, 0, 0);
+  if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
+  /* the checks that read the database run inside the write transaction */
+  rc = org_region_check(pDb, pActor, pNew->zKind, pNew->zRegion, e);
+  if( rc==ZF_OK && pNew->parentId ) rc = org_parent_check(pDb, pActor, 0, pNew->parentId, e);
+  if( rc==ZF_OK ) rc = org_unit_conflict(pDb, 0, pNew->zName, pNew->zRegion, pNew->zCode, e);
+  if( rc ){ db_rollback(pDb); return rc; }
   if( pNew->parentId ){
     rc = db_exec(pDb, zIns, "sssissssss", pNew->zName, pNew->zKind, pNew->zRegion, pNew->parentId,
                  pNew->zCode, pNew->zShortName, pNew->zPhone, pNew->zAddress, zNow, zNow);
@@ -365,9 +372,7 @@ int org_unit_create(zf_db *pDb, const zf_who *pActor, const org_unit_new *pNew,
     rc = org_audit(pDb, pActor ? pActor->zUsername : "cli", "unit.create", "unit", *pId,
                    pNew->zRegion, org_unit_json(pDb, *pId));
   }
-  if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
-  if( rc==ZF_ECONFLICT ) return err_set(e, rc, "name", "单位名称或代码与现有单位重复");
-  return rc ? err_set(e, rc, 0, 0) : ZF_OK;
+  return org_finish(pDb, rc, e);
 }
 
 /* ---- HTTP: units --------------------------------------------------- */
@@ -533,16 +538,21 @@ static int org_unit_patch_check(zf_req *r, int64_t id, json_t *pOld){
 
 /* Writes the PATCH fields of unit id; before/after into the audit entry. */
 static int org_unit_patch_tx(zf_req *r, int64_t id, json_t *pOld){
+  /* one static statement per column: db_stmt() caches by the text's address */
   static const char *const azText[] = {"name", "region", "code", "short_name", "phone", "address", 0};
+  static const char *const azSql[] = {
+    "UPDATE unit SET name=? WHERE id=?", "UPDATE unit SET region=? WHERE id=?",
+    "UPDATE unit SET code=? WHERE id=?", "UPDATE unit SET short_name=? WHERE id=?",
+    "UPDATE unit SET phone=? WHERE id=?", "UPDATE unit SET address=? WHERE id=?", 0
+  };
   static const char zParent[] = "UPDATE unit SET parent_id=? WHERE id=?";
   json_t *pBefore = json_object(), *pAfter = json_object(), *pNew;
-  char zNow[24], zSql[80];
+  char zNow[24];
   int i, rc = ZF_OK;
   for(i=0; rc==ZF_OK && azText[i]; i++){
     json_t *v = json_object_get(r->pBody, azText[i]);
     if( v==0 ) continue;
-    snprintf(zSql, sizeof zSql, "UPDATE unit SET %s=? WHERE id=?", azText[i]);
-    rc = db_exec(r->pDb, zSql, "si", json_string_value(v), id);
+    rc = db_exec(r->pDb, azSql[i], "si", json_string_value(v), id);
     json_object_set(pBefore, azText[i], json_object_get(pOld, azText[i]));
     json_object_set(pAfter, azText[i], v);
   }
@@ -575,20 +585,18 @@ static int org_unit_patch_tx(zf_req *r, int64_t id, json_t *pOld){
 int org_unit_patch_handler(zf_req *r){
   char zRegion[16];
   int64_t id;
-  json_t *pOld;
+  json_t *pOld = 0;
   int rc = org_unit_lookup_or_reply(r, "id", &id, zRegion, sizeof zRegion);
   if( rc ) return rc;
+  if( (rc = db_begin(r->pDb))!=0 ) return rc;
+  /* "before" and the checks are read under the write lock: concurrent
+  ** changes are serialised and each audit entry's before is current */
   pOld = org_unit_json(r->pDb, id);
-  if( pOld==0 ) return ZF_EINTERNAL;
-  rc = org_unit_patch_check(r, id, pOld);
-  if( rc==ZF_OK ){
-    rc = db_begin(r->pDb);
-    if( rc==ZF_OK ) rc = org_unit_patch_tx(r, id, pOld);
-    if( rc==ZF_OK ) rc = db_commit(r->pDb); else db_rollback(r->pDb);
-    if( rc==ZF_ECONFLICT ) http_fail(r, rc, "name", "单位名称或代码与现有单位重复");
-  }
+  rc = pOld ? org_unit_patch_check(r, id, pOld) : ZF_EINTERNAL;
+  if( rc ){ db_rollback(r->pDb); json_decref(pOld); return rc; }
+  rc = org_unit_patch_tx(r, id, pOld);
   json_decref(pOld);
-  if( rc ) return rc;
+  if( (rc = org_finish(r->pDb, rc, &r->err))!=0 ) return rc;
   return http_reply(r, 200, org_unit_json(r->pDb, id));
 }
 
@@ -618,15 +626,17 @@ int org_unit_void_handler(zf_req *r){
   int64_t id, n;
   int rc = org_unit_lookup_or_reply(r, "id", &id, zRegion, sizeof zRegion);
   if( rc ) return rc;
+  clock_now_iso(zNow);
+  if( (rc = db_begin(r->pDb))!=0 ) return rc;
   if( (n = org_count(r->pDb, zStaff, id))>0 ){
+    db_rollback(r->pDb);
     return http_fail(r, ZF_ECONFLICT, 0, "该单位仍有 %lld 名在岗人员，请先调整人员后再撤销", (long long)n);
   }
   if( (n = org_count(r->pDb, zKids, id))>0 ){
+    db_rollback(r->pDb);
     return http_fail(r, ZF_ECONFLICT, 0, "该单位仍有 %lld 个下级单位，请先撤销或调整下级单位", (long long)n);
   }
-  clock_now_iso(zNow);
-  rc = db_begin(r->pDb);
-  if( rc==ZF_OK ) rc = db_exec(r->pDb, zUpd, "sssi", zNow, zReason, zNow, id);
+  rc = db_exec(r->pDb, zUpd, "sssi", zNow, zReason, zNow, id);
   if( rc==ZF_OK && db_changes(r->pDb)==0 ) rc = http_fail(r, ZF_ECONFLICT, 0, "该单位已撤销");
   if( rc==ZF_OK ){
     rc = org_audit(r->pDb, r->who.zUsername, "unit.void", "unit", id, zRegion,

@@ -137,6 +137,10 @@ void org_like(const char *zIn, char *zOut, size_t n);
 ** and its Chinese label. */
 int org_text_check(const char *z, size_t nMin, size_t nMax, const char *zField,
                    const char *zLabel, zf_error *e);
+/* Ends the caller's write transaction: commit when rc is ZF_OK, else
+** roll back and fill e for rc (checks that failed earlier have filled e
+** and rolled back themselves). Returns the final rc. */
+int org_finish(zf_db *pDb, int rc, zf_error *e);
 /* Path parameter zParam as a unit inside the caller's scope (404 / 403
 ** otherwise); copies its region code. */
 int org_unit_lookup_or_reply(zf_req *r, const char *zParam, int64_t *pId, char *zRegion,

@@ -140,12 +140,13 @@ int org_power_add(zf_db *pDb, const char *zActor, int64_t unitId, const org_powe
     "INSERT INTO unit_power(unit_id, item_code, kind, valid_from, valid_to, document, note,"
     " created_by, created_at) VALUES(?,?,?,?,?,?,?,?,?)";
   char zNow[24], zRegion[16];
-  int rc = org_power_check(pDb, unitId, p, e);
-  if( rc ) return rc;
-  if( (rc = org_unit_info(pDb, unitId, zRegion, sizeof zRegion, 0, 0))!=0 ) return rc;
+  int rc;
   clock_now_iso(zNow);
-  rc = db_begin(pDb);
-  if( rc ) return err_set(e, rc, 0, 0);
+  if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
+  /* checked under the write lock: two grants of one item cannot overlap */
+  rc = org_power_check(pDb, unitId, p, e);
+  if( rc==ZF_OK ) rc = org_unit_info(pDb, unitId, zRegion, sizeof zRegion, 0, 0);
+  if( rc ){ db_rollback(pDb); return e && e->rc==rc ? rc : err_set(e, rc, 0, 0); }
   rc = db_exec(pDb, zIns, "issssssss", unitId, p->zItemCode, p->zKind, p->zValidFrom, p->zValidTo,
                p->zDocument, p->zNote ? p->zNote : "", zActor ? zActor : "cli", zNow);
   if( rc==ZF_OK ){
@@ -153,8 +154,7 @@ int org_power_add(zf_db *pDb, const char *zActor, int64_t unitId, const org_powe
     rc = org_audit(pDb, zActor, "unit_power.grant", "unit", unitId, zRegion,
                    org_power_json(pDb, *pId));
   }
-  if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
-  return rc ? err_set(e, rc, 0, 0) : ZF_OK;
+  return org_finish(pDb, rc, e);
 }
 
 int org_power_revoke(zf_db *pDb, const char *zActor, int64_t unitId, int64_t powerId,
@@ -171,8 +171,10 @@ int org_power_revoke(zf_db *pDb, const char *zActor, int64_t unitId, int64_t pow
   if( (rc = org_date_check(zDate, "date", e))!=0 ) return rc;
   if( (rc = org_text_check(zReason, 1, 200, "reason", "撤销原因", e))!=0 ) return rc;
   if( (rc = org_unit_info(pDb, unitId, zRegion, sizeof zRegion, 0, 0))!=0 ) return err_set(e, rc, "id", "单位不存在");
+  clock_now_iso(zNow);
+  if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
   pStmt = db_stmt(pDb, zFind);
-  if( pStmt==0 ) return ZF_EINTERNAL;
+  if( pStmt==0 ){ db_rollback(pDb); return ZF_EINTERNAL; }
   db_bind(pStmt, "ii", powerId, unitId);
   rc = db_step(pStmt);
   if( rc==1 && sqlite3_column_type(pStmt, 0)!=SQLITE_NULL ){
@@ -181,10 +183,7 @@ int org_power_revoke(zf_db *pDb, const char *zActor, int64_t unitId, int64_t pow
     rc = rc==1 ? ZF_OK : err_set(e, ZF_ENOTFOUND, "pid", "该单位没有编号为 %lld 的授权/委托", (long long)powerId);
   }
   sqlite3_reset(pStmt);
-  if( rc ) return rc;
-  clock_now_iso(zNow);
-  rc = db_begin(pDb);
-  if( rc ) return err_set(e, rc, 0, 0);
+  if( rc ){ db_rollback(pDb); return rc; }
   rc = db_exec(pDb, zUpd, "ssssii", zDate, zNow, zActor ? zActor : "cli", zReason, powerId, unitId);
   if( rc==ZF_OK && db_changes(pDb)==0 ) rc = ZF_ECONFLICT;
   if( rc==ZF_OK ){
@@ -192,9 +191,8 @@ int org_power_revoke(zf_db *pDb, const char *zActor, int64_t unitId, int64_t pow
                    json_pack("{s:I,s:s,s:s}", "power_id", (json_int_t)powerId, "revoked_from", zDate,
                              "reason", zReason));
   }
-  if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
-  if( rc==ZF_ECONFLICT ) return err_set(e, rc, 0, "该授权/委托已撤销");
-  return rc ? err_set(e, rc, 0, 0) : ZF_OK;
+  if( rc==ZF_ECONFLICT ){ db_rollback(pDb); return err_set(e, rc, 0, "该授权/委托已撤销"); }
+  return org_finish(pDb, rc, e);
 }
 
 /* Why no grant of zItem (NULL: any) is in force for the unit on zDate:

@@ -48,7 +48,10 @@ int staff_professional_practice_years(zf_db *pDb, const char *zDate){
 /* zOut = zDate moved back n whole years (29 Feb → 28 Feb). */
 static void staff_years_before(const char *zDate, int n, char zOut[11]){
   int y = atoi(zDate) - n;
-  snprintf(zOut, 11, "%04d%s", y, zDate + 4);
+  if( y<0 || y>9999 ) y = 0;
+  snprintf(zOut, 5, "%04d", y);
+  memcpy(zOut + 4, zDate + 4, 6);
+  zOut[10] = 0;
   if( strcmp(zOut + 5, "02-29")==0 && !((y%4==0 && y%100!=0) || y%400==0) ) zOut[9] = '8';
 }
 
@@ -345,11 +348,13 @@ int staff_person_create(zf_db *pDb, const zf_who *pActor, const staff_person_new
   const char *zActor = pActor ? pActor->zUsername : "cli";
   char zRegion[16], zId[20], zNow[24], zToday[11];
   int64_t accountId, certId;
-  int rc = staff_person_check(pDb, pActor, p, zRegion, zId, &accountId, e);
-  if( rc ) return rc;
+  int rc;
   clock_now_iso(zNow);
   org_today(zToday);
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
+  /* checked under the write lock, so uniqueness holds against concurrent writers */
+  rc = staff_person_check(pDb, pActor, p, zRegion, zId, &accountId, e);
+  if( rc ){ db_rollback(pDb); return rc; }
   rc = db_exec(pDb, zIns, "isssssssdsss", p->unitId, p->zKind, p->zName, zId, p->zPhone,
                p->zPosition ? p->zPosition : "", p->zEducation ? p->zEducation : "",
                p->zMajor ? p->zMajor : "", p->educationRelated ? 1 : 0, p->zPracticeSince, zNow, zNow);
@@ -366,9 +371,7 @@ int staff_person_create(zf_db *pDb, const zf_who *pActor, const staff_person_new
                    staff_person_json(pDb, *pId, zToday, 0));
   }
   if( rc==ZF_OK && p->pCert ) rc = staff_cert_insert_tx(pDb, zActor, *pId, zRegion, p->pCert, &certId);
-  if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
-  if( rc==ZF_ECONFLICT ) return err_set(e, rc, "id_number", "身份证号码、账号或证号与现有记录重复");
-  return rc ? err_set(e, rc, 0, 0) : ZF_OK;
+  return org_finish(pDb, rc, e);
 }
 
 /* ---- eligibility --------------------------------------------------- */
@@ -907,20 +910,30 @@ static int staff_patch_check(zf_req *r, int64_t id, json_t *pOld, char *zId, int
 /* Writes the person columns of a PATCH; records before/after (masked). */
 static int staff_patch_person_tx(zf_req *r, int64_t id, const char *zId, int64_t accountId,
                                  const char *zLeftOn, json_t *pBefore, json_t *pAfter){
-  static const struct { const char *zKey; char type; } aCol[] = {
-    {"unit_id", 'i'}, {"kind", 's'}, {"name", 's'}, {"id_number", 's'}, {"phone", 'n'},
-    {"position", 'e'}, {"education", 'e'}, {"major", 'e'}, {"education_related", 'b'},
-    {"practice_since", 'n'}, {"status", 's'}, {0, 0}
+  /* one static statement per column: db_stmt() caches by the text's address */
+  static const struct { const char *zKey; char type; const char *zSql; } aCol[] = {
+    {"unit_id", 'i', "UPDATE person SET unit_id=? WHERE id=?"},
+    {"kind", 's', "UPDATE person SET kind=? WHERE id=?"},
+    {"name", 's', "UPDATE person SET name=? WHERE id=?"},
+    {"id_number", 's', "UPDATE person SET id_number=? WHERE id=?"},
+    {"phone", 'n', "UPDATE person SET phone=? WHERE id=?"},
+    {"position", 'e', "UPDATE person SET position=? WHERE id=?"},
+    {"education", 'e', "UPDATE person SET education=? WHERE id=?"},
+    {"major", 'e', "UPDATE person SET major=? WHERE id=?"},
+    {"education_related", 'b', "UPDATE person SET education_related=? WHERE id=?"},
+    {"practice_since", 'n', "UPDATE person SET practice_since=? WHERE id=?"},
+    {"status", 's', "UPDATE person SET status=? WHERE id=?"},
+    {0, 0, 0}
   };
   json_t *pOld = staff_person_json(r->pDb, id, zLeftOn, 0);
   const char *zStatus = json_str(r->pBody, "status");
-  char zSql[96];
+  const char *zSql;
   int i, rc = ZF_OK;
   for(i=0; rc==ZF_OK && aCol[i].zKey; i++){
     json_t *v = json_object_get(r->pBody, aCol[i].zKey);
     const char *z = aCol[i].type=='n' || aCol[i].type=='e' ? staff_opt(r->pBody, aCol[i].zKey) : json_string_value(v);
     if( v==0 ) continue;
-    snprintf(zSql, sizeof zSql, "UPDATE person SET %s=? WHERE id=?", aCol[i].zKey);
+    zSql = aCol[i].zSql;
     if( aCol[i].type=='i' ) rc = db_exec(r->pDb, zSql, "ii", (int64_t)json_integer_value(v), id);
     else if( aCol[i].type=='b' ) rc = db_exec(r->pDb, zSql, "di", json_is_true(v) ? 1 : 0, id);
     else rc = db_exec(r->pDb, zSql, "si", strcmp(aCol[i].zKey, "id_number")==0 ? zId : z ? z : aCol[i].type=='e' ? "" : 0, id);
@@ -957,8 +970,10 @@ static int staff_patch_expert_tx(zf_req *r, int64_t id, json_t *pAfter){
     "INSERT INTO expert(person_id, field, title, organisation, contact) VALUES(?,?,'','','')"
     " ON CONFLICT(person_id) DO NOTHING";
   static const char *const azKey[] = {"expert_field", "expert_title", "organisation", "contact", 0};
-  static const char *const azCol[] = {"field", "title", "organisation", "contact", 0};
-  char zSql[96];
+  static const char *const azSql[] = {
+    "UPDATE expert SET field=? WHERE person_id=?", "UPDATE expert SET title=? WHERE person_id=?",
+    "UPDATE expert SET organisation=? WHERE person_id=?", "UPDATE expert SET contact=? WHERE person_id=?", 0
+  };
   int i, rc = ZF_OK;
   if( staff_opt(r->pBody, "expert_field") ){
     rc = db_exec(r->pDb, zUpsert, "is", id, staff_opt(r->pBody, "expert_field"));
@@ -966,8 +981,7 @@ static int staff_patch_expert_tx(zf_req *r, int64_t id, json_t *pAfter){
   for(i=0; rc==ZF_OK && azKey[i]; i++){
     json_t *v = json_object_get(r->pBody, azKey[i]);
     if( v==0 || (i==0 && staff_opt(r->pBody, azKey[i])==0) ) continue;
-    snprintf(zSql, sizeof zSql, "UPDATE expert SET %s=? WHERE person_id=?", azCol[i]);
-    rc = db_exec(r->pDb, zSql, "si", staff_opt(r->pBody, azKey[i]) ? staff_opt(r->pBody, azKey[i]) : "", id);
+    rc = db_exec(r->pDb, azSql[i], "si", staff_opt(r->pBody, azKey[i]) ? staff_opt(r->pBody, azKey[i]) : "", id);
     json_object_set(pAfter, azKey[i], v);
   }
   return rc;
@@ -987,15 +1001,16 @@ int staff_patch_handler(zf_req *r){
   int rc = staff_lookup_or_reply(r, "id", &id, zRegion, sizeof zRegion);
   if( rc ) return rc;
   org_today(zToday);
-  if( (pOld = staff_person_json(r->pDb, id, zToday, 1))==0 ) return ZF_EINTERNAL;
-  rc = staff_patch_check(r, id, pOld, zId, &accountId, zLeftOn);
+  clock_now_iso(zNow);
+  if( (rc = db_begin(r->pDb))!=0 ) return rc;
+  /* "before" and the checks are read under the write lock */
+  pOld = staff_person_json(r->pDb, id, zToday, 1);
+  rc = pOld ? staff_patch_check(r, id, pOld, zId, &accountId, zLeftOn) : ZF_EINTERNAL;
   json_decref(pOld);
-  if( rc ) return rc;
+  if( rc ){ db_rollback(r->pDb); return rc; }
   pBefore = json_object();
   pAfter = json_object();
-  clock_now_iso(zNow);
-  rc = db_begin(r->pDb);
-  if( rc==ZF_OK ) rc = staff_patch_person_tx(r, id, zId, accountId, zLeftOn, pBefore, pAfter);
+  rc = staff_patch_person_tx(r, id, zId, accountId, zLeftOn, pBefore, pAfter);
   if( rc==ZF_OK ) rc = staff_patch_expert_tx(r, id, pAfter);
   if( rc==ZF_OK ) rc = db_exec(r->pDb, "UPDATE person SET updated_at=? WHERE id=?", "si", zNow, id);
   if( rc==ZF_OK && json_object_size(pAfter) ){
@@ -1003,10 +1018,8 @@ int staff_patch_handler(zf_req *r){
     rc = org_audit(r->pDb, r->who.zUsername, "person.update", "person", id, zRegion,
                    json_pack("{s:O,s:O}", "before", pBefore, "after", pAfter));
   }
-  if( rc==ZF_OK ) rc = db_commit(r->pDb); else db_rollback(r->pDb);
   json_decref(pBefore);
   json_decref(pAfter);
-  if( rc==ZF_ECONFLICT ) return http_fail(r, rc, "id_number", "身份证号码或账号与现有记录重复");
-  if( rc ) return rc;
+  if( (rc = org_finish(r->pDb, rc, &r->err))!=0 ) return rc;
   return http_reply(r, 200, staff_visible_json(r, id, zToday));
 }

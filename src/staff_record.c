@@ -152,22 +152,15 @@ int staff_cert_insert_tx(zf_db *pDb, const char *zActor, int64_t personId, const
                              "valid_to", p->zValidTo));
 }
 
-/* Runs xTx-like work in a transaction: begin, body rc, commit/rollback. */
-static int staff_finish(zf_db *pDb, int rc, zf_error *e){
-  if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
-  if( rc==ZF_ECONFLICT ) return err_set(e, rc, 0, "与现有记录重复");
-  return rc ? err_set(e, rc, 0, 0) : ZF_OK;
-}
-
 int staff_cert_add(zf_db *pDb, const char *zActor, int64_t personId, const staff_cert_new *p,
                    int64_t *pId, zf_error *e){
   char zRegion[16];
   int rc = staff_person_region(pDb, personId, zRegion, sizeof zRegion);
   if( rc ) return err_set(e, rc, "id", "人员不存在：%lld", (long long)personId);
-  if( (rc = staff_cert_check(pDb, 0, p, "", e))!=0 ) return rc;
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
+  if( (rc = staff_cert_check(pDb, 0, p, "", e))!=0 ){ db_rollback(pDb); return rc; }
   rc = staff_cert_insert_tx(pDb, zActor, personId, zRegion, p, pId);
-  return staff_finish(pDb, rc, e);
+  return org_finish(pDb, rc, e);
 }
 
 /* Person and region of certificate certId; ZF_ENOTFOUND. */
@@ -228,10 +221,10 @@ int staff_cert_set_status(zf_db *pDb, const char *zActor, int64_t certId, const 
   int rc;
   org_today(zToday);
   if( zDate==0 || zDate[0]==0 ) zDate = zToday;
-  if( (rc = staff_cert_status_check(pDb, certId, zStatus, zDate, zReason, e))!=0 ) return rc;
-  if( (rc = staff_cert_owner(pDb, certId, &personId, zRegion))!=0 ) return err_set(e, rc, 0, 0);
   clock_now_iso(zNow);
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
+  if( (rc = staff_cert_status_check(pDb, certId, zStatus, zDate, zReason, e))!=0 ){ db_rollback(pDb); return rc; }
+  if( (rc = staff_cert_owner(pDb, certId, &personId, zRegion))!=0 ){ db_rollback(pDb); return err_set(e, rc, 0, 0); }
   rc = db_exec(pDb, zIns, "isssss", certId, zStatus, zDate, zReason, zNow, zActor ? zActor : "cli");
   if( rc==ZF_OK ) rc = db_exec(pDb, zUpd, "ssi", zStatus, zNow, certId);
   if( rc==ZF_OK ){
@@ -239,7 +232,7 @@ int staff_cert_set_status(zf_db *pDb, const char *zActor, int64_t certId, const 
                    json_pack("{s:I,s:s,s:s,s:s}", "certificate_id", (json_int_t)certId, "status", zStatus,
                              "effective_on", zDate, "reason", zReason));
   }
-  return staff_finish(pDb, rc, e);
+  return org_finish(pDb, rc, e);
 }
 
 json_t *staff_cert_warnings(zf_db *pDb, const char *zScopePath, const char *zDate){
@@ -354,7 +347,7 @@ int staff_training_add(zf_db *pDb, const char *zActor, int64_t personId,
                              "title", p->zTitle, "held_on", p->zHeldOn, "hours", p->hours,
                              "exam", p->zExam ? p->zExam : "none"));
   }
-  return staff_finish(pDb, rc, e);
+  return org_finish(pDb, rc, e);
 }
 
 int staff_qual_add(zf_db *pDb, const char *zActor, int64_t personId, const staff_qual_new *p,
@@ -378,7 +371,7 @@ int staff_qual_add(zf_db *pDb, const char *zActor, int64_t personId, const staff
                    json_pack("{s:I,s:s,s:b}", "qualification_id", (json_int_t)*pId, "name", p->zName,
                              "related", p->related));
   }
-  return staff_finish(pDb, rc, e);
+  return org_finish(pDb, rc, e);
 }
 
 static int staff_conflict_check(zf_db *pDb, int64_t personId, const staff_conflict_new *p, zf_error *e){
@@ -414,9 +407,9 @@ int staff_conflict_add(zf_db *pDb, const char *zActor, int64_t personId,
   char zRegion[16], zNow[24];
   int rc = staff_person_region(pDb, personId, zRegion, sizeof zRegion);
   if( rc ) return err_set(e, rc, "id", "人员不存在：%lld", (long long)personId);
-  if( (rc = staff_conflict_check(pDb, personId, p, e))!=0 ) return rc;
   clock_now_iso(zNow);
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
+  if( (rc = staff_conflict_check(pDb, personId, p, e))!=0 ){ db_rollback(pDb); return rc; }
   rc = db_exec(pDb, zIns, "iisssssss", personId, p->enterpriseId, p->zUscc ? p->zUscc : "", p->zName,
                p->zReason, p->zValidFrom, p->zValidTo, zActor ? zActor : "cli", zNow);
   if( rc==ZF_OK ){
@@ -426,21 +419,31 @@ int staff_conflict_add(zf_db *pDb, const char *zActor, int64_t personId,
                              (json_int_t)p->enterpriseId, "enterprise_name", p->zName, "reason", p->zReason,
                              "valid_from", p->zValidFrom));
   }
-  return staff_finish(pDb, rc, e);
+  return org_finish(pDb, rc, e);
 }
 
-/* The tables staff_record_void() accepts, with their person column. */
-static int staff_void_table_ok(const char *zTable){
-  return strcmp(zTable, "training")==0 || strcmp(zTable, "qualification")==0 || strcmp(zTable, "conflict")==0;
+/* The tables staff_record_void() accepts and their statements (static
+** texts: db_stmt() caches by the text's address). -1 when unknown. */
+static const struct { const char *zTable, *zPerson, *zVoid, *zAction; } staff_void_tables[] = {
+  {"training", "SELECT person_id FROM training WHERE id=?",
+   "UPDATE training SET voided_at=?, void_reason=? WHERE id=? AND voided_at IS NULL", "training.void"},
+  {"qualification", "SELECT person_id FROM qualification WHERE id=?",
+   "UPDATE qualification SET voided_at=?, void_reason=? WHERE id=? AND voided_at IS NULL", "qualification.void"},
+  {"conflict", "SELECT person_id FROM conflict WHERE id=?",
+   "UPDATE conflict SET voided_at=?, void_reason=? WHERE id=? AND voided_at IS NULL", "conflict.void"},
+};
+
+static int staff_void_table(const char *zTable){
+  int i;
+  for(i=0; i<3; i++) if( strcmp(staff_void_tables[i].zTable, zTable)==0 ) return i;
+  return -1;
 }
 
 /* Person of record id in zTable (one of the three); ZF_ENOTFOUND. */
 static int staff_record_person(zf_db *pDb, const char *zTable, int64_t id, int64_t *pPerson){
-  char zSql[80];
+  int t = staff_void_table(zTable), rc;
   sqlite3_stmt *pStmt;
-  int rc;
-  snprintf(zSql, sizeof zSql, "SELECT person_id FROM %s WHERE id=?", zTable);
-  if( (pStmt = db_stmt(pDb, zSql))==0 ) return ZF_EINTERNAL;
+  if( t<0 || (pStmt = db_stmt(pDb, staff_void_tables[t].zPerson))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
   rc = db_step(pStmt);
   if( rc==1 ) *pPerson = sqlite3_column_int64(pStmt, 0);
@@ -450,27 +453,25 @@ static int staff_record_person(zf_db *pDb, const char *zTable, int64_t id, int64
 
 int staff_record_void(zf_db *pDb, const char *zActor, const char *zTable, int64_t id,
                       const char *zReason, zf_error *e){
-  char zSql[120], zAction[40], zRegion[16], zNow[24];
+  char zRegion[16], zNow[24];
   int64_t personId;
-  int rc;
-  if( !staff_void_table_ok(zTable) ) return err_set(e, ZF_EINTERNAL, 0, 0);
+  int t = staff_void_table(zTable), rc;
+  if( t<0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   if( (rc = org_text_check(zReason, 1, 200, "reason", "作废原因", e))!=0 ) return rc;
   if( staff_record_person(pDb, zTable, id, &personId)!=ZF_OK ) return err_set(e, ZF_ENOTFOUND, "id", "记录不存在：%lld", (long long)id);
   if( (rc = staff_person_region(pDb, personId, zRegion, sizeof zRegion))!=0 ) return err_set(e, rc, 0, 0);
-  snprintf(zSql, sizeof zSql, "UPDATE %s SET voided_at=?, void_reason=? WHERE id=? AND voided_at IS NULL", zTable);
-  snprintf(zAction, sizeof zAction, "%s.void", zTable);
   clock_now_iso(zNow);
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
-  rc = db_exec(pDb, zSql, "ssi", zNow, zReason, id);
+  rc = db_exec(pDb, staff_void_tables[t].zVoid, "ssi", zNow, zReason, id);
   if( rc==ZF_OK && db_changes(pDb)==0 ){
     db_rollback(pDb);
     return err_set(e, ZF_ECONFLICT, 0, "该记录已作废");
   }
   if( rc==ZF_OK ){
-    rc = org_audit(pDb, zActor, zAction, "person", personId, zRegion,
+    rc = org_audit(pDb, zActor, staff_void_tables[t].zAction, "person", personId, zRegion,
                    json_pack("{s:I,s:s}", "id", (json_int_t)id, "reason", zReason));
   }
-  return staff_finish(pDb, rc, e);
+  return org_finish(pDb, rc, e);
 }
 
 /* Rows of one record table for a person, newest first. */
@@ -548,29 +549,38 @@ int staff_cert_add_handler(zf_req *r){
 */
 int staff_cert_patch_handler(zf_req *r){
   static const char *const azKey[] = {"number", "issuer", "valid_from", "valid_to", 0};
+  static const char *const azSql[] = {
+    "UPDATE certificate SET number=?, updated_at=? WHERE id=?",
+    "UPDATE certificate SET issuer=?, updated_at=? WHERE id=?",
+    "UPDATE certificate SET valid_from=?, updated_at=? WHERE id=?",
+    "UPDATE certificate SET valid_to=?, updated_at=? WHERE id=?", 0
+  };
   json_t *pOld, *pBefore, *pAfter;
   staff_cert_new c;
-  const char *azVal[4];
-  char zRegion[16], zSql[80], zNow[24];
+  char azVal[4][80], zRegion[16], zNow[24];
   int64_t certId, personId;
   int i, rc = staff_owned_or_reply(r, "certificate", &certId, &personId);
   if( rc ) return rc;
-  if( (pOld = staff_cert_json(r->pDb, certId))==0 ) return ZF_EINTERNAL;
-  for(i=0; azKey[i]; i++){
-    azVal[i] = json_str(r->pBody, azKey[i]) ? json_str(r->pBody, azKey[i])
-                                            : json_string_value(json_object_get(pOld, azKey[i]));
-  }
-  c.zNumber = azVal[0]; c.zIssuer = azVal[1]; c.zValidFrom = azVal[2]; c.zValidTo = azVal[3];
-  if( (rc = staff_cert_check(r->pDb, certId, &c, "", &r->err))!=0 ){ json_decref(pOld); return rc; }
-  pBefore = json_object();
-  pAfter = json_object();
   clock_now_iso(zNow);
   staff_person_region(r->pDb, personId, zRegion, sizeof zRegion);
-  rc = db_begin(r->pDb);
+  if( (rc = db_begin(r->pDb))!=0 ) return rc;
+  /* the merged record is read and checked under the write lock */
+  if( (pOld = staff_cert_json(r->pDb, certId))==0 ){ db_rollback(r->pDb); return ZF_EINTERNAL; }
+  for(i=0; azKey[i]; i++){
+    snprintf(azVal[i], sizeof azVal[i], "%s", json_str(r->pBody, azKey[i]) ? json_str(r->pBody, azKey[i])
+             : json_string_value(json_object_get(pOld, azKey[i])));
+  }
+  c.zNumber = azVal[0]; c.zIssuer = azVal[1]; c.zValidFrom = azVal[2]; c.zValidTo = azVal[3];
+  if( (rc = staff_cert_check(r->pDb, certId, &c, "", &r->err))!=0 ){
+    db_rollback(r->pDb);
+    json_decref(pOld);
+    return rc;
+  }
+  pBefore = json_object();
+  pAfter = json_object();
   for(i=0; rc==ZF_OK && azKey[i]; i++){
     if( json_str(r->pBody, azKey[i])==0 ) continue;
-    snprintf(zSql, sizeof zSql, "UPDATE certificate SET %s=?, updated_at=? WHERE id=?", azKey[i]);
-    rc = db_exec(r->pDb, zSql, "ssi", azVal[i], zNow, certId);
+    rc = db_exec(r->pDb, azSql[i], "ssi", azVal[i], zNow, certId);
     json_object_set(pBefore, azKey[i], json_object_get(pOld, azKey[i]));
     json_object_set_new(pAfter, azKey[i], json_string(azVal[i]));
   }
@@ -579,7 +589,7 @@ int staff_cert_patch_handler(zf_req *r){
                    json_pack("{s:I,s:O,s:O}", "certificate_id", (json_int_t)certId, "before", pBefore, "after", pAfter));
   }
   json_decref(pOld); json_decref(pBefore); json_decref(pAfter);
-  if( (rc = staff_finish(r->pDb, rc, &r->err))!=0 ) return rc;
+  if( (rc = org_finish(r->pDb, rc, &r->err))!=0 ) return rc;
   return http_reply(r, 200, staff_cert_json(r->pDb, certId));
 }
 

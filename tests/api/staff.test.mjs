@@ -78,7 +78,8 @@ async function personByName(name) {
 before(async () => {
   server = await startServer({ args: ['--login-max-failures', '1000'] });
 });
-after(async () => { if (server) await server.stop(); });
+// DUMP_LOG=FILE keeps the server's log for a failing run.
+after(async () => { if (server) { await server.stop(); if (process.env.DUMP_LOG) (await import('node:fs')).writeFileSync(process.env.DUMP_LOG, server.log()); } });
 
 describe('create', () => {
   test('brigade creates a person with a certificate: 201, in the list, ID whole for the keeper', async () => {
@@ -323,6 +324,12 @@ describe('changes', () => {
     r = await b.patch(`/api/v1/staff/${p.id}`, { status: 'active' });
     assert.equal(r.body.status, 'active');
     assert.equal(r.body.left_reason, null);
+    // a later change of another column writes that column only (a bug once
+    // reused the cached status statement for it)
+    r = await b.patch(`/api/v1/staff/${p.id}`, { position: '内勤' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.position, '内勤');
+    assert.equal(r.body.status, 'active');
   });
 
   test('training, qualification and their voiding; the professional flag follows', async () => {
@@ -345,6 +352,41 @@ describe('changes', () => {
     assertError(r, 409, 'conflict');
     r = await b.get(`/api/v1/staff/${p.id}`);
     assert.equal(r.body.professional, false);
+  });
+});
+
+describe('concurrency', () => {
+  test('concurrent PATCHes: each person.update "before" is the previous entry\'s "after"', async () => {
+    const b = await as('brigade');
+    const p = await personByName('朱建军');
+    let next = 0;
+    const end = Date.now() + 1500;
+    const worker = async () => {
+      while (Date.now() < end) {
+        const n = next++;
+        const r = await b.patch(`/api/v1/staff/${p.id}`, { position: `岗位-${n}` });
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    const admin = await as('admin');
+    const items = [];
+    let cursor = null;
+    do {
+      const r = await admin.get(`/api/v1/audit?entity=person&entity_id=${p.id}&action=person.update&limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+      items.push(...r.body.items);
+      cursor = r.body.next_cursor;
+    } while (cursor);
+    const updates = items.sort((x, y) => x.seq - y.seq);
+    assert.equal(updates.length, next);
+    let prev = p.position;
+    const wrong = [];
+    for (const e of updates) {
+      if (e.change.before.position !== prev) wrong.push(`seq ${e.seq}: before=${e.change.before.position}, previous=${prev}`);
+      prev = e.change.after.position;
+    }
+    assert.deepEqual(wrong.slice(0, 5), []);
+    assert.equal((await b.get(`/api/v1/staff/${p.id}`)).body.position, prev);
   });
 });
 
