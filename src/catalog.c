@@ -710,10 +710,24 @@ static int catalog_join(const char *const *az, int n, const char *(*xKey)(const 
 }
 
 int catalog_benchmark_check(zf_db *pDb, const char *zCode, zf_error *e){
-  (void)pDb;
+  static const char zSql[] =
+    "SELECT 1 FROM benchmark WHERE code=? AND status IN ('published','superseded','draft') LIMIT 1";
+  sqlite3_stmt *pStmt;
+  int rc;
   if( !catalog_code_ok(zCode) ){
     return err_set(e, ZF_EINVAL, "benchmark_code",
-      "裁量基准编码（benchmark_code）格式不正确：%.40s（应为大写字母、数字和连字符，如 CL-AQ-097-4）", zCode);
+      "裁量基准编码（benchmark_code）格式不正确：%.40s（应为大写字母、数字和连字符，如 AQF-097-4）", zCode);
+  }
+  /* the benchmark must exist in the rules module (any live version) */
+  pStmt = db_stmt(pDb, zSql);
+  if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+  db_bind(pStmt, "s", zCode);
+  rc = db_step(pStmt);
+  sqlite3_reset(pStmt);
+  if( rc<0 ) return err_set(e, -rc, 0, 0);
+  if( rc==0 ){
+    return err_set(e, ZF_EINVAL, "benchmark_code",
+      "裁量基准 %.40s 不存在，请先在“裁量基准”中录入", zCode);
   }
   return ZF_OK;
 }

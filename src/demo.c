@@ -17,6 +17,7 @@
 #include "demo.h"
 #include "region.h"
 #include "rules.h"
+#include "staff.h"
 
 const demo_account demo_accounts[] = {
   {"admin",      "系统管理员", "admin",      "360104"},
@@ -136,5 +137,6 @@ int demo_fill(zf_db *pDb, const char *zPassword, zf_error *e){
   }
   if( rc==ZF_OK ) rc = catalog_demo(pDb, 0, e);
   if( rc==ZF_OK ) rc = rules_demo(pDb, 0, e);
+  if( rc==ZF_OK ) rc = staff_demo(pDb, 0, e);
   return rc;
 }

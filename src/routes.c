@@ -12,10 +12,12 @@
 #include "checklist.h"
 #include "calendar_api.h"
 #include "openapi.h"
+#include "org.h"
 #include "region.h"
 #include "routes.h"
 #include "rules.h"
 #include "session.h"
+#include "staff.h"
 
 /* ROUTE: GET /api/v1/health — liveness and database reachability. */
 static int health_handler(zf_req *r){
@@ -43,6 +45,62 @@ const zf_route zf_routes[] = {
 
   /* regions */
   {"GET", "/api/v1/regions", region_list_handler, PERM_SIGNED_IN, "org", "下级区划列表", 0, "parent"},
+
+  /* org: units and powers granted to streets (src/org.c, src/org_power.c) */
+  {"GET", "/api/v1/units", org_unit_list_handler, PERM_ORG_READ, "org", "单位列表", 0,
+   "kind,status,q,parent,cursor,limit"},
+  {"POST", "/api/v1/units", org_unit_create_handler, PERM_ORG_ADMIN, "org", "新建单位",
+   org_unit_create_body, 0},
+  {"GET", "/api/v1/units/{id}", org_unit_get_handler, PERM_ORG_READ, "org", "单位详情（街道含授权事项）", 0, 0},
+  {"PATCH", "/api/v1/units/{id}", org_unit_patch_handler, PERM_ORG_ADMIN, "org", "修改单位",
+   org_unit_patch_body, 0},
+  {"GET", "/api/v1/units/{id}/may", org_may_handler, PERM_ORG_READ, "org",
+   "街道能否在某日实施某执法事项", 0, "item,date,place"},
+  {"GET", "/api/v1/units/{id}/powers", org_power_list_handler, PERM_ORG_READ, "org",
+   "街道的授权/委托事项", 0, "date"},
+  {"POST", "/api/v1/units/{id}/powers", org_power_add_handler, PERM_ORG_ADMIN, "org",
+   "授权/委托街道执法事项", org_power_body, 0},
+  {"POST", "/api/v1/units/{id}/powers/{pid}/revoke", org_power_revoke_handler, PERM_ORG_ADMIN, "org",
+   "撤销授权/委托", org_revoke_body, 0},
+  {"POST", "/api/v1/units/{id}/void", org_unit_void_handler, PERM_ORG_ADMIN, "org", "撤销单位",
+   org_void_body, 0},
+
+  /* staff: persons, certificates, training, conflicts, experts, eligibility
+  ** (src/staff.c, src/staff_record.c) */
+  {"GET", "/api/v1/certificates/warnings", staff_cert_warnings_handler, PERM_STAFF_READ, "staff",
+   "执法证到期预警（即将到期/已过期）", 0, "date"},
+  {"PATCH", "/api/v1/certificates/{id}", staff_cert_patch_handler, PERM_STAFF_ADMIN, "staff",
+   "更正执法证信息", staff_cert_patch_body, 0},
+  {"POST", "/api/v1/certificates/{id}/status", staff_cert_status_handler, PERM_STAFF_ADMIN, "staff",
+   "暂扣、吊销或恢复执法证", staff_cert_status_body, 0},
+  {"POST", "/api/v1/conflicts/{id}/void", staff_conflict_void_handler, PERM_STAFF_ADMIN, "staff",
+   "作废回避登记", staff_void_body, 0},
+  {"GET", "/api/v1/experts", staff_expert_list_handler, PERM_STAFF_READ, "staff", "专家库", 0,
+   "field,q,status,cursor,limit"},
+  {"GET", "/api/v1/professional-ratio", staff_ratio_handler, PERM_STAFF_READ, "staff",
+   "专业化比例（各单位与全局，目标 75%）", 0, "date"},
+  {"POST", "/api/v1/qualifications/{id}/void", staff_qual_void_handler, PERM_STAFF_ADMIN, "staff",
+   "作废职业资格", staff_void_body, 0},
+  {"GET", "/api/v1/staff", staff_list_handler, PERM_STAFF_READ, "staff", "人员列表", 0,
+   "unit,kind,status,cert,professional,q,cursor,limit"},
+  {"POST", "/api/v1/staff", staff_create_handler, PERM_STAFF_ADMIN, "staff", "新增人员（可同时登记执法证）",
+   staff_create_body, 0},
+  {"GET", "/api/v1/staff/{id}", staff_get_handler, PERM_STAFF_READ, "staff",
+   "人员详情（证件、培训、资格、回避、执法资格）", 0, 0},
+  {"PATCH", "/api/v1/staff/{id}", staff_patch_handler, PERM_STAFF_ADMIN, "staff", "修改人员、离岗/在岗",
+   staff_patch_body, 0},
+  {"POST", "/api/v1/staff/{id}/certificates", staff_cert_add_handler, PERM_STAFF_ADMIN, "staff",
+   "登记执法证", staff_cert_body, 0},
+  {"POST", "/api/v1/staff/{id}/conflicts", staff_conflict_add_handler, PERM_STAFF_ADMIN, "staff",
+   "登记利害关系（回避）", staff_conflict_body, 0},
+  {"GET", "/api/v1/staff/{id}/eligibility", staff_eligibility_handler, PERM_STAFF_READ, "staff",
+   "能否作为执法人员（持证、在岗、回避、街道授权）", 0, "date,item,enterprise"},
+  {"POST", "/api/v1/staff/{id}/qualifications", staff_qual_add_handler, PERM_STAFF_ADMIN, "staff",
+   "登记职业资格", staff_qual_body, 0},
+  {"POST", "/api/v1/staff/{id}/trainings", staff_training_add_handler, PERM_STAFF_ADMIN, "staff",
+   "登记培训", staff_training_body, 0},
+  {"POST", "/api/v1/trainings/{id}/void", staff_training_void_handler, PERM_STAFF_ADMIN, "staff",
+   "作废培训记录", staff_void_body, 0},
 
   /* accounts */
   {"GET", "/api/v1/users", account_list_handler, PERM_USER_ADMIN, "accounts", "账号列表", 0,

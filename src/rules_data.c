@@ -107,6 +107,8 @@ static const rules_default rules_defaults[] = {
   {"staff.professional_ratio_percent", 75, "percent", "具有专业背景的执法人员占在编执法人员比例目标",
    "青办发〔2022〕14号任务9", 1, 0, 0, 0},
   {"cert.expiry_warning_days", 60, "days", "执法证到期预警提前天数", "平台设置", 1, 0, 0, 0},
+  {"staff.professional_practice_years", 3, "years", "认定为具有实践经验的应急管理执法从业年限",
+   "平台默认（待核）", 0, 0, 0, 0},
   {"credit.list_years", 3, "years", "严重失信主体名单公布期限", "应急管理部令第11号", 1, 0, 0, 0},
   {"credit.early_removal_months", 12, "months", "可申请提前移出名单的最短公布期", "应急管理部令第11号", 1,
    0, 0, 0},

@@ -47,6 +47,17 @@ static const struct { const char *zName; unsigned roles; } auth_perms[PERM_COUNT
   [PERM_CATALOG_EDIT]    = {"catalog.edit", R(ROLE_LEGAL) | R(ROLE_BRIGADE)},
   [PERM_CATALOG_PUBLISH] = {"catalog.publish", R(ROLE_LEADER)},
   [PERM_RULES_ADMIN] = {"rules.admin", R(ROLE_ADMIN) | R(ROLE_LEGAL)},
+  /* org and staff: reading for the bureau's own roles, street staff (in
+  ** their area) and oversight; units and grants are changed by the
+  ** administrator and the bureau leadership; staff records are kept by the
+  ** administrator, the brigade and the street offices (inside their
+  ** scope), who therefore see identity numbers and phones unmasked. */
+  [PERM_ORG_READ]   = {"org.read", R(ROLE_ADMIN) | R(ROLE_LEADER) | R(ROLE_BRIGADE) | R(ROLE_OFFICER)
+                       | R(ROLE_LEGAL) | R(ROLE_STREET) | R(ROLE_SUPERVISOR)},
+  [PERM_ORG_ADMIN]  = {"org.admin", R(ROLE_ADMIN) | R(ROLE_LEADER)},
+  [PERM_STAFF_READ] = {"staff.read", R(ROLE_ADMIN) | R(ROLE_LEADER) | R(ROLE_BRIGADE) | R(ROLE_OFFICER)
+                       | R(ROLE_LEGAL) | R(ROLE_STREET) | R(ROLE_SUPERVISOR)},
+  [PERM_STAFF_ADMIN] = {"staff.admin", R(ROLE_ADMIN) | R(ROLE_BRIGADE) | R(ROLE_STREET)},
 };
 
 const zf_role_info *auth_role(int role){

@@ -26,6 +26,10 @@ enum zf_perm {
   PERM_CATALOG_EDIT,    /* catalog and checklist drafts: create, edit, void */
   PERM_CATALOG_PUBLISH, /* publish a catalog or checklist version */
   PERM_RULES_ADMIN,     /* rule sets, benchmarks, calendar years: draft, edit, publish, void */
+  PERM_ORG_READ,        /* units and the powers granted to streets */
+  PERM_ORG_ADMIN,       /* create / change / void units; grant and revoke powers */
+  PERM_STAFF_READ,      /* persons, certificates, training, experts, ratio */
+  PERM_STAFF_ADMIN,     /* keep staff records; sees identity numbers and phones whole */
   PERM_COUNT
 };
 

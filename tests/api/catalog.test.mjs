@@ -220,9 +220,9 @@ describe('signed-in catalog', () => {
     assert.equal(d.body.item_count, current.item_count);
     const added = await legal.post(`/api/v1/catalog/versions/${d.body.id}/items`, newItem({ code: 'TS-CF-201' }));
     assert.equal(added.status, 201);
-    const patched = await legal.patch(`/api/v1/catalog/items/${added.body.id}`, { notes: '新增事项（测试）', benchmark_code: 'CL-AQ-097-4' });
+    const patched = await legal.patch(`/api/v1/catalog/items/${added.body.id}`, { notes: '新增事项（测试）', benchmark_code: 'AQF-097-4' });
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
-    assert.equal(patched.body.benchmark_code, 'CL-AQ-097-4');
+    assert.equal(patched.body.benchmark_code, 'AQF-097-4');
     assert.equal(patched.body.name, newItem().name, 'untouched fields kept');
     const old = (await legal.get(`/api/v1/catalog/items?version=${d.body.id}&q=AQ-CF-018`)).body.items[0];
     assert.equal((await legal.del(`/api/v1/catalog/items/${old.id}`)).status, 204);

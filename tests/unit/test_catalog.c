@@ -158,6 +158,7 @@ static void test_item_validation(void **state){
   REFUSE(in.zPenalty = 0, ZF_EINVAL, "penalty_provision");
   REFUSE(in.azLevel[1] = "province", ZF_EINVAL, "levels");
   REFUSE(in.zBenchmark = "bad code", ZF_EINVAL, "benchmark_code");
+  REFUSE(in.zBenchmark = "NO-SUCH-999", ZF_EINVAL, "benchmark_code");   /* not in the rules module */
   REFUSE((in.zKind = "行政检查", in.zViolated = ""), ZF_EINVAL, "max_fine_org");
   REFUSE(in.maxFinePerson = -5, ZF_EINVAL, "max_fine_person");
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM catalog_item"), nBefore);

@@ -118,6 +118,47 @@ export const api = {
   createUser: (body) => request('POST', '/users', { body }),
   updateUser: (id, body) => request('PATCH', `/users/${encodeURIComponent(id)}`, { body }),
 
+  // Organisation: units and powers granted to streets
+  units: (query) => request('GET', '/units', { query }),
+  /** Every unit in scope (all pages), for trees and pickers. */
+  async allUnits(query = {}) {
+    const items = [];
+    let cursor;
+    for (let page = 0; page < 50; page++) {
+      const r = await api.units({ ...query, cursor, limit: 200 });
+      items.push(...(r.items || []));
+      cursor = r.next_cursor;
+      if (!cursor) break;
+    }
+    return items;
+  },
+  unit: (id) => request('GET', `/units/${encodeURIComponent(id)}`),
+  createUnit: (body) => request('POST', '/units', { body }),
+  updateUnit: (id, body) => request('PATCH', `/units/${encodeURIComponent(id)}`, { body }),
+  voidUnit: (id, reason) => request('POST', `/units/${encodeURIComponent(id)}/void`, { body: { reason } }),
+  addPower: (id, body) => request('POST', `/units/${encodeURIComponent(id)}/powers`, { body }),
+  revokePower: (id, pid, body) =>
+    request('POST', `/units/${encodeURIComponent(id)}/powers/${encodeURIComponent(pid)}/revoke`, { body }),
+  unitMay: (id, query) => request('GET', `/units/${encodeURIComponent(id)}/may`, { query }),
+
+  // Staff
+  staff: (query) => request('GET', '/staff', { query }),
+  person: (id) => request('GET', `/staff/${encodeURIComponent(id)}`),
+  createPerson: (body) => request('POST', '/staff', { body }),
+  updatePerson: (id, body) => request('PATCH', `/staff/${encodeURIComponent(id)}`, { body }),
+  eligibility: (id, query) => request('GET', `/staff/${encodeURIComponent(id)}/eligibility`, { query }),
+  addCertificate: (id, body) => request('POST', `/staff/${encodeURIComponent(id)}/certificates`, { body }),
+  certificateStatus: (certId, body) =>
+    request('POST', `/certificates/${encodeURIComponent(certId)}/status`, { body }),
+  addTraining: (id, body) => request('POST', `/staff/${encodeURIComponent(id)}/trainings`, { body }),
+  addQualification: (id, body) => request('POST', `/staff/${encodeURIComponent(id)}/qualifications`, { body }),
+  addConflict: (id, body) => request('POST', `/staff/${encodeURIComponent(id)}/conflicts`, { body }),
+  /** kind: trainings | qualifications | conflicts */
+  voidRecord: (kind, id, reason) => request('POST', `/${kind}/${encodeURIComponent(id)}/void`, { body: { reason } }),
+  certWarnings: (query) => request('GET', '/certificates/warnings', { query }),
+  professionalRatio: (query) => request('GET', '/professional-ratio', { query }),
+  experts: (query) => request('GET', '/experts', { query }),
+
   // Audit
   audit: (query) => request('GET', '/audit', { query }),
   auditVerify: () => request('GET', '/audit/verify'),

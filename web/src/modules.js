@@ -10,7 +10,7 @@
 //               open it; null means every signed-in account
 //   menu        false to keep a page out of the sidebar (default true)
 //   component   lazy import of the page
-import { House, User, Tickets, Collection, List, Notebook, Calendar, Coin } from '@element-plus/icons-vue';
+import { House, User, Tickets, Collection, List, Notebook, Calendar, Coin, OfficeBuilding, Avatar, Bell, PieChart, Medal } from '@element-plus/icons-vue';
 
 export const modules = [
   {
@@ -44,6 +44,56 @@ export const modules = [
     icon: User,
     permission: 'user.admin',
     component: () => import('./views/UsersView.vue'),
+  },
+  // org and staff (src/org.c, src/staff.c)
+  {
+    path: '/org',
+    name: 'org',
+    title: 'menu.org',
+    icon: OfficeBuilding,
+    permission: 'org.read',
+    component: () => import('./views/OrgView.vue'),
+  },
+  {
+    path: '/staff',
+    name: 'staff',
+    title: 'menu.staff',
+    icon: Avatar,
+    permission: 'staff.read',
+    component: () => import('./views/StaffView.vue'),
+  },
+  {
+    path: '/staff/:id(\\d+)',
+    name: 'staff-detail',
+    title: 'staff.detail',
+    icon: Avatar,
+    permission: 'staff.read',
+    menu: false,
+    component: () => import('./views/StaffDetailView.vue'),
+  },
+  {
+    path: '/staff-warnings',
+    name: 'cert-warnings',
+    title: 'menu.certWarnings',
+    icon: Bell,
+    permission: 'staff.read',
+    component: () => import('./views/CertWarningsView.vue'),
+  },
+  {
+    path: '/professional-ratio',
+    name: 'ratio',
+    title: 'menu.ratio',
+    icon: PieChart,
+    permission: 'staff.read',
+    component: () => import('./views/RatioView.vue'),
+  },
+  {
+    path: '/experts',
+    name: 'experts',
+    title: 'menu.experts',
+    icon: Medal,
+    permission: 'staff.read',
+    component: () => import('./views/ExpertsView.vue'),
   },
   {
     path: '/audit',
