@@ -165,7 +165,10 @@ function documentedRoutes() {
     if (!m) continue;
     const [path, qs] = m[2].split('?');
     const query = qs ? qs.split('&').map((kv) => kv.split('=')[0]) : [];
-    out.push({ method: m[1], path, perm: m[3].replace(/`/g, '').trim(), query });
+    const prev = out.find((d) => d.method === m[1] && d.path === path);
+    // a route documented on several rows (e.g. two query forms) merges its parameters
+    if (prev) prev.query = [...new Set([...prev.query, ...query])];
+    else out.push({ method: m[1], path, perm: m[3].replace(/`/g, '').trim(), query });
   }
   return out;
 }

@@ -34,7 +34,8 @@ describe('login', () => {
     assert.equal(u.display_name, '李明');
     assert.deepEqual(u.roles, ['officer']);
     assert.deepEqual(u.scope, { code: '360104', name: '青云谱区' });
-    assert.deepEqual(u.permissions, []);
+    // an officer administers nothing and reads no audit trail
+    assert.ok(!u.permissions.includes('user.admin') && !u.permissions.includes('audit.read'), u.permissions.join());
     assert.equal(u.must_change_password, false);
 
     const ck = parseSetCookie(r.headers.get('set-cookie'));
