@@ -61,6 +61,47 @@ static const struct { const char *zName, *zKind, *zRegion, *zParent; } demo_unit
   {0, 0, 0, 0}
 };
 
+/* Rows in a table (reference-data presence checks); -1 on error. */
+static int64_t demo_count(zf_db *pDb, const char *zSql){
+  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  int64_t n = -1;
+  if( pStmt && db_step(pStmt)==1 ) n = sqlite3_column_int64(pStmt, 0);
+  if( pStmt ) sqlite3_reset(pStmt);
+  return n;
+}
+
+/*
+** Loads the reference data shipped with this binary that the database
+** lacks: regions, the holiday calendar, rule sets, discretion benchmarks,
+** the starter catalog and checklists. Every loader is skipped when its data
+** is there, so this runs after every migration (init, migrate, serve) and
+** an upgraded database gets what a new module brings.
+*/
+int demo_reference(zf_db *pDb, zf_error *e){
+  char zRoot[16] = "", zName[96];
+  sqlite3_stmt *pStmt;
+  int rc = ZF_OK;
+  if( demo_count(pDb, "SELECT count(*) FROM region")==0 ) rc = region_load_reference(pDb, "cli", e);
+  if( rc==ZF_OK ) rc = calendar_load_reference(pDb, "cli", e);
+  if( rc==ZF_OK ) rc = rules_load_reference(pDb, "cli", e);
+  if( rc==ZF_OK ) rc = rules_benchmark_load_reference(pDb, "cli", e);
+  if( rc ) return rc;
+  pStmt = db_stmt(pDb, "SELECT value FROM setting WHERE key='deployment.root'");
+  if( pStmt && db_step(pStmt)==1 ) snprintf(zRoot, sizeof zRoot, "%s", db_text(pStmt, 0));
+  if( pStmt ) sqlite3_reset(pStmt);
+  if( zRoot[0]==0 ) return ZF_OK;          /* not initialised yet: demo_init continues */
+  if( region_name(pDb, zRoot, zName, sizeof zName)!=ZF_OK ){
+    return err_set(e, ZF_EINVAL, "scope", "部署区划代码不存在：%s", zRoot);
+  }
+  if( demo_count(pDb, "SELECT count(*) FROM catalog_version")==0 ){
+    rc = catalog_load_starter(pDb, zName, e);          /* 执法事项目录 shipped in ref/ */
+  }
+  if( rc==ZF_OK && demo_count(pDb, "SELECT count(*) FROM checklist_version")==0 ){
+    rc = checklist_load_starter(pDb, e);
+  }
+  return rc;
+}
+
 int demo_init(zf_db *pDb, const char *zScope, const char *zAdminPassword, int mustChange,
               zf_error *e){
   const char *azRole[1] = {"admin"};
@@ -68,20 +109,14 @@ int demo_init(zf_db *pDb, const char *zScope, const char *zAdminPassword, int mu
   int64_t id;
   char zName[96];
   int rc = db_migrate(pDb, e);
-  if( rc ) return rc;
-  rc = region_load_reference(pDb, "cli", e);
-  if( rc ) return rc;
-  rc = calendar_load_reference(pDb, "cli", e);
-  if( rc==ZF_OK ) rc = rules_load_reference(pDb, "cli", e);
-  if( rc==ZF_OK ) rc = rules_benchmark_load_reference(pDb, "cli", e);
+  if( rc==ZF_OK ) rc = demo_reference(pDb, e);
   if( rc ) return rc;
   if( region_name(pDb, zScope, zName, sizeof zName)!=ZF_OK ){
     return err_set(e, ZF_EINVAL, "scope", "区划代码不存在：%s", zScope);
   }
   rc = db_exec(pDb, "INSERT INTO setting(key, value) VALUES('deployment.root', ?)", "s", zScope);
   if( rc ) return err_set(e, rc, 0, "无法写入部署设置");
-  rc = catalog_load_starter(pDb, zName, e);          /* 执法事项目录 shipped in ref/ */
-  if( rc==ZF_OK ) rc = checklist_load_starter(pDb, e);
+  rc = demo_reference(pDb, e);                        /* now with the deployment's region */
   if( rc ) return rc;
   memset(&nu, 0, sizeof nu);
   nu.zUsername = "admin";

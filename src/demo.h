@@ -12,6 +12,10 @@
 int demo_init(zf_db *pDb, const char *zScope, const char *zAdminPassword, int mustChange,
               zf_error *e);
 
+/* Loads shipped reference data the database lacks (idempotent); called
+** after migrations by init, migrate and serve. */
+int demo_reference(zf_db *pDb, zf_error *e);
+
 /* Fills an initialised database with the demo district; every demo
 ** account gets zPassword. */
 int demo_fill(zf_db *pDb, const char *zPassword, zf_error *e);

@@ -159,6 +159,7 @@ static int verb_migrate(int argc, char **argv){
   if( open_db(az[0], 1, &pDb) ) return 1;
   from = db_version(pDb);
   rc = db_migrate(pDb, &e);
+  if( rc==ZF_OK ) rc = demo_reference(pDb, &e);
   if( rc==ZF_OK ) printf("schema version %d → %d\n", from, db_version(pDb));
   db_close(pDb);
   return report(rc, &e);
@@ -314,6 +315,7 @@ static int verb_serve(int argc, char **argv){
   }
   if( open_db(az[0], 1, &pDb) ) return 1;
   rc = db_migrate(pDb, &e);
+  if( rc==ZF_OK ) rc = demo_reference(pDb, &e);
   if( rc ){ db_close(pDb); return report(rc, &e); }
   if( db_thread_setup(az[0]) ){ db_close(pDb); return 1; }
   rc = http_serve(&cfg, zf_routes, zf_nroutes);
