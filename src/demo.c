@@ -12,6 +12,8 @@
 #include "core/audit.h"
 #include "core/clock.h"
 #include "demo.h"
+#include "enterprise.h"
+#include "industry.h"
 #include "region.h"
 
 const demo_account demo_accounts[] = {
@@ -66,6 +68,8 @@ int demo_init(zf_db *pDb, const char *zScope, const char *zAdminPassword, int mu
   if( rc ) return rc;
   rc = region_load_reference(pDb, "cli", e);
   if( rc ) return rc;
+  rc = industry_load_reference(pDb, "cli", e);
+  if( rc ) return rc;
   if( region_name(pDb, zScope, zName, sizeof zName)!=ZF_OK ){
     return err_set(e, ZF_EINVAL, "scope", "区划代码不存在：%s", zScope);
   }
@@ -107,7 +111,7 @@ static int demo_units_fill(zf_db *pDb){
   return rc;
 }
 
-int demo_fill(zf_db *pDb, const char *zPassword, zf_error *e){
+int demo_fill(zf_db *pDb, const char *zPassword, int scale, zf_error *e){
   int i, rc = demo_units_fill(pDb);
   if( rc ) return err_set(e, rc, 0, "无法写入演示单位");
   for(i=1; demo_accounts[i].zUser && rc==ZF_OK; i++){
@@ -123,5 +127,6 @@ int demo_fill(zf_db *pDb, const char *zPassword, zf_error *e){
     nu.zScope = demo_accounts[i].zScope;
     rc = account_create(pDb, 0, &nu, &id, e);
   }
+  if( rc==ZF_OK ) rc = enterprise_demo(pDb, scale, e);
   return rc;
 }

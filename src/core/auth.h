@@ -23,6 +23,9 @@ enum zf_perm {
   PERM_SIGNED_IN,       /* any valid session */
   PERM_USER_ADMIN,      /* accounts: create, change, disable */
   PERM_AUDIT_READ,      /* browse and verify the audit chain */
+  PERM_ENTERPRISE_READ,    /* the enterprise ledger: list, search, detail, history, export */
+  PERM_ENTERPRISE_WRITE,   /* the enterprise ledger: create, change, close, import */
+  PERM_ENTERPRISE_CONTACT, /* see enterprise contacts' phone numbers unmasked */
   PERM_COUNT
 };
 

@@ -93,6 +93,11 @@ void db_close(zf_db *p){
 
 sqlite3 *db_handle(zf_db *p){ return p->h; }
 
+const char *db_path(zf_db *p){
+  const char *z = sqlite3_db_filename(p->h, "main");
+  return z ? z : "";
+}
+
 sqlite3_stmt *db_stmt(zf_db *p, const char *zSql){
   sqlite3_stmt *pStmt = 0;
   int i, rc;
@@ -216,6 +221,18 @@ int db_begin(zf_db *p){
   return ZF_OK;
 }
 
+int db_begin_read(zf_db *p){
+  int rc;
+  if( p->inTx ){
+    log_error("db_begin_read: nested transaction");
+    return ZF_EINTERNAL;
+  }
+  rc = sqlite3_exec(p->h, "BEGIN", 0, 0, 0);
+  if( rc!=SQLITE_OK ) return db_rc(rc);
+  p->inTx = 1;
+  return ZF_OK;
+}
+
 int db_commit(zf_db *p){
   int rc;
   db_release(p);
@@ -330,6 +347,15 @@ zf_db *db_thread(void){
     if( db_open(db_thread_path, 0, &p)==ZF_OK ) pthread_setspecific(db_thread_key, p);
   }
   return p;
+}
+
+int db_bulk(zf_db *p, int cacheMb){
+  char zSql[64];
+  int rc;
+  if( cacheMb>0 ) snprintf(zSql, sizeof zSql, "PRAGMA cache_size=-%d", cacheMb * 1024);
+  else snprintf(zSql, sizeof zSql, "PRAGMA cache_size=-16000; PRAGMA shrink_memory");
+  rc = sqlite3_exec(p->h, zSql, 0, 0, 0);
+  return db_rc(rc);
 }
 
 int db_checkpoint(zf_db *p){

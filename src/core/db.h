@@ -24,6 +24,8 @@ typedef struct zf_db zf_db;
 int db_open(const char *zPath, int flags, zf_db **ppDb);
 void db_close(zf_db *pDb);
 sqlite3 *db_handle(zf_db *pDb);
+/* The file behind a connection ("" for in-memory databases). */
+const char *db_path(zf_db *pDb);
 
 /* Migrations embedded from src/sql/NNNN_name.sql */
 int db_latest_version(void);
@@ -58,8 +60,11 @@ const char *db_text(sqlite3_stmt *pStmt, int i);
 /* Maps an SQLite result code to a zf rc (UNIQUE → ZF_ECONFLICT, …). */
 int db_rc(int sqliteRc);
 
-/* Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. Not nestable. */
+/* Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. Not nestable.
+** db_begin_read: a deferred (read) transaction — one consistent snapshot
+** for a long read such as an export; end it with db_commit. */
 int db_begin(zf_db *pDb);
+int db_begin_read(zf_db *pDb);
 int db_commit(zf_db *pDb);
 void db_rollback(zf_db *pDb);
 int db_in_tx(zf_db *pDb);
@@ -75,6 +80,11 @@ void db_release(zf_db *pDb);
 ** thread exits. */
 int db_thread_setup(const char *zPath);
 zf_db *db_thread(void);
+
+/* Bulk mode for long write transactions (imports, demo data): a page cache
+** of cacheMb megabytes so that a large transaction does not spill pages to
+** the WAL and read them back; 0 restores the default and frees the cache. */
+int db_bulk(zf_db *pDb, int cacheMb);
 
 /* WAL checkpoint (TRUNCATE) — used at clean shutdown. */
 int db_checkpoint(zf_db *pDb);

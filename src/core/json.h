@@ -16,7 +16,8 @@ enum json_type_kind {
   JF_BOOL,
   JF_STRINGS,      /* array of strings; min/max: number of items */
   JF_OBJECT,
-  JF_NUMBER
+  JF_NUMBER,
+  JF_ARRAY         /* array of any values; min/max: number of items */
 };
 
 #define JF_REQUIRED 0x01
