@@ -813,7 +813,7 @@ int enterprise_import_handler(zf_req *r){
   json_decref(pParams);
   if( rc ){ unlink(zTaken); free(zTaken); return rc; }
   free(zTaken);
-  return http_reply(r, 202, job_json(r->pDb, id));
+  return http_reply(r, 202, job_json(r->pDb, id, 0));
 }
 
 /* ---- the job ---------------------------------------------------------------------- */

@@ -34,8 +34,17 @@
 #include "industry.h"
 
 #define ENT_SEP "\x1f"
-#define ENT_CAP_MATCH 1000     /* above this many matches, walk in sort order */
-#define ENT_CAP_SCOPE 2000     /* below this many rows in scope, walk the scope */
+/* Plan thresholds (tuning, not rules): above capMatch matches, walk in
+** sort order; below capScope rows in scope, walk the scope. */
+static int ent_cap_match = 1000;
+static int ent_cap_scope = 2000;
+#define ENT_CAP_MATCH ent_cap_match
+#define ENT_CAP_SCOPE ent_cap_scope
+
+void ent_search_tune(int capMatch, int capScope){
+  ent_cap_match = capMatch>0 ? capMatch : 1000;
+  ent_cap_scope = capScope>0 ? capScope : 2000;
+}
 
 static _Thread_local char ent_plan_last = 0;
 char ent_search_last_plan(void){ return ent_plan_last; }
@@ -282,7 +291,7 @@ static int ent_choose(zf_db *pDb, const ent_query *pQ, const char *zMatch, const
     nMatch = pQ->qIsCode ? ent_probe(pDb, zCode, pQ->zQ, zCodeHi, ENT_CAP_MATCH)
                          : ent_probe(pDb, zFts, zMatch, 0, ENT_CAP_MATCH);
     if( nMatch<0 ) nMatch = ENT_CAP_MATCH;
-    if( nMatch<64 ) return pQ->qIsCode ? 1 : 0;
+    if( nMatch<64 && nMatch<ENT_CAP_MATCH ) return pQ->qIsCode ? 1 : 0;
   }
   nScope = ent_probe(pDb, zScope, pQ->zPathLo, pQ->zPathHi, ENT_CAP_SCOPE);
   if( nScope<0 ) nScope = ENT_CAP_SCOPE;

@@ -69,5 +69,8 @@ int ent_page_params(zf_req *r, int *pLimit, ent_cursor *pCursor);
 /* The plan the last ent_search_page chose (for tests and benchmarks):
 ** 'f' name index, 'u' credit code, 's' scope, 'o' sort order. */
 char ent_search_last_plan(void);
+/* Sets the plan thresholds (0: defaults 1000 matches, 2000 rows in scope);
+** tests use small values to exercise every plan on small data. */
+void ent_search_tune(int capMatch, int capScope);
 
 #endif

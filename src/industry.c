@@ -19,6 +19,7 @@
 #include "industry.h"
 
 typedef struct industry_row {
+  int iLine;                  /* order in the file: the first of a repeated code wins */
   char zCode[8];
   char zSection[2];
   int level;
@@ -61,6 +62,7 @@ static void industry_cb_row(int c, void *pArg){
       if( pNew==0 ){ p->iField = 0; return; }
       industry_rows = pNew;
     }
+    p->cur.iLine = industry_nrows;
     industry_rows[industry_nrows++] = p->cur;
   }
   p->iField = 0;
@@ -69,6 +71,11 @@ static void industry_cb_row(int c, void *pArg){
 
 static int industry_cmp(const void *a, const void *b){
   return strcmp(((const industry_row*)a)->zCode, ((const industry_row*)b)->zCode);
+}
+
+static int industry_cmp_line(const void *a, const void *b){
+  int c = industry_cmp(a, b);
+  return c ? c : ((const industry_row*)a)->iLine - ((const industry_row*)b)->iLine;
 }
 
 /* Parses the embedded CSV into industry_rows (sorted by code). */
@@ -85,7 +92,17 @@ static void industry_init(void){
   }
   csv_fini(&csv, industry_cb_field, industry_cb_row, &p);
   csv_free(&csv);
-  qsort(industry_rows, industry_nrows, sizeof industry_rows[0], industry_cmp);
+  qsort(industry_rows, industry_nrows, sizeof industry_rows[0], industry_cmp_line);
+  /* The shipped file names group 374 twice (航空、航天器及设备制造 and, wrongly,
+  ** 飞机制造, which is class 3741): keep the first of each code. */
+  {
+    int i, j = 0;
+    for(i=0; i<industry_nrows; i++){
+      if( j>0 && strcmp(industry_rows[j-1].zCode, industry_rows[i].zCode)==0 ) continue;
+      industry_rows[j++] = industry_rows[i];
+    }
+    industry_nrows = j;
+  }
 }
 
 static const industry_row *industry_get(const char *zNorm){

@@ -272,7 +272,7 @@ static json_t *job_opt_text(sqlite3_stmt *pStmt, int i){
   return sqlite3_column_type(pStmt, i)==SQLITE_NULL ? json_null() : json_string(db_text(pStmt, i));
 }
 
-json_t *job_json(zf_db *pDb, int64_t id){
+json_t *job_json(zf_db *pDb, int64_t id, int64_t *pOwner){
   static const char zSql[] = "SELECT " JOB_COLS " FROM job WHERE id=?";
   sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = 0;
@@ -296,7 +296,7 @@ json_t *job_json(zf_db *pDb, int64_t id){
       "created_at", db_text(pStmt, 10), "started_at", job_opt_text(pStmt, 11),
       "finished_at", job_opt_text(pStmt, 12));
     if( items>=0 ) json_object_set_new(json_object_get(p, "progress"), "items", json_integer(items));
-    json_object_set_new(p, "account_id", json_integer(sqlite3_column_int64(pStmt, 3)));
+    if( pOwner ) *pOwner = sqlite3_column_int64(pStmt, 3);
   }
   sqlite3_reset(pStmt);
   return p;
@@ -307,15 +307,15 @@ static int job_lookup_or_reply(zf_req *r, json_t **ppJob){
   const char *zId = http_param(r, "id");
   char *zEnd;
   int64_t id = strtoll(zId ? zId : "", &zEnd, 10);
+  int64_t owner = 0;
   json_t *p;
-  if( zId==0 || *zEnd || id<=0 || (p = job_json(r->pDb, id))==0 ){
+  if( zId==0 || *zEnd || id<=0 || (p = job_json(r->pDb, id, &owner))==0 ){
     return http_fail(r, ZF_ENOTFOUND, "id", "任务不存在：%.20s", zId ? zId : "");
   }
-  if( json_integer_value(json_object_get(p, "account_id"))!=r->who.accountId ){
+  if( owner!=r->who.accountId ){
     json_decref(p);
     return http_fail(r, ZF_ENOTFOUND, "id", "任务不存在：%.20s", zId);
   }
-  json_object_del(p, "account_id");
   *ppJob = p;
   return ZF_OK;
 }

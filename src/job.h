@@ -64,8 +64,9 @@ int job_worker_start(const char *zDbPath, const job_kind *aKind, int nKind);
 /* Asks the running job to stop and joins the worker. */
 void job_worker_stop(void);
 
-/* JSON of job id as its owner sees it, or NULL. */
-json_t *job_json(zf_db *pDb, int64_t id);
+/* JSON of job id as its owner sees it, or NULL; *pOwner (may be NULL)
+** gets the submitting account. */
+json_t *job_json(zf_db *pDb, int64_t id, int64_t *pOwner);
 
 int job_get_handler(zf_req *r);
 int job_errors_handler(zf_req *r);

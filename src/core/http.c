@@ -376,7 +376,7 @@ static void http_handle_api(zf_req *r, http_out *pOut){
     return;
   }
   pOut->status = r->status ? r->status : 200;
-  if( r->pReply ) pOut->zJson = json_dumps(r->pReply, JSON_COMPACT);
+  if( r->pReply ) pOut->zJson = json_dumps(r->pReply, JSON_COMPACT | JSON_REAL_PRECISION(15));
 }
 
 /* The web-app half: embedded files with an SPA fallback to index.html. */
