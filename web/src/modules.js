@@ -10,7 +10,7 @@
 //               open it; null means every signed-in account
 //   menu        false to keep a page out of the sidebar (default true)
 //   component   lazy import of the page
-import { House, User, Tickets } from '@element-plus/icons-vue';
+import { House, User, Tickets, OfficeBuilding } from '@element-plus/icons-vue';
 
 export const modules = [
   {
@@ -20,6 +20,23 @@ export const modules = [
     icon: House,
     permission: null,
     component: () => import('./views/WorkbenchView.vue'),
+  },
+  {
+    path: '/enterprises',
+    name: 'enterprises',
+    title: 'menu.enterprises',
+    icon: OfficeBuilding,
+    permission: 'enterprise.read',
+    component: () => import('./views/EnterprisesView.vue'),
+  },
+  {
+    path: '/enterprises/:id',
+    name: 'enterprise',
+    title: 'enterprise.detailTitle',
+    icon: OfficeBuilding,
+    permission: 'enterprise.read',
+    menu: false,
+    component: () => import('./views/EnterpriseView.vue'),
   },
   {
     path: '/admin/users',
