@@ -22,6 +22,7 @@
 */
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -367,7 +368,8 @@ void ent_mask_phone(const char *z, char *zOut, size_t n){
 /* ---- setting fields ---------------------------------------------------- */
 
 void ent_rec_init(ent_rec *p){
-  memset(p, 0, sizeof *p);
+  memset(p, 0, offsetof(ent_rec, aLicence));        /* the licences are unused while nLicence is 0 */
+  memset(&p->zPrincipal, 0, sizeof *p - offsetof(ent_rec, zPrincipal));
   p->employees = -1;
   strcpy(p->zStandard, "none");
   strcpy(p->zLevel, "district");
@@ -857,7 +859,8 @@ void ent_check(ent_ctx *c, ent_rec *p, const ent_rec *pOld, ent_errs *pErrs){
 
 #define ENT_COLS "id, version, uscc, name, address, region, region_path, lng, lat, industry," \
   " sector, employees, revenue_band, standardisation, principal, principal_phone, safety_manager," \
-  " safety_manager_phone, supervising_level, status, status_reason, created_at, updated_at"
+  " safety_manager_phone, supervising_level, status, status_reason, created_at, updated_at," \
+  " hazards, major_hazard_level"
 
 #define ENT_CPY(dst, i) snprintf((dst), sizeof(dst), "%s", db_text(pStmt, (i)))
 
@@ -879,26 +882,17 @@ static void ent_row_fill(sqlite3_stmt *pStmt, ent_rec *p){
   ENT_CPY(p->zSafety, 16); ENT_CPY(p->zSafetyPhone, 17);
   ENT_CPY(p->zLevel, 18); ENT_CPY(p->zStatus, 19); ENT_CPY(p->zStatusReason, 20);
   ENT_CPY(p->zCreated, 21); ENT_CPY(p->zUpdated, 22);
+  p->hazards = (unsigned)sqlite3_column_int64(pStmt, 23);
+  p->majorLevel = sqlite3_column_int(pStmt, 24);
 }
 
-/* Hazards and licences of p->id. */
+/* The licences of p->id. */
 static int ent_load_children(zf_db *pDb, ent_rec *p){
-  static const char zHaz[] = "SELECT kind, level FROM enterprise_hazard WHERE enterprise_id=?";
   static const char zLic[] =
     "SELECT type, number, valid_from, valid_to FROM enterprise_licence WHERE enterprise_id=?"
     " ORDER BY valid_to, id";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zHaz);
+  sqlite3_stmt *pStmt;
   int rc;
-  if( pStmt==0 ) return ZF_EINTERNAL;
-  db_bind(pStmt, "i", p->id);
-  while( (rc = db_step(pStmt))==1 ){
-    int k = ent_hazard_find(db_text(pStmt, 0));
-    if( k<0 ) continue;
-    p->hazards |= 1u<<k;
-    if( k==ENT_HAZARD_MAJOR ) p->majorLevel = sqlite3_column_int(pStmt, 1);
-  }
-  sqlite3_reset(pStmt);
-  if( rc<0 ) return -rc;
   pStmt = db_stmt(pDb, zLic);
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", p->id);
@@ -1057,22 +1051,13 @@ static int ent_field_by_key(const char *zKey){
 
 /* ---- writing ------------------------------------------------------------ */
 
+/* The licence rows (hazards are flags on the enterprise row itself). */
 static int ent_write_children(zf_db *pDb, const ent_rec *p, unsigned which){
-  static const char zDelH[] = "DELETE FROM enterprise_hazard WHERE enterprise_id=?";
-  static const char zInsH[] = "INSERT INTO enterprise_hazard(enterprise_id, kind, level) VALUES(?,?,?)";
   static const char zDelL[] = "DELETE FROM enterprise_licence WHERE enterprise_id=?";
   static const char zInsL[] =
     "INSERT INTO enterprise_licence(enterprise_id, type, number, valid_from, valid_to) VALUES(?,?,?,?,?)";
   int i, rc = ZF_OK;
-  if( which & EF_BIT(EF_HAZARDS) ){
-    if( p->version>1 ) rc = db_exec(pDb, zDelH, "i", p->id);
-    for(i=0; rc==ZF_OK && enterprise_hazards[i].zCode; i++){
-      if( !(p->hazards & (1u<<i)) ) continue;
-      if( i==ENT_HAZARD_MAJOR ) rc = db_exec(pDb, zInsH, "isd", p->id, enterprise_hazards[i].zCode, p->majorLevel);
-      else rc = db_exec(pDb, zInsH, "isn", p->id, enterprise_hazards[i].zCode);
-    }
-  }
-  if( rc==ZF_OK && (which & EF_BIT(EF_LICENCES)) ){
+  if( which & EF_BIT(EF_LICENCES) ){
     if( p->version>1 ) rc = db_exec(pDb, zDelL, "i", p->id);
     for(i=0; rc==ZF_OK && i<p->nLicence; i++){
       const ent_licence *l = &p->aLicence[i];
@@ -1082,9 +1067,11 @@ static int ent_write_children(zf_db *pDb, const ent_rec *p, unsigned which){
   return rc;
 }
 
-/* Binds the scalar columns 1..20 in ENT_COLS order after id, version. */
+/* Binds the scalar columns 1..21 (ENT_COLS order after id and version,
+** then hazards and major_hazard_level; not the times). The
+** record outlives the statement's step, so the text is not copied. */
 static void ent_bind_scalars(sqlite3_stmt *pStmt, const ent_rec *p){
-#define S(i, z) sqlite3_bind_text(pStmt, (i), (z)[0] ? (z) : 0, -1, SQLITE_TRANSIENT)
+#define S(i, z) sqlite3_bind_text(pStmt, (i), (z)[0] ? (z) : 0, -1, SQLITE_STATIC)
   S(1, p->zUscc); S(2, p->zName); S(3, p->zAddress); S(4, p->zRegion); S(5, p->zRegionPath);
   if( p->hasLocation ){
     sqlite3_bind_double(pStmt, 6, p->lng);
@@ -1095,11 +1082,14 @@ static void ent_bind_scalars(sqlite3_stmt *pStmt, const ent_rec *p){
   }
   S(8, p->zIndustry); S(9, p->zSector);
   if( p->employees<0 ) sqlite3_bind_null(pStmt, 10); else sqlite3_bind_int64(pStmt, 10, p->employees);
-  S(11, p->zRevenue); sqlite3_bind_text(pStmt, 12, p->zStandard, -1, SQLITE_TRANSIENT);
+  S(11, p->zRevenue); sqlite3_bind_text(pStmt, 12, p->zStandard, -1, SQLITE_STATIC);
   S(13, p->zPrincipal); S(14, p->zPrincipalPhone); S(15, p->zSafety); S(16, p->zSafetyPhone);
-  sqlite3_bind_text(pStmt, 17, p->zLevel, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(pStmt, 18, p->zStatus, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(pStmt, 17, p->zLevel, -1, SQLITE_STATIC);
+  sqlite3_bind_text(pStmt, 18, p->zStatus, -1, SQLITE_STATIC);
   S(19, p->zStatusReason);
+  sqlite3_bind_int64(pStmt, 20, (int64_t)p->hazards);
+  if( p->hazards & (1u<<ENT_HAZARD_MAJOR) ) sqlite3_bind_int(pStmt, 21, p->majorLevel);
+  else sqlite3_bind_null(pStmt, 21);
 #undef S
 }
 
@@ -1108,30 +1098,42 @@ static int ent_history_add(ent_ctx *c, const ent_rec *p, const char *zAction, co
   static const char zIns[] =
     "INSERT INTO enterprise_history(enterprise_id, version, at, actor, action, source, change)"
     " VALUES(?,?,?,?,?,?,?)";
-  return db_exec(c->pDb, zIns, "iisssss", p->id, p->version, p->zUpdated, c->zActor, zAction,
-                 zSource, zChange);
+  sqlite3_stmt *pStmt = db_stmt(c->pDb, zIns);
+  int rc;
+  if( pStmt==0 ) return ZF_EINTERNAL;
+  sqlite3_bind_int64(pStmt, 1, p->id);
+  sqlite3_bind_int64(pStmt, 2, p->version);
+  sqlite3_bind_text(pStmt, 3, p->zUpdated, -1, SQLITE_STATIC);
+  sqlite3_bind_text(pStmt, 4, c->zActor, -1, SQLITE_STATIC);
+  sqlite3_bind_text(pStmt, 5, zAction, -1, SQLITE_STATIC);
+  sqlite3_bind_text(pStmt, 6, zSource, -1, SQLITE_STATIC);
+  sqlite3_bind_text(pStmt, 7, zChange, -1, SQLITE_STATIC);
+  rc = db_step(pStmt);
+  sqlite3_reset(pStmt);
+  return rc<0 ? -rc : ZF_OK;
 }
 
 int ent_insert(ent_ctx *c, ent_rec *p, const char *zSource){
   static const char zIns[] =
     "INSERT INTO enterprise(uscc, name, address, region, region_path, lng, lat, industry, sector,"
     " employees, revenue_band, standardisation, principal, principal_phone, safety_manager,"
-    " safety_manager_phone, supervising_level, status, status_reason, version, created_at, updated_at)"
-    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)";
+    " safety_manager_phone, supervising_level, status, status_reason, hazards, major_hazard_level,"
+    " version, created_at, updated_at)"
+    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)";
   sqlite3_stmt *pStmt = db_stmt(c->pDb, zIns);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   clock_now_iso(p->zCreated);
   memcpy(p->zUpdated, p->zCreated, sizeof p->zUpdated);
   ent_bind_scalars(pStmt, p);
-  sqlite3_bind_text(pStmt, 20, p->zCreated, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(pStmt, 21, p->zUpdated, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(pStmt, 22, p->zCreated, -1, SQLITE_STATIC);
+  sqlite3_bind_text(pStmt, 23, p->zUpdated, -1, SQLITE_STATIC);
   rc = db_step(pStmt);
   sqlite3_reset(pStmt);
   if( rc<0 ) return -rc;
   p->id = db_last_id(c->pDb);
   p->version = 1;
-  rc = ent_write_children(c->pDb, p, EF_BIT(EF_HAZARDS) | EF_BIT(EF_LICENCES));
+  rc = p->nLicence ? ent_write_children(c->pDb, p, EF_BIT(EF_LICENCES)) : ZF_OK;
   if( rc==ZF_OK ) rc = ent_search_index(c->pDb, p->id, 0, p->zName);
   if( rc==ZF_OK ) rc = ent_history_add(c, p, "create", zSource, "{}");
   return rc;
@@ -1155,7 +1157,7 @@ int ent_update(ent_ctx *c, const ent_rec *pOld, ent_rec *pNew, unsigned changed,
     "UPDATE enterprise SET uscc=?, name=?, address=?, region=?, region_path=?, lng=?, lat=?,"
     " industry=?, sector=?, employees=?, revenue_band=?, standardisation=?, principal=?,"
     " principal_phone=?, safety_manager=?, safety_manager_phone=?, supervising_level=?, status=?,"
-    " status_reason=?, version=?, updated_at=? WHERE id=? AND version=?";
+    " status_reason=?, hazards=?, major_hazard_level=?, version=?, updated_at=? WHERE id=? AND version=?";
   sqlite3_stmt *pStmt = db_stmt(c->pDb, zUpd);
   json_t *pChange;
   char *zChange;
@@ -1166,10 +1168,10 @@ int ent_update(ent_ctx *c, const ent_rec *pOld, ent_rec *pNew, unsigned changed,
   memcpy(pNew->zCreated, pOld->zCreated, sizeof pNew->zCreated);
   clock_now_iso(pNew->zUpdated);
   ent_bind_scalars(pStmt, pNew);
-  sqlite3_bind_int64(pStmt, 20, pNew->version);
-  sqlite3_bind_text(pStmt, 21, pNew->zUpdated, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(pStmt, 22, pOld->id);
-  sqlite3_bind_int64(pStmt, 23, pOld->version);
+  sqlite3_bind_int64(pStmt, 22, pNew->version);
+  sqlite3_bind_text(pStmt, 23, pNew->zUpdated, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(pStmt, 24, pOld->id);
+  sqlite3_bind_int64(pStmt, 25, pOld->version);
   rc = db_step(pStmt);
   sqlite3_reset(pStmt);
   if( rc<0 ) return -rc;

@@ -177,7 +177,8 @@ typedef struct io_import {
   ent_ctx *c;
   const ent_import_opts *pOpt;
   ent_import_result *pRes;
-  int aHave[IO_NCOLS];               /* io_cols index → file column, -1 absent */
+  int aHave[IO_NCOLS];
+  int kLng, kMajor, kList, kType, kNum, kFrom, kTo;   /* io_cols indexes */               /* io_cols index → file column, -1 absent */
   int nFileCol;
   char **azHeader;
   int gotHeader;
@@ -186,6 +187,7 @@ typedef struct io_import {
   ent_rec *pOld, *pNew;
   int64_t nDone, nTotal, lastTick;
   int64_t histFrom, histTo;
+  int initialLoad;             /* the ledger was empty: no lookups, indexes rebuilt at the end */
   zf_error *e;
 } io_import;
 
@@ -230,6 +232,13 @@ static int io_header(io_import *s, int nCell, const char *const *azCell){
       json_array_append_new(s->pRes->pWarnings, json_sprintf("未识别的列“%s”，已忽略", zName));
     }
   }
+  s->kLng = io_col_find("经度");
+  s->kMajor = io_col_find("重大危险源等级");
+  s->kList = io_col_find("安全风险特征");
+  s->kType = io_col_find("许可证类型");
+  s->kNum = io_col_find("许可证编号");
+  s->kFrom = io_col_find("许可证有效期起");
+  s->kTo = io_col_find("许可证有效期至");
   for(k=0; k<IO_NREQUIRED; k++){
     if( s->aHave[k]<0 ){
       size_t m = strlen(zMissing);
@@ -300,10 +309,10 @@ static void io_apply(io_import *s, int nCell, const char *const *azCell, ent_rec
     if( (f==EF_LEVEL || f==EF_STATUS || f==EF_STANDARD) && azVal[k][strspn(azVal[k], " ")]==0 ) continue;
     ent_set_text(p, f, azVal[k], pErrs);
   }
-  for(k=0; k<IO_NCOLS && io_cols[k].kind!=IO_LNG; k++){}
+  k = s->kLng;
   if( s->aHave[k]>=0 ) ent_set_location_text(p, azVal[k], azVal[k+1], pErrs);
   {
-    int kMajor = io_col_find("重大危险源等级"), kList = io_col_find("安全风险特征");
+    int kMajor = s->kMajor, kList = s->kList;
     if( s->aHave[kMajor]>=0 || s->aHave[kList]>=0 ){
       unsigned keep = s->aHave[kList]<0 ? p->hazards & ~1u : 0;
       int keepMajor = s->aHave[kMajor]<0 ? p->majorLevel : 0;
@@ -314,8 +323,7 @@ static void io_apply(io_import *s, int nCell, const char *const *azCell, ent_rec
     }
   }
   {
-    int kType = io_col_find("许可证类型"), kNum = io_col_find("许可证编号");
-    int kFrom = io_col_find("许可证有效期起"), kTo = io_col_find("许可证有效期至");
+    int kType = s->kType, kNum = s->kNum, kFrom = s->kFrom, kTo = s->kTo;
     const char *zNum = azVal[kNum];
     if( zNum[strspn(zNum, " ")] ){
       ent_merge_licence(p, azVal[kType], zNum, azVal[kFrom], azVal[kTo], pErrs);
@@ -352,7 +360,8 @@ static int io_row(void *pArg, int64_t iRow, int nCell, const char *const *azCell
   if( errs.n==0 && pNew->zUscc[0] ){
     if( (prev = io_seen_check(&s->seen, pNew->zUscc, iRow))!=0 ){
       ent_err(&errs, EF_USCC, "与第 %lld 行的统一社会信用代码重复，本行未导入", (long long)prev);
-    }else if( ent_find_uscc(s->c->pDb, pNew->zUscc, &id)==ZF_OK && ent_load(s->c->pDb, id, pOld)==ZF_OK ){
+    }else if( !s->initialLoad && ent_find_uscc(s->c->pDb, pNew->zUscc, &id)==ZF_OK
+           && ent_load(s->c->pDb, id, pOld)==ZF_OK ){
       existing = 1;
       *pNew = *pOld;
       if( !ent_in_scope(s->c, pOld->zRegionPath) ){
@@ -423,9 +432,19 @@ json_t *ent_import_result_json(const ent_import_result *p, const char *zFile, in
     "warnings", p->pWarnings);
 }
 
+/* 1 when the ledger has no enterprise yet. */
+static int io_ledger_empty(zf_db *pDb){
+  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT NOT EXISTS(SELECT 1 FROM enterprise)");
+  int empty = 0;
+  if( pStmt && db_step(pStmt)==1 ) empty = sqlite3_column_int(pStmt, 0);
+  if( pStmt ) sqlite3_reset(pStmt);
+  return empty;
+}
+
 int enterprise_import(ent_ctx *c, const ent_import_opts *pOpt, ent_import_result *pRes, zf_error *e){
   io_import s;
   tab_info info;
+  db_saved_indexes saved;
   int i, rc;
   memset(&s, 0, sizeof s);
   memset(pRes, 0, sizeof *pRes);
@@ -435,10 +454,18 @@ int enterprise_import(ent_ctx *c, const ent_import_opts *pOpt, ent_import_result
   s.pOld = malloc(sizeof *s.pOld);
   s.pNew = malloc(sizeof *s.pNew);
   rc = (s.pOld && s.pNew) ? ent_ctx_cache_regions(c) : ZF_EINTERNAL;
+  memset(&saved, 0, sizeof saved);
   if( rc==ZF_OK && !pOpt->dryRun ){
-    db_bulk(c->pDb, 256);
+    db_bulk(c->pDb, pOpt->cacheMb>0 ? pOpt->cacheMb : 256);
     rc = db_begin(c->pDb);
     s.histFrom = io_max_history(c->pDb) + 1;
+    /* A first load into an empty ledger: nothing to look up (repeats in
+    ** the file are caught by io_seen), and the table's indexes are built
+    ** once at the end instead of row by row. */
+    if( rc==ZF_OK && io_ledger_empty(c->pDb) ){
+      s.initialLoad = 1;
+      rc = db_indexes_drop(c->pDb, "enterprise", &saved);
+    }
   }
   if( rc ){ err_set(e, rc, 0, "无法开始导入"); goto done; }
   rc = tab_read(pOpt->zFile, io_row, io_progress, &s, &info, e);
@@ -446,6 +473,7 @@ int enterprise_import(ent_ctx *c, const ent_import_opts *pOpt, ent_import_result
   pRes->wasGb18030 = info.wasGb18030;
   if( rc==ZF_OK && !s.gotHeader ) rc = err_set(e, ZF_EINVAL, "file", "文件中没有数据（第一行应为表头）");
   if( !pOpt->dryRun ){
+    if( rc==ZF_OK && s.initialLoad ) rc = db_indexes_restore(c->pDb, &saved);
     if( rc==ZF_OK ) rc = io_audit(&s);
     if( rc==ZF_OK ) rc = db_commit(c->pDb); else db_rollback(c->pDb);
     db_bulk(c->pDb, 0);
@@ -457,6 +485,7 @@ done:
     tab_writer_close(s.pErrW, &e2);
     if( rc && pOpt->zErrorPath ) unlink(pOpt->zErrorPath);
   }
+  for(i=0; i<saved.n; i++) sqlite3_free(saved.azSql[i]);     /* not restored: rolled back */
   for(i=0; s.azHeader && i<s.nFileCol; i++) free(s.azHeader[i]);
   free(s.azHeader);
   free(s.seen.a);

@@ -40,6 +40,7 @@ typedef struct ent_import_opts {
   void (*xProgress)(void *pArg, int64_t done, int64_t total, int64_t rows);
   void *pProgressArg;
   int (*xCancelled)(void *pArg); /* non-zero: stop and roll back */
+  int cacheMb;                 /* page cache for the transaction (0: 256 MiB) */
 } ent_import_opts;
 
 /*

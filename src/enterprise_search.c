@@ -234,7 +234,7 @@ int ent_cursor_decode(const char *z, ent_cursor *p){
   " AND (?3 IS NULL OR e.sector=?3 OR e.sector LIKE ?4)" \
   " AND (?5 IS NULL OR e.supervising_level=?5)" \
   " AND (?6 IS NULL OR e.status=?6)" \
-  " AND (?7 IS NULL OR EXISTS(SELECT 1 FROM enterprise_hazard h WHERE h.enterprise_id=e.id AND h.kind=?7))" \
+  " AND (?7 IS NULL OR (e.hazards & ?7)<>0)" \
   " AND (?8 IS NULL OR (+e.industry>=?8 AND +e.industry<?9))" \
   " AND (?10 IS NULL OR +e.industry IN (SELECT code FROM industry WHERE section=?10))" \
   " AND (?11 IS NULL OR e.name LIKE ?11 ESCAPE '\\')" \
@@ -335,7 +335,11 @@ int ent_search_page(zf_db *pDb, const ent_query *pQ, ent_cursor *pCursor, int li
   }
   if( pQ->zLevel ) sqlite3_bind_text(pStmt, 5, pQ->zLevel, -1, SQLITE_STATIC);
   if( pQ->zStatus ) sqlite3_bind_text(pStmt, 6, pQ->zStatus, -1, SQLITE_STATIC);
-  if( pQ->zHazard ) sqlite3_bind_text(pStmt, 7, pQ->zHazard, -1, SQLITE_STATIC);
+  if( pQ->zHazard ){
+    int k;
+    for(k=0; enterprise_hazards[k].zCode && strcmp(enterprise_hazards[k].zCode, pQ->zHazard); k++){}
+    sqlite3_bind_int64(pStmt, 7, (int64_t)1<<k);
+  }
   if( pQ->zIndustry[0] ){
     snprintf(zIndHi, sizeof zIndHi, "%s\x7f", pQ->zIndustry);
     sqlite3_bind_text(pStmt, 8, pQ->zIndustry, -1, SQLITE_STATIC);
@@ -377,27 +381,13 @@ int ent_search_page(zf_db *pDb, const ent_query *pQ, ent_cursor *pCursor, int li
 typedef struct ent_list_state { zf_db *pDb; json_t *pItems; } ent_list_state;
 
 static int ent_list_row(void *pArg, sqlite3_stmt *pStmt){
-  static const char zHaz[] = "SELECT kind, level FROM enterprise_hazard WHERE enterprise_id=?";
   ent_list_state *s = pArg;
   const char *zInd = db_text(pStmt, 7);
   char zNorm[8];
   const char *zIndName = industry_lookup(zInd, zNorm);
-  unsigned hazards = 0;
-  int major = 0, k;
-  sqlite3_stmt *pH = db_stmt(s->pDb, zHaz);
+  unsigned hazards = (unsigned)sqlite3_column_int64(pStmt, 13);
+  int major = sqlite3_column_int(pStmt, 14);
   json_t *pItem;
-  if( pH ){
-    db_bind(pH, "i", sqlite3_column_int64(pStmt, 0));
-    while( db_step(pH)==1 ){
-      for(k=0; enterprise_hazards[k].zCode; k++){
-        if( strcmp(enterprise_hazards[k].zCode, db_text(pH, 0))==0 ){
-          hazards |= 1u<<k;
-          if( k==ENT_HAZARD_MAJOR ) major = sqlite3_column_int(pH, 1);
-        }
-      }
-    }
-    sqlite3_reset(pH);
-  }
   pItem = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I}",
     "id", (json_int_t)sqlite3_column_int64(pStmt, 0), "name", db_text(pStmt, 1),
     "updated_at", db_text(pStmt, 2), "uscc", db_text(pStmt, 3), "address", db_text(pStmt, 4),

@@ -51,7 +51,8 @@ int ent_query_set_q(ent_query *pQ, const char *zQ, zf_error *e);
 
 /* Columns of the rows handed to xRow, in this order. */
 #define ENT_LIST_COLS "e.id, e.name, e.updated_at, e.uscc, e.address, e.region, r.name," \
-  " e.industry, e.sector, e.supervising_level, e.status, e.employees, e.version"
+  " e.industry, e.sector, e.supervising_level, e.status, e.employees, e.version, e.hazards," \
+  " e.major_hazard_level"
 
 /*
 ** One page of at most `limit` rows after *pCursor (unset: from the start),

@@ -445,6 +445,7 @@ static int verb_import(int argc, char **argv){
   opt.pErrorFileWritten = &written;
   opt.xProgress = cli_progress_cb;
   opt.pProgressArg = &prog;
+  opt.cacheMb = 1024;              /* the command line may use memory freely */
   ent_ctx_init(&c, pDb, 0, "cli");
   rc = enterprise_import(&c, &opt, &res, &e);
   ent_ctx_free(&c);

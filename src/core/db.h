@@ -86,6 +86,19 @@ zf_db *db_thread(void);
 ** the WAL and read them back; 0 restores the default and frees the cache. */
 int db_bulk(zf_db *pDb, int cacheMb);
 
+/*
+** Bulk loading into an empty table: drops its indexes (remembering their
+** SQL) so that rows are appended without maintaining them, and recreates
+** them afterwards — building an index once is much cheaper than keeping it
+** up to date through hundreds of thousands of inserts. Both run inside the
+** caller's transaction, so a failure rolls everything back. A unique index
+** refuses the rebuild when the loaded rows break it.
+*/
+#define DB_MAX_SAVED_INDEX 16
+typedef struct db_saved_indexes { int n; char *azSql[DB_MAX_SAVED_INDEX]; } db_saved_indexes;
+int db_indexes_drop(zf_db *pDb, const char *zTable, db_saved_indexes *p);
+int db_indexes_restore(zf_db *pDb, db_saved_indexes *p);
+
 /* WAL checkpoint (TRUNCATE) — used at clean shutdown. */
 int db_checkpoint(zf_db *pDb);
 /* Online backup of pDb into the file zOut (consistent snapshot). */
