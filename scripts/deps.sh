@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 purpose=${1:-build}
 
 pkgs="make gcc libc6-dev pkg-config ca-certificates gzip findutils
-      libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libcsv-dev sqlite3"
+      libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libcsv-dev sqlite3
+      libzip-dev libxml2-dev libxlsxwriter-dev"
 case "$purpose" in
   test)  pkgs="$pkgs libcmocka-dev chromium" ;;
   bench) pkgs="$pkgs wrk procps curl" ;;

@@ -15,6 +15,8 @@
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "demo.h"
+#include "enterprise.h"
+#include "industry.h"
 #include "region.h"
 #include "rules.h"
 #include "staff.h"
@@ -85,6 +87,9 @@ int demo_reference(zf_db *pDb, zf_error *e){
   if( rc==ZF_OK ) rc = calendar_load_reference(pDb, "cli", e);
   if( rc==ZF_OK ) rc = rules_load_reference(pDb, "cli", e);
   if( rc==ZF_OK ) rc = rules_benchmark_load_reference(pDb, "cli", e);
+  if( rc==ZF_OK && demo_count(pDb, "SELECT count(*) FROM industry")==0 ){
+    rc = industry_load_reference(pDb, "cli", e);     /* GB/T 4754-2017 */
+  }
   if( rc ) return rc;
   pStmt = db_stmt(pDb, "SELECT value FROM setting WHERE key='deployment.root'");
   if( pStmt && db_step(pStmt)==1 ) snprintf(zRoot, sizeof zRoot, "%s", db_text(pStmt, 0));
@@ -154,7 +159,7 @@ static int demo_units_fill(zf_db *pDb){
   return rc;
 }
 
-int demo_fill(zf_db *pDb, const char *zPassword, zf_error *e){
+int demo_fill(zf_db *pDb, const char *zPassword, int scale, zf_error *e){
   int i, rc = demo_units_fill(pDb);
   if( rc ) return err_set(e, rc, 0, "无法写入演示单位");
   for(i=1; demo_accounts[i].zUser && rc==ZF_OK; i++){
@@ -170,8 +175,9 @@ int demo_fill(zf_db *pDb, const char *zPassword, zf_error *e){
     nu.zScope = demo_accounts[i].zScope;
     rc = account_create(pDb, 0, &nu, &id, e);
   }
-  if( rc==ZF_OK ) rc = catalog_demo(pDb, 0, e);
-  if( rc==ZF_OK ) rc = rules_demo(pDb, 0, e);
-  if( rc==ZF_OK ) rc = staff_demo(pDb, 0, e);
+  if( rc==ZF_OK ) rc = catalog_demo(pDb, scale, e);
+  if( rc==ZF_OK ) rc = rules_demo(pDb, scale, e);
+  if( rc==ZF_OK ) rc = enterprise_demo(pDb, scale, e);   /* before staff: conflicts name enterprises */
+  if( rc==ZF_OK ) rc = staff_demo(pDb, scale, e);
   return rc;
 }

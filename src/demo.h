@@ -17,8 +17,9 @@ int demo_init(zf_db *pDb, const char *zScope, const char *zAdminPassword, int mu
 int demo_reference(zf_db *pDb, zf_error *e);
 
 /* Fills an initialised database with the demo district; every demo
-** account gets zPassword. */
-int demo_fill(zf_db *pDb, const char *zPassword, zf_error *e);
+** account gets zPassword. scale: 0 district (~3,000 enterprises), 1
+** province (500,000 enterprises across Jiangxi, for benchmarks). */
+int demo_fill(zf_db *pDb, const char *zPassword, int scale, zf_error *e);
 
 /* The demo accounts, for printing the logins. */
 typedef struct demo_account { const char *zUser, *zName, *zRoles, *zScope; } demo_account;

@@ -1,17 +1,23 @@
 /*
 ** main.c — the verbs of the zhifa binary: serve, init, demo, migrate,
-** backup, audit verify, user add|passwd|disable|enable. Each verb parses its
-** own options (--help on any verb prints them) and works on one database.
+** backup, audit verify, user add|passwd|disable|enable, import, export.
+** Each verb parses its own options (--help on any verb prints them) and
+** works on one database.
 */
+#include <dirent.h>
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "account.h"
 #include "core/audit.h"
 #include "core/log.h"
 #include "demo.h"
+#include "enterprise_io.h"
 #include "routes.h"
 
 /* ---- option helpers -------------------------------------------------- */
@@ -128,17 +134,26 @@ static int verb_demo(int argc, char **argv){
   static const opt_spec a[] = {
     {"--db", 1, "database file to create"},
     {"--password", 1, "password of every demo account (≥ 10 characters)"},
+    {"--scale", 1, "district (default: ~3,000 enterprises) or province (500,000, for benchmarks)"},
     {0, 0, 0}
   };
-  const char *az[2] = {0};
+  const char *az[3] = {0};
   zf_db *pDb;
   zf_error e = {0};
-  int i, rc = opt_parse(argc, argv, 2, a, az, "zhifa demo --db FILE --password PW");
+  int i, scale = 0, rc = opt_parse(argc, argv, 2, a, az,
+                                   "zhifa demo --db FILE --password PW [--scale district|province]");
   if( rc ) return rc==1 ? 0 : rc;
   if( !opt_require(az[0], "--db") || !opt_require(az[1], "--password") ) return 2;
+  if( az[2] ){
+    if( strcmp(az[2], "province")==0 ) scale = 1;
+    else if( strcmp(az[2], "district")!=0 ){
+      fprintf(stderr, "zhifa: --scale is district or province\n");
+      return 2;
+    }
+  }
   if( open_db(az[0], 0, &pDb) ) return 1;
   rc = demo_init(pDb, "360104", az[1], 0, &e);
-  if( rc==ZF_OK ) rc = demo_fill(pDb, az[1], &e);
+  if( rc==ZF_OK ) rc = demo_fill(pDb, az[1], scale, &e);
   db_close(pDb);
   if( rc ){ unlink(az[0]); return report(rc, &e); }
   printf("demo district 青云谱区 (360104) created in %s\naccounts (password: %s):\n", az[0], az[1]);
@@ -274,6 +289,36 @@ static int verb_user(int argc, char **argv){
   return report(rc, &e);
 }
 
+/*
+** The files next to the database: DB.files/uploads (request bodies being
+** received; leftovers of a crash are removed) and DB.files/jobs (job
+** inputs and error files).
+*/
+static int serve_files(const char *zDb, char *zUploads, size_t n){
+  char zDir[4096], zJobs[4200];
+  DIR *d;
+  struct dirent *pEnt;
+  snprintf(zDir, sizeof zDir, "%s.files", zDb);
+  snprintf(zUploads, n, "%s/uploads", zDir);
+  snprintf(zJobs, sizeof zJobs, "%s/jobs", zDir);
+  if( (mkdir(zDir, 0750) && errno!=EEXIST) || (mkdir(zUploads, 0750) && errno!=EEXIST) ){
+    fprintf(stderr, "zhifa: cannot create %s: %s\n", zUploads, strerror(errno));
+    return 1;
+  }
+  if( job_set_dir(zJobs) ) return 1;
+  if( (d = opendir(zUploads))!=0 ){
+    while( (pEnt = readdir(d))!=0 ){
+      if( strncmp(pEnt->d_name, "upload-", 7)==0 ){
+        char zPath[4500];
+        snprintf(zPath, sizeof zPath, "%s/%s", zUploads, pEnt->d_name);
+        unlink(zPath);
+      }
+    }
+    closedir(d);
+  }
+  return 0;
+}
+
 static int verb_serve(int argc, char **argv){
   static const opt_spec a[] = {
     {"--db", 1, "database file"},
@@ -290,6 +335,7 @@ static int verb_serve(int argc, char **argv){
     {0, 0, 0}
   };
   const char *az[11] = {0};
+  char zUploads[4200];
   zf_http_config cfg;
   zf_db *pDb;
   zf_error e = {0};
@@ -318,10 +364,148 @@ static int verb_serve(int argc, char **argv){
   if( rc==ZF_OK ) rc = demo_reference(pDb, &e);
   if( rc ){ db_close(pDb); return report(rc, &e); }
   if( db_thread_setup(az[0]) ){ db_close(pDb); return 1; }
+  if( serve_files(az[0], zUploads, sizeof zUploads) ){ db_close(pDb); return 1; }
+  cfg.aUpload = zf_uploads;
+  cfg.nUpload = zf_nuploads;
+  cfg.zUploadDir = zUploads;
+  if( job_worker_start(az[0], zf_job_kinds, zf_njob_kinds) ){ db_close(pDb); return 1; }
   rc = http_serve(&cfg, zf_routes, zf_nroutes);
+  job_worker_stop();
   if( db_checkpoint(pDb)==ZF_OK ) log_info("WAL checkpointed; bye");
   db_close(pDb);
   return rc;
+}
+
+/* Progress of a command-line import: a bar on a terminal, else a line
+** every few seconds (logs stay readable). */
+typedef struct cli_progress { int tty; double last; double t0; } cli_progress;
+
+static double cli_seconds(void){
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void cli_progress_cb(void *pArg, int64_t done, int64_t total, int64_t rows){
+  cli_progress *p = pArg;
+  double now = cli_seconds();
+  int pct = total>0 ? (int)(done * 100 / total) : 0;
+  if( now - p->last < (p->tty ? 0.1 : 5.0) && done<total ) return;
+  p->last = now;
+  if( p->tty ){
+    char zBar[41];
+    int i, k = pct * 40 / 100;
+    for(i=0; i<40; i++) zBar[i] = i<k ? '#' : '.';
+    zBar[40] = 0;
+    fprintf(stderr, "\r导入 [%s] %3d%%  %lld 行", zBar, pct, (long long)rows);
+  }else{
+    fprintf(stderr, "import: %d%% (%lld rows, %.1f s)\n", pct, (long long)rows, now - p->t0);
+  }
+  fflush(stderr);
+}
+
+static int verb_import(int argc, char **argv){
+  const char *zDb = 0, *zFile = 0, *zErrors = 0;
+  int i, dry = 0, rc, written = 0;
+  ent_import_opts opt;
+  ent_import_result res;
+  cli_progress prog;
+  ent_ctx c;
+  zf_db *pDb;
+  zf_error e = {0};
+  double t;
+  static const char zUsage[] =
+    "usage: zhifa import enterprises --db FILE [--dry-run] [--errors OUT.csv] FILE.csv|FILE.xlsx\n"
+    "  --dry-run       check every row, write nothing\n"
+    "  --errors F      write the refused rows with their reasons to F (CSV)\n"
+    "exit status: 0 every row went in, 1 some rows were refused, 2 the file cannot be read\n"
+    "(or bad usage), 3 the database cannot be used\n";
+  if( argc<3 || strcmp(argv[2], "enterprises")!=0 ){
+    fputs(zUsage, argc>=3 && strcmp(argv[2], "--help")==0 ? stdout : stderr);
+    return argc>=3 && strcmp(argv[2], "--help")==0 ? 0 : 2;
+  }
+  for(i=3; i<argc; i++){
+    if( strcmp(argv[i], "--help")==0 ){ fputs(zUsage, stdout); return 0; }
+    else if( strcmp(argv[i], "--dry-run")==0 ) dry = 1;
+    else if( strcmp(argv[i], "--db")==0 && i+1<argc ) zDb = argv[++i];
+    else if( strcmp(argv[i], "--errors")==0 && i+1<argc ) zErrors = argv[++i];
+    else if( argv[i][0]=='-' || zFile ){ fprintf(stderr, "zhifa: unexpected '%s'\n%s", argv[i], zUsage); return 2; }
+    else zFile = argv[i];
+  }
+  if( !opt_require(zDb, "--db") ) return 2;
+  if( zFile==0 ){ fprintf(stderr, "zhifa: which file? (try --help)\n"); return 2; }
+  if( open_db(zDb, 1, &pDb) ) return 3;
+  if( db_migrate(pDb, &e) ){ db_close(pDb); report(1, &e); return 3; }
+  memset(&opt, 0, sizeof opt);
+  memset(&prog, 0, sizeof prog);
+  prog.tty = isatty(2);
+  prog.t0 = t = cli_seconds();
+  opt.zFile = zFile;
+  opt.zDisplayName = strrchr(zFile, '/') ? strrchr(zFile, '/') + 1 : zFile;
+  opt.dryRun = dry;
+  opt.zErrorPath = zErrors;
+  opt.pErrorFileWritten = &written;
+  opt.xProgress = cli_progress_cb;
+  opt.pProgressArg = &prog;
+  opt.cacheMb = 1024;              /* the command line may use memory freely */
+  ent_ctx_init(&c, pDb, 0, "cli");
+  rc = enterprise_import(&c, &opt, &res, &e);
+  ent_ctx_free(&c);
+  db_close(pDb);
+  if( prog.tty ) fputs("\n", stderr);
+  t = cli_seconds() - t;
+  if( rc ){
+    fprintf(stderr, "zhifa: %s\n", e.message[0] ? e.message : err_message(rc));
+    ent_import_result_free(&res);
+    return rc==ZF_EINVAL ? 2 : 3;
+  }
+  for(i=0; i<(int)json_array_size(res.pErrors); i++){
+    json_t *x = json_array_get(res.pErrors, i);
+    printf("第 %lld 行 [%s] %s\n", (long long)json_integer_value(json_object_get(x, "row")),
+           json_string_value(json_object_get(x, "column")), json_string_value(json_object_get(x, "reason")));
+  }
+  for(i=0; i<(int)json_array_size(res.pWarnings); i++) printf("注意：%s\n", json_string_value(json_array_get(res.pWarnings, i)));
+  printf("%s：%lld 行，新增 %lld，更新 %lld，未变 %lld，拒绝 %lld（%.2f 秒，%.0f 行/秒）%s\n",
+         dry ? "试导入（未写入）" : "导入完成", (long long)res.nRow, (long long)res.nInserted,
+         (long long)res.nUpdated, (long long)res.nUnchanged, (long long)res.nRefused, t,
+         t>0 ? res.nRow / t : 0.0, written ? "；被拒绝的行已写入错误文件" : "");
+  rc = res.nRefused ? 1 : 0;
+  ent_import_result_free(&res);
+  return rc;
+}
+
+static int verb_export(int argc, char **argv){
+  static const opt_spec a[] = {
+    {"--db", 1, "database file"},
+    {"--out", 1, "file to write: .xlsx or .csv"},
+    {0, 0, 0}
+  };
+  const char *az[2] = {0};
+  zf_db *pDb;
+  zf_error e = {0};
+  int64_t n = 0;
+  double t;
+  int rc, isXlsx;
+  size_t len;
+  if( argc<3 || strcmp(argv[2], "enterprises")!=0 ){
+    printf("usage: zhifa export enterprises --db FILE --out FILE.xlsx|FILE.csv\n");
+    return argc>=3 && strcmp(argv[2], "--help")==0 ? 0 : 2;
+  }
+  rc = opt_parse(argc, argv, 3, a, az, "zhifa export enterprises --db FILE --out FILE.xlsx|FILE.csv");
+  if( rc ) return rc==1 ? 0 : rc;
+  if( !opt_require(az[0], "--db") || !opt_require(az[1], "--out") ) return 2;
+  len = strlen(az[1]);
+  isXlsx = len>5 && strcmp(az[1] + len - 5, ".xlsx")==0;
+  if( !isXlsx && !(len>4 && strcmp(az[1] + len - 4, ".csv")==0) ){
+    fprintf(stderr, "zhifa: --out must end in .xlsx or .csv\n");
+    return 2;
+  }
+  if( open_db(az[0], 1, &pDb) ) return 1;
+  t = cli_seconds();
+  rc = enterprise_export(pDb, 0, az[1], isXlsx, 1, &n, &e);
+  db_close(pDb);
+  if( rc==ZF_OK ) printf("exported %lld enterprises to %s in %.2f s\n", (long long)n, az[1], cli_seconds() - t);
+  return report(rc, &e);
 }
 
 static const struct { const char *zName; int (*xVerb)(int, char**); const char *zHelp; } aVerb[] = {
@@ -332,6 +516,8 @@ static const struct { const char *zName; int (*xVerb)(int, char**); const char *
   {"backup",  verb_backup,  "consistent online copy of a (serving) database"},
   {"audit",   verb_audit,   "audit verify: check the hash chain"},
   {"user",    verb_user,    "user add|passwd|disable|enable"},
+  {"import",  verb_import,  "import enterprises: load a CSV/XLSX file into the ledger"},
+  {"export",  verb_export,  "export enterprises: write the ledger to XLSX/CSV"},
 };
 
 int main(int argc, char **argv){

@@ -32,6 +32,12 @@ static json_t *openapi_field_schema(const json_field *f){
       if( f->min>0 ) json_object_set_new(s, "minItems", json_integer(f->min));
       if( f->max>0 ) json_object_set_new(s, "maxItems", json_integer(f->max));
       break;
+    case JF_ARRAY:
+      json_object_set_new(s, "type", json_string("array"));
+      json_object_set_new(s, "items", json_object());
+      if( f->min>0 ) json_object_set_new(s, "minItems", json_integer(f->min));
+      if( f->max>0 ) json_object_set_new(s, "maxItems", json_integer(f->max));
+      break;
     case JF_STRINGS:
       json_object_set_new(s, "type", json_string("array"));
       json_object_set_new(s, "items", json_pack("{s:s}", "type", "string"));

@@ -11,6 +11,10 @@
 #include "catalog.h"
 #include "checklist.h"
 #include "calendar_api.h"
+#include "enterprise.h"
+#include "enterprise_io.h"
+#include "industry.h"
+#include "job.h"
 #include "openapi.h"
 #include "org.h"
 #include "region.h"
@@ -162,6 +166,37 @@ const zf_route zf_routes[] = {
    PERM_CATALOG_PUBLISH, "checklists", "发布检查表", 0, 0},
   {"POST", "/api/v1/checklists/versions/{id}/void", checklist_version_void_handler, PERM_CATALOG_EDIT,
    "checklists", "作废检查表草稿", catalog_void_body, 0},
+  /* enterprise ledger (enterprise.c, enterprise_api.c, enterprise_search.c);
+  ** the fixed paths come before /enterprises/{id}, which would match them */
+  {"GET", "/api/v1/industries", industry_list_handler, PERM_SIGNED_IN, "enterprises",
+   "国民经济行业分类（GB/T 4754-2017）", 0, "parent,q,limit"},
+  {"GET", "/api/v1/enterprises", enterprise_list_handler, PERM_ENTERPRISE_READ, "enterprises",
+   "企业台账列表与搜索", 0, "q,region,sector,level,status,hazard,industry,sort,cursor,limit"},
+  {"POST", "/api/v1/enterprises", enterprise_create_handler, PERM_ENTERPRISE_WRITE, "enterprises",
+   "登记企业", enterprise_create_body, 0},
+  {"GET", "/api/v1/enterprises/export.csv", enterprise_export_handler, PERM_ENTERPRISE_READ, "enterprises",
+   "导出企业台账（CSV，按当前筛选条件，流式下载）", 0, "q,region,sector,level,status,hazard,industry,sort"},
+  {"GET", "/api/v1/enterprises/export.xlsx", enterprise_export_handler, PERM_ENTERPRISE_READ, "enterprises",
+   "导出企业台账（XLSX，按当前筛选条件）", 0, "q,region,sector,level,status,hazard,industry,sort"},
+  {"POST", "/api/v1/enterprises/import", enterprise_import_handler, PERM_ENTERPRISE_WRITE, "enterprises",
+   "导入企业台账（请求体为 CSV/XLSX 文件，后台任务）", 0, "filename,dry_run"},
+  {"GET", "/api/v1/enterprises/options", enterprise_options_handler, PERM_ENTERPRISE_READ, "enterprises",
+   "企业台账的选项（监管行业、风险特征等）", 0, 0},
+  {"GET", "/api/v1/enterprises/template.csv", enterprise_template_handler, PERM_ENTERPRISE_READ, "enterprises",
+   "企业台账导入模板（CSV）", 0, 0},
+  {"GET", "/api/v1/enterprises/template.xlsx", enterprise_template_handler, PERM_ENTERPRISE_READ, "enterprises",
+   "企业台账导入模板（XLSX，含填写说明）", 0, 0},
+  {"GET", "/api/v1/enterprises/{id}", enterprise_get_handler, PERM_ENTERPRISE_READ, "enterprises",
+   "企业详情（as_of=日期：该日的状态）", 0, "as_of"},
+  {"PATCH", "/api/v1/enterprises/{id}", enterprise_patch_handler, PERM_ENTERPRISE_WRITE, "enterprises",
+   "修改企业信息（含停产、关闭，须填原因）", enterprise_patch_body, 0},
+  {"GET", "/api/v1/enterprises/{id}/history", enterprise_history_handler, PERM_ENTERPRISE_READ,
+   "enterprises", "企业变更记录", 0, "cursor,limit"},
+
+  /* background jobs (job.c): only the account that submitted a job sees it */
+  {"GET", "/api/v1/jobs/{id}", job_get_handler, PERM_SIGNED_IN, "jobs", "后台任务状态与结果", 0, 0},
+  {"GET", "/api/v1/jobs/{id}/errors", job_errors_handler, PERM_SIGNED_IN, "jobs",
+   "下载后台任务的错误文件", 0, 0},
 
   /* audit chain */
   {"GET", "/api/v1/audit", auditlog_list_handler, PERM_AUDIT_READ, "audit", "审计记录",
@@ -211,3 +246,14 @@ const zf_route zf_routes[] = {
 };
 
 const int zf_nroutes = (int)(sizeof zf_routes / sizeof zf_routes[0]);
+
+/* Upload routes: body limit instead of --max-body, streamed to a file. */
+const zf_upload zf_uploads[] = {
+  {"POST", "/api/v1/enterprises/import", 256u<<20},
+};
+const int zf_nuploads = (int)(sizeof zf_uploads / sizeof zf_uploads[0]);
+
+const job_kind zf_job_kinds[] = {
+  {"enterprise.import", enterprise_import_job},
+};
+const int zf_njob_kinds = (int)(sizeof zf_job_kinds / sizeof zf_job_kinds[0]);

@@ -58,6 +58,20 @@ static const struct { const char *zName; unsigned roles; } auth_perms[PERM_COUNT
   [PERM_STAFF_READ] = {"staff.read", R(ROLE_ADMIN) | R(ROLE_LEADER) | R(ROLE_BRIGADE) | R(ROLE_OFFICER)
                        | R(ROLE_LEGAL) | R(ROLE_STREET) | R(ROLE_SUPERVISOR)},
   [PERM_STAFF_ADMIN] = {"staff.admin", R(ROLE_ADMIN) | R(ROLE_BRIGADE) | R(ROLE_STREET)},
+  /* The ledger is read by every enforcement role and by oversight
+  ** (supervisor, read-only); not by admin (no enforcement powers), experts
+  ** (they see the enterprise of the inspection they are drawn for) or
+  ** other departments (they see what is transferred to them). */
+  [PERM_ENTERPRISE_READ] = {"enterprise.read", R(ROLE_LEADER) | R(ROLE_BRIGADE) | R(ROLE_OFFICER)
+                            | R(ROLE_LEGAL) | R(ROLE_STREET) | R(ROLE_ASSISTANT) | R(ROLE_SUPERVISOR)},
+  /* Kept by the brigade and its officers, and by street staff inside their
+  ** own area (scope is enforced on every write). */
+  [PERM_ENTERPRISE_WRITE] = {"enterprise.write", R(ROLE_BRIGADE) | R(ROLE_OFFICER) | R(ROLE_STREET)},
+  /* Phone numbers of principals and safety managers: the roles that call
+  ** enterprises (leadership, brigade, officers, street staff, assistants).
+  ** Legal reviewers and supervisors see them masked (138****5678). */
+  [PERM_ENTERPRISE_CONTACT] = {"enterprise.contact", R(ROLE_LEADER) | R(ROLE_BRIGADE) | R(ROLE_OFFICER)
+                               | R(ROLE_STREET) | R(ROLE_ASSISTANT)},
 };
 
 const zf_role_info *auth_role(int role){

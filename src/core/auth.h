@@ -30,6 +30,9 @@ enum zf_perm {
   PERM_ORG_ADMIN,       /* create / change / void units; grant and revoke powers */
   PERM_STAFF_READ,      /* persons, certificates, training, experts, ratio */
   PERM_STAFF_ADMIN,     /* keep staff records; sees identity numbers and phones whole */
+  PERM_ENTERPRISE_READ,    /* the enterprise ledger: list, search, detail, history, export */
+  PERM_ENTERPRISE_WRITE,   /* the enterprise ledger: create, change, close, import */
+  PERM_ENTERPRISE_CONTACT, /* see enterprise contacts' phone numbers unmasked */
   PERM_COUNT
 };
 

@@ -53,6 +53,13 @@ int db_rc(int sqliteRc){
   }
 }
 
+/* Once per process, before the first connection: no memory statistics
+** (they take a global mutex on every allocation; zhifa never reads them). */
+static pthread_once_t db_global_once = PTHREAD_ONCE_INIT;
+static void db_global_init(void){
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 /*
 ** Opens zPath (":memory:" for tests) and applies the connection pragmas.
 ** On success *ppDb owns the connection; free with db_close().
@@ -62,6 +69,7 @@ int db_open(const char *zPath, int flags, zf_db **ppDb){
   int oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
   int rc;
   *ppDb = 0;
+  pthread_once(&db_global_once, db_global_init);
   if( flags & DB_READONLY ) oflags |= SQLITE_OPEN_READONLY;
   else oflags |= SQLITE_OPEN_READWRITE | ((flags & DB_CREATE) ? SQLITE_OPEN_CREATE : 0);
   p = calloc(1, sizeof *p);
@@ -113,6 +121,11 @@ static unsigned db_slot(const char *zSql){
   h ^= h >> 17;
   h *= 0x9E3779B1u;
   return (unsigned)(h >> 7) & (DB_CACHE - 1);
+}
+
+const char *db_path(zf_db *p){
+  const char *z = sqlite3_db_filename(p->h, "main");
+  return z ? z : "";
 }
 
 sqlite3_stmt *db_stmt(zf_db *p, const char *zSql){
@@ -246,6 +259,18 @@ int db_begin(zf_db *p){
   return ZF_OK;
 }
 
+int db_begin_read(zf_db *p){
+  int rc;
+  if( p->inTx ){
+    log_error("db_begin_read: nested transaction");
+    return ZF_EINTERNAL;
+  }
+  rc = sqlite3_exec(p->h, "BEGIN", 0, 0, 0);
+  if( rc!=SQLITE_OK ) return db_rc(rc);
+  p->inTx = 1;
+  return ZF_OK;
+}
+
 int db_commit(zf_db *p){
   int rc;
   db_release(p);
@@ -371,6 +396,55 @@ zf_db *db_thread(void){
     if( db_open(db_thread_path, 0, &p)==ZF_OK ) pthread_setspecific(db_thread_key, p);
   }
   return p;
+}
+
+int db_bulk(zf_db *p, int cacheMb){
+  char zSql[64];
+  int rc;
+  if( cacheMb>0 ) snprintf(zSql, sizeof zSql, "PRAGMA cache_size=-%d", cacheMb * 1024);
+  else snprintf(zSql, sizeof zSql, "PRAGMA cache_size=-16000; PRAGMA shrink_memory");
+  rc = sqlite3_exec(p->h, zSql, 0, 0, 0);
+  return db_rc(rc);
+}
+
+int db_indexes_drop(zf_db *p, const char *zTable, db_saved_indexes *pSaved){
+  sqlite3_stmt *pStmt = 0;
+  char *azName[DB_MAX_SAVED_INDEX];
+  int i, n = 0, rc;
+  memset(pSaved, 0, sizeof *pSaved);
+  rc = sqlite3_prepare_v2(p->h, "SELECT name, sql FROM sqlite_schema WHERE type='index'"
+                          " AND tbl_name=? AND sql IS NOT NULL", -1, &pStmt, 0);
+  if( rc!=SQLITE_OK ) return db_rc(rc);
+  sqlite3_bind_text(pStmt, 1, zTable, -1, SQLITE_STATIC);
+  while( sqlite3_step(pStmt)==SQLITE_ROW && n<DB_MAX_SAVED_INDEX ){
+    azName[n] = sqlite3_mprintf("DROP INDEX \"%w\"", (const char*)sqlite3_column_text(pStmt, 0));
+    pSaved->azSql[n] = sqlite3_mprintf("%s", (const char*)sqlite3_column_text(pStmt, 1));
+    n++;
+  }
+  sqlite3_finalize(pStmt);
+  pSaved->n = n;
+  db_release(p);
+  for(i=0, rc=SQLITE_OK; i<n; i++){
+    if( rc==SQLITE_OK ) rc = sqlite3_exec(p->h, azName[i], 0, 0, 0);
+    sqlite3_free(azName[i]);
+  }
+  if( rc!=SQLITE_OK ) log_error("db_indexes_drop: %s", sqlite3_errmsg(p->h));
+  return db_rc(rc);
+}
+
+int db_indexes_restore(zf_db *p, db_saved_indexes *pSaved){
+  int i, rc = SQLITE_OK;
+  db_release(p);
+  for(i=0; i<pSaved->n; i++){
+    if( rc==SQLITE_OK ){
+      rc = sqlite3_exec(p->h, pSaved->azSql[i], 0, 0, 0);
+      if( rc!=SQLITE_OK ) log_error("db_indexes_restore: %s", sqlite3_errmsg(p->h));
+    }
+    sqlite3_free(pSaved->azSql[i]);
+    pSaved->azSql[i] = 0;
+  }
+  pSaved->n = 0;
+  return db_rc(rc);
 }
 
 int db_checkpoint(zf_db *p){

@@ -24,6 +24,8 @@ typedef struct zf_db zf_db;
 int db_open(const char *zPath, int flags, zf_db **ppDb);
 void db_close(zf_db *pDb);
 sqlite3 *db_handle(zf_db *pDb);
+/* The file behind a connection ("" for in-memory databases). */
+const char *db_path(zf_db *pDb);
 
 /* Migrations embedded from src/sql/NNNN_name.sql */
 int db_latest_version(void);
@@ -60,8 +62,11 @@ const char *db_text(sqlite3_stmt *pStmt, int i);
 /* Maps an SQLite result code to a zf rc (UNIQUE → ZF_ECONFLICT, …). */
 int db_rc(int sqliteRc);
 
-/* Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. Not nestable. */
+/* Transactions: BEGIN IMMEDIATE / COMMIT / ROLLBACK. Not nestable.
+** db_begin_read: a deferred (read) transaction — one consistent snapshot
+** for a long read such as an export; end it with db_commit. */
 int db_begin(zf_db *pDb);
+int db_begin_read(zf_db *pDb);
 int db_commit(zf_db *pDb);
 void db_rollback(zf_db *pDb);
 int db_in_tx(zf_db *pDb);
@@ -80,6 +85,24 @@ void db_end_request(zf_db *pDb);
 ** thread exits. */
 int db_thread_setup(const char *zPath);
 zf_db *db_thread(void);
+
+/* Bulk mode for long write transactions (imports, demo data): a page cache
+** of cacheMb megabytes so that a large transaction does not spill pages to
+** the WAL and read them back; 0 restores the default and frees the cache. */
+int db_bulk(zf_db *pDb, int cacheMb);
+
+/*
+** Bulk loading into an empty table: drops its indexes (remembering their
+** SQL) so that rows are appended without maintaining them, and recreates
+** them afterwards — building an index once is much cheaper than keeping it
+** up to date through hundreds of thousands of inserts. Both run inside the
+** caller's transaction, so a failure rolls everything back. A unique index
+** refuses the rebuild when the loaded rows break it.
+*/
+#define DB_MAX_SAVED_INDEX 16
+typedef struct db_saved_indexes { int n; char *azSql[DB_MAX_SAVED_INDEX]; } db_saved_indexes;
+int db_indexes_drop(zf_db *pDb, const char *zTable, db_saved_indexes *p);
+int db_indexes_restore(zf_db *pDb, db_saved_indexes *p);
 
 /* WAL checkpoint (TRUNCATE) — used at clean shutdown. */
 int db_checkpoint(zf_db *pDb);

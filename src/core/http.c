@@ -7,6 +7,7 @@
 */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -43,7 +44,7 @@ typedef struct http_out {
 
 static const zf_route *http_routes;
 static int http_nroutes;
-static zf_http_config http_cfg = { "127.0.0.1:8080", 4, 1<<20, 0, 0, 0 };
+static zf_http_config http_cfg = { "127.0.0.1:8080", 4, 1<<20, 0, 0, 0, 0, 0, 0 };
 static atomic_int http_active = 0;
 static volatile sig_atomic_t http_stop = 0;
 
@@ -123,6 +124,59 @@ int http_fail(zf_req *r, int rc, const char *zField, const char *zFmt, ...){
   rc = err_setv(&r->err, rc, zField, zFmt, ap);
   va_end(ap);
   return rc;
+}
+
+const char *http_upload_path(zf_req *r){
+  return r->zUploadPath;
+}
+
+char *http_upload_take(zf_req *r){
+  char *z = r->zUploadPath;
+  r->zUploadPath = 0;
+  return z;
+}
+
+size_t http_body_size(zf_req *r){
+  return r->nBody;
+}
+
+/* Appends "%XX"-encoded UTF-8 (RFC 5987) of z to zOut. */
+static void http_pct_encode(const char *z, char *zOut, size_t n){
+  static const char zHex[] = "0123456789ABCDEF";
+  size_t j = strlen(zOut);
+  for(; *z && j+4<n; z++){
+    unsigned char c = (unsigned char)*z;
+    if( (c>='A' && c<='Z') || (c>='a' && c<='z') || (c>='0' && c<='9') || strchr("-._~", c) ){
+      zOut[j++] = (char)c;
+    }else{
+      zOut[j++] = '%'; zOut[j++] = zHex[c>>4]; zOut[j++] = zHex[c&15];
+    }
+  }
+  zOut[j] = 0;
+}
+
+int http_stream(zf_req *r, const char *zContentType, const char *zFilename,
+                zf_stream_fn x, void *pArg, void (*xFree)(void*)){
+  if( r->xStream && r->xStreamFree ) r->xStreamFree(r->pStreamArg);
+  r->xStream = x;
+  r->pStreamArg = pArg;
+  r->xStreamFree = xFree;
+  snprintf(r->zStreamType, sizeof r->zStreamType, "%s", zContentType);
+  if( zFilename ){
+    char zDisp[256], zAscii[64];
+    size_t i, j = 0;
+    for(i=0; zFilename[i] && j+1<sizeof zAscii; i++){
+      unsigned char c = (unsigned char)zFilename[i];
+      zAscii[j++] = (c>=0x20 && c<0x7f && c!='"' && c!='\\') ? (char)c : '_';
+      while( c>=0x80 && (zFilename[i+1] & 0xC0)==0x80 ) i++;
+    }
+    zAscii[j] = 0;
+    snprintf(zDisp, sizeof zDisp, "attachment; filename=\"%s\"; filename*=UTF-8''", zAscii);
+    http_pct_encode(zFilename, zDisp, sizeof zDisp);
+    http_header_add(r, "Content-Disposition", zDisp);
+  }
+  r->status = 200;
+  return ZF_OK;
 }
 
 /* Parses a decimal integer; 1 on success. */
@@ -292,7 +346,11 @@ static void http_handle_api(zf_req *r, http_out *pOut){
   pOut->isApi = 1;
   rc = http_route(r, pOut);
   if( rc==ZF_OK && r->tooLarge ){
-    rc = http_fail(r, ZF_ETOOLARGE, 0, "请求体超过 %zu 字节的上限", http_cfg.maxBody);
+    rc = http_fail(r, ZF_ETOOLARGE, 0, "请求体超过 %zu 字节的上限",
+                   r->maxBody ? r->maxBody : http_cfg.maxBody);
+  }
+  if( rc==ZF_OK && r->uploadFailed ){
+    rc = http_fail(r, ZF_EINTERNAL, 0, "无法保存上传的文件（服务器磁盘空间或权限）");
   }
   if( rc==ZF_OK && http_is_write(r->zMethod) ) rc = http_check_csrf(r);
   if( rc==ZF_OK ) rc = http_check_query_utf8(r);
@@ -333,7 +391,7 @@ static void http_handle_api(zf_req *r, http_out *pOut){
     pOut->zJson = r->zReply;
     r->zReply = 0;
   }else if( r->pReply ){
-    pOut->zJson = json_dumps(r->pReply, JSON_COMPACT);
+    pOut->zJson = json_dumps(r->pReply, JSON_COMPACT | JSON_REAL_PRECISION(15));
   }
 }
 
@@ -383,6 +441,12 @@ static void http_handle(zf_req *r, http_out *pOut){
 
 static void http_req_free(zf_req *r){
   if( r==0 ) return;
+  if( r->uploadFd>0 ) close(r->uploadFd);
+  if( r->zUploadPath ){
+    unlink(r->zUploadPath);
+    free(r->zUploadPath);
+  }
+  if( r->xStream && r->xStreamFree ) r->xStreamFree(r->pStreamArg);
   json_decref(r->pBody);
   json_decref(r->pReply);
   free(r->zReply);
@@ -390,14 +454,57 @@ static void http_req_free(zf_req *r){
   free(r);
 }
 
+/* Upload routes: writes body bytes to the request's temporary file. */
+static void http_upload_append(zf_req *r, const char *z, size_t n){
+  if( r->uploadFailed ) return;
+  if( r->zUploadPath==0 ){
+    const char *zDir = http_cfg.zUploadDir ? http_cfg.zUploadDir : "/tmp";
+    size_t nPath = strlen(zDir) + 32;
+    r->zUploadPath = malloc(nPath);
+    if( r->zUploadPath==0 ){ r->uploadFailed = 1; return; }
+    snprintf(r->zUploadPath, nPath, "%s/upload-XXXXXX", zDir);
+    r->uploadFd = mkstemp(r->zUploadPath);
+    if( r->uploadFd<0 ){
+      log_error("cannot create an upload file in %s: %s", zDir, strerror(errno));
+      free(r->zUploadPath);
+      r->zUploadPath = 0;
+      r->uploadFd = 0;
+      r->uploadFailed = 1;
+      return;
+    }
+  }
+  while( n>0 ){
+    ssize_t k = write(r->uploadFd, z, n);
+    if( k<0 && errno==EINTR ) continue;
+    if( k<=0 ){
+      log_error("cannot write upload %s: %s", r->zUploadPath, strerror(errno));
+      r->uploadFailed = 1;
+      return;
+    }
+    z += k; n -= (size_t)k; r->nBody += (size_t)k;
+  }
+}
+
 /* Appends upload bytes, remembering (not storing) anything past the limit. */
 static void http_req_append(zf_req *r, const char *z, size_t n){
+  size_t limit = r->maxBody ? r->maxBody : http_cfg.maxBody;
   if( r->tooLarge ) return;
-  if( r->nBody + n > http_cfg.maxBody ){
+  if( r->nBody + n > limit ){
+    if( r->zUploadPath ){
+      close(r->uploadFd);
+      r->uploadFd = 0;
+      unlink(r->zUploadPath);
+      free(r->zUploadPath);
+      r->zUploadPath = 0;
+    }
     r->tooLarge = 1;
     free(r->zBody);
     r->zBody = 0;
     r->nBody = r->nAlloc = 0;
+    return;
+  }
+  if( r->isUpload ){
+    http_upload_append(r, z, n);
     return;
   }
   if( r->nBody + n + 1 > r->nAlloc ){
@@ -459,10 +566,51 @@ static void http_add_common_headers(struct MHD_Response *pResp, int isApi){
   if( isApi ) MHD_add_response_header(pResp, "Cache-Control", "no-store");
 }
 
+/* MHD's side of a streamed reply (http_stream). */
+typedef struct http_stream_ctx { zf_stream_fn x; void *pArg; void (*xFree)(void*); } http_stream_ctx;
+
+static ssize_t http_stream_read(void *cls, uint64_t pos, char *zBuf, size_t nMax){
+  http_stream_ctx *p = cls;
+  long n = p->x(p->pArg, zBuf, nMax);
+  (void)pos;
+  if( n>0 ) return (ssize_t)n;
+  return n==0 ? MHD_CONTENT_READER_END_OF_STREAM : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void http_stream_free(void *cls){
+  http_stream_ctx *p = cls;
+  if( p->xFree ) p->xFree(p->pArg);
+  free(p);
+}
+
+/* Hands a streamed reply to MHD (which then owns pStreamArg). */
+static struct MHD_Response *http_stream_response(zf_req *r){
+  http_stream_ctx *p = malloc(sizeof *p);
+  struct MHD_Response *pResp;
+  if( p==0 ) return 0;
+  p->x = r->xStream; p->pArg = r->pStreamArg; p->xFree = r->xStreamFree;
+  pResp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64*1024, http_stream_read, p,
+                                            http_stream_free);
+  if( pResp==0 ){ free(p); return 0; }
+  r->xStream = 0;
+  r->xStreamFree = 0;
+  return pResp;
+}
+
 static enum MHD_Result http_send(struct MHD_Connection *c, zf_req *r, http_out *pOut){
   struct MHD_Response *pResp;
   enum MHD_Result ret;
   int i;
+  if( r->xStream && pOut->status==200 && pOut->zJson==0 ){
+    pResp = http_stream_response(r);
+    if( pResp==0 ) return MHD_NO;
+    http_add_common_headers(pResp, 1);
+    MHD_add_response_header(pResp, "Content-Type", r->zStreamType);
+    for(i=0; i<r->nHeader; i++) MHD_add_response_header(pResp, r->azHeader[i][0], r->azHeader[i][1]);
+    ret = MHD_queue_response(c, 200, pResp);
+    MHD_destroy_response(pResp);
+    return ret;
+  }
   if( pOut->pAsset && pOut->status!=304 ){
     const zf_asset *a = pOut->pAsset;
     pResp = pOut->useGzip
@@ -513,10 +661,19 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *c, const ch
     r->zPath = zUrl;
     r->xLookup = http_mhd_lookup;
     http_client_address(c, r);
+    r->maxBody = http_cfg.maxBody;
+    for(int i=0; i<http_cfg.nUpload; i++){
+      if( strcmp(http_cfg.aUpload[i].zMethod, zMethod)==0
+       && http_match(http_cfg.aUpload[i].zPattern, zUrl, 0) ){
+        r->isUpload = 1;
+        r->maxBody = http_cfg.aUpload[i].maxBytes;
+      }
+    }
     /* An oversized body is normally read and discarded (http_req_append
     ** keeps nothing past the limit) so that the client, still uploading,
-    ** can read the 413. Only absurd sizes are refused before reading. */
-    if( zLen && strtoull(zLen, 0, 10) > HTTP_DISCARD_MAX ){
+    ** can read the 413. Only bodies beyond both the route's limit and
+    ** HTTP_DISCARD_MAX are refused before reading. */
+    if( zLen && strtoull(zLen, 0, 10) > r->maxBody && strtoull(zLen, 0, 10) > HTTP_DISCARD_MAX ){
       /* Refuse before reading: the client learns at once, and we never
       ** buffer the oversized body. */
       r->tooLarge = 1;
@@ -525,7 +682,7 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *c, const ch
       if( !out.isApi || out.status==200 ){
         free(out.zJson);
         memset(&out, 0, sizeof out);
-        http_fail(r, ZF_ETOOLARGE, 0, "请求体超过 %zu 字节的上限", http_cfg.maxBody);
+        http_fail(r, ZF_ETOOLARGE, 0, "请求体超过 %zu 字节的上限", r->maxBody);
         out.status = 413;
         out.isApi = 1;
         out.zJson = http_error_json(r);
@@ -539,6 +696,7 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *c, const ch
     *pnUpload = 0;
     return MHD_YES;
   }
+  if( r->uploadFd>0 ){ close(r->uploadFd); r->uploadFd = 0; }
   r->pDb = db_thread();
   http_handle(r, &out);
   ret = http_send(c, r, &out);
@@ -689,6 +847,21 @@ char *http_dispatch_test(const zf_route *aRoute, int nRoute, zf_db *pDb,
   http_handle(r, &out);
   *pStatus = out.status;
   z = out.zJson;
+  if( r->xStream && out.status==200 && z==0 ){
+    size_t n = 0, nAlloc = 65536;
+    long k;
+    z = malloc(nAlloc + 1);
+    while( z && (k = r->xStream(r->pStreamArg, z + n, nAlloc - n))>0 ){
+      n += (size_t)k;
+      if( nAlloc - n < 65536 ){
+        char *zNew = realloc(z, nAlloc*2 + 1);
+        if( zNew==0 ){ free(z); z = 0; break; }
+        z = zNew;
+        nAlloc *= 2;
+      }
+    }
+    if( z ) z[n] = 0;
+  }
   http_req_free(r);
   return z;
 }

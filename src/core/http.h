@@ -33,6 +33,28 @@ typedef struct zf_route {
   const char *zQuery;         /* documented query parameters "q,role,cursor,limit" */
 } zf_route;
 
+/*
+** A route whose body may be large (file uploads): instead of the JSON limit
+** (--max-body, kept in memory) it takes up to maxBytes, written to a
+** temporary file as it arrives; the handler finds the file with
+** http_upload_path() and may keep it with http_upload_take(). Listed in
+** zf_http_config.aUpload (main.c passes zf_uploads from routes.c).
+*/
+typedef struct zf_upload {
+  const char *zMethod;
+  const char *zPattern;
+  size_t maxBytes;
+} zf_upload;
+
+/*
+** A streamed reply body: called repeatedly to fill zBuf (at most nMax
+** bytes); returns the number of bytes written, 0 at the end, -1 on an error
+** (the connection is then closed). Runs on the server thread after the
+** handler has returned, so it must not use the request's zf_db (open a
+** connection of its own) nor the zf_req.
+*/
+typedef long (*zf_stream_fn)(void *pArg, char *zBuf, size_t nMax);
+
 #define HTTP_MAX_PARAM 4
 #define HTTP_MAX_HEADER 6
 
@@ -56,6 +78,13 @@ struct zf_req {
   const char *(*xLookup)(zf_req *r, int kind, const char *zName);
   void *pLookupArg;
   char *zBody; size_t nBody, nAlloc; int tooLarge;
+  size_t maxBody;                     /* this request's limit */
+  int isUpload, uploadFd, uploadFailed;
+  char *zUploadPath;                  /* upload routes: the body's temporary file */
+  zf_stream_fn xStream;               /* streamed reply (http_stream) */
+  void *pStreamArg;
+  void (*xStreamFree)(void*);
+  char zStreamType[96];
   int nParam;
   char azParamName[HTTP_MAX_PARAM][24];
   char azParam[HTTP_MAX_PARAM][128];
@@ -70,6 +99,9 @@ typedef struct zf_http_config {
   int trustProxy;             /* honour X-Forwarded-For / -Proto */
   const char *zTlsCert;       /* PEM files: serve HTTPS when both are set */
   const char *zTlsKey;
+  const zf_upload *aUpload;   /* routes taking large bodies (streamed to files) */
+  int nUpload;
+  const char *zUploadDir;     /* where those bodies are written (default /tmp) */
 } zf_http_config;
 
 /* Starts the daemon on the route table and blocks until SIGINT/SIGTERM,
@@ -94,6 +126,26 @@ int http_reply_text(zf_req *r, int status, const char *zJson);
 /* Records a failure in r->err and returns rc. */
 int http_fail(zf_req *r, int rc, const char *zField, const char *zFmt, ...)
   __attribute__((format(printf, 4, 5)));
+/*
+** Upload routes: the path of the temporary file holding the body (NULL
+** when the body was empty). The file is deleted after the request unless
+** the handler takes it: http_upload_take() returns the path (caller frees
+** it and owns the file).
+*/
+const char *http_upload_path(zf_req *r);
+char *http_upload_take(zf_req *r);
+/* Size of the request body in bytes (in memory or in the upload file). */
+size_t http_body_size(zf_req *r);
+
+/*
+** Replies 200 with a body produced by x (see zf_stream_fn), sent with
+** chunked encoding as the client reads it, so that large exports never sit
+** in memory. zFilename (UTF-8, may be NULL) sets Content-Disposition:
+** attachment. xFree(pArg) runs when the reply is finished or abandoned.
+*/
+int http_stream(zf_req *r, const char *zContentType, const char *zFilename,
+                zf_stream_fn x, void *pArg, void (*xFree)(void*));
+
 /* Reads ?limit= (1..200, default 50) and ?cursor= (int64, default 0). */
 int http_page(zf_req *r, int *pLimit, int64_t *pCursor);
 

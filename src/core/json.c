@@ -72,6 +72,7 @@ static const char *json_type_name(int type){
     case JF_OBJECT: return "对象";
     case JF_NUMBER: return "数字";
     case JF_OBJECTS: return "对象数组";
+    case JF_ARRAY: return "数组";
   }
   return "?";
 }
@@ -138,6 +139,17 @@ static int json_check_one(json_t *v, const json_field *f, zf_error *e){
       }
       return ZF_OK;
     }
+    case JF_ARRAY:
+      if( !json_is_array(v) ) break;
+      if( (long long)json_array_size(v)<f->min ){
+        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”（%s）至少需要 %lld 项",
+                       zL, f->zName, f->min);
+      }
+      if( f->max>0 && (long long)json_array_size(v)>f->max ){
+        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”（%s）不能超过 %lld 项",
+                       zL, f->zName, f->max);
+      }
+      return ZF_OK;
     case JF_STRINGS: {
       size_t i, n;
       if( !json_is_array(v) ) break;

@@ -17,8 +17,9 @@ enum json_type_kind {
   JF_STRINGS,      /* array of strings; min/max: number of items */
   JF_OBJECT,
   JF_NUMBER,
-  JF_OBJECTS       /* array of objects (their keys checked by the handler);
+  JF_OBJECTS,      /* array of objects (their keys checked by the handler);
                       min/max: number of items */
+  JF_ARRAY         /* array of any values; min/max: number of items */
 };
 
 #define JF_REQUIRED 0x01

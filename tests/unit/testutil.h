@@ -27,7 +27,7 @@ static inline zf_db *test_db(int withDemo){
   assert_int_equal(sodium_init() >= 0, 1);
   assert_int_equal(db_open(":memory:", DB_CREATE, &pDb), ZF_OK);
   assert_int_equal(demo_init(pDb, "360104", TEST_PASSWORD, 0, &e), ZF_OK);
-  if( withDemo ) assert_int_equal(demo_fill(pDb, TEST_PASSWORD, &e), ZF_OK);
+  if( withDemo ) assert_int_equal(demo_fill(pDb, TEST_PASSWORD, 0, &e), ZF_OK);
   return pDb;
 }
 

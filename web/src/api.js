@@ -162,6 +162,51 @@ export const api = {
   // Audit
   audit: (query) => request('GET', '/audit', { query }),
   auditVerify: () => request('GET', '/audit/verify'),
+
+  // Enterprise ledger
+  enterprises: (query) => request('GET', '/enterprises', { query }),
+  enterprise: (id, asOf) => request('GET', `/enterprises/${encodeURIComponent(id)}`, { query: { as_of: asOf } }),
+  createEnterprise: (body) => request('POST', '/enterprises', { body }),
+  updateEnterprise: (id, body) => request('PATCH', `/enterprises/${encodeURIComponent(id)}`, { body }),
+  enterpriseHistory: (id, cursor) =>
+    request('GET', `/enterprises/${encodeURIComponent(id)}/history`, { query: { cursor, limit: 50 } }),
+  enterpriseOptions: () => request('GET', '/enterprises/options'),
+  industries: (query) => request('GET', '/industries', { query }),
+  job: (id) => request('GET', `/jobs/${encodeURIComponent(id)}`),
+  /** Export/template URLs (plain downloads; the browser keeps the cookie). */
+  enterpriseExportUrl(format, query) {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query || {})) if (v !== undefined && v !== null && v !== '') qs.append(k, v);
+    const s = qs.toString();
+    return `/api/v1/enterprises/export.${format}${s ? '?' + s : ''}`;
+  },
+  /**
+   * Uploads an import file as the raw request body (X-Requested-With marks
+   * it as ours, see docs/api.md) and resolves to the queued JOB.
+   */
+  async importEnterprises(file, dryRun) {
+    const qs = new URLSearchParams({ filename: file.name });
+    if (dryRun) qs.append('dry_run', '1');
+    let res;
+    try {
+      res = await fetch(`/api/v1/enterprises/import?${qs}`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'X-Requested-With': 'zhifa', 'Content-Type': file.type || 'application/octet-stream' },
+        body: file,
+      });
+    } catch (e) {
+      throw new ApiError(0, 'network', e && e.message ? e.message : 'network error');
+    }
+    const data = await res.json().catch(() => null);
+    if (!res.ok) {
+      const err = (data && data.error) || {};
+      const e = new ApiError(res.status, err.code, err.message, err.field, res.headers);
+      if (res.status === 401) unauthorizedHandler(e);
+      throw e;
+    }
+    return data;
+  },
 };
 
 export default api;

@@ -38,6 +38,23 @@ export const modules = [
     component: () => import('./views/ChecklistView.vue'),
   },
   {
+    path: '/enterprises',
+    name: 'enterprises',
+    title: 'menu.enterprises',
+    icon: OfficeBuilding,
+    permission: 'enterprise.read',
+    component: () => import('./views/EnterprisesView.vue'),
+  },
+  {
+    path: '/enterprises/:id',
+    name: 'enterprise',
+    title: 'enterprise.detailTitle',
+    icon: OfficeBuilding,
+    permission: 'enterprise.read',
+    menu: false,
+    component: () => import('./views/EnterpriseView.vue'),
+  },
+  {
     path: '/admin/users',
     name: 'users',
     title: 'menu.users',
