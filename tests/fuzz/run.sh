@@ -38,7 +38,8 @@ MODE=${1:-fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_FLAGS=${FUZZ_FLAGS:-}
 OUT=build/fuzz
-PKGS="libmicrohttpd jansson libsodium sqlite3"
+# the same libraries as the Makefile's PKGS (read from it, so they never drift)
+PKGS=$(sed -n 's/^PKGS *:= *//p' Makefile)
 HARNESSES=${FUZZ_HARNESSES:-$(ls tests/fuzz/fuzz_*.c | sed 's|tests/fuzz/fuzz_\(.*\)\.c|\1|')}
 LIBSRC=$(ls src/*.c src/core/*.c | grep -v '^src/main\.c$')
 GEN="build/gen/sql.c build/gen/ref.c build/gen/web.c"
@@ -81,7 +82,7 @@ build(){
   for h in $HARNESSES; do
     # shellcheck disable=SC2086
     "$compiler" $common $linkflags -o "$dir/$h" "tests/fuzz/fuzz_$h.c" $extra $objs \
-      $(pkg-config --libs $PKGS) -lcsv -lpthread
+      $(pkg-config --libs $PKGS) -lcsv -lpthread -lm
   done
 }
 
