@@ -395,6 +395,20 @@ static void test_import_rules(void **state){
   ent_import_result_free(&res);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM enterprise_history") - nHist, 2);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit WHERE action='enterprise.import'"), 1);
+  /* the same file as a first load into an empty ledger (two threads,
+  ** indexes rebuilt at the end): the same verdicts */
+  {
+    zf_db *pEmpty = test_db(0);
+    assert_int_equal(import_file(pEmpty, 0, zPath, 0, &res, &e), ZF_OK);
+    assert_int_equal(res.nInserted, 2);
+    assert_int_equal(res.nRefused, 3);
+    ent_import_result_free(&res);
+    assert_int_equal(test_int(pEmpty, "SELECT count(*) FROM enterprise"), 2);
+    assert_int_equal(test_int(pEmpty, "SELECT count(*) FROM enterprise_history"), 2);
+    assert_int_equal(test_int(pEmpty, "SELECT count(*) FROM sqlite_schema WHERE type='index' AND tbl_name='enterprise'"
+                                      " AND sql IS NOT NULL"), 4);
+    db_close(pEmpty);
+  }
   /* a street account cannot change an enterprise outside its area by import */
   assert_int_equal(import_file(pDb, &street, zPath, 0, &res, &e), ZF_OK);
   assert_int_equal(res.nUnchanged, 1);                 /* 华为, in 洪都 */
