@@ -369,7 +369,6 @@ void ent_mask_phone(const char *z, char *zOut, size_t n){
 
 void ent_rec_init(ent_rec *p){
   memset(p, 0, offsetof(ent_rec, aLicence));        /* the licences are unused while nLicence is 0 */
-  memset(&p->zPrincipal, 0, sizeof *p - offsetof(ent_rec, zPrincipal));
   p->employees = -1;
   strcpy(p->zStandard, "none");
   strcpy(p->zLevel, "district");
@@ -377,11 +376,36 @@ void ent_rec_init(ent_rec *p){
 }
 
 /* Sets a choice field from a code or label; empty: zDefault. */
+/*
+** Imports repeat the same few texts in a choice column hundreds of
+** thousands of times: the last answers are remembered per thread (texts
+** up to 63 bytes, 16 slots).
+*/
+typedef struct ent_memo { const ent_choice *a; char z[64]; int k; } ent_memo;
+static _Thread_local ent_memo ent_memos[16];
+static _Thread_local unsigned ent_memo_next;
+
+static int ent_choice_lookup(const ent_choice *a, const char *z){
+  size_t n = strlen(z);
+  int i, k;
+  for(i=0; i<16; i++){
+    if( ent_memos[i].a==a && strcmp(ent_memos[i].z, z)==0 ) return ent_memos[i].k;
+  }
+  k = a==enterprise_sectors ? ent_sector_find(z) : ent_choice_find(a, z);
+  if( n<sizeof ent_memos[0].z ){
+    ent_memo *m = &ent_memos[ent_memo_next++ % 16];
+    m->a = a;
+    memcpy(m->z, z, n + 1);
+    m->k = k;
+  }
+  return k;
+}
+
 static void ent_set_choice(char *zDst, size_t n, const ent_choice *a, const char *z,
                            const char *zDefault, int field, ent_errs *pErrs){
   int k;
   if( z[0]==0 ){ snprintf(zDst, n, "%s", zDefault); return; }
-  k = a==enterprise_sectors ? ent_sector_find(z) : ent_choice_find(a, z);
+  k = ent_choice_lookup(a, z);
   if( k<0 ){
     char zList[512] = "";
     int i;

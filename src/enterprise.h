@@ -17,6 +17,7 @@
 */
 #ifndef ZF_ENTERPRISE_H
 #define ZF_ENTERPRISE_H
+#include <stddef.h>
 #include <stdint.h>
 #include "core/http.h"
 
@@ -68,7 +69,6 @@ typedef struct ent_rec {
   unsigned hazards;               /* bit i: enterprise_hazards[i] */
   int majorLevel;                 /* 1..4 when major_hazard is set */
   int nLicence;
-  ent_licence aLicence[ENT_LICENCE_MAX];
   char zPrincipal[ENT_PERSON_MAX*4+1];
   char zPrincipalPhone[32];
   char zSafety[ENT_PERSON_MAX*4+1];
@@ -77,7 +77,11 @@ typedef struct ent_rec {
   char zStatus[12];               /* active | suspended | closed */
   char zStatusReason[ENT_REASON_MAX*4+1];
   char zCreated[24], zUpdated[24];
+  ent_licence aLicence[ENT_LICENCE_MAX];   /* last: copies stop at nLicence (ENT_REC_SIZE) */
 } ent_rec;
+
+/* Bytes of *p that matter: everything up to the licences in use. */
+#define ENT_REC_SIZE(p) (offsetof(ent_rec, aLicence) + (size_t)(p)->nLicence * sizeof(ent_licence))
 
 /* A code with its Chinese label (sectors, bands, levels, …). */
 typedef struct ent_choice { const char *zCode, *zName, *zNameEn; } ent_choice;

@@ -22,6 +22,7 @@
 **     changed); one history row per inserted or changed enterprise.
 */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +174,26 @@ static int64_t io_seen_check(io_seen *p, const char *zCode, int64_t row){
   return 0;
 }
 
+/*
+** First loads run in two threads: one reads and checks the rows, the other
+** (holding the transaction) writes them. Checked rows pass through a ring
+** of records; the reader fills the slot at the tail in place and publishes
+** it only when the row is valid, the writer inserts the head slot in place
+** and then frees it — no record is copied.
+*/
+#define IO_RING 256
+#define IO_BATCH 64                 /* wake the other side per this many rows, not per row */
+typedef struct io_ring {
+  pthread_mutex_t mu;
+  pthread_cond_t cvData, cvRoom;
+  ent_rec *aRec;               /* IO_RING slots */
+  int64_t aRow[IO_RING];
+  unsigned head, tail;         /* head: next to write; tail: next to fill */
+  int closed;                  /* the reader is done */
+  int aborted;                 /* the writer failed: the reader stops */
+  int writerWaits, readerWaits;
+} io_ring;
+
 typedef struct io_import {
   ent_ctx *c;
   const ent_import_opts *pOpt;
@@ -188,8 +209,64 @@ typedef struct io_import {
   int64_t nDone, nTotal, lastTick;
   int64_t histFrom, histTo;
   int initialLoad;             /* the ledger was empty: no lookups, indexes rebuilt at the end */
+  io_ring *pRing;              /* first loads: valid rows go to the writer thread */
   zf_error *e;
 } io_import;
+
+/* The reader's slot to fill (waits for room); NULL once the writer failed. */
+static ent_rec *io_ring_slot(io_ring *q){
+  ent_rec *p = 0;
+  pthread_mutex_lock(&q->mu);
+  while( !q->aborted && q->tail - q->head >= IO_RING ){
+    q->readerWaits = 1;
+    pthread_cond_wait(&q->cvRoom, &q->mu);
+  }
+  q->readerWaits = 0;
+  if( !q->aborted ) p = &q->aRec[q->tail % IO_RING];
+  pthread_mutex_unlock(&q->mu);
+  return p;
+}
+
+/* Publishes the filled tail slot (row iRow). */
+static void io_ring_publish(io_ring *q, int64_t iRow){
+  pthread_mutex_lock(&q->mu);
+  q->aRow[q->tail % IO_RING] = iRow;
+  q->tail++;
+  if( q->writerWaits && q->tail - q->head >= IO_BATCH ) pthread_cond_signal(&q->cvData);
+  pthread_mutex_unlock(&q->mu);
+}
+
+/* The writer's next record (in place), or NULL when the reader is done. */
+static ent_rec *io_ring_next(io_ring *q, int64_t *pRow){
+  ent_rec *p = 0;
+  pthread_mutex_lock(&q->mu);
+  if( q->head==q->tail && !q->closed ){
+    q->writerWaits = 1;
+    while( q->tail - q->head < IO_BATCH && !q->closed ) pthread_cond_wait(&q->cvData, &q->mu);
+    q->writerWaits = 0;
+  }
+  if( q->head!=q->tail ){
+    p = &q->aRec[q->head % IO_RING];
+    *pRow = q->aRow[q->head % IO_RING];
+  }
+  pthread_mutex_unlock(&q->mu);
+  return p;
+}
+
+static void io_ring_done(io_ring *q){             /* the writer is done with the head */
+  pthread_mutex_lock(&q->mu);
+  q->head++;
+  if( q->readerWaits && q->tail - q->head <= IO_RING - IO_BATCH ) pthread_cond_signal(&q->cvRoom);
+  pthread_mutex_unlock(&q->mu);
+}
+
+static void io_ring_end(io_ring *q, int aborted){
+  pthread_mutex_lock(&q->mu);
+  if( aborted ) q->aborted = 1; else q->closed = 1;
+  pthread_cond_broadcast(&q->cvData);
+  pthread_cond_broadcast(&q->cvRoom);
+  pthread_mutex_unlock(&q->mu);
+}
 
 /* Index in io_cols of a header text, -1 when unknown. */
 static int io_col_find(const char *z){
@@ -355,6 +432,7 @@ static int io_row(void *pArg, int64_t iRow, int nCell, const char *const *azCell
     return err_set(s->e, ZF_EBUSY, 0, "导入已中断（服务正在停止），未写入任何数据");
   }
   memset(&errs, 0, sizeof errs);
+  if( s->pRing && (pNew = io_ring_slot(s->pRing))==0 ) return ZF_EINTERNAL;   /* the writer failed */
   ent_rec_init(pNew);
   ent_set_text(pNew, EF_USCC, zUscc, &errs);
   if( errs.n==0 && pNew->zUscc[0] ){
@@ -372,6 +450,11 @@ static int io_row(void *pArg, int64_t iRow, int nCell, const char *const *azCell
   io_apply(s, nCell, azCell, pNew, &errs);
   ent_check(s->c, pNew, existing ? pOld : 0, &errs);
   if( errs.n ) return io_refuse(s, iRow, nCell, azCell, &errs);
+  if( s->pRing ){
+    io_ring_publish(s->pRing, iRow);
+    s->pRes->nInserted++;
+    return ZF_OK;
+  }
   snprintf(zSource, sizeof zSource, "导入 %.200s 第 %lld 行", s->pOpt->zDisplayName ? s->pOpt->zDisplayName
            : s->pOpt->zFile, (long long)iRow);
   if( existing ){
@@ -432,6 +515,64 @@ json_t *ent_import_result_json(const ent_import_result *p, const char *zFile, in
     "warnings", p->pWarnings);
 }
 
+/* The reader thread of a first load. */
+typedef struct io_reader { io_import *s; tab_info info; zf_error e; int rc; } io_reader;
+
+static void *io_reader_main(void *pArg){
+  io_reader *x = pArg;
+  x->rc = tab_read(x->s->pOpt->zFile, io_row, io_progress, x->s, &x->info, &x->e);
+  io_ring_end(x->s->pRing, 0);
+  return 0;
+}
+
+/*
+** A first load in two threads (see io_ring): this thread writes what the
+** reader has checked. Either side's failure stops both; the caller rolls
+** the transaction back.
+*/
+static int io_pipeline(io_import *s, tab_info *pInfo){
+  io_ring q;
+  io_reader x;
+  pthread_t t;
+  ent_rec *p;
+  int64_t iRow;
+  char zSource[300];
+  zf_error *eOrig = s->e;
+  int rc = ZF_OK;
+  memset(&q, 0, sizeof q);
+  memset(&x, 0, sizeof x);
+  q.aRec = malloc(sizeof(ent_rec) * IO_RING);
+  if( q.aRec==0 ) return err_set(s->e, ZF_EINTERNAL, 0, 0);
+  pthread_mutex_init(&q.mu, 0);
+  pthread_cond_init(&q.cvData, 0);
+  pthread_cond_init(&q.cvRoom, 0);
+  s->pRing = &q;
+  x.s = s;
+  s->e = &x.e;                          /* the reader reports into its own error */
+  if( pthread_create(&t, 0, io_reader_main, &x)!=0 ){
+    free(q.aRec);
+    return err_set(s->e, ZF_EINTERNAL, 0, "无法启动导入线程");
+  }
+  while( (p = io_ring_next(&q, &iRow))!=0 ){
+    snprintf(zSource, sizeof zSource, "导入 %.200s 第 %lld 行", s->pOpt->zDisplayName ? s->pOpt->zDisplayName
+             : s->pOpt->zFile, (long long)iRow);
+    rc = ent_insert(s->c, p, zSource);
+    io_ring_done(&q);
+    if( rc ){ io_ring_end(&q, 1); break; }
+  }
+  pthread_join(t, 0);
+  *pInfo = x.info;
+  s->e = eOrig;
+  if( rc ) err_set(eOrig, rc, 0, "第 %lld 行写入失败", (long long)iRow);
+  else if( x.rc ) *eOrig = x.e;
+  pthread_cond_destroy(&q.cvData);
+  pthread_cond_destroy(&q.cvRoom);
+  pthread_mutex_destroy(&q.mu);
+  free(q.aRec);
+  s->pRing = 0;
+  return rc ? rc : x.rc;
+}
+
 /* 1 when the ledger has no enterprise yet. */
 static int io_ledger_empty(zf_db *pDb){
   sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT NOT EXISTS(SELECT 1 FROM enterprise)");
@@ -441,7 +582,8 @@ static int io_ledger_empty(zf_db *pDb){
   return empty;
 }
 
-int enterprise_import(ent_ctx *c, const ent_import_opts *pOpt, ent_import_result *pRes, zf_error *e){
+int enterprise_import(ent_ctx *c, const ent_import_opts *pOpt, ent_import_result *pRes, zf_error *eOut){
+  zf_error eLocal = {0}, *e = &eLocal;
   io_import s;
   tab_info info;
   db_saved_indexes saved;
@@ -468,7 +610,11 @@ int enterprise_import(ent_ctx *c, const ent_import_opts *pOpt, ent_import_result
     }
   }
   if( rc ){ err_set(e, rc, 0, "无法开始导入"); goto done; }
-  rc = tab_read(pOpt->zFile, io_row, io_progress, &s, &info, e);
+  if( s.initialLoad ){
+    rc = io_pipeline(&s, &info);
+  }else{
+    rc = tab_read(pOpt->zFile, io_row, io_progress, &s, &info, e);
+  }
   pRes->isXlsx = info.isXlsx;
   pRes->wasGb18030 = info.wasGb18030;
   if( rc==ZF_OK && !s.gotHeader ) rc = err_set(e, ZF_EINVAL, "file", "文件中没有数据（第一行应为表头）");
@@ -492,6 +638,7 @@ done:
   free(s.pOld);
   free(s.pNew);
   if( rc && e->message[0]==0 ) err_set(e, rc, 0, "导入失败");
+  if( eOut ) *eOut = *e;
   return rc;
 }
 

@@ -11,24 +11,33 @@
 ** so fragments of two characters — the common case in Chinese — are
 ** indexed as well as longer ones, which plain trigrams cannot do.
 **
-** The plan. A page is ordered (by name, or by last change) and limited, so
-** the cost depends on how many rows match. Before each page two bounded
-** counts decide (each stops at its cap, so costs at most that many index
-** entries):
+** The plan. A page is ordered and limited, so its cost depends on how the
+** matches lie in that order. Before each page two bounded counts decide
+** (each stops at its cap, so it costs at most that many index entries):
 **   'f' / 'u'  few rows carry the fragment (FTS) or code prefix (index):
 **              fetch those, filter, sort — cost ~ matches;
 **   's'        the scope (region subtree) is small: walk it and sort;
-**   'o'        both are large: walk the sort index from the cursor and
-**              filter row by row until the page is full — matches are
-**              then common, so the walk is short.
+**   'F'        a name fragment in the default order (registration order,
+**              i.e. by id): walk the fragment's matches in the name index,
+**              which come in rowid order, until the page is full — cost ~
+**              page size, however common the fragment (ascending: FTS5
+**              walks a doclist backwards only by loading all of it);
+**   'o'        otherwise walk the order's own index (name, last change,
+**              rowid, credit code) from the cursor, filtering row by row.
+**              Cheap when matches are spread through that order; a name
+**              sort of a fragment that clusters (a place name at the start
+**              of names) can walk far — which is why searches default to
+**              the 'F' order.
 ** Every plan applies every condition, including `name LIKE %q%` (so the
 ** results are exact whatever the index returned); the plans differ only in
 ** which index drives them.
 */
 #include <ctype.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/clock.h"
 #include "core/log.h"
 #include "enterprise_search.h"
 #include "industry.h"
@@ -41,10 +50,6 @@ static int ent_cap_scope = 2000;
 #define ENT_CAP_MATCH ent_cap_match
 #define ENT_CAP_SCOPE ent_cap_scope
 
-void ent_search_tune(int capMatch, int capScope){
-  ent_cap_match = capMatch>0 ? capMatch : 1000;
-  ent_cap_scope = capScope>0 ? capScope : 2000;
-}
 
 static _Thread_local char ent_plan_last = 0;
 char ent_search_last_plan(void){ return ent_plan_last; }
@@ -124,6 +129,7 @@ int ent_query_set_q(ent_query *pQ, const char *zIn, zf_error *e){
   while( n>0 && z[n-1]==' ' ) z[--n] = 0;
   pQ->zQ[0] = 0;
   pQ->qIsCode = 0;
+  pQ->sort = ENT_SORT_NAME;
   if( n==0 ) return ZF_OK;
   if( !json_utf8_valid(z, n) ) return err_set(e, ZF_EUTF8, "q", "参数 q 包含非法的 UTF-8 字符");
   for(i=0; i<n; i++){
@@ -135,6 +141,7 @@ int ent_query_set_q(ent_query *pQ, const char *zIn, zf_error *e){
     for(i=0; i<n; i++) pQ->zQ[i] = (char)toupper((unsigned char)z[i]);
     pQ->zQ[n] = 0;
     pQ->qIsCode = 1;
+    pQ->sort = ENT_SORT_CODE;
     return ZF_OK;
   }
   len = json_utf8_len(z);
@@ -144,6 +151,7 @@ int ent_query_set_q(ent_query *pQ, const char *zIn, zf_error *e){
     if( (unsigned char)z[i]<0x20 ) return err_set(e, ZF_EINVAL, "q", "搜索关键词不能包含控制字符");
   }
   memcpy(pQ->zQ, z, n + 1);
+  pQ->sort = ENT_SORT_REGISTERED;
   return ZF_OK;
 }
 
@@ -189,10 +197,13 @@ int ent_query_from_request(zf_req *r, ent_query *pQ){
     if( isalpha((unsigned char)zNorm[0]) ) pQ->cSection = zNorm[0];
     else memcpy(pQ->zIndustry, zNorm, sizeof zNorm);
   }
-  if( zSort && strcmp(zSort, "name")!=0 && strcmp(zSort, "updated")!=0 ){
-    return http_fail(r, ZF_EINVAL, "sort", "参数 sort 应为 name 或 updated");
+  if( zSort ){
+    static const char *azSort[] = { "name", "updated", "registered", "code" };
+    int k;
+    for(k=0; k<4 && strcmp(zSort, azSort[k]); k++){}
+    if( k==4 ) return http_fail(r, ZF_EINVAL, "sort", "参数 sort 应为 name、updated、registered 或 code");
+    pQ->sort = k;
   }
-  pQ->sortUpdated = zSort && strcmp(zSort, "updated")==0;
   return ZF_OK;
 }
 
@@ -240,10 +251,14 @@ int ent_cursor_decode(const char *z, ent_cursor *p){
   " AND (?11 IS NULL OR e.name LIKE ?11 ESCAPE '\\')" \
   " AND (?12 IS NULL OR (+e.uscc>=?12 AND +e.uscc<?13))"
 #define ENT_SCOPE_PLAIN " AND +e.region_path>=?1 AND +e.region_path<?2"
-#define ENT_BY_NAME " AND (e.name, e.id)>(?14, ?15) ORDER BY e.name, e.id LIMIT ?16"
-#define ENT_BY_UPDATED " AND (e.updated_at, e.id)<(?14, ?15) ORDER BY e.updated_at DESC, e.id DESC LIMIT ?16"
 #define ENT_FROM "SELECT " ENT_LIST_COLS " FROM enterprise e"
 #define ENT_JOIN " LEFT JOIN region r ON r.code=e.region"
+
+/* Keyset conditions and orders, by ENT_SORT_*. */
+#define ENT_BY_NAME " AND (e.name, e.id)>(?14, ?15) ORDER BY e.name, e.id LIMIT ?16"
+#define ENT_BY_UPDATED " AND (e.updated_at, e.id)<(?14, ?15) ORDER BY e.updated_at DESC, e.id DESC LIMIT ?16"
+#define ENT_BY_REGISTERED " AND e.id>?15 ORDER BY e.id LIMIT ?16"
+#define ENT_BY_CODE " AND e.uscc>?14 AND e.uscc<?18 ORDER BY e.uscc LIMIT ?16"
 
 #define ENT_PLAN_FTS(ORDER) ENT_FROM " NOT INDEXED" ENT_JOIN \
   " WHERE e.id IN (SELECT rowid FROM enterprise_fts WHERE enterprise_fts MATCH ?17)" \
@@ -252,14 +267,23 @@ int ent_cursor_decode(const char *z, ent_cursor *p){
   " WHERE e.uscc>=?12 AND e.uscc<?13" ENT_SCOPE_PLAIN ENT_FILTERS ORDER
 #define ENT_PLAN_SCOPE(ORDER) ENT_FROM " INDEXED BY enterprise_scope" ENT_JOIN \
   " WHERE e.region_path>=?1 AND e.region_path<?2" ENT_FILTERS ORDER
-#define ENT_PLAN_ORDER(IDX, ORDER) ENT_FROM " INDEXED BY " IDX ENT_JOIN \
+#define ENT_PLAN_ORDER(IDX, ORDER) ENT_FROM " " IDX ENT_JOIN \
   " WHERE 1" ENT_SCOPE_PLAIN ENT_FILTERS ORDER
+#define ENT_PLAN_ROWID \
+  "SELECT " ENT_LIST_COLS " FROM enterprise_fts f JOIN enterprise e ON e.id=f.rowid" ENT_JOIN \
+  " WHERE enterprise_fts MATCH ?17 AND f.rowid>?15" ENT_SCOPE_PLAIN ENT_FILTERS \
+  " ORDER BY f.rowid LIMIT ?16"
 
-static const char *const ent_plans[2][4] = {
+/* [sort][plan]: plans 0 'f', 1 'u', 2 's', 3 'o', 4 'F' (registered only). */
+static const char *const ent_plans[4][5] = {
   { ENT_PLAN_FTS(ENT_BY_NAME), ENT_PLAN_CODE(ENT_BY_NAME), ENT_PLAN_SCOPE(ENT_BY_NAME),
-    ENT_PLAN_ORDER("enterprise_name", ENT_BY_NAME) },
+    ENT_PLAN_ORDER("INDEXED BY enterprise_name", ENT_BY_NAME), 0 },
   { ENT_PLAN_FTS(ENT_BY_UPDATED), ENT_PLAN_CODE(ENT_BY_UPDATED), ENT_PLAN_SCOPE(ENT_BY_UPDATED),
-    ENT_PLAN_ORDER("enterprise_updated", ENT_BY_UPDATED) },
+    ENT_PLAN_ORDER("INDEXED BY enterprise_updated", ENT_BY_UPDATED), 0 },
+  { ENT_PLAN_FTS(ENT_BY_REGISTERED), ENT_PLAN_CODE(ENT_BY_REGISTERED), ENT_PLAN_SCOPE(ENT_BY_REGISTERED),
+    ENT_PLAN_ORDER("NOT INDEXED", ENT_BY_REGISTERED), ENT_PLAN_ROWID },
+  { ENT_PLAN_FTS(ENT_BY_CODE), ENT_PLAN_CODE(ENT_BY_CODE), ENT_PLAN_SCOPE(ENT_BY_CODE),
+    ENT_PLAN_ORDER("INDEXED BY enterprise_uscc", ENT_BY_CODE), 0 },
 };
 
 /* count(*) of a probe with one or two text parameters, stopping at cap;
@@ -276,27 +300,82 @@ static int ent_probe(zf_db *pDb, const char *zSql, const char *z1, const char *z
   return n;
 }
 
-/* Chooses the driving index: 0 fts, 1 code, 2 scope, 3 sort order. */
+/*
+** How many enterprises a scope holds (capped), remembered for a minute per
+** scope path: every list and search needs it to choose a plan, and it
+** changes only as the ledger grows (a stale count just picks a slower
+** plan). Shared by the server's threads.
+*/
+#define ENT_SCOPE_SLOTS 64
+static pthread_mutex_t ent_scope_mutex = PTHREAD_MUTEX_INITIALIZER;
+static struct { char zPath[128]; int n, cap; int64_t until; } ent_scope_cache[ENT_SCOPE_SLOTS];
+
+void ent_search_tune(int capMatch, int capScope){
+  ent_cap_match = capMatch>0 ? capMatch : 1000;
+  ent_cap_scope = capScope>0 ? capScope : 2000;
+  pthread_mutex_lock(&ent_scope_mutex);
+  memset(ent_scope_cache, 0, sizeof ent_scope_cache);
+  pthread_mutex_unlock(&ent_scope_mutex);
+}
+
+static int ent_scope_count(zf_db *pDb, const ent_query *pQ){
+  static const char zScope[] =
+    "SELECT count(*) FROM (SELECT 1 FROM enterprise INDEXED BY enterprise_scope"
+    " WHERE region_path>=? AND region_path<? LIMIT ?)";
+  int64_t now = clock_now();
+  int i, n = -1, slot = 0;
+  pthread_mutex_lock(&ent_scope_mutex);
+  for(i=0; i<ENT_SCOPE_SLOTS; i++){
+    if( strcmp(ent_scope_cache[i].zPath, pQ->zPathLo)==0 && ent_scope_cache[i].until>now
+     && ent_scope_cache[i].cap==ENT_CAP_SCOPE ){
+      n = ent_scope_cache[i].n;
+      break;
+    }
+    if( ent_scope_cache[i].until < ent_scope_cache[slot].until ) slot = i;
+  }
+  pthread_mutex_unlock(&ent_scope_mutex);
+  if( n>=0 ) return n;
+  n = ent_probe(pDb, zScope, pQ->zPathLo, pQ->zPathHi, ENT_CAP_SCOPE);
+  if( n<0 ) return ENT_CAP_SCOPE;
+  pthread_mutex_lock(&ent_scope_mutex);
+  snprintf(ent_scope_cache[slot].zPath, sizeof ent_scope_cache[slot].zPath, "%s", pQ->zPathLo);
+  ent_scope_cache[slot].n = n;
+  ent_scope_cache[slot].cap = ENT_CAP_SCOPE;
+  ent_scope_cache[slot].until = now + 60;
+  pthread_mutex_unlock(&ent_scope_mutex);
+  return n;
+}
+
+/* Chooses the driving index: 0 'f', 1 'u', 2 's', 3 'o', 4 'F'. */
 static int ent_choose(zf_db *pDb, const ent_query *pQ, const char *zMatch, const char *zCodeHi){
   static const char zFts[] =
     "SELECT count(*) FROM (SELECT 1 FROM enterprise_fts WHERE enterprise_fts MATCH ? LIMIT ?)";
   static const char zCode[] =
     "SELECT count(*) FROM (SELECT 1 FROM enterprise INDEXED BY enterprise_uscc"
     " WHERE uscc>=? AND uscc<? LIMIT ?)";
-  static const char zScope[] =
-    "SELECT count(*) FROM (SELECT 1 FROM enterprise INDEXED BY enterprise_scope"
-    " WHERE region_path>=? AND region_path<? LIMIT ?)";
-  int nMatch = ENT_CAP_MATCH, nScope;
+  int nMatch = ENT_CAP_MATCH, nScope, cand = pQ->qIsCode ? 1 : 0;
+  /* The default orders of a search walk the matches in order ('F', or the
+  ** code index for a code prefix), which never costs more than fetching
+  ** every match: only a small scope does better. */
+  if( pQ->zQ[0] && ((!pQ->qIsCode && pQ->sort==ENT_SORT_REGISTERED) || (pQ->qIsCode && pQ->sort==ENT_SORT_CODE)) ){
+    nScope = ent_scope_count(pDb, pQ);
+    if( nScope<ENT_CAP_SCOPE ){
+      nMatch = pQ->qIsCode ? ent_probe(pDb, zCode, pQ->zQ, zCodeHi, nScope)
+                           : ent_probe(pDb, zFts, zMatch, 0, nScope);
+      if( nMatch>=nScope ) return 2;
+    }
+    return pQ->qIsCode ? 3 : 4;
+  }
   if( pQ->zQ[0] ){
     nMatch = pQ->qIsCode ? ent_probe(pDb, zCode, pQ->zQ, zCodeHi, ENT_CAP_MATCH)
                          : ent_probe(pDb, zFts, zMatch, 0, ENT_CAP_MATCH);
     if( nMatch<0 ) nMatch = ENT_CAP_MATCH;
-    if( nMatch<64 && nMatch<ENT_CAP_MATCH ) return pQ->qIsCode ? 1 : 0;
+    if( nMatch<64 && nMatch<ENT_CAP_MATCH ) return cand;
   }
-  nScope = ent_probe(pDb, zScope, pQ->zPathLo, pQ->zPathHi, ENT_CAP_SCOPE);
-  if( nScope<0 ) nScope = ENT_CAP_SCOPE;
-  if( nMatch<ENT_CAP_MATCH && nMatch<=nScope ) return pQ->qIsCode ? 1 : 0;
+  nScope = ent_scope_count(pDb, pQ);
+  if( pQ->zQ[0] && nMatch<ENT_CAP_MATCH && nMatch<=nScope ) return cand;
   if( nScope<ENT_CAP_SCOPE ) return 2;
+  if( pQ->zQ[0] && !pQ->qIsCode && pQ->sort==ENT_SORT_REGISTERED ) return 4;
   return 3;
 }
 
@@ -321,8 +400,8 @@ int ent_search_page(zf_db *pDb, const ent_query *pQ, ent_cursor *pCursor, int li
   if( pQ->zQ[0] && !pQ->qIsCode && !ent_match_expr(pQ->zQ, zMatch, sizeof zMatch) ) return ZF_EINVAL;
   snprintf(zCodeHi, sizeof zCodeHi, "%.18s\x7f", pQ->zQ);
   plan = ent_choose(pDb, pQ, zMatch, zCodeHi);
-  ent_plan_last = "fuso"[plan];
-  pStmt = db_stmt(pDb, ent_plans[pQ->sortUpdated][plan]);
+  ent_plan_last = "fusoF"[plan];
+  pStmt = db_stmt(pDb, ent_plans[pQ->sort][plan]);
   if( pStmt==0 ) return ZF_EINTERNAL;
   sqlite3_bind_text(pStmt, 1, pQ->zPathLo, -1, SQLITE_STATIC);
   sqlite3_bind_text(pStmt, 2, pQ->zPathHi, -1, SQLITE_STATIC);
@@ -358,17 +437,22 @@ int ent_search_page(zf_db *pDb, const ent_query *pQ, ent_cursor *pCursor, int li
   if( pCursor->set ){
     sqlite3_bind_text(pStmt, 14, pCursor->zKey, -1, SQLITE_TRANSIENT);   /* pCursor moves below */
     sqlite3_bind_int64(pStmt, 15, pCursor->id);
+  }else if( pQ->sort==ENT_SORT_CODE && pQ->qIsCode ){
+    sqlite3_bind_text(pStmt, 14, pQ->zQ, -1, SQLITE_STATIC);           /* the walk starts at q */
   }else{
-    sqlite3_bind_text(pStmt, 14, pQ->sortUpdated ? "9999" : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(pStmt, 14, pQ->sort==ENT_SORT_UPDATED ? "9999" : "", -1, SQLITE_STATIC);
     sqlite3_bind_int64(pStmt, 15, 0);
   }
   sqlite3_bind_int(pStmt, 16, limit + 1);
+  if( pQ->sort==ENT_SORT_CODE ) sqlite3_bind_text(pStmt, 18, pQ->qIsCode ? zCodeHi : "\x7f", -1, SQLITE_STATIC);
   while( (rc = db_step(pStmt))==1 ){
     if( n==limit ){ *pMore = 1; break; }
     n++;
     pCursor->set = 1;
     pCursor->id = sqlite3_column_int64(pStmt, 0);
-    snprintf(pCursor->zKey, sizeof pCursor->zKey, "%s", db_text(pStmt, pQ->sortUpdated ? 2 : 1));
+    snprintf(pCursor->zKey, sizeof pCursor->zKey, "%s",
+             pQ->sort==ENT_SORT_NAME ? db_text(pStmt, 1) : pQ->sort==ENT_SORT_UPDATED ? db_text(pStmt, 2)
+             : pQ->sort==ENT_SORT_CODE ? db_text(pStmt, 3) : "");
     rc = xRow(pArg, pStmt);
     if( rc ){ rc = -rc; break; }
   }
@@ -426,8 +510,10 @@ int ent_page_params(zf_req *r, int *pLimit, ent_cursor *pCursor){
 ** The ledger inside the caller's scope: ?q= (name fragment of 2+
 ** characters, or the start of a credit code), ?region= (subtree),
 ** ?sector= ("trade" includes its sub-sectors), ?level=, ?status=,
-** ?hazard=, ?industry= (section letter or code prefix), ?sort=name|updated,
-** cursor pagination.
+** ?hazard=, ?industry= (section letter or code prefix),
+** ?sort=name|updated|registered|code (default: name; with a fragment,
+** registration order; with a code prefix, by code), cursor
+** pagination.
 */
 int enterprise_list_handler(zf_req *r){
   ent_query q;

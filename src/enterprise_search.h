@@ -25,8 +25,12 @@ typedef struct ent_query {
   const char *zLevel, *zStatus, *zHazard;
   char zIndustry[8];           /* stored-form prefix ("26"), or "" */
   char cSection;               /* section letter filter, or 0 */
-  int sortUpdated;             /* 0: by name; 1: by last change, newest first */
+  int sort;                    /* ENT_SORT_* */
 } ent_query;
+
+/* Orders of a list. The default is by name without q, registration order
+** (id) with a name fragment, by credit code with a code prefix. */
+enum { ENT_SORT_NAME, ENT_SORT_UPDATED, ENT_SORT_REGISTERED, ENT_SORT_CODE };
 
 /* Position after the last row of a page (opaque to clients). */
 typedef struct ent_cursor {
@@ -46,7 +50,8 @@ int ent_cursor_decode(const char *z, ent_cursor *p);    /* 1 when valid */
 int ent_query_from_request(zf_req *r, ent_query *pQ);
 /* Sets the scope range from a region path ("/360000/…/"). */
 void ent_query_scope(ent_query *pQ, const char *zPath);
-/* Sets q (name fragment or code prefix); ZF_EINVAL with a reason in e. */
+/* Sets q (name fragment or code prefix) and the default order for it;
+** ZF_EINVAL with a reason in e. */
 int ent_query_set_q(ent_query *pQ, const char *zQ, zf_error *e);
 
 /* Columns of the rows handed to xRow, in this order. */
@@ -68,10 +73,13 @@ int ent_search_page(zf_db *pDb, const ent_query *pQ, ent_cursor *pCursor, int li
 int ent_page_params(zf_req *r, int *pLimit, ent_cursor *pCursor);
 
 /* The plan the last ent_search_page chose (for tests and benchmarks):
-** 'f' name index, 'u' credit code, 's' scope, 'o' sort order. */
+** 'f' name-index matches then sort, 'u' code-prefix matches then sort,
+** 's' the scope then sort, 'o' walk the order's index, 'F' walk the name
+** index's matches in registration order. */
 char ent_search_last_plan(void);
-/* Sets the plan thresholds (0: defaults 1000 matches, 2000 rows in scope);
-** tests use small values to exercise every plan on small data. */
+/* Sets the plan thresholds (0: defaults 1000 matches, 2000 rows in scope)
+** and forgets the remembered scope sizes; tests use small values to
+** exercise every plan on small data. */
 void ent_search_tune(int capMatch, int capScope);
 
 #endif

@@ -156,8 +156,11 @@ test('search: fragments of 2 and 3+ characters, code prefix, filters, cursor pag
   assert.ok(two.length > 50);
   assert.ok(two.every((x) => x.name.includes('机械')));
   assert.equal(new Set(two.map((x) => x.id)).size, two.length);          // no row twice across pages
+  // a search lists in registration order by default; by name on request
+  assert.deepEqual(two.map((x) => x.id), [...two].map((x) => x.id).sort((a, b) => a - b));
+  const byName = await names(`q=${encodeURIComponent('机械')}&sort=name`);
   const sorted = [...two].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
-  assert.deepEqual(two.map((x) => x.id), sorted.map((x) => x.id));
+  assert.deepEqual(byName.map((x) => x.id), sorted.map((x) => x.id));
   const three = await names(`q=${encodeURIComponent('机械制造')}`);
   assert.ok(three.length > 0 && three.length <= two.length);
   assert.ok(three.every((x) => x.name.includes('机械制造')));
@@ -167,6 +170,7 @@ test('search: fragments of 2 and 3+ characters, code prefix, filters, cursor pag
   const byCode = await names(`q=${someone.uscc.slice(0, 12)}`);
   assert.ok(byCode.some((x) => x.id === someone.id));
   assert.ok(byCode.every((x) => x.uscc.startsWith(someone.uscc.slice(0, 12))));
+  assert.deepEqual(byCode.map((x) => x.uscc), byCode.map((x) => x.uscc).sort());
   const trade = await names('sector=trade&status=active');
   assert.ok(trade.length > 100);
   assert.ok(trade.every((x) => x.sector.startsWith('trade.') && x.status === 'active'));

@@ -226,7 +226,7 @@ static int collect(void *pArg, sqlite3_stmt *pStmt){
 }
 
 /* Every page of q under the current thresholds, names in order. */
-static json_t *search_all(zf_db *pDb, const char *zQ, const char *zPath, int sortUpdated){
+static json_t *search_all(zf_db *pDb, const char *zQ, const char *zPath, int sort){
   ent_query q;
   ent_cursor cur;
   zf_error e = {0};
@@ -236,20 +236,22 @@ static json_t *search_all(zf_db *pDb, const char *zQ, const char *zPath, int sor
   memset(&cur, 0, sizeof cur);
   ent_query_scope(&q, zPath);
   assert_int_equal(ent_query_set_q(&q, zQ, &e), ZF_OK);
-  q.sortUpdated = sortUpdated;
+  if( sort>=0 ) q.sort = sort;
   while( more ) assert_int_equal(ent_search_page(pDb, &q, &cur, 7, collect, pArr, &more), ZF_OK);
   return pArr;
 }
 
-/* The same by brute force: names LIKE %q% in scope, sorted by name, id. */
-static json_t *brute(zf_db *pDb, const char *zQ, const char *zPath){
+/* The same by brute force: names LIKE %q% (or codes LIKE q%) in scope, in
+** the order of sort. */
+static json_t *brute(zf_db *pDb, const char *zQ, const char *zPath, int sort){
+  static const char *azOrder[4] = { "name, id", "updated_at DESC, id DESC", "id", "uscc" };
   sqlite3_stmt *pStmt;
   json_t *pArr = json_array();
-  char zLike[300];
+  char zLike[300], zSql[400];
   snprintf(zLike, sizeof zLike, "%%%s%%", zQ);
-  assert_int_equal(sqlite3_prepare_v2(db_handle(pDb),
-    "SELECT name FROM enterprise WHERE (name LIKE ?1 OR uscc LIKE ?3) AND region_path LIKE ?2 || '%'"
-    " ORDER BY name, id", -1, &pStmt, 0), SQLITE_OK);
+  snprintf(zSql, sizeof zSql, "SELECT name FROM enterprise WHERE (name LIKE ?1 OR uscc LIKE ?3)"
+           " AND region_path LIKE ?2 || '%%' ORDER BY %s", azOrder[sort]);
+  assert_int_equal(sqlite3_prepare_v2(db_handle(pDb), zSql, -1, &pStmt, 0), SQLITE_OK);
   sqlite3_bind_text(pStmt, 1, zLike, -1, SQLITE_STATIC);
   sqlite3_bind_text(pStmt, 2, zPath, -1, SQLITE_STATIC);
   snprintf(zLike + 200, 100, "%s%%", zQ);
@@ -269,27 +271,36 @@ static void test_search_plans(void **state){
   int i, k;
   ent_query q;
   (void)state;
+  char zPlans[8] = "";
+  ent_search_tune(0, 0);
   for(t=0; t<sizeof aTune/sizeof aTune[0]; t++){
     ent_search_tune(aTune[t][0], aTune[t][1]);
     for(i=0; azQ[i]; i++){
       for(k=0; azPath[k]; k++){
-        json_t *a = search_all(pDb, azQ[i], azPath[k], 0), *b = brute(pDb, azQ[i], azPath[k]);
-        if( !json_equal(a, b) ){
-          fail_msg("q=%s path=%s tune=%d/%d plan %c: %zu rows, want %zu", azQ[i], azPath[k],
-                   aTune[t][0], aTune[t][1], ent_search_last_plan(), json_array_size(a), json_array_size(b));
+        int sort;
+        for(sort=0; sort<4; sort++){
+          json_t *a = search_all(pDb, azQ[i], azPath[k], sort), *b = brute(pDb, azQ[i], azPath[k], sort);
+          if( !json_equal(a, b) ){
+            fail_msg("q=%s path=%s sort=%d tune=%d/%d plan %c: %zu rows, want %zu", azQ[i], azPath[k], sort,
+                     aTune[t][0], aTune[t][1], ent_search_last_plan(), json_array_size(a), json_array_size(b));
+          }
+          if( !strchr(zPlans, ent_search_last_plan()) ) zPlans[strlen(zPlans)] = ent_search_last_plan();
+          if( i<2 && k==0 ) assert_true(json_array_size(a)>0);
+          json_decref(a);
+          json_decref(b);
         }
-        if( i<2 && k==0 ) assert_true(json_array_size(a)>0);
-        json_decref(a);
-        json_decref(b);
       }
     }
   }
+  assert_int_equal(strlen(zPlans), 5);                /* f u s o F all exercised */
   ent_search_tune(0, 0);
-  /* every plan letter was used above; the defaults on this data: */
-  json_decref(search_all(pDb, "9136010", azPath[0], 0));
+  /* the defaults on this data */
+  json_decref(search_all(pDb, "9136010", azPath[0], ENT_SORT_NAME));
   assert_int_equal(ent_search_last_plan(), 'o');
-  json_decref(search_all(pDb, "化工贸易", azPath[0], 1));
+  json_decref(search_all(pDb, "化工贸易", azPath[0], ENT_SORT_UPDATED));
   assert_int_equal(ent_search_last_plan(), 'f');
+  json_decref(search_all(pDb, "有限", azPath[0], -1));        /* default order: registration */
+  assert_int_equal(ent_search_last_plan(), 'F');
   /* one character is refused; a 2-character fragment after a rename is found */
   memset(&q, 0, sizeof q);
   assert_int_equal(ent_query_set_q(&q, "机", &e), ZF_EINVAL);
@@ -384,6 +395,20 @@ static void test_import_rules(void **state){
   ent_import_result_free(&res);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM enterprise_history") - nHist, 2);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit WHERE action='enterprise.import'"), 1);
+  /* the same file as a first load into an empty ledger (two threads,
+  ** indexes rebuilt at the end): the same verdicts */
+  {
+    zf_db *pEmpty = test_db(0);
+    assert_int_equal(import_file(pEmpty, 0, zPath, 0, &res, &e), ZF_OK);
+    assert_int_equal(res.nInserted, 2);
+    assert_int_equal(res.nRefused, 3);
+    ent_import_result_free(&res);
+    assert_int_equal(test_int(pEmpty, "SELECT count(*) FROM enterprise"), 2);
+    assert_int_equal(test_int(pEmpty, "SELECT count(*) FROM enterprise_history"), 2);
+    assert_int_equal(test_int(pEmpty, "SELECT count(*) FROM sqlite_schema WHERE type='index' AND tbl_name='enterprise'"
+                                      " AND sql IS NOT NULL"), 4);
+    db_close(pEmpty);
+  }
   /* a street account cannot change an enterprise outside its area by import */
   assert_int_equal(import_file(pDb, &street, zPath, 0, &res, &e), ZF_OK);
   assert_int_equal(res.nUnchanged, 1);                 /* 华为, in 洪都 */
