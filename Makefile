@@ -3,7 +3,8 @@
 #   make          build/zhifa with the web app embedded
 #   make run      install what is missing, build, create data/demo.db, serve :8080
 #   make test     install what is missing, sanitizer build, every test suite
-#   make bench    benchmarks (ratios against a floor measured in the same run)
+#   make bench    benchmarks: server vs a bare libmicrohttpd floor, then the
+#                 enterprise ledger at province scale (figures in docs/performance.md)
 #   make fuzz     libFuzzer harnesses for a bounded time (FUZZ_SECONDS)
 
 CC       ?= cc
@@ -112,6 +113,7 @@ bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory build/zhifa
 	@bench/run.sh
+	@bench/enterprise.sh
 
 fuzz:
 	@scripts/deps.sh fuzz
