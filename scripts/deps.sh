@@ -19,8 +19,11 @@ case "$purpose" in
   bench) pkgs="$pkgs wrk procps curl" ;;
   fuzz)  pkgs="$pkgs clang libclang-rt-14-dev" ;;
 esac
-command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
-command -v npm  >/dev/null 2>&1 || pkgs="$pkgs npm"
+if ! command -v node >/dev/null 2>&1; then
+  pkgs="$pkgs nodejs npm"
+elif ! command -v npm >/dev/null 2>&1; then
+  pkgs="$pkgs npm"
+fi
 
 missing=""
 for p in $pkgs; do
