@@ -5,11 +5,9 @@
 // phone width. Debian's chromium through playwright-core, real binary.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launchBrowser, pageOpener, uiLogin } from '../lib/browser.mjs';
 import { startServer, DEMO_PASSWORD } from '../lib/server.mjs';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT = 20000;
 const CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
@@ -28,14 +26,8 @@ let server;
 let browser;
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `chromium not found at ${CHROMIUM}`);
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -43,26 +35,8 @@ after(async () => {
   if (server) await server.stop();
 });
 
-async function openPage(t, viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ baseURL: server.url, viewport, locale: 'zh-CN' });
-  context.setDefaultTimeout(TIMEOUT);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
-  });
-  t.after(() => context.close());
-  return { context, page, problems };
-}
+const openPage = pageOpener(() => browser, () => server, { timeout: TIMEOUT, viewport: { width: 1280, height: 800 } });
 
-async function uiLogin(page, username) {
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((u) => new URL(u).pathname === '/');
-}
 
 test('search the ledger and open an enterprise with its history', async (t) => {
   const { page, problems } = await openPage(t);
@@ -81,6 +55,8 @@ test('search the ledger and open an enterprise with its history', async (t) => {
   const name = (await first.innerText()).trim();
   await first.click();
   await page.getByTestId('ent-detail').waitFor();
+  // the title shows a placeholder until the record has loaded: wait for it
+  await page.waitForFunction((want) => document.querySelector('[data-testid="ent-detail-name"]')?.innerText.trim() === want, name);
   assert.equal((await page.getByTestId('ent-detail-name').innerText()).trim(), name);
   await page.getByTestId('ent-history').getByText('登记').first().waitFor();
   assert.deepEqual(problems, []);
@@ -152,6 +128,7 @@ test('register an enterprise: a wrong check character is shown on its field', as
   await dialog.getByTestId('ent-uscc').fill(good);
   await dialog.getByTestId('ent-save').click();
   await page.getByTestId('ent-detail').waitFor();
+  await page.waitForFunction((want) => document.querySelector('[data-testid="ent-detail-name"]')?.innerText.trim() === want, '端到端测试机械有限公司');
   assert.equal((await page.getByTestId('ent-detail-name').innerText()).trim(), '端到端测试机械有限公司');
   assert.deepEqual(problems, []);
 });

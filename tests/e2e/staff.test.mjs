@@ -8,32 +8,17 @@
 // playwright-core with Debian's chromium against the real binary.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launchBrowser, pageOpener, uiLogin } from '../lib/browser.mjs';
 import { startServer, Client, DEMO_PASSWORD } from '../lib/server.mjs';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT = 15000;
 
 let server;
 let browser;
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `chromium not found at ${CHROMIUM}`);
   server = await startServer({ args: ['--login-max-failures', '1000'] });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -41,27 +26,8 @@ after(async () => {
   if (server) await server.stop();
 });
 
-async function openPage(t, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ baseURL: server.url, viewport, locale: 'zh-CN' });
-  context.setDefaultTimeout(TIMEOUT);
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
-  });
-  t.after(() => context.close());
-  return { page, problems };
-}
+const openPage = pageOpener(() => browser, () => server, { timeout: TIMEOUT, viewport: { width: 1280, height: 900 } });
 
-async function uiLogin(page, username) {
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((u) => new URL(u).pathname === '/');
-  await page.getByTestId('workbench').waitFor();
-}
 
 /** A valid GB 11643 identity number, different each call. */
 let seq = 0;
