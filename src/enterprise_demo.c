@@ -21,6 +21,7 @@
 #include "core/idcheck.h"
 #include "core/log.h"
 #include "enterprise.h"
+#include "enterprise_search.h"
 
 #define H(x) (1u<<(x))
 enum { HZ_MAJOR, HZ_PRODUCE, HZ_STORE, HZ_USE, HZ_SELL, HZ_DUST, HZ_AMMONIA, HZ_CONFINED,
@@ -293,6 +294,7 @@ int enterprise_demo(zf_db *pDb, int scale, zf_error *e){
   }
   if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
   if( scale ) db_bulk(pDb, 0);
+  ent_search_forget();
   clock_gettime(CLOCK_MONOTONIC, &t1);
   if( rc==ZF_OK ){
     log_info("demo: %d enterprises written in %.2f s", n,

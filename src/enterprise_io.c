@@ -623,6 +623,7 @@ int enterprise_import(ent_ctx *c, const ent_import_opts *pOpt, ent_import_result
     if( rc==ZF_OK ) rc = io_audit(&s);
     if( rc==ZF_OK ) rc = db_commit(c->pDb); else db_rollback(c->pDb);
     db_bulk(c->pDb, 0);
+    if( rc==ZF_OK && pRes->nInserted ) ent_search_forget();
   }
   if( info.wasGb18030 ) json_array_append_new(pRes->pWarnings, json_string("文件编码为 GB18030（GBK），已自动转换"));
 done:

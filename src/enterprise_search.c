@@ -301,21 +301,26 @@ static int ent_probe(zf_db *pDb, const char *zSql, const char *z1, const char *z
 }
 
 /*
-** How many enterprises a scope holds (capped), remembered for a minute per
-** scope path: every list and search needs it to choose a plan, and it
+** How many enterprises a scope holds (capped), remembered for ten seconds
+** per scope path: every list and search needs it to choose a plan, and it
 ** changes only as the ledger grows (a stale count just picks a slower
-** plan). Shared by the server's threads.
+** plan; imports in this process forget the counts at once). Shared by the
+** server's threads.
 */
 #define ENT_SCOPE_SLOTS 64
 static pthread_mutex_t ent_scope_mutex = PTHREAD_MUTEX_INITIALIZER;
 static struct { char zPath[128]; int n, cap; int64_t until; } ent_scope_cache[ENT_SCOPE_SLOTS];
 
-void ent_search_tune(int capMatch, int capScope){
-  ent_cap_match = capMatch>0 ? capMatch : 1000;
-  ent_cap_scope = capScope>0 ? capScope : 2000;
+void ent_search_forget(void){
   pthread_mutex_lock(&ent_scope_mutex);
   memset(ent_scope_cache, 0, sizeof ent_scope_cache);
   pthread_mutex_unlock(&ent_scope_mutex);
+}
+
+void ent_search_tune(int capMatch, int capScope){
+  ent_cap_match = capMatch>0 ? capMatch : 1000;
+  ent_cap_scope = capScope>0 ? capScope : 2000;
+  ent_search_forget();
 }
 
 static int ent_scope_count(zf_db *pDb, const ent_query *pQ){
@@ -341,7 +346,7 @@ static int ent_scope_count(zf_db *pDb, const ent_query *pQ){
   snprintf(ent_scope_cache[slot].zPath, sizeof ent_scope_cache[slot].zPath, "%s", pQ->zPathLo);
   ent_scope_cache[slot].n = n;
   ent_scope_cache[slot].cap = ENT_CAP_SCOPE;
-  ent_scope_cache[slot].until = now + 60;
+  ent_scope_cache[slot].until = now + 10;
   pthread_mutex_unlock(&ent_scope_mutex);
   return n;
 }

@@ -77,6 +77,8 @@ int ent_page_params(zf_req *r, int *pLimit, ent_cursor *pCursor);
 ** 's' the scope then sort, 'o' walk the order's index, 'F' walk the name
 ** index's matches in registration order. */
 char ent_search_last_plan(void);
+/* Forgets the remembered scope sizes (after bulk changes). */
+void ent_search_forget(void);
 /* Sets the plan thresholds (0: defaults 1000 matches, 2000 rows in scope)
 ** and forgets the remembered scope sizes; tests use small values to
 ** exercise every plan on small data. */
