@@ -45,6 +45,32 @@ int rules_set_in_force(zf_db *pDb, const char *zDate, rules_set_ref *pRef, zf_er
   return ZF_OK;
 }
 
+/* A key shipped after set setId was published: the default, named so,
+** marked 待核, reported as read from setId. */
+static int rules_default_in_set(zf_db *pDb, int64_t setId, rules_value *pOut, zf_error *e){
+  static const char zSql[] = "SELECT id, name, effective_from, status FROM rule_set WHERE id=?";
+  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  char zSource[sizeof pOut->zSource + 64];
+  int rc;
+  if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+  db_bind(pStmt, "i", setId);
+  rc = db_step(pStmt);
+  if( rc==1 ){
+    pOut->set.id = sqlite3_column_int64(pStmt, 0);
+    snprintf(pOut->set.zName, sizeof pOut->set.zName, "%s", db_text(pStmt, 1));
+    snprintf(pOut->set.zEffective, sizeof pOut->set.zEffective, "%s", db_text(pStmt, 2));
+    if( strcmp(db_text(pStmt, 3), "void")==0 ) rc = 2;
+  }
+  sqlite3_reset(pStmt);
+  if( rc<0 ) return err_set(e, -rc, 0, 0);
+  if( rc==0 ) return err_set(e, ZF_ENOTFOUND, "rule_set_id", "规则集不存在：%lld", (long long)setId);
+  if( rc==2 ) return err_set(e, ZF_EINVAL, "rule_set_id", "规则集 %lld 已作废", (long long)setId);
+  snprintf(zSource, sizeof zSource, "系统默认值（该规则集发布时尚无此项）；%s", pOut->zSource);
+  snprintf(pOut->zSource, sizeof pOut->zSource, "%.*s", (int)sizeof pOut->zSource - 1, zSource);
+  pOut->verified = 0;
+  return ZF_OK;
+}
+
 int rules_get_in_set(zf_db *pDb, int64_t setId, const char *zKey, rules_value *pOut,
                      zf_error *e){
   static const char zSql[] =
@@ -71,6 +97,9 @@ int rules_get_in_set(zf_db *pDb, int64_t setId, const char *zKey, rules_value *p
   sqlite3_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
   if( rc==2 ) return err_set(e, ZF_EINVAL, "rule_set_id", "规则集 %lld 已作废", (long long)setId);
+  if( rc==0 && zKey && rules_default_find(zKey, pOut)==ZF_OK ){
+    return rules_default_in_set(pDb, setId, pOut, e);
+  }
   if( rc==0 ){
     log_error("rules: unknown key %s in rule set %lld", zKey ? zKey : "(null)", (long long)setId);
     return err_set(e, ZF_EINTERNAL, 0, "规则集 %lld 中没有规则项 %.60s", (long long)setId,
@@ -231,6 +260,7 @@ int rules_set_create(zf_db *pDb, const char *zActor, const rules_set_new *pNew, 
     *pId = db_last_id(pDb);
     rc = db_exec(pDb, zCopy, "ii", *pId, baseId);
   }
+  if( rc==ZF_OK ) rc = rules_defaults_fill_tx(pDb, *pId);
   if( rc==ZF_OK ){
     rc = rules_audit(pDb, zActor, "rule_set.create", *pId,
       json_pack("{s:s,s:s,s:I,s:s}", "name", pNew->zName, "effective_from", pNew->zEffective,

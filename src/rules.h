@@ -134,6 +134,17 @@ json_t *rules_set_diff(zf_db *pDb, int64_t idFrom, int64_t idTo);
 ** published, when no rule set exists yet. Called by demo_init(). */
 int rules_load_reference(zf_db *pDb, const char *zActor, zf_error *e);
 
+/*
+** Keys added by a later release are missing from sets published before it.
+** rules_default_find() gives the shipped default of zKey (ZF_ENOTFOUND for
+** an unknown key); rules_get_in_set() falls back to it, marked 待核 and
+** named as a default, until a set containing the key is published.
+** rules_defaults_fill_tx() adds every missing key to draft setId (used when
+** a draft is created, inside its transaction).
+*/
+int rules_default_find(const char *zKey, rules_value *pOut);
+int rules_defaults_fill_tx(zf_db *pDb, int64_t setId);
+
 /* The demo district's rule work in progress: a draft for 2027 copied from
 ** the set in force, by the legal reviewer, awaiting review (scale unused). */
 int rules_demo(zf_db *pDb, int scale, zf_error *e);

@@ -98,6 +98,12 @@ static const rules_default rules_defaults[] = {
    0, 0, 0},
   {"draw.min_officers", 2, "count", "“双随机”每户抽取持证执法人员人数下限", "“双随机、一公开”监管规定", 1,
    0, 0, 0},
+  {"draw.exclude_recent_months", 6, "months", "抽取对象库排除近期已检查企业的期限",
+   "平台默认（待核）", 0, 0, 0, "在此期限内已检查的企业不进入“双随机”对象库"},
+  {"draw.officer_monthly_cap", 20, "count", "每名执法人员每月被抽派检查户数上限", "平台默认（待核）", 0,
+   0, 0, "超过上限的人员本次不再抽派"},
+  {"inspection.yearly_cap", 4, "count", "同一企业每年非投诉举报类检查次数上限", "平台默认（待核）", 0, 0, 0,
+   "减少检查频次（联动）：举报投诉核查、复查不计入"},
   {"plan.double_random_share_percent", 70, "percent", "“双随机”抽查占一般检查的比例下限",
    "计划执法实践（RULES.md）", 1, 0, 0, 0},
   {"plan.legal_workdays", 248, "count", "年度法定工作日数（每名执法人员）", "宽城区2025年执法计划", 1,
@@ -116,6 +122,38 @@ static const rules_default rules_defaults[] = {
    "应急管理部令第11号", 1, 0, 0, 0},
   {0, 0, 0, 0, 0, 0, 0, 0, 0}
 };
+
+int rules_default_find(const char *zKey, rules_value *pOut){
+  const rules_default *d;
+  for(d=rules_defaults; d->zKey; d++){
+    if( strcmp(d->zKey, zKey)!=0 ) continue;
+    memset(pOut, 0, sizeof *pOut);
+    snprintf(pOut->zKey, sizeof pOut->zKey, "%s", d->zKey);
+    pOut->value = d->value;
+    snprintf(pOut->zUnit, sizeof pOut->zUnit, "%s", d->zUnit);
+    snprintf(pOut->zLabel, sizeof pOut->zLabel, "%s", d->zLabel);
+    snprintf(pOut->zSource, sizeof pOut->zSource, "%s", d->zSource2 ? d->zSource2 : d->zSource);
+    pOut->verified = d->zSource2 ? d->verified2 : d->verified;
+    return ZF_OK;
+  }
+  return ZF_ENOTFOUND;
+}
+
+int rules_defaults_fill_tx(zf_db *pDb, int64_t setId){
+  static const char zIns[] =
+    "INSERT INTO rule_value(set_id, key, value, unit, label, source, verified, note)"
+    " SELECT ?,?,?,?,?,?,?,? WHERE NOT EXISTS"
+    " (SELECT 1 FROM rule_value WHERE set_id=? AND key=?)";
+  const rules_default *d;
+  int rc = ZF_OK;
+  for(d=rules_defaults; rc==ZF_OK && d->zKey; d++){
+    int second = d->zSource2!=0;
+    rc = db_exec(pDb, zIns, "isisssdsis", setId, d->zKey, (int64_t)d->value, d->zUnit, d->zLabel,
+                 second ? d->zSource2 : d->zSource, second ? d->verified2 : d->verified,
+                 d->zNote ? d->zNote : "", setId, d->zKey);
+  }
+  return rc;
+}
 
 static const struct {
   const char *zName, *zEffective, *zLegalSource, *zNote;

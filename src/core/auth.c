@@ -72,6 +72,25 @@ static const struct { const char *zName; unsigned roles; } auth_perms[PERM_COUNT
   ** Legal reviewers and supervisors see them masked (138****5678). */
   [PERM_ENTERPRISE_CONTACT] = {"enterprise.contact", R(ROLE_LEADER) | R(ROLE_BRIGADE) | R(ROLE_OFFICER)
                                | R(ROLE_STREET) | R(ROLE_ASSISTANT)},
+  /* Planning and targeting (plan clauses 14, 15): read by every enforcement
+  ** role and oversight; grades are overridden and key enterprises chosen by
+  ** the brigade and leadership; plans are drafted by the brigade and the
+  ** streets (each its own unit's), and the district government's approval
+  ** is recorded by leadership; draws are run by the brigade and streets. */
+  [PERM_RISK_READ]   = {"risk.read", R(ROLE_LEADER) | R(ROLE_BRIGADE) | R(ROLE_OFFICER)
+                        | R(ROLE_LEGAL) | R(ROLE_STREET) | R(ROLE_SUPERVISOR)},
+  [PERM_RISK_ADMIN]  = {"risk.admin", R(ROLE_LEADER) | R(ROLE_BRIGADE)},
+  [PERM_PLAN_READ]   = {"plan.read", R(ROLE_LEADER) | R(ROLE_BRIGADE) | R(ROLE_OFFICER)
+                        | R(ROLE_LEGAL) | R(ROLE_STREET) | R(ROLE_SUPERVISOR)},
+  [PERM_PLAN_EDIT]   = {"plan.edit", R(ROLE_BRIGADE) | R(ROLE_STREET)},
+  [PERM_PLAN_APPROVE] = {"plan.approve", R(ROLE_LEADER)},
+  [PERM_DRAW_READ]   = {"draw.read", R(ROLE_LEADER) | R(ROLE_BRIGADE) | R(ROLE_OFFICER)
+                        | R(ROLE_LEGAL) | R(ROLE_STREET) | R(ROLE_SUPERVISOR)},
+  [PERM_DRAW_RUN]    = {"draw.run", R(ROLE_BRIGADE) | R(ROLE_STREET)},
+  [PERM_INSPECTION_READ] = {"inspection.read", R(ROLE_LEADER) | R(ROLE_BRIGADE) | R(ROLE_OFFICER)
+                            | R(ROLE_LEGAL) | R(ROLE_STREET) | R(ROLE_ASSISTANT) | R(ROLE_SUPERVISOR)},
+  [PERM_INSPECTION_SCHEDULE] = {"inspection.schedule", R(ROLE_BRIGADE) | R(ROLE_OFFICER)
+                                | R(ROLE_STREET)},
 };
 
 const zf_role_info *auth_role(int role){

@@ -33,6 +33,15 @@ enum zf_perm {
   PERM_ENTERPRISE_READ,    /* the enterprise ledger: list, search, detail, history, export */
   PERM_ENTERPRISE_WRITE,   /* the enterprise ledger: create, change, close, import */
   PERM_ENTERPRISE_CONTACT, /* see enterprise contacts' phone numbers unmasked */
+  PERM_RISK_READ,       /* risk grades, their explanation, charts, key-enterprise list */
+  PERM_RISK_ADMIN,      /* override a grade, add / remove key enterprises, recompute */
+  PERM_PLAN_READ,       /* annual plans, their budget, coverage and progress */
+  PERM_PLAN_EDIT,       /* draft, edit, submit and adjust a unit's plan */
+  PERM_PLAN_APPROVE,    /* record the government's approval, publish, approve adjustments */
+  PERM_DRAW_READ,       /* draws of the account's scope, with their inputs */
+  PERM_DRAW_RUN,        /* freeze a pool, commit a seed, draw, re-draw, publish */
+  PERM_INSPECTION_READ, /* scheduled and past inspections in scope */
+  PERM_INSPECTION_SCHEDULE, /* schedule, reschedule, cancel an inspection; joint inspections */
   PERM_COUNT
 };
 

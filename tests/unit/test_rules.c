@@ -70,6 +70,39 @@ static void test_reference_sets(void **state){
   db_close(pDb);
 }
 
+/* A key shipped after a set was published: read as the default, marked
+** 待核 and named as a default; a new draft copies it in. */
+static void test_key_added_by_later_release(void **state){
+  zf_db *pDb = test_db(0);
+  zf_error e = {0};
+  rules_value v;
+  rules_set_new nu = {0, "新草案", "2030-01-01", 0, 0};
+  int64_t id;
+  (void)state;
+  assert_int_equal(db_exec(pDb, "INSERT INTO rule_set(name, legal_source, effective_from, status,"
+                   " created_at, created_by, updated_at) VALUES('旧版本','x','2027-01-01','draft','t','t','t')",
+                   ""), ZF_OK);
+  id = db_last_id(pDb);
+  assert_int_equal(db_exec(pDb, "INSERT INTO rule_value(set_id, key, value, unit, label, source, verified)"
+                   " VALUES(?,'case.decision_days',91,'days','x','x',1)", "i", id), ZF_OK);
+  assert_int_equal(db_exec(pDb, "UPDATE rule_set SET status='published' WHERE id=?", "i", id), ZF_OK);
+  assert_int_equal(rules_get(pDb, "case.decision_days", "2027-02-01", &v, &e), ZF_OK);
+  assert_int_equal(v.value, 91);
+  assert_int_equal(rules_get(pDb, "draw.exclude_recent_months", "2027-02-01", &v, &e), ZF_OK);
+  assert_int_equal(v.value, 6);
+  assert_int_equal(v.verified, 0);
+  assert_int_equal(v.set.id, id);
+  assert_non_null(strstr(v.zSource, "系统默认值"));
+  assert_int_equal(rules_get(pDb, "no.such_key", "2027-02-01", &v, &e), ZF_EINTERNAL);
+  nu.baseId = id;
+  assert_int_equal(rules_set_create(pDb, "legal", &nu, &id, &e), ZF_OK);
+  assert_int_equal(test_int(pDb, "SELECT value FROM rule_value WHERE set_id=(SELECT max(id) FROM rule_set)"
+                                 " AND key='case.decision_days'"), 91);
+  assert_int_equal(test_int(pDb, "SELECT value FROM rule_value WHERE set_id=(SELECT max(id) FROM rule_set)"
+                                 " AND key='draw.exclude_recent_months'"), 6);
+  db_close(pDb);
+}
+
 static void test_in_force_by_date(void **state){
   zf_db *pDb = test_db(0);
   zf_error e = {0};
@@ -434,6 +467,7 @@ int main(void){
     cmocka_unit_test(test_benchmark_validation),
     cmocka_unit_test(test_benchmark_reference_and_versions),
     cmocka_unit_test(test_benchmark_invalid_write_refused),
+    cmocka_unit_test(test_key_added_by_later_release),
   };
   return cmocka_run_group_tests(tests, 0, 0);
 }

@@ -1,0 +1,108 @@
+/*
+** inspection.h — scheduled inspections (执法检查) and the rules that apply
+** when one is put in the calendar: at least inspection.min_officers
+** officers, each eligible on the inspection dates (staff_may_enforce:
+** certificate valid, no conflict of interest, street powers); experts from
+** the expert pool; the per-enterprise yearly cap on inspections that are
+** not complaint checks or re-inspections (inspection.yearly_cap); and the
+** "fewer visits" warning (联动, 减少检查频次) when another unit has the same
+** enterprise scheduled in an overlapping window, with the offer to join it
+** (joint_group).
+**
+** Plan clauses 14 (年度计划, 双随机), 15 (执法+专家, 联合检查), 18 (减少检查
+** 频次, 不重复检查). Field enforcement (issue 5) carries inspections out;
+** this module only schedules, reschedules and cancels them.
+**
+** Tables: inspection, inspection_person (src/sql/0006_planning.sql).
+*/
+#ifndef ZF_INSPECTION_H
+#define ZF_INSPECTION_H
+#include <stdint.h>
+#include <jansson.h>
+#include "core/http.h"
+
+/* A new scheduled inspection. Dates are YYYY-MM-DD. */
+typedef struct inspection_new {
+  int64_t enterpriseId;
+  int64_t unitId;               /* the unit that inspects */
+  const char *zType;            /* key random routine special covert cross complaint
+                                ** reinspection joint */
+  const char *zFrom, *zTo;      /* scheduled window, from <= to */
+  int64_t planId, drawId, campaignId;   /* 0: none */
+  const int64_t *aOfficer; int nOfficer;     /* 0 officers: assigned later */
+  const int64_t *aAssistant; int nAssistant;
+  const int64_t *aExpert; int nExpert;
+  const char *zItemCode;        /* catalog item (street powers), NULL: any */
+  const char *zDepartments;     /* joint: other departments taking part, or NULL */
+  const char *zNote;            /* or NULL */
+  int64_t joinId;               /* accept the joint offer: join this inspection's group */
+} inspection_new;
+
+/*
+** Checks pNew and inserts it with its people, inside the caller's
+** transaction (no audit entry: the caller writes one for its whole act).
+** Refusals (nothing written): unknown or closed enterprise, unit, bad type
+** or dates (ZF_EINVAL naming the field); fewer officers than
+** inspection.min_officers when any are given, a person listed twice, an
+** officer not eligible on either end of the window (ZF_EPROCEDURE naming
+** the officer and the reason), an expert who is not in the pool; the
+** yearly cap reached (ZF_ECONFLICT, field "enterprise_id", saying how many
+** are already scheduled). Warnings (written anyway) are appended to
+** pWarnings (may be NULL) as {"code":"overlap","inspection_id","unit_id",
+** "unit_name","window_from","window_to","message"} — another unit has the
+** enterprise scheduled in an overlapping window: offer a joint inspection.
+*/
+int inspection_schedule_tx(zf_db *pDb, const char *zActor, const inspection_new *pNew,
+                           int64_t *pId, json_t *pWarnings, zf_error *e);
+
+/*
+** The same without any check, for callers that have already verified every
+** constraint for many inspections at once (a draw of thousands). Inside the
+** caller's transaction.
+*/
+int inspection_insert_tx(zf_db *pDb, const char *zActor, const inspection_new *pNew,
+                         int64_t *pId);
+
+/*
+** Schedules one inspection for the account pActor (NULL = command line):
+** the enterprise must be inside the actor's scope; one transaction with
+** the audit entry. *ppWarnings gets a new array (possibly empty).
+*/
+int inspection_schedule(zf_db *pDb, const zf_who *pActor, const inspection_new *pNew,
+                        int64_t *pId, json_t **ppWarnings, zf_error *e);
+
+/* Cancels a scheduled inspection with a reason (2–200 characters). */
+int inspection_cancel(zf_db *pDb, const zf_who *pActor, int64_t id, const char *zReason,
+                      zf_error *e);
+
+/*
+** The officers of the enterprise's most recent inspection that is not
+** cancelled and starts before zBefore (its actual start, else its window
+** start): "the officer who inspected it last time". Writes up to nMax ids
+** to aOut and returns how many (0 when never inspected, -1 on error).
+*/
+int inspection_last_officers(zf_db *pDb, int64_t enterpriseId, const char *zBefore,
+                             int64_t *aOut, int nMax);
+
+/* Inspections (not cancelled) person personId is an officer or expert on,
+** whose window starts within [zFrom, zTo]; -1 on error. */
+int inspection_person_load(zf_db *pDb, int64_t personId, const char *zFrom, const char *zTo);
+
+/* Inspections of the enterprise in calendar year `year` that count toward
+** inspection.yearly_cap (not cancelled, not complaint / reinspection). */
+int inspection_year_count(zf_db *pDb, int64_t enterpriseId, int year);
+
+/* INSPECTION JSON (docs/api.md): the row with enterprise and unit names
+** and its people. New reference, NULL when absent. */
+json_t *inspection_json(zf_db *pDb, int64_t id);
+
+/* ---- HTTP ------------------------------------------------------------ */
+extern const json_field inspection_create_body[];
+extern const json_field inspection_cancel_body[];
+int inspection_list_handler(zf_req *r);
+int inspection_create_handler(zf_req *r);
+int inspection_get_handler(zf_req *r);
+int inspection_cancel_handler(zf_req *r);
+int inspection_overlaps_handler(zf_req *r);
+
+#endif
