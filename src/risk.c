@@ -829,7 +829,7 @@ int risk_override_add(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_
   rc = risk_recompute_one(pDb, eid, zActor, e);          /* the model's view, as of now */
   if( rc==ZF_OK && risk_current(pDb, eid, &score, zComputed)!=ZF_OK ) rc = ZF_EINTERNAL;
   if( rc==ZF_OK ) rc = risk_override_close_tx(pDb, zActor, eid, zRegion, "被新的人工调整取代", &closed);
-  if( rc==ZF_OK ) rc = db_exec(pDb, zIns, "issisiss", eid, zGrade, zComputed, score, zReason, zExpires,
+  if( rc==ZF_OK ) rc = db_exec(pDb, zIns, "ississss", eid, zGrade, zComputed, score, zReason, zExpires,
                                zActor, zNow);
   if( rc==ZF_OK ){
     *pId = db_last_id(pDb);
