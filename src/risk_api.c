@@ -348,7 +348,8 @@ static json_t *risk_sorted(json_t *pArr, int isRegion){
 int risk_stats_handler(zf_req *r){
   static const char zSql[] =
     "SELECT e.region_path, e.sector, r.grade, count(*) FROM enterprise_risk r"
-    " JOIN enterprise e ON e.id=r.enterprise_id WHERE e.region_path>=? AND e.region_path<? AND e.status=?"
+    " JOIN enterprise e ON e.id=r.enterprise_id WHERE e.region_path>=?1 AND e.region_path<?2 AND e.status=?3"
+    " AND (?4 IS NULL OR e.sector=?4 OR substr(e.sector, 1, length(?4)+1)=?4 || '.')"
     " GROUP BY e.region_path, e.sector, r.grade";
   static const char zKeys[] =
     "SELECT count(*) FROM key_enterprise k JOIN enterprise e ON e.id=k.enterprise_id"
@@ -369,7 +370,7 @@ int risk_stats_handler(zf_req *r){
   pStmt = db_stmt(r->pDb, zSql);
   if( pStmt==0 ) rc = ZF_EINTERNAL;
   else{
-    db_bind(pStmt, "sss", q.zPathLo, q.zPathHi, zStatus);
+    db_bind(pStmt, "ssss", q.zPathLo, q.zPathHi, zStatus, q.zSector);
     while( db_step(pStmt)==1 ){
       int g = risk_grade_find(db_text(pStmt, 2));
       json_int_t n = sqlite3_column_int64(pStmt, 3);
