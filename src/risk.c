@@ -164,17 +164,34 @@ typedef struct risk_out {
   char zKeyReason[400];
 } risk_out;
 
-/* Appends one term to p->zTerms. Labels and details are our own texts and
-** numbers (no quotes or backslashes), so no escaping is needed. */
+/* Appends z to p->zTerms (cut at the buffer's end; the pass is measured
+** in bytes, so no printf here). */
+static void risk_cat(risk_out *p, const char *z){
+  size_t k = strlen(z);
+  if( p->nTerms + k + 2 > sizeof p->zTerms ) k = sizeof p->zTerms - p->nTerms - 2;
+  memcpy(p->zTerms + p->nTerms, z, k);
+  p->nTerms += k;
+  p->zTerms[p->nTerms] = 0;
+}
+
+/* Appends one term. Labels and details are our own texts and numbers (no
+** quotes or backslashes), so no escaping is needed. */
 static void risk_term(risk_out *p, const char *zKey, const char *zLabel, int64_t points,
                       const char *zDetail){
-  size_t n = p->nTerms, cap = sizeof p->zTerms;
-  int k;
-  if( n + 2 >= cap ) return;
-  k = snprintf(p->zTerms + n, cap - n, "%s{\"key\":\"%s\",\"label\":\"%s\",\"points\":%lld,\"detail\":\"%s\"}",
-               n>1 ? "," : "", zKey, zLabel, (long long)points, zDetail);
-  if( k>0 && n + (size_t)k < cap - 1 ) p->nTerms = n + (size_t)k;
-  else p->zTerms[n] = 0;
+  char zNum[24], *z = zNum + sizeof zNum - 1;
+  uint64_t v = points<0 ? (uint64_t)-points : (uint64_t)points;
+  *z = 0;
+  do{ *--z = (char)('0' + v % 10); v /= 10; }while( v );
+  if( points<0 ) *--z = '-';
+  risk_cat(p, p->nTerms>1 ? ",{\"key\":\"" : "{\"key\":\"");
+  risk_cat(p, zKey);
+  risk_cat(p, "\",\"label\":\"");
+  risk_cat(p, zLabel);
+  risk_cat(p, "\",\"points\":");
+  risk_cat(p, z);
+  risk_cat(p, ",\"detail\":\"");
+  risk_cat(p, zDetail);
+  risk_cat(p, "\"}");
   p->score += points;
 }
 
@@ -415,18 +432,26 @@ static int risk_write(risk_pass *p, sqlite3_stmt *pMain, const risk_in *in, cons
   return ZF_OK;
 }
 
+/* Copies z into zOut (size n), cut to fit. */
+static void risk_copy(char *zOut, size_t n, const char *z){
+  size_t k = strlen(z);
+  if( k>=n ) k = n - 1;
+  memcpy(zOut, z, k);
+  zOut[k] = 0;
+}
+
 /* Fills in's ledger fields from the main statement's row. */
 static void risk_in_row(sqlite3_stmt *pMain, risk_in *in){
   memset(in, 0, sizeof *in);
   in->id = sqlite3_column_int64(pMain, 0);
-  snprintf(in->zSector, sizeof in->zSector, "%s", db_text(pMain, 1));
+  risk_copy(in->zSector, sizeof in->zSector, db_text(pMain, 1));
   in->hazards = (unsigned)sqlite3_column_int64(pMain, 2);
   in->majorLevel = sqlite3_column_int(pMain, 3);
   in->employees = sqlite3_column_type(pMain, 4)==SQLITE_NULL ? -1 : sqlite3_column_int64(pMain, 4);
-  snprintf(in->zStandard, sizeof in->zStandard, "%s", db_text(pMain, 5));
-  snprintf(in->zLevel, sizeof in->zLevel, "%s", db_text(pMain, 6));
-  snprintf(in->zStatus, sizeof in->zStatus, "%s", db_text(pMain, 7));
-  snprintf(in->zRegion, sizeof in->zRegion, "%s", db_text(pMain, 8));
+  risk_copy(in->zStandard, sizeof in->zStandard, db_text(pMain, 5));
+  risk_copy(in->zLevel, sizeof in->zLevel, db_text(pMain, 6));
+  risk_copy(in->zStatus, sizeof in->zStatus, db_text(pMain, 7));
+  risk_copy(in->zRegion, sizeof in->zRegion, db_text(pMain, 8));
 }
 
 /* Takes the side rows of enterprise in->id: facts, override, key states. */
