@@ -220,8 +220,7 @@ static void risk_terms_ledger(const risk_model *m, const risk_in *in, risk_out *
   }
   for(bit=1; bit<=11 && enterprise_hazards[bit].zCode; bit++){
     if( !(in->hazards & (1u<<bit)) ) continue;
-    risk_term(o, risk_rule_keys[RK_FEAT + bit - 1], enterprise_hazards[bit].zName, w[RK_FEAT + bit - 1],
-              "存在该风险特征");
+    risk_term(o, risk_rule_keys[RK_FEAT + bit - 1], enterprise_hazards[bit].zName, w[RK_FEAT + bit - 1], "");
   }
   if( in->employees<0 ){
     risk_term(o, risk_rule_keys[RK_W_SIZE_SMALL], "企业规模", w[RK_W_SIZE_SMALL], "从业人员数未登记，按小型计");
