@@ -18,6 +18,7 @@
 #include "enterprise.h"
 #include "industry.h"
 #include "region.h"
+#include "risk.h"
 #include "rules.h"
 #include "staff.h"
 
@@ -179,5 +180,6 @@ int demo_fill(zf_db *pDb, const char *zPassword, int scale, zf_error *e){
   if( rc==ZF_OK ) rc = rules_demo(pDb, scale, e);
   if( rc==ZF_OK ) rc = enterprise_demo(pDb, scale, e);   /* before staff: conflicts name enterprises */
   if( rc==ZF_OK ) rc = staff_demo(pDb, scale, e);
+  if( rc==ZF_OK ) rc = risk_demo(pDb, scale, e);
   return rc;
 }

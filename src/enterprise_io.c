@@ -32,6 +32,7 @@
 #include "core/log.h"
 #include "enterprise_io.h"
 #include "industry.h"
+#include "risk.h"
 #include "tabular.h"
 
 /* What a column carries. */
@@ -620,6 +621,9 @@ int enterprise_import(ent_ctx *c, const ent_import_opts *pOpt, ent_import_result
   if( rc==ZF_OK && !s.gotHeader ) rc = err_set(e, ZF_EINVAL, "file", "文件中没有数据（第一行应为表头）");
   if( !pOpt->dryRun ){
     if( rc==ZF_OK && s.initialLoad ) rc = db_indexes_restore(c->pDb, &saved);
+    if( rc==ZF_OK && pRes->nInserted + pRes->nUpdated>0 ){     /* grades and key lists */
+      rc = risk_recompute_since(c->pDb, s.histFrom, c->zActor, e);
+    }
     if( rc==ZF_OK ) rc = io_audit(&s);
     if( rc==ZF_OK ) rc = db_commit(c->pDb); else db_rollback(c->pDb);
     db_bulk(c->pDb, 0);

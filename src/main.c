@@ -1,6 +1,7 @@
 /*
 ** main.c — the verbs of the zhifa binary: serve, init, demo, migrate,
-** backup, audit verify, user add|passwd|disable|enable, import, export.
+** backup, audit verify, user add|passwd|disable|enable, import, export,
+** risk recompute (risk_api.c).
 ** Each verb parses its own options (--help on any verb prints them) and
 ** works on one database.
 */
@@ -18,6 +19,7 @@
 #include "core/log.h"
 #include "demo.h"
 #include "enterprise_io.h"
+#include "risk.h"
 #include "routes.h"
 
 /* ---- option helpers -------------------------------------------------- */
@@ -518,6 +520,7 @@ static const struct { const char *zName; int (*xVerb)(int, char**); const char *
   {"user",    verb_user,    "user add|passwd|disable|enable"},
   {"import",  verb_import,  "import enterprises: load a CSV/XLSX file into the ledger"},
   {"export",  verb_export,  "export enterprises: write the ledger to XLSX/CSV"},
+  {"risk",    risk_cli,     "risk recompute: recompute every risk grade and the key-enterprise lists"},
 };
 
 int main(int argc, char **argv){

@@ -18,6 +18,7 @@
 #include "openapi.h"
 #include "org.h"
 #include "region.h"
+#include "risk.h"
 #include "routes.h"
 #include "rules.h"
 #include "session.h"
@@ -209,6 +210,35 @@ const zf_route zf_routes[] = {
   {"GET", "/api/v1/enterprises/{id}/history", enterprise_history_handler, PERM_ENTERPRISE_READ,
    "enterprises", "企业变更记录", 0, "cursor,limit"},
 
+  /* risk grading and key enterprises (risk.c, risk_api.c; plan clauses 14, 18);
+  ** the fixed paths come before /risk/enterprises/{id} */
+  {"GET", "/api/v1/risk/enterprises", risk_list_handler, PERM_RISK_READ, "risk",
+   "风险分级列表（按分值从高到低）", 0, "grade,sector,region,level,status,hazard,key,year,q,cursor,limit"},
+  {"GET", "/api/v1/risk/enterprises/{id}", risk_get_handler, PERM_RISK_READ, "risk",
+   "企业风险等级详情（逐项得分、人工调整记录、重点企业记录）", 0, 0},
+  {"GET", "/api/v1/risk/enterprises/{id}/facts", risk_fact_list_handler, PERM_RISK_READ, "risk",
+   "企业的风险事实（事故、违法、隐患、失信）", 0, "cursor,limit"},
+  {"POST", "/api/v1/risk/enterprises/{id}/facts", risk_fact_add_handler, PERM_RISK_ADMIN, "risk",
+   "登记风险事实（并重新计算该企业）", risk_fact_body, 0},
+  {"POST", "/api/v1/risk/enterprises/{id}/overrides", risk_override_add_handler, PERM_RISK_ADMIN, "risk",
+   "人工调整风险等级（须填理由）", risk_override_body, 0},
+  {"POST", "/api/v1/risk/facts/{id}/void", risk_fact_void_handler, PERM_RISK_ADMIN, "risk",
+   "作废风险事实", risk_reason_body, 0},
+  {"GET", "/api/v1/risk/key-enterprises", risk_key_list_handler, PERM_RISK_READ, "risk",
+   "重点检查企业名单（按年度）", 0, "year,region,basis,removed,q,cursor,limit"},
+  {"POST", "/api/v1/risk/key-enterprises", risk_key_add_handler, PERM_RISK_ADMIN, "risk",
+   "人工列入重点检查企业（须填理由）", risk_key_body, 0},
+  {"POST", "/api/v1/risk/key-enterprises/{id}/remove", risk_key_remove_handler, PERM_RISK_ADMIN, "risk",
+   "移出重点检查企业名单（须填理由）", risk_reason_body, 0},
+  {"GET", "/api/v1/risk/model", risk_model_handler, PERM_RISK_READ, "risk",
+   "现行风险分级模型（权重与等级分界，来自规则集）", 0, 0},
+  {"POST", "/api/v1/risk/overrides/{id}/withdraw", risk_override_withdraw_handler, PERM_RISK_ADMIN, "risk",
+   "撤销人工调整", risk_reason_body, 0},
+  {"POST", "/api/v1/risk/recompute", risk_recompute_handler, PERM_RISK_ADMIN, "risk",
+   "重新计算全部企业的风险等级与重点企业名单（后台任务）", 0, 0},
+  {"GET", "/api/v1/risk/stats", risk_stats_handler, PERM_RISK_READ, "risk",
+   "风险等级统计（按街道、按行业）", 0, "region,sector,status,year"},
+
   /* background jobs (job.c): only the account that submitted a job sees it */
   {"GET", "/api/v1/jobs/{id}", job_get_handler, PERM_SIGNED_IN, "jobs", "后台任务状态与结果", 0, 0},
   {"GET", "/api/v1/jobs/{id}/errors", job_errors_handler, PERM_SIGNED_IN, "jobs",
@@ -271,5 +301,6 @@ const int zf_nuploads = (int)(sizeof zf_uploads / sizeof zf_uploads[0]);
 
 const job_kind zf_job_kinds[] = {
   {"enterprise.import", enterprise_import_job},
+  {"risk.recompute", risk_recompute_job},
 };
 const int zf_njob_kinds = (int)(sizeof zf_job_kinds / sizeof zf_job_kinds[0]);

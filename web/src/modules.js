@@ -10,7 +10,7 @@
 //               open it; null means every signed-in account
 //   menu        false to keep a page out of the sidebar (default true)
 //   component   lazy import of the page
-import { House, User, Tickets, Collection, List, Notebook, Calendar, Coin, OfficeBuilding, Avatar, Bell, PieChart, Medal } from '@element-plus/icons-vue';
+import { House, User, Tickets, Collection, List, Notebook, Calendar, Coin, OfficeBuilding, Avatar, Bell, PieChart, Medal, Warning, Star } from '@element-plus/icons-vue';
 
 export const modules = [
   {
@@ -53,6 +53,32 @@ export const modules = [
     permission: 'enterprise.read',
     menu: false,
     component: () => import('./views/EnterpriseView.vue'),
+  },
+  // risk grading and key enterprises (src/risk.c)
+  {
+    path: '/risk',
+    name: 'risk',
+    title: 'menu.risk',
+    icon: Warning,
+    permission: 'risk.read',
+    component: () => import('./views/risk/RiskListView.vue'),
+  },
+  {
+    path: '/risk/:id(\\d+)',
+    name: 'risk-detail',
+    title: 'risk.detailTitle',
+    icon: Warning,
+    permission: 'risk.read',
+    menu: false,
+    component: () => import('./views/risk/RiskDetailView.vue'),
+  },
+  {
+    path: '/key-enterprises',
+    name: 'key-enterprises',
+    title: 'menu.keyEnterprises',
+    icon: Star,
+    permission: 'risk.read',
+    component: () => import('./views/risk/KeyEnterprisesView.vue'),
   },
   {
     path: '/admin/users',
