@@ -39,6 +39,8 @@ export default defineConfig({
         manualChunks(id) {
           if (!id.includes('node_modules')) return undefined;
           if (id.includes('element-plus') || id.includes('@element-plus')) return 'element-plus';
+          // ECharts is loaded only by the pages that draw charts.
+          if (id.includes('echarts') || id.includes('zrender')) return 'echarts';
           return 'vendor';
         },
       },
