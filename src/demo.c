@@ -17,6 +17,7 @@
 #include "demo.h"
 #include "enterprise.h"
 #include "industry.h"
+#include "plan.h"
 #include "region.h"
 #include "rules.h"
 #include "staff.h"
@@ -179,5 +180,6 @@ int demo_fill(zf_db *pDb, const char *zPassword, int scale, zf_error *e){
   if( rc==ZF_OK ) rc = rules_demo(pDb, scale, e);
   if( rc==ZF_OK ) rc = enterprise_demo(pDb, scale, e);   /* before staff: conflicts name enterprises */
   if( rc==ZF_OK ) rc = staff_demo(pDb, scale, e);
+  if( rc==ZF_OK ) rc = plan_demo(pDb, scale, e);        /* after staff (officers) and risk (key enterprises) */
   return rc;
 }
