@@ -114,6 +114,7 @@ bench:
 	@$(MAKE) --no-print-directory build/zhifa
 	@bench/run.sh
 	@bench/enterprise.sh
+	@bench/plan.sh
 
 fuzz:
 	@scripts/deps.sh fuzz

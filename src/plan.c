@@ -823,8 +823,8 @@ static int plan_inspection_cancel(zf_db *pDb, const zf_who *pActor, int64_t id, 
 static int plan_inspection_sync(zf_db *pDb, const zf_who *pActor, const plan_row *p, int64_t enterpriseId,
                                 const char *zKind, int period, int *pCreated, int *pCancelled){
   static const char zFind[] =
-    "SELECT id, status, window_from, window_to FROM inspection WHERE plan_id=? AND enterprise_id=?"
-    " AND type='key' AND status<>'cancelled' ORDER BY id DESC LIMIT 1";
+    "SELECT id, status, window_from, window_to FROM inspection WHERE enterprise_id=?2 AND +plan_id=?1"
+    " AND type='key' AND status<>'cancelled' ORDER BY id DESC LIMIT 1";   /* +: by enterprise, not by plan */
   sqlite3_stmt *pStmt = db_stmt(pDb, zFind);
   char zFrom[11], zTo[11], zNote[120];
   int64_t oldId = 0, newId;

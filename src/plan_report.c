@@ -243,13 +243,14 @@ json_t *plan_unscheduled_json(zf_db *pDb, const plan_row *p){
 
 json_t *plan_keys_json(zf_db *pDb, const plan_row *p){
   static const char zSql[] =
-    "WITH c AS (" PLAN_CANDIDATES "),"
+    "WITH c AS MATERIALIZED (" PLAN_CANDIDATES "),"
     " r(id) AS (SELECT id FROM c UNION SELECT enterprise_id FROM plan_entry WHERE version_id=?5)"
     " SELECT e.id, e.name, e.uscc, e.sector, s.name, e.supervising_level, g.name, x.period_kind, x.period,"
-    " COALESCE((SELECT c.required FROM c WHERE c.id=e.id), 0),"
+    " COALESCE(c.required, 0),"
     " (SELECT k.reason FROM key_enterprise k WHERE k.enterprise_id=e.id AND k.year=?1 AND k.removed_at IS NULL),"
     " (SELECT grade FROM enterprise_risk WHERE enterprise_id=e.id)"
     " FROM r JOIN enterprise e ON e.id=r.id JOIN sector s ON s.code=e.sector JOIN region g ON g.code=e.region"
+    " LEFT JOIN c ON c.id=e.id"
     " LEFT JOIN plan_entry x ON x.version_id=?5 AND x.enterprise_id=e.id ORDER BY e.name, e.id";
   sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pItems;
@@ -443,7 +444,7 @@ static void plan_planned_months(zf_db *pDb, int64_t versionId, int a[13][4]){
 ** (reported / closed) inspections with a window in the year. */
 static int plan_key_done(zf_db *pDb, const plan_row *p, int min, int *pTotal, int *pDone){
   static const char zSql[] =
-    "WITH c AS (" PLAN_CANDIDATES "),"
+    "WITH c AS MATERIALIZED (" PLAN_CANDIDATES "),"
     " r(id) AS (SELECT id FROM c WHERE required UNION SELECT enterprise_id FROM plan_entry WHERE version_id=?5)"
     " SELECT count(*), COALESCE(sum((SELECT count(*) FROM inspection i WHERE i.enterprise_id=r.id"
     "   AND (i.status='reported' OR i.status='closed') AND i.window_from>=?6 AND i.window_from<=?7)>=?8),0)"
@@ -454,7 +455,6 @@ static int plan_key_done(zf_db *pDb, const plan_row *p, int min, int *pTotal, in
   if( pStmt==0 ) return ZF_EINTERNAL;
   snprintf(zFrom, sizeof zFrom, "%04d-01-01", p->year);
   snprintf(zTo, sizeof zTo, "%04d-12-31", p->year);
-  plan_bind_candidates(pStmt, p);
   db_bind(pStmt, "issiissi", (int64_t)p->year, p->zPath, p->zLevel, p->id, p->versionId, zFrom, zTo, (int64_t)min);
   rc = db_step(pStmt);
   if( rc==1 ){ *pTotal = sqlite3_column_int(pStmt, 0); *pDone = sqlite3_column_int(pStmt, 1); }
