@@ -92,6 +92,9 @@ int inspection_person_load(zf_db *pDb, int64_t personId, const char *zFrom, cons
 ** inspection.yearly_cap (not cancelled, not complaint / reinspection). */
 int inspection_year_count(zf_db *pDb, int64_t enterpriseId, int year);
 
+/* Chinese name of an inspection type, NULL when unknown. */
+const char *inspection_type_name(const char *zType);
+
 /* INSPECTION JSON (docs/api.md): the row with enterprise and unit names
 ** and its people. New reference, NULL when absent. */
 json_t *inspection_json(zf_db *pDb, int64_t id);

@@ -23,6 +23,7 @@
 #include "rules.h"
 #include "session.h"
 #include "staff.h"
+#include "inspection.h"
 
 /* ROUTE: GET /api/v1/health — liveness and database reachability. */
 static int health_handler(zf_req *r){
@@ -106,6 +107,21 @@ const zf_route zf_routes[] = {
    "登记培训", staff_training_body, 0},
   {"POST", "/api/v1/trainings/{id}/void", staff_training_void_handler, PERM_STAFF_ADMIN, "staff",
    "作废培训记录", staff_void_body, 0},
+
+  /* inspections: scheduling, fewer-visits warnings, cancel (src/inspection*.c,
+  ** plan clauses 14, 15, 18) */
+  {"GET", "/api/v1/inspections", inspection_list_handler, PERM_INSPECTION_READ, "inspections",
+   "检查列表（范围内；mine=true 为本人参加的）", 0,
+   "enterprise_id,unit,status,type,from,to,draw_id,plan_id,mine,cursor,limit"},
+  {"POST", "/api/v1/inspections", inspection_create_handler, PERM_INSPECTION_SCHEDULE, "inspections",
+   "安排检查（人员资格、年度上限；同期他单位已安排时提示联合检查）", inspection_create_body, 0},
+  {"GET", "/api/v1/inspections/overlaps", inspection_overlaps_handler, PERM_INSPECTION_READ,
+   "inspections", "同一企业同期已安排的检查与本年检查次数（减少检查频次）", 0,
+   "enterprise_id,from,to,unit"},
+  {"GET", "/api/v1/inspections/{id}", inspection_get_handler, PERM_INSPECTION_READ, "inspections",
+   "检查详情", 0, 0},
+  {"POST", "/api/v1/inspections/{id}/cancel", inspection_cancel_handler, PERM_INSPECTION_SCHEDULE,
+   "inspections", "取消尚未开始的检查（说明原因）", inspection_cancel_body, 0},
 
   /* accounts */
   {"GET", "/api/v1/users", account_list_handler, PERM_USER_ADMIN, "accounts", "账号列表", 0,

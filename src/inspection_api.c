@@ -1,0 +1,244 @@
+/*
+** inspection_api.c — HTTP for scheduled inspections: list (scope, filters,
+** "mine"), detail, schedule (with the fewer-visits warnings in the reply),
+** the overlap preview the scheduling form shows before saving, cancel.
+** Domain rules are in inspection.c. Plan clauses 14, 15, 18.
+*/
+#include <stdlib.h>
+#include <string.h>
+#include "core/calendar.h"
+#include "inspection.h"
+#include "org.h"
+#include "rules.h"
+#include "staff.h"
+
+#define INSPECTION_MAX_PEOPLE 20
+
+const json_field inspection_create_body[] = {
+  {"enterprise_id", JF_INT, JF_REQUIRED, 1, 0, "企业", "enterprise.id"},
+  {"unit_id", JF_INT, 0, 1, 0, "检查单位", "unit.id; default: the unit of the signed-in person"},
+  {"type", JF_STRING, JF_REQUIRED, 1, 20, "检查类型",
+   "key random routine special covert cross complaint reinspection joint"},
+  {"window_from", JF_STRING, JF_REQUIRED, 10, 10, "计划开始日期", "YYYY-MM-DD"},
+  {"window_to", JF_STRING, JF_REQUIRED, 10, 10, "计划结束日期", "YYYY-MM-DD"},
+  {"officers", JF_ARRAY, 0, 0, INSPECTION_MAX_PEOPLE, "执法人员", "person ids; none = assigned later"},
+  {"assistants", JF_ARRAY, 0, 0, INSPECTION_MAX_PEOPLE, "安监员", "person ids"},
+  {"experts", JF_ARRAY, 0, 0, INSPECTION_MAX_PEOPLE, "专家", "person ids from the expert pool"},
+  {"item_code", JF_STRING, JF_NULLABLE, 1, 40, "检查事项", "catalog item code (street powers)"},
+  {"departments", JF_STRING, 0, 0, 500, "联合检查部门", "joint inspections: other departments"},
+  {"note", JF_STRING, 0, 0, 2000, "备注", 0},
+  {"join_id", JF_INT, 0, 1, 0, "合并到检查", "accept the joint offer: inspection id to join"},
+  {0}
+};
+
+const json_field inspection_cancel_body[] = {
+  {"reason", JF_STRING, JF_REQUIRED, 2, 200, "取消原因", 0},
+  {0}
+};
+
+/* Reads array zKey of person ids into a (at most INSPECTION_MAX_PEOPLE). */
+static int inspection_ids(zf_req *r, const char *zKey, int64_t *a, int *pN){
+  json_t *p = json_object_get(r->pBody, zKey), *v;
+  size_t i;
+  *pN = 0;
+  if( p==0 ) return ZF_OK;
+  json_array_foreach(p, i, v){
+    if( !json_is_integer(v) || json_integer_value(v)<=0 ){
+      return http_fail(r, ZF_ETYPE, zKey, "%s[%zu] 应为人员编号（正整数）", zKey, i);
+    }
+    a[(*pN)++] = json_integer_value(v);
+  }
+  return ZF_OK;
+}
+
+/* The unit of the signed-in person, for schedules that do not name one. */
+static int inspection_default_unit(zf_req *r, int64_t *pUnit){
+  static const char zSql[] = "SELECT unit_id FROM person WHERE id=?";
+  int64_t personId;
+  sqlite3_stmt *pStmt;
+  int rc;
+  if( staff_person_of_account(r->pDb, r->who.accountId, &personId)!=ZF_OK ){
+    return http_fail(r, ZF_EMISSING, "unit_id", "您的账号未关联执法人员，请指定检查单位（unit_id）");
+  }
+  if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "i", personId);
+  rc = db_step(pStmt);
+  if( rc==1 ) *pUnit = sqlite3_column_int64(pStmt, 0);
+  sqlite3_reset(pStmt);
+  return rc==1 ? ZF_OK : http_fail(r, ZF_EMISSING, "unit_id", "请指定检查单位（unit_id）");
+}
+
+int inspection_create_handler(zf_req *r){
+  int64_t aOfficer[INSPECTION_MAX_PEOPLE], aAssistant[INSPECTION_MAX_PEOPLE], aExpert[INSPECTION_MAX_PEOPLE];
+  inspection_new nu;
+  json_t *pWarn = 0, *p;
+  int64_t id;
+  int rc;
+  memset(&nu, 0, sizeof nu);
+  nu.enterpriseId = json_integer_value(json_object_get(r->pBody, "enterprise_id"));
+  nu.unitId = json_integer_value(json_object_get(r->pBody, "unit_id"));
+  nu.joinId = json_integer_value(json_object_get(r->pBody, "join_id"));
+  nu.zType = json_str(r->pBody, "type");
+  nu.zFrom = json_str(r->pBody, "window_from");
+  nu.zTo = json_str(r->pBody, "window_to");
+  nu.zItemCode = json_str(r->pBody, "item_code");
+  nu.zDepartments = json_str(r->pBody, "departments");
+  nu.zNote = json_str(r->pBody, "note");
+  if( (rc = inspection_ids(r, "officers", aOfficer, &nu.nOfficer))!=0 ) return rc;
+  if( (rc = inspection_ids(r, "assistants", aAssistant, &nu.nAssistant))!=0 ) return rc;
+  if( (rc = inspection_ids(r, "experts", aExpert, &nu.nExpert))!=0 ) return rc;
+  nu.aOfficer = aOfficer; nu.aAssistant = aAssistant; nu.aExpert = aExpert;
+  if( nu.unitId==0 && (rc = inspection_default_unit(r, &nu.unitId))!=0 ) return rc;
+  rc = inspection_schedule(r->pDb, &r->who, &nu, &id, &pWarn, &r->err);
+  if( rc ) return rc;
+  p = inspection_json(r->pDb, id);
+  if( p==0 ){ json_decref(pWarn); return ZF_EINTERNAL; }
+  json_object_set_new(p, "warnings", pWarn);
+  return http_reply(r, 201, p);
+}
+
+/* Path {id} as an inspection inside the caller's scope. */
+static int inspection_lookup(zf_req *r, int64_t *pId){
+  static const char zSql[] = "SELECT region_path FROM inspection WHERE id=?";
+  sqlite3_stmt *pStmt;
+  int rc = org_path_id(r, "id", pId), inScope = 0;
+  if( rc ) return rc;
+  if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "i", *pId);
+  rc = db_step(pStmt);
+  if( rc==1 ) inScope = strncmp(db_text(pStmt, 0), r->who.zScopePath, strlen(r->who.zScopePath))==0;
+  sqlite3_reset(pStmt);
+  if( rc<0 ) return -rc;
+  if( rc==0 ) return http_fail(r, ZF_ENOTFOUND, "id", "检查不存在：%lld", (long long)*pId);
+  if( !inScope ) return http_fail(r, ZF_ESCOPE, "id", "该检查不在您的管辖范围内");
+  return ZF_OK;
+}
+
+int inspection_get_handler(zf_req *r){
+  int64_t id;
+  int rc = inspection_lookup(r, &id);
+  json_t *p;
+  if( rc ) return rc;
+  if( (p = inspection_json(r->pDb, id))==0 ) return ZF_EINTERNAL;
+  return http_reply(r, 200, p);
+}
+
+int inspection_cancel_handler(zf_req *r){
+  int64_t id;
+  int rc = inspection_lookup(r, &id);
+  if( rc ) return rc;
+  rc = inspection_cancel(r->pDb, &r->who, id, json_str(r->pBody, "reason"), &r->err);
+  if( rc ) return rc;
+  return http_reply(r, 200, inspection_json(r->pDb, id));
+}
+
+/* Optional date query parameter. */
+static int inspection_query_date(zf_req *r, const char *zName, const char **pz){
+  *pz = http_query(r, zName);
+  if( *pz && (*pz)[0]==0 ) *pz = 0;
+  return *pz ? calendar_parse_date(*pz, zName, 0, &r->err) : ZF_OK;
+}
+
+int inspection_list_handler(zf_req *r){
+  static const char zSql[] =
+    "SELECT i.id FROM inspection i WHERE i.region_path LIKE ? || '%'"
+    " AND (?2 IS NULL OR i.enterprise_id=?2) AND (?3 IS NULL OR i.unit_id=?3)"
+    " AND (?4 IS NULL OR i.status=?4) AND (?5 IS NULL OR i.type=?5)"
+    " AND (?6 IS NULL OR i.window_to>=?6) AND (?7 IS NULL OR i.window_from<=?7)"
+    " AND (?8 IS NULL OR i.draw_id=?8) AND (?9 IS NULL OR i.plan_id=?9)"
+    " AND (?10 IS NULL OR EXISTS(SELECT 1 FROM inspection_person p WHERE p.inspection_id=i.id"
+    "   AND p.person_id=?10))"
+    " AND i.id>?11 ORDER BY i.id LIMIT ?12";
+  const char *zStatus = http_query(r, "status"), *zType = http_query(r, "type");
+  const char *zFrom, *zTo, *zMine = http_query(r, "mine");
+  int64_t cursor, ent, unit, draw, plan, person = 0, last = 0;
+  sqlite3_stmt *pStmt;
+  json_t *pItems;
+  int limit, rc, n = 0;
+  if( (rc = http_page(r, &limit, &cursor))!=0 ) return rc;
+  if( (rc = org_query_id(r, "enterprise_id", &ent))!=0 || (rc = org_query_id(r, "unit", &unit))!=0
+   || (rc = org_query_id(r, "draw_id", &draw))!=0 || (rc = org_query_id(r, "plan_id", &plan))!=0 ) return rc;
+  if( (rc = inspection_query_date(r, "from", &zFrom))!=0 || (rc = inspection_query_date(r, "to", &zTo))!=0 ) return rc;
+  if( zType && inspection_type_name(zType)==0 ) return http_fail(r, ZF_EINVAL, "type", "未知检查类型：%.20s", zType);
+  if( zStatus && strcmp(zStatus, "scheduled") && strcmp(zStatus, "in_progress") && strcmp(zStatus, "reported")
+   && strcmp(zStatus, "closed") && strcmp(zStatus, "cancelled") ){
+    return http_fail(r, ZF_EINVAL, "status", "未知检查状态：%.20s", zStatus);
+  }
+  if( zMine && strcmp(zMine, "true")==0 && staff_person_of_account(r->pDb, r->who.accountId, &person)!=ZF_OK ){
+    return http_reply(r, 200, json_pack("{s:[],s:n}", "items", "next_cursor"));
+  }
+  if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "s", r->who.zScopePath);
+  if( ent ) sqlite3_bind_int64(pStmt, 2, ent);
+  if( unit ) sqlite3_bind_int64(pStmt, 3, unit);
+  if( zStatus ) sqlite3_bind_text(pStmt, 4, zStatus, -1, SQLITE_TRANSIENT);
+  if( zType ) sqlite3_bind_text(pStmt, 5, zType, -1, SQLITE_TRANSIENT);
+  if( zFrom ) sqlite3_bind_text(pStmt, 6, zFrom, -1, SQLITE_TRANSIENT);
+  if( zTo ) sqlite3_bind_text(pStmt, 7, zTo, -1, SQLITE_TRANSIENT);
+  if( draw ) sqlite3_bind_int64(pStmt, 8, draw);
+  if( plan ) sqlite3_bind_int64(pStmt, 9, plan);
+  if( person ) sqlite3_bind_int64(pStmt, 10, person);
+  sqlite3_bind_int64(pStmt, 11, cursor);
+  sqlite3_bind_int(pStmt, 12, limit + 1);
+  {
+    int64_t aId[201];
+    int i, more = 0;
+    while( (rc = db_step(pStmt))==1 ){
+      if( n<limit ) aId[n++] = sqlite3_column_int64(pStmt, 0); else more = 1;
+    }
+    sqlite3_reset(pStmt);
+    if( rc<0 ) return -rc;
+    pItems = json_array();
+    for(i=0; i<n; i++){
+      json_t *p = inspection_json(r->pDb, aId[i]);
+      if( p ) json_array_append_new(pItems, p);
+      last = aId[i];
+    }
+    return http_reply(r, 200, json_pack("{s:o,s:o}", "items", pItems, "next_cursor",
+                      more ? json_sprintf("%lld", (long long)last) : json_null()));
+  }
+}
+
+/* GET /inspections/overlaps?enterprise_id&from&to[&unit]: what the
+** fewer-visits warning would say, before scheduling. */
+int inspection_overlaps_handler(zf_req *r){
+  static const char zSql[] =
+    "SELECT i.id FROM inspection i WHERE i.enterprise_id=? AND i.region_path LIKE ? || '%'"
+    " AND (?3 IS NULL OR i.unit_id<>?3) AND i.window_from<=? AND i.window_to>=?"
+    " AND (i.status='scheduled' OR i.status='in_progress') ORDER BY i.window_from, i.id LIMIT 50";
+  const char *zFrom, *zTo;
+  int64_t ent, unit, cap;
+  sqlite3_stmt *pStmt;
+  json_t *pItems;
+  int rc, year, count;
+  if( (rc = org_query_id(r, "enterprise_id", &ent))!=0 || (rc = org_query_id(r, "unit", &unit))!=0 ) return rc;
+  if( ent==0 ) return http_fail(r, ZF_EMISSING, "enterprise_id", "请指定企业（enterprise_id）");
+  if( (rc = inspection_query_date(r, "from", &zFrom))!=0 || (rc = inspection_query_date(r, "to", &zTo))!=0 ) return rc;
+  if( zFrom==0 ) return http_fail(r, ZF_EMISSING, "from", "请指定开始日期（from）");
+  if( zTo==0 ) zTo = zFrom;
+  if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "is", ent, r->who.zScopePath);
+  if( unit ) sqlite3_bind_int64(pStmt, 3, unit);
+  sqlite3_bind_text(pStmt, 4, zTo, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(pStmt, 5, zFrom, -1, SQLITE_TRANSIENT);
+  {
+    int64_t aId[50];
+    int i, n = 0;
+    while( (rc = db_step(pStmt))==1 && n<50 ) aId[n++] = sqlite3_column_int64(pStmt, 0);
+    sqlite3_reset(pStmt);
+    if( rc<0 ) return -rc;
+    pItems = json_array();
+    for(i=0; i<n; i++){
+      json_t *p = inspection_json(r->pDb, aId[i]);
+      if( p ) json_array_append_new(pItems, p);
+    }
+  }
+  year = atoi(zFrom);
+  count = inspection_year_count(r->pDb, ent, year);
+  if( rules_int(r->pDb, "inspection.yearly_cap", zFrom, &cap, &r->err)!=ZF_OK ){
+    json_decref(pItems);
+    return r->err.rc;
+  }
+  return http_reply(r, 200, json_pack("{s:o,s:i,s:i,s:I}", "items", pItems, "year", year,
+                                      "year_count", count, "year_cap", (json_int_t)cap));
+}
