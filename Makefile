@@ -116,6 +116,7 @@ bench:
 	@bench/run.sh
 	@bench/enterprise.sh
 	@bench/risk.sh
+	@bench/plan.sh
 
 fuzz:
 	@scripts/deps.sh fuzz

@@ -17,6 +17,7 @@
 #include "demo.h"
 #include "enterprise.h"
 #include "industry.h"
+#include "plan.h"
 #include "region.h"
 #include "risk.h"
 #include "rules.h"
@@ -181,5 +182,6 @@ int demo_fill(zf_db *pDb, const char *zPassword, int scale, zf_error *e){
   if( rc==ZF_OK ) rc = enterprise_demo(pDb, scale, e);   /* before staff: conflicts name enterprises */
   if( rc==ZF_OK ) rc = staff_demo(pDb, scale, e);
   if( rc==ZF_OK ) rc = risk_demo(pDb, scale, e);
+  if( rc==ZF_OK ) rc = plan_demo(pDb, scale, e);        /* after staff (officers) and risk (key enterprises) */
   return rc;
 }

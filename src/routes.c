@@ -17,6 +17,7 @@
 #include "job.h"
 #include "openapi.h"
 #include "org.h"
+#include "plan.h"
 #include "region.h"
 #include "risk.h"
 #include "routes.h"
@@ -238,6 +239,50 @@ const zf_route zf_routes[] = {
    "重新计算全部企业的风险等级与重点企业名单（后台任务）", 0, 0},
   {"GET", "/api/v1/risk/stats", risk_stats_handler, PERM_RISK_READ, "risk",
    "风险等级统计（按街道、按行业）", 0, "region,sector,status,year"},
+  /* annual enforcement plans (年度执法计划, plan clause 14) — plan.c, plan_report.c,
+  ** plan_api.c; /plans/progress comes before /plans/{id}, which would match it */
+  {"GET", "/api/v1/public/plans", plan_public_handler, PERM_PUBLIC, "plans",
+   "已公布的年度执法计划摘要（免登录）", 0, "year"},
+  {"GET", "/api/v1/plans", plan_list_handler, PERM_PLAN_READ, "plans", "年度执法计划列表", 0,
+   "year,unit,status,cursor,limit"},
+  {"POST", "/api/v1/plans", plan_create_handler, PERM_PLAN_EDIT, "plans", "新建年度执法计划（草稿）",
+   plan_create_body, 0},
+  {"GET", "/api/v1/plans/progress", plan_year_progress_handler, PERM_PLAN_READ, "plans",
+   "某年度各单位计划执行进度", 0, "year"},
+  {"GET", "/api/v1/plans/{id}", plan_get_handler, PERM_PLAN_READ, "plans",
+   "计划详情（预算、覆盖、重点企业、配额、专项）", 0, "version"},
+  {"PATCH", "/api/v1/plans/{id}", plan_patch_handler, PERM_PLAN_EDIT, "plans",
+   "修改计划草稿（名称、人员数、说明、工作日预算）", plan_patch_body, 0},
+  {"POST", "/api/v1/plans/{id}/adjust", plan_adjust_handler, PERM_PLAN_EDIT, "plans",
+   "提出计划调整（新版本草稿，须说明原因）", plan_reason_body, 0},
+  {"POST", "/api/v1/plans/{id}/approve", plan_approve_handler, PERM_PLAN_APPROVE, "plans",
+   "登记区政府批准（文号、日期）", plan_approve_body, 0},
+  {"GET", "/api/v1/plans/{id}/budget", plan_budget_handler, PERM_PLAN_READ, "plans", "工作日预算表", 0,
+   "version"},
+  {"POST", "/api/v1/plans/{id}/campaigns", plan_campaign_add_handler, PERM_PLAN_EDIT, "plans",
+   "在草稿中新增专项检查", plan_campaign_body, 0},
+  {"PATCH", "/api/v1/plans/{id}/campaigns/{cid}", plan_campaign_patch_handler, PERM_PLAN_EDIT, "plans",
+   "修改草稿中的专项检查", plan_campaign_body, 0},
+  {"DELETE", "/api/v1/plans/{id}/campaigns/{cid}", plan_campaign_delete_handler, PERM_PLAN_EDIT, "plans",
+   "从草稿中移除专项检查", 0, 0},
+  {"POST", "/api/v1/plans/{id}/entries", plan_entries_handler, PERM_PLAN_EDIT, "plans",
+   "安排（或取消安排）重点企业的检查月份/季度", plan_entries_body, 0},
+  {"GET", "/api/v1/plans/{id}/keys", plan_keys_handler, PERM_PLAN_READ, "plans",
+   "重点企业安排表（覆盖情况）", 0, "version"},
+  {"GET", "/api/v1/plans/{id}/progress", plan_progress_handler, PERM_PLAN_READ, "plans",
+   "计划执行进度（按月、按单位、重点企业覆盖）", 0, "version"},
+  {"POST", "/api/v1/plans/{id}/publish", plan_publish_handler, PERM_PLAN_APPROVE, "plans",
+   "公布已批准的计划（生成重点检查任务）", 0, 0},
+  {"PUT", "/api/v1/plans/{id}/quotas", plan_quotas_handler, PERM_PLAN_EDIT, "plans",
+   "设置各行业、各时段的“双随机”/日常检查配额", plan_quotas_body, 0},
+  {"POST", "/api/v1/plans/{id}/return", plan_return_handler, PERM_PLAN_APPROVE, "plans",
+   "退回已提交的计划", plan_reason_body, 0},
+  {"POST", "/api/v1/plans/{id}/spread", plan_spread_handler, PERM_PLAN_EDIT, "plans",
+   "把未安排的重点企业均匀分配到各月/季度", plan_spread_body, 0},
+  {"POST", "/api/v1/plans/{id}/submit", plan_submit_handler, PERM_PLAN_EDIT, "plans",
+   "提交计划报批（重点企业未全部安排或超出预算时拒绝）", 0, 0},
+  {"GET", "/api/v1/plans/{id}/versions", plan_versions_handler, PERM_PLAN_READ, "plans",
+   "计划的各版本及其审批记录", 0, 0},
 
   /* background jobs (job.c): only the account that submitted a job sees it */
   {"GET", "/api/v1/jobs/{id}", job_get_handler, PERM_SIGNED_IN, "jobs", "后台任务状态与结果", 0, 0},

@@ -110,6 +110,8 @@ static const rules_default rules_defaults[] = {
    0, 0, "按当年节假日安排核定"},
   {"plan.key_enterprise_min_inspections", 1, "count", "重点生产经营单位每年全覆盖检查次数下限",
    "青办发〔2022〕14号任务14；鹰潭2024年计划", 1, 0, 0, 0},
+  {"plan.days_per_inspection", 2, "count", "每户次计划检查占用的人日数（年度计划工作日预算）",
+   "平台默认（待核）", 0, 0, 0, "按两名执法人员各一日计；年度计划以此把计划检查户次折算为人日"},
   {"staff.professional_ratio_percent", 75, "percent", "具有专业背景的执法人员占在编执法人员比例目标",
    "青办发〔2022〕14号任务9", 1, 0, 0, 0},
   {"cert.expiry_warning_days", 60, "days", "执法证到期预警提前天数", "平台设置", 1, 0, 0, 0},

@@ -10,7 +10,7 @@
 //               open it; null means every signed-in account
 //   menu        false to keep a page out of the sidebar (default true)
 //   component   lazy import of the page
-import { House, User, Tickets, Collection, List, Notebook, Calendar, Coin, OfficeBuilding, Avatar, Bell, PieChart, Medal, Warning, Star } from '@element-plus/icons-vue';
+import { House, User, Tickets, Collection, List, Notebook, Calendar, Coin, OfficeBuilding, Avatar, Bell, PieChart, Medal, Warning, Star, DataLine } from '@element-plus/icons-vue';
 
 export const modules = [
   {
@@ -138,6 +138,24 @@ export const modules = [
     permission: 'staff.read',
     component: () => import('./views/ExpertsView.vue'),
   },
+  // annual enforcement plans (src/plan*.c)
+  {
+    path: '/plans',
+    name: 'plans',
+    title: 'menu.plans',
+    icon: DataLine,
+    permission: 'plan.read',
+    component: () => import('./views/plan/PlansView.vue'),
+  },
+  {
+    path: '/plans/:id(\\d+)',
+    name: 'plan',
+    title: 'plan.title',
+    icon: DataLine,
+    permission: 'plan.read',
+    menu: false,
+    component: () => import('./views/plan/PlanView.vue'),
+  },
   {
     path: '/audit',
     name: 'audit',
@@ -202,6 +220,12 @@ export const publicPages = [
     name: 'public-catalog',
     title: 'publicCatalog.title',
     component: () => import('./views/PublicCatalogView.vue'),
+  },
+  {
+    path: '/public/plans',
+    name: 'public-plans',
+    title: 'publicPlans.title',
+    component: () => import('./views/plan/PublicPlansView.vue'),
   },
 ];
 
