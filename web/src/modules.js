@@ -10,7 +10,7 @@
 //               open it; null means every signed-in account
 //   menu        false to keep a page out of the sidebar (default true)
 //   component   lazy import of the page
-import { House, User, Tickets, Collection, List, Notebook, Calendar, Coin, OfficeBuilding, Avatar, Bell, PieChart, Medal } from '@element-plus/icons-vue';
+import { House, User, Tickets, Collection, List, Notebook, Calendar, Coin, OfficeBuilding, Avatar, Bell, PieChart, Medal, Finished, Checked } from '@element-plus/icons-vue';
 
 export const modules = [
   {
@@ -53,6 +53,32 @@ export const modules = [
     permission: 'enterprise.read',
     menu: false,
     component: () => import('./views/EnterpriseView.vue'),
+  },
+  // inspections: scheduling, fewer visits, joint inspections (src/inspection*.c)
+  {
+    path: '/inspections',
+    name: 'inspections',
+    title: 'menu.inspections',
+    icon: Finished,
+    permission: 'inspection.read',
+    component: () => import('./views/inspection/InspectionsView.vue'),
+  },
+  {
+    path: '/inspections/:id(\\d+)',
+    name: 'inspection',
+    title: 'inspection.detail',
+    icon: Finished,
+    permission: 'inspection.read',
+    menu: false,
+    component: () => import('./views/inspection/InspectionDetailView.vue'),
+  },
+  {
+    path: '/my-inspections',
+    name: 'my-inspections',
+    title: 'menu.myInspections',
+    icon: Checked,
+    permission: 'inspection.read',
+    component: () => import('./views/inspection/InspectionsView.vue'),
   },
   {
     path: '/admin/users',
