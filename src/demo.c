@@ -20,6 +20,7 @@
 #include "region.h"
 #include "rules.h"
 #include "staff.h"
+#include "inspection.h"
 
 const demo_account demo_accounts[] = {
   {"admin",      "系统管理员", "admin",      "360104"},
@@ -179,5 +180,6 @@ int demo_fill(zf_db *pDb, const char *zPassword, int scale, zf_error *e){
   if( rc==ZF_OK ) rc = rules_demo(pDb, scale, e);
   if( rc==ZF_OK ) rc = enterprise_demo(pDb, scale, e);   /* before staff: conflicts name enterprises */
   if( rc==ZF_OK ) rc = staff_demo(pDb, scale, e);
+  if( rc==ZF_OK ) rc = inspection_demo(pDb, scale, e);     /* after staff: officers by name */
   return rc;
 }

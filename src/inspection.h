@@ -99,6 +99,10 @@ const char *inspection_type_name(const char *zType);
 ** and its people. New reference, NULL when absent. */
 json_t *inspection_json(zf_db *pDb, int64_t id);
 
+/* The demo district's inspections (inspection_demo.c), after the staff
+** demo; scale is unused (the same few inspections at every scale). */
+int inspection_demo(zf_db *pDb, int scale, zf_error *e);
+
 /* ---- HTTP ------------------------------------------------------------ */
 extern const json_field inspection_create_body[];
 extern const json_field inspection_cancel_body[];
