@@ -168,19 +168,34 @@ static int inspection_query_date(zf_req *r, const char *zName, const char **pz){
   return *pz ? calendar_parse_date(*pz, zName, 0, &r->err) : ZF_OK;
 }
 
+/* The list query: scope, then each filter in "(?N IS NULL OR …)" form so
+** that one text serves every combination. Such terms cannot use an index,
+** so the most selective filter given is also repeated as a plain term that
+** can (enterprise, draw, plan, person): one static text per driver. */
+#define INSPECTION_LIST_HEAD "SELECT i.id FROM inspection i WHERE i.region_path LIKE ?1 || '%'"
+#define INSPECTION_LIST_TAIL \
+  " AND (?2 IS NULL OR i.enterprise_id=?2) AND (?3 IS NULL OR i.unit_id=?3)" \
+  " AND (?4 IS NULL OR i.status=?4) AND (?5 IS NULL OR i.type=?5)" \
+  " AND (?6 IS NULL OR i.window_to>=?6) AND (?7 IS NULL OR i.window_from<=?7)" \
+  " AND (?8 IS NULL OR i.draw_id=?8) AND (?9 IS NULL OR i.plan_id=?9)" \
+  " AND (?10 IS NULL OR EXISTS(SELECT 1 FROM inspection_person p WHERE p.inspection_id=i.id" \
+  "   AND p.person_id=?10))" \
+  " AND i.id>?11 ORDER BY i.id LIMIT ?12"
+
+static const char *inspection_list_sql(int64_t ent, int64_t draw, int64_t plan, int64_t person){
+  static const char zAny[] = INSPECTION_LIST_HEAD INSPECTION_LIST_TAIL;
+  static const char zEnt[] = INSPECTION_LIST_HEAD " AND i.enterprise_id=?2" INSPECTION_LIST_TAIL;
+  static const char zDraw[] = INSPECTION_LIST_HEAD " AND i.draw_id=?8" INSPECTION_LIST_TAIL;
+  static const char zPlan[] = INSPECTION_LIST_HEAD " AND i.plan_id=?9" INSPECTION_LIST_TAIL;
+  static const char zPerson[] = INSPECTION_LIST_HEAD
+    " AND i.id IN (SELECT inspection_id FROM inspection_person WHERE person_id=?10)" INSPECTION_LIST_TAIL;
+  return ent ? zEnt : draw ? zDraw : plan ? zPlan : person ? zPerson : zAny;
+}
+
 /* ROUTE: GET /api/v1/inspections — INSPECTIONs inside the caller's scope,
 ** by id, filtered by enterprise, unit, status, type, window meeting
 ** [from, to], draw, plan, and mine=true (the signed-in person takes part). */
 int inspection_list_handler(zf_req *r){
-  static const char zSql[] =
-    "SELECT i.id FROM inspection i WHERE i.region_path LIKE ? || '%'"
-    " AND (?2 IS NULL OR i.enterprise_id=?2) AND (?3 IS NULL OR i.unit_id=?3)"
-    " AND (?4 IS NULL OR i.status=?4) AND (?5 IS NULL OR i.type=?5)"
-    " AND (?6 IS NULL OR i.window_to>=?6) AND (?7 IS NULL OR i.window_from<=?7)"
-    " AND (?8 IS NULL OR i.draw_id=?8) AND (?9 IS NULL OR i.plan_id=?9)"
-    " AND (?10 IS NULL OR EXISTS(SELECT 1 FROM inspection_person p WHERE p.inspection_id=i.id"
-    "   AND p.person_id=?10))"
-    " AND i.id>?11 ORDER BY i.id LIMIT ?12";
   const char *zStatus = http_query(r, "status"), *zType = http_query(r, "type");
   const char *zFrom, *zTo, *zMine = http_query(r, "mine");
   int64_t cursor, ent, unit, draw, plan, person = 0, last = 0;
@@ -203,7 +218,7 @@ int inspection_list_handler(zf_req *r){
   if( zMine && strcmp(zMine, "true")==0 && staff_person_of_account(r->pDb, r->who.accountId, &person)!=ZF_OK ){
     return http_reply(r, 200, json_pack("{s:[],s:n}", "items", "next_cursor"));
   }
-  if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
+  if( (pStmt = db_stmt(r->pDb, inspection_list_sql(ent, draw, plan, person)))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "s", r->who.zScopePath);
   if( ent ) sqlite3_bind_int64(pStmt, 2, ent);
   if( unit ) sqlite3_bind_int64(pStmt, 3, unit);
