@@ -4,8 +4,8 @@
 #   make run      install what is missing, build, create data/demo.db, serve :8080
 #   make test     install what is missing, sanitizer build, every test suite
 #   make bench    benchmarks: server vs a bare libmicrohttpd floor, then the
-#                 enterprise ledger and risk grading at province scale (figures in
-#                 docs/performance.md)
+#                 enterprise ledger, risk grading, plans, the inspection schedule
+#                 and draws at province scale (figures in docs/performance.md)
 #   make fuzz     libFuzzer harnesses for a bounded time (FUZZ_SECONDS)
 
 CC       ?= cc
@@ -117,6 +117,7 @@ bench:
 	@bench/enterprise.sh
 	@bench/risk.sh
 	@bench/plan.sh
+	@bench/inspection.sh
 
 fuzz:
 	@scripts/deps.sh fuzz

@@ -22,6 +22,7 @@
 #include "risk.h"
 #include "rules.h"
 #include "staff.h"
+#include "inspection.h"
 
 const demo_account demo_accounts[] = {
   {"admin",      "系统管理员", "admin",      "360104"},
@@ -183,5 +184,6 @@ int demo_fill(zf_db *pDb, const char *zPassword, int scale, zf_error *e){
   if( rc==ZF_OK ) rc = staff_demo(pDb, scale, e);
   if( rc==ZF_OK ) rc = risk_demo(pDb, scale, e);
   if( rc==ZF_OK ) rc = plan_demo(pDb, scale, e);        /* after staff (officers) and risk (key enterprises) */
+  if( rc==ZF_OK ) rc = inspection_demo(pDb, scale, e);     /* after staff: officers by name */
   return rc;
 }

@@ -85,6 +85,16 @@ static void inspection_person_name(zf_db *pDb, int64_t id, char *zOut, size_t n)
   sqlite3_reset(pStmt);
 }
 
+/* Region code (last segment of the path) for audit entries. */
+static void inspection_region_of(const char *zPath, char *zOut, size_t n){
+  size_t len = strlen(zPath);
+  const char *z;
+  zOut[0] = 0;
+  if( len<2 ) return;
+  for(z=zPath+len-2; z>zPath && *z!='/'; z--){}
+  snprintf(zOut, n, "%.*s", (int)(zPath+len-1-(z+1)), z+1);
+}
+
 /* No person listed twice across officers, assistants and experts. */
 static int inspection_people_distinct(const inspection_new *p, zf_error *e){
   const int64_t *aList[3] = {p->aOfficer, p->aAssistant, p->aExpert};
@@ -102,8 +112,34 @@ static int inspection_people_distinct(const inspection_new *p, zf_error *e){
   return ZF_OK;
 }
 
-/* Officers: enough of them, each eligible on both ends of the window. */
-static int inspection_officers_check(zf_db *pDb, const inspection_new *p, zf_error *e){
+/* An officer of a street unit inspects only inside the street's area
+** (org_street_may with the enterprise's region as the place). */
+static int inspection_street_area(zf_db *pDb, const inspection_new *p, int64_t personId,
+                                  const char *zPath, zf_error *e){
+  static const char zSql[] =
+    "SELECT u.id FROM person p JOIN unit u ON u.id=p.unit_id WHERE p.id=? AND u.kind='street'";
+  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  char zRegion[16], zName[64];
+  int64_t unitId = 0;
+  zf_error e2 = {0};
+  int rc;
+  if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+  db_bind(pStmt, "i", personId);
+  if( db_step(pStmt)==1 ) unitId = sqlite3_column_int64(pStmt, 0);
+  sqlite3_reset(pStmt);
+  if( unitId==0 ) return ZF_OK;
+  inspection_region_of(zPath, zRegion, sizeof zRegion);
+  rc = org_street_may(pDb, unitId, zRegion, p->zItemCode, p->zFrom, &e2);
+  if( rc==ZF_OK ) return ZF_OK;
+  inspection_person_name(pDb, personId, zName, sizeof zName);
+  return err_set(e, rc==ZF_EPROCEDURE ? rc : ZF_EINTERNAL, "officers", "执法人员%s（%lld）不能参加本次检查：%s",
+                 zName, (long long)personId, e2.message);
+}
+
+/* Officers: enough of them, each eligible on both ends of the window, a
+** street's officers only inside its area (zPath: the enterprise's). */
+static int inspection_officers_check(zf_db *pDb, const inspection_new *p, const char *zPath,
+                                     zf_error *e){
   int64_t minOfficers = 2;
   int i, rc;
   if( p->nOfficer==0 ) return ZF_OK;
@@ -131,6 +167,7 @@ static int inspection_officers_check(zf_db *pDb, const inspection_new *p, zf_err
                        (long long)p->aOfficer[i], e2.message);
       }
     }
+    if( (rc = inspection_street_area(pDb, p, p->aOfficer[i], zPath, e))!=0 ) return rc;
   }
   return ZF_OK;
 }
@@ -163,7 +200,8 @@ static int inspection_helpers_check(zf_db *pDb, const inspection_new *p, zf_erro
 
 int inspection_year_count(zf_db *pDb, int64_t enterpriseId, int year){
   static const char zSql[] =
-    "SELECT count(*) FROM inspection WHERE enterprise_id=? AND window_from>=? AND window_from<=?"
+    "SELECT count(DISTINCT COALESCE(joint_group, id)) FROM inspection WHERE enterprise_id=?"
+    " AND window_from>=? AND window_from<=?"
     " AND status<>'cancelled' AND type<>'complaint' AND type<>'reinspection'";
   sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
   char zFrom[11], zTo[11];
@@ -177,36 +215,66 @@ int inspection_year_count(zf_db *pDb, int64_t enterpriseId, int year){
   return n;
 }
 
-/* The yearly cap on inspections that are not complaint checks or
-** re-inspections (减少检查频次). */
+/* The yearly cap on visits that are not complaint checks or re-inspections
+** (减少检查频次). Joining another unit's inspection adds no visit, so a
+** join is never refused by the cap: that is the remedy the refusal offers. */
 static int inspection_cap_check(zf_db *pDb, const inspection_new *p, const char *zName, zf_error *e){
   int64_t cap;
   int n, rc;
-  if( !inspection_type_capped(p->zType) ) return ZF_OK;
+  if( !inspection_type_capped(p->zType) || p->joinId ) return ZF_OK;
   rc = rules_int(pDb, "inspection.yearly_cap", p->zFrom, &cap, e);
   if( rc ) return rc;
   n = inspection_year_count(pDb, p->enterpriseId, atoi(p->zFrom));
   if( n<0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   if( n>=cap ){
     return err_set(e, ZF_ECONFLICT, "enterprise_id",
-                   "企业“%s”%.4s年已安排 %d 次检查，达到每年 %lld 次的上限（举报投诉核查、复查除外）；"
-                   "请与已安排的检查合并（联合检查）", zName, p->zFrom, n, (long long)cap);
+                   "企业“%.60s”%.4s年已安排 %d 次检查，已达每年 %lld 次的上限（举报投诉核查、复查不计）；"
+                   "可合并为联合检查", zName, p->zFrom, n, (long long)cap);
   }
   return ZF_OK;
 }
 
+/* The same unit may not schedule the same enterprise twice in overlapping
+** windows (不重复检查): refused, naming the inspection already there.
+** Complaint checks and re-inspections answer an event and are exempt on
+** either side. */
+static int inspection_duplicate_check(zf_db *pDb, const inspection_new *p, zf_error *e){
+  static const char zSql[] =
+    "SELECT id, window_from, window_to, type FROM inspection WHERE enterprise_id=? AND unit_id=?"
+    " AND window_from<=? AND window_to>=? AND (status='scheduled' OR status='in_progress')"
+    " AND type<>'complaint' AND type<>'reinspection' ORDER BY window_from, id LIMIT 1";
+  sqlite3_stmt *pStmt;
+  int rc;
+  if( !inspection_type_capped(p->zType) ) return ZF_OK;
+  if( (pStmt = db_stmt(pDb, zSql))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+  db_bind(pStmt, "iiss", p->enterpriseId, p->unitId, p->zTo, p->zFrom);
+  rc = db_step(pStmt);
+  if( rc==1 ){
+    const char *zType = inspection_type_name(db_text(pStmt, 3));
+    err_set(e, ZF_ECONFLICT, "window_from",
+            "本单位已安排 %s 至 %s 对该企业的%s（检查编号 %lld），同一单位同期不重复检查；请调整时段或先取消原安排",
+            db_text(pStmt, 1), db_text(pStmt, 2), zType ? zType : "检查", (long long)sqlite3_column_int64(pStmt, 0));
+  }
+  sqlite3_reset(pStmt);
+  if( rc<0 ) return err_set(e, -rc, 0, 0);
+  return rc==1 ? ZF_ECONFLICT : ZF_OK;
+}
+
 /* Appends overlap warnings: other units' inspections of the enterprise,
-** not cancelled or closed, whose window meets [from, to]. */
-static int inspection_overlaps(zf_db *pDb, const inspection_new *p, int64_t selfId, json_t *pOut){
+** scheduled or under way, whose window meets [from, to], outside the joint
+** group the new inspection joined (group 0: none). */
+static int inspection_overlaps(zf_db *pDb, const inspection_new *p, int64_t selfId, int64_t group,
+                               json_t *pOut){
   static const char zSql[] =
     "SELECT i.id, i.unit_id, u.name, i.window_from, i.window_to, i.type, COALESCE(i.joint_group, i.id)"
     " FROM inspection i JOIN unit u ON u.id=i.unit_id"
     " WHERE i.enterprise_id=? AND i.unit_id<>? AND i.id<>? AND i.window_from<=? AND i.window_to>=?"
-    " AND (i.status='scheduled' OR i.status='in_progress') ORDER BY i.window_from, i.id";
+    " AND (i.status='scheduled' OR i.status='in_progress') AND COALESCE(i.joint_group, i.id)<>?"
+    " ORDER BY i.window_from, i.id";
   sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
-  db_bind(pStmt, "iiiss", p->enterpriseId, p->unitId, selfId, p->zTo, p->zFrom);
+  db_bind(pStmt, "iiissi", p->enterpriseId, p->unitId, selfId, p->zTo, p->zFrom, group);
   while( (rc = db_step(pStmt))==1 ){
     json_t *pW = json_pack("{s:s,s:I,s:I,s:s,s:s,s:s,s:s,s:I}", "code", "overlap",
       "inspection_id", (json_int_t)sqlite3_column_int64(pStmt, 0),
@@ -223,35 +291,47 @@ static int inspection_overlaps(zf_db *pDb, const inspection_new *p, int64_t self
 }
 
 /* The group an accepted joint offer joins: the joined inspection's group
-** (or its own id), which must be the same enterprise. */
+** (or its own id). It must be the same enterprise, not yet done
+** (scheduled or under way) and its window must meet the new one. */
 static int inspection_join_group(zf_db *pDb, const inspection_new *p, int64_t *pGroup, zf_error *e){
   static const char zSql[] =
-    "SELECT COALESCE(joint_group, id), enterprise_id, status FROM inspection WHERE id=?";
+    "SELECT COALESCE(joint_group, id), enterprise_id, status, window_from, window_to FROM inspection WHERE id=?";
   sqlite3_stmt *pStmt;
-  int rc, bad = 0;
+  int rc;
   *pGroup = 0;
   if( p->joinId==0 ) return ZF_OK;
   if( (pStmt = db_stmt(pDb, zSql))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "i", p->joinId);
   rc = db_step(pStmt);
   if( rc==1 ){
+    const char *zStatus = db_text(pStmt, 2), *zFrom = db_text(pStmt, 3), *zTo = db_text(pStmt, 4);
     *pGroup = sqlite3_column_int64(pStmt, 0);
-    bad = sqlite3_column_int64(pStmt, 1)!=p->enterpriseId
-       || strcmp(db_text(pStmt, 2), "cancelled")==0 || strcmp(db_text(pStmt, 2), "closed")==0;
+    if( sqlite3_column_int64(pStmt, 1)!=p->enterpriseId ){
+      rc = err_set(e, ZF_EINVAL, "join_id", "要合并的检查 %lld 不是同一企业的检查", (long long)p->joinId);
+    }else if( strcmp(zStatus, "scheduled")!=0 && strcmp(zStatus, "in_progress")!=0 ){
+      rc = err_set(e, ZF_ECONFLICT, "join_id", "要合并的检查 %lld 已%s，不能再合并", (long long)p->joinId,
+                   strcmp(zStatus, "cancelled")==0 ? "取消" : "结束");
+    }else if( strcmp(zFrom, p->zTo)>0 || strcmp(zTo, p->zFrom)<0 ){
+      rc = err_set(e, ZF_EINVAL, "join_id", "要合并的检查 %lld 安排在 %s 至 %s，与本次检查时段不重叠",
+                   (long long)p->joinId, zFrom, zTo);
+    }else{
+      rc = ZF_OK;
+    }
+  }else if( rc==0 ){
+    rc = err_set(e, ZF_EINVAL, "join_id", "要合并的检查不存在：%lld", (long long)p->joinId);
+  }else{
+    rc = err_set(e, -rc, 0, 0);
   }
   sqlite3_reset(pStmt);
-  if( rc<0 ) return err_set(e, -rc, 0, 0);
-  if( rc==0 || bad ){
-    return err_set(e, ZF_EINVAL, "join_id", "要合并的检查 %lld 不存在、不是同一企业或已结束",
-                   (long long)p->joinId);
-  }
-  return ZF_OK;
+  if( rc ) *pGroup = 0;
+  return rc;
 }
 
-/* Every check of pNew that does not need writing. */
+/* Every check of pNew that does not need writing; *pGroup gets the joint
+** group an accepted offer joins (0: none). */
 static int inspection_check(zf_db *pDb, const inspection_new *p, char *zPath, size_t nPath,
-                            zf_error *e){
-  char zName[256];
+                            int64_t *pGroup, zf_error *e){
+  char zName[256], zToday[11];
   int32_t a, b;
   int rc;
   if( inspection_type_name(p->zType)==0 ){
@@ -259,8 +339,12 @@ static int inspection_check(zf_db *pDb, const inspection_new *p, char *zPath, si
   }
   if( (rc = calendar_parse_date(p->zFrom, "window_from", &a, e))!=0 ) return rc;
   if( (rc = calendar_parse_date(p->zTo, "window_to", &b, e))!=0 ) return rc;
-  if( b<a ) return err_set(e, ZF_EINVAL, "window_to", "检查时段的结束日期早于开始日期");
+  if( b<a ) return err_set(e, ZF_EINVAL, "window_to", "检查时段的结束日期 %s 早于开始日期 %s", p->zTo, p->zFrom);
   if( b-a>366 ) return err_set(e, ZF_EINVAL, "window_to", "检查时段不能超过一年");
+  org_today(zToday);
+  if( strcmp(p->zTo, zToday)<0 ){
+    return err_set(e, ZF_EINVAL, "window_to", "检查时段的结束日期 %s 已经过去，不能再安排", p->zTo);
+  }
   if( p->zNote && strlen(p->zNote)>2000 ) return err_set(e, ZF_EINVAL, "note", "备注过长");
   if( p->zDepartments && strlen(p->zDepartments)>500 ){
     return err_set(e, ZF_EINVAL, "departments", "联合检查部门过长");
@@ -268,8 +352,10 @@ static int inspection_check(zf_db *pDb, const inspection_new *p, char *zPath, si
   if( (rc = inspection_enterprise(pDb, p->enterpriseId, zPath, nPath, zName, sizeof zName, e))!=0 ) return rc;
   if( (rc = inspection_unit_check(pDb, p->unitId, e))!=0 ) return rc;
   if( (rc = inspection_people_distinct(p, e))!=0 ) return rc;
-  if( (rc = inspection_officers_check(pDb, p, e))!=0 ) return rc;
+  if( (rc = inspection_officers_check(pDb, p, zPath, e))!=0 ) return rc;
   if( (rc = inspection_helpers_check(pDb, p, e))!=0 ) return rc;
+  if( (rc = inspection_join_group(pDb, p, pGroup, e))!=0 ) return rc;
+  if( (rc = inspection_duplicate_check(pDb, p, e))!=0 ) return rc;
   return inspection_cap_check(pDb, p, zName, e);
 }
 
@@ -329,59 +415,93 @@ int inspection_schedule_tx(zf_db *pDb, const char *zActor, const inspection_new 
                            int64_t *pId, json_t *pWarnings, zf_error *e){
   char zPath[128];
   int64_t group = 0;
-  int rc = inspection_check(pDb, pNew, zPath, sizeof zPath, e);
-  if( rc==ZF_OK ) rc = inspection_join_group(pDb, pNew, &group, e);
+  int rc = inspection_check(pDb, pNew, zPath, sizeof zPath, &group, e);
   if( rc ) return rc;
   rc = inspection_write(pDb, zActor, pNew, zPath, group, pId);
-  if( rc==ZF_OK && pWarnings && group==0 ) rc = inspection_overlaps(pDb, pNew, *pId, pWarnings);
+  if( rc==ZF_OK && pWarnings ) rc = inspection_overlaps(pDb, pNew, *pId, group, pWarnings);
   return rc ? err_set(e, rc, 0, "无法保存检查安排") : ZF_OK;
 }
 
 /* The audit record of a scheduled inspection. */
 static json_t *inspection_audit_json(const inspection_new *p){
-  json_t *pO = json_array(), *pE = json_array();
+  json_t *pO = json_array(), *pA = json_array(), *pE = json_array();
   int i;
   for(i=0; i<p->nOfficer; i++) json_array_append_new(pO, json_integer(p->aOfficer[i]));
+  for(i=0; i<p->nAssistant; i++) json_array_append_new(pA, json_integer(p->aAssistant[i]));
   for(i=0; i<p->nExpert; i++) json_array_append_new(pE, json_integer(p->aExpert[i]));
-  return json_pack("{s:I,s:I,s:s,s:s,s:s,s:o,s:o,s:I}", "enterprise_id", (json_int_t)p->enterpriseId,
+  return json_pack("{s:I,s:I,s:s,s:s,s:s,s:o,s:o,s:o,s:I}", "enterprise_id", (json_int_t)p->enterpriseId,
                    "unit_id", (json_int_t)p->unitId, "type", p->zType, "window_from", p->zFrom,
-                   "window_to", p->zTo, "officers", pO, "experts", pE, "join_id", (json_int_t)p->joinId);
+                   "window_to", p->zTo, "officers", pO, "assistants", pA, "experts", pE,
+                   "join_id", (json_int_t)p->joinId);
 }
 
-/* Region code (last segment of the path) for audit entries. */
-static void inspection_region_of(const char *zPath, char *zOut, size_t n){
-  size_t len = strlen(zPath);
-  const char *z;
-  zOut[0] = 0;
-  if( len<2 ) return;
-  for(z=zPath+len-2; z>zPath && *z!='/'; z--){}
-  snprintf(zOut, n, "%.*s", (int)(zPath+len-1-(z+1)), z+1);
+/* 1 when zPath lies inside the actor's scope (always for the command line). */
+static int inspection_in_scope(const zf_who *pActor, const char *zPath){
+  return pActor==0 || strncmp(zPath, pActor->zScopePath, strlen(pActor->zScopePath))==0;
+}
+
+/* What the actor may schedule, checked before anything else so that a
+** refusal says nothing about records outside the scope: the enterprise,
+** the inspecting unit and the officers and assistants (their units) lie
+** inside the actor's scope. Experts come from the shared pool. Unknown
+** records are left to inspection_check. */
+static int inspection_scope_check(zf_db *pDb, const zf_who *pActor, const inspection_new *p, zf_error *e){
+  static const char zEnt[] = "SELECT region_path FROM enterprise WHERE id=?";
+  static const char zUnit[] =
+    "SELECT g.path, u.name FROM unit u JOIN region g ON g.code=u.region WHERE u.id=?";
+  static const char zPerson[] =
+    "SELECT g.path, p.name FROM person p JOIN unit u ON u.id=p.unit_id JOIN region g ON g.code=u.region"
+    " WHERE p.id=?";
+  int i, rc = ZF_OK;
+  sqlite3_stmt *pStmt;
+  if( pActor==0 ) return ZF_OK;
+  if( (pStmt = db_stmt(pDb, zEnt))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+  db_bind(pStmt, "i", p->enterpriseId);
+  if( db_step(pStmt)==1 && !inspection_in_scope(pActor, db_text(pStmt, 0)) ){
+    rc = err_set(e, ZF_ESCOPE, "enterprise_id", "该企业不在您的管辖范围内");
+  }
+  sqlite3_reset(pStmt);
+  if( rc ) return rc;
+  if( (pStmt = db_stmt(pDb, zUnit))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+  db_bind(pStmt, "i", p->unitId);
+  if( db_step(pStmt)==1 && !inspection_in_scope(pActor, db_text(pStmt, 0)) ){
+    rc = err_set(e, ZF_ESCOPE, "unit_id", "检查单位“%s”不在您的管辖范围内", db_text(pStmt, 1));
+  }
+  sqlite3_reset(pStmt);
+  for(i=0; rc==ZF_OK && i<p->nOfficer + p->nAssistant; i++){
+    int isOfficer = i<p->nOfficer;
+    int64_t id = isOfficer ? p->aOfficer[i] : p->aAssistant[i - p->nOfficer];
+    if( (pStmt = db_stmt(pDb, zPerson))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+    db_bind(pStmt, "i", id);
+    if( db_step(pStmt)==1 && !inspection_in_scope(pActor, db_text(pStmt, 0)) ){
+      rc = err_set(e, ZF_ESCOPE, isOfficer ? "officers" : "assistants", "人员%s（%lld）不在您的管辖范围内",
+                   db_text(pStmt, 1), (long long)id);
+    }
+    sqlite3_reset(pStmt);
+  }
+  return rc;
 }
 
 int inspection_schedule(zf_db *pDb, const zf_who *pActor, const inspection_new *pNew,
                         int64_t *pId, json_t **ppWarnings, zf_error *e){
   const char *zActor = pActor ? pActor->zUsername : "cli";
-  char zPath[128], zRegion[16], zId[24];
+  char zPath[128] = "", zRegion[16], zId[24];
   json_t *pW = json_array();
   int rc;
   *ppWarnings = 0;
   if( (rc = db_begin(pDb))!=0 ){ json_decref(pW); return err_set(e, rc, 0, 0); }
-  rc = inspection_schedule_tx(pDb, zActor, pNew, pId, pW, e);
+  rc = inspection_scope_check(pDb, pActor, pNew, e);
+  if( rc==ZF_OK ) rc = inspection_schedule_tx(pDb, zActor, pNew, pId, pW, e);
   if( rc==ZF_OK ){
     static const char zSql[] = "SELECT region_path FROM inspection WHERE id=?";
     sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
-    zPath[0] = 0;
+    json_t *pA;
     if( pStmt ){
       db_bind(pStmt, "i", *pId);
       if( db_step(pStmt)==1 ) snprintf(zPath, sizeof zPath, "%s", db_text(pStmt, 0));
       sqlite3_reset(pStmt);
     }
-    if( pActor && strncmp(zPath, pActor->zScopePath, strlen(pActor->zScopePath))!=0 ){
-      rc = err_set(e, ZF_ESCOPE, "enterprise_id", "该企业不在您的管辖范围内");
-    }
-  }
-  if( rc==ZF_OK ){
-    json_t *pA = inspection_audit_json(pNew);
+    pA = inspection_audit_json(pNew);
     json_object_set(pA, "warnings", pW);
     inspection_region_of(zPath, zRegion, sizeof zRegion);
     snprintf(zId, sizeof zId, "%lld", (long long)*pId);

@@ -42,15 +42,22 @@ typedef struct inspection_new {
 ** Checks pNew and inserts it with its people, inside the caller's
 ** transaction (no audit entry: the caller writes one for its whole act).
 ** Refusals (nothing written): unknown or closed enterprise, unit, bad type
-** or dates (ZF_EINVAL naming the field); fewer officers than
-** inspection.min_officers when any are given, a person listed twice, an
-** officer not eligible on either end of the window (ZF_EPROCEDURE naming
-** the officer and the reason), an expert who is not in the pool; the
-** yearly cap reached (ZF_ECONFLICT, field "enterprise_id", saying how many
-** are already scheduled). Warnings (written anyway) are appended to
-** pWarnings (may be NULL) as {"code":"overlap","inspection_id","unit_id",
-** "unit_name","window_from","window_to","message"} — another unit has the
-** enterprise scheduled in an overlapping window: offer a joint inspection.
+** or dates, a window wholly in the past (ZF_EINVAL naming the field);
+** fewer officers than inspection.min_officers when any are given, a person
+** listed twice, an officer not eligible on either end of the window or (a
+** street's officer) outside the street's area (ZF_EPROCEDURE naming the
+** officer and the reason), an expert who is not in the pool; a join_id
+** that is another enterprise's, done or cancelled, or whose window does
+** not meet this one ("join_id"); the same unit already scheduled for the
+** enterprise in an overlapping window (ZF_ECONFLICT, "window_from";
+** complaint checks and re-inspections exempt); the yearly cap reached
+** (ZF_ECONFLICT, field "enterprise_id", saying how many are already
+** scheduled; a joint group is one visit and a join is never capped).
+** Warnings (written anyway) are appended to pWarnings (may be NULL) as
+** {"code":"overlap","inspection_id","unit_id","unit_name","window_from",
+** "window_to","type","joint_group","message"} — another unit has the
+** enterprise scheduled in an overlapping window, outside the group joined:
+** offer a joint inspection.
 */
 int inspection_schedule_tx(zf_db *pDb, const char *zActor, const inspection_new *pNew,
                            int64_t *pId, json_t *pWarnings, zf_error *e);
@@ -65,8 +72,12 @@ int inspection_insert_tx(zf_db *pDb, const char *zActor, const inspection_new *p
 
 /*
 ** Schedules one inspection for the account pActor (NULL = command line):
-** the enterprise must be inside the actor's scope; one transaction with
-** the audit entry. *ppWarnings gets a new array (possibly empty).
+** first the enterprise, the unit and the officers and assistants must lie
+** inside the actor's scope (ZF_ESCOPE naming the field, before any other
+** rule, so that refusals reveal nothing outside it); then
+** inspection_schedule_tx; one transaction with the audit entry.
+** *ppWarnings gets a new array (possibly empty) the caller frees; NULL on
+** error.
 */
 int inspection_schedule(zf_db *pDb, const zf_who *pActor, const inspection_new *pNew,
                         int64_t *pId, json_t **ppWarnings, zf_error *e);
@@ -88,8 +99,9 @@ int inspection_last_officers(zf_db *pDb, int64_t enterpriseId, const char *zBefo
 ** whose window starts within [zFrom, zTo]; -1 on error. */
 int inspection_person_load(zf_db *pDb, int64_t personId, const char *zFrom, const char *zTo);
 
-/* Inspections of the enterprise in calendar year `year` that count toward
-** inspection.yearly_cap (not cancelled, not complaint / reinspection). */
+/* Visits to the enterprise in calendar year `year` (by window start) that
+** count toward inspection.yearly_cap: inspections not cancelled, not
+** complaint / reinspection, a joint group counted once. -1 on error. */
 int inspection_year_count(zf_db *pDb, int64_t enterpriseId, int year);
 
 /* Chinese name of an inspection type, NULL when unknown. */
@@ -98,6 +110,10 @@ const char *inspection_type_name(const char *zType);
 /* INSPECTION JSON (docs/api.md): the row with enterprise and unit names
 ** and its people. New reference, NULL when absent. */
 json_t *inspection_json(zf_db *pDb, int64_t id);
+
+/* The demo district's inspections (inspection_demo.c), after the staff
+** demo; scale is unused (the same few inspections at every scale). */
+int inspection_demo(zf_db *pDb, int scale, zf_error *e);
 
 /* ---- HTTP ------------------------------------------------------------ */
 extern const json_field inspection_create_body[];

@@ -68,6 +68,8 @@ static int inspection_default_unit(zf_req *r, int64_t *pUnit){
   return rc==1 ? ZF_OK : http_fail(r, ZF_EMISSING, "unit_id", "请指定检查单位（unit_id）");
 }
 
+/* ROUTE: POST /api/v1/inspections — schedules one inspection (rules in
+** inspection.c); 201 INSPECTION with "warnings" (the joint offers). */
 int inspection_create_handler(zf_req *r){
   int64_t aOfficer[INSPECTION_MAX_PEOPLE], aAssistant[INSPECTION_MAX_PEOPLE], aExpert[INSPECTION_MAX_PEOPLE];
   inspection_new nu;
@@ -114,15 +116,42 @@ static int inspection_lookup(zf_req *r, int64_t *pId){
   return ZF_OK;
 }
 
+/* The other inspections of id's joint group inside the caller's scope:
+** [{"id","unit_id","unit_name","type","type_name","status","window_from",
+** "window_to"}], empty when it is in no group. */
+static json_t *inspection_group_json(zf_req *r, int64_t id){
+  static const char zSql[] =
+    "SELECT m.id, m.unit_id, u.name, m.type, m.status, m.window_from, m.window_to"
+    " FROM inspection i JOIN inspection m ON COALESCE(m.joint_group, m.id)=i.joint_group"
+    " JOIN unit u ON u.id=m.unit_id"
+    " WHERE i.id=? AND m.id<>i.id AND m.region_path LIKE ? || '%' ORDER BY m.id LIMIT 50";
+  sqlite3_stmt *pStmt = db_stmt(r->pDb, zSql);
+  json_t *pOut = json_array();
+  if( pStmt==0 ) return pOut;
+  db_bind(pStmt, "is", id, r->who.zScopePath);
+  while( db_step(pStmt)==1 ){
+    json_array_append_new(pOut, json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s}",
+      "id", (json_int_t)sqlite3_column_int64(pStmt, 0), "unit_id", (json_int_t)sqlite3_column_int64(pStmt, 1),
+      "unit_name", db_text(pStmt, 2), "type", db_text(pStmt, 3), "type_name", inspection_type_name(db_text(pStmt, 3)),
+      "status", db_text(pStmt, 4), "window_from", db_text(pStmt, 5), "window_to", db_text(pStmt, 6)));
+  }
+  sqlite3_reset(pStmt);
+  return pOut;
+}
+
+/* ROUTE: GET /api/v1/inspections/{id} — INSPECTION with "joint_members". */
 int inspection_get_handler(zf_req *r){
   int64_t id;
   int rc = inspection_lookup(r, &id);
   json_t *p;
   if( rc ) return rc;
   if( (p = inspection_json(r->pDb, id))==0 ) return ZF_EINTERNAL;
+  json_object_set_new(p, "joint_members", inspection_group_json(r, id));
   return http_reply(r, 200, p);
 }
 
+/* ROUTE: POST /api/v1/inspections/{id}/cancel — {"reason"}; only while
+** scheduled. */
 int inspection_cancel_handler(zf_req *r){
   int64_t id;
   int rc = inspection_lookup(r, &id);
@@ -139,16 +168,34 @@ static int inspection_query_date(zf_req *r, const char *zName, const char **pz){
   return *pz ? calendar_parse_date(*pz, zName, 0, &r->err) : ZF_OK;
 }
 
+/* The list query: scope, then each filter in "(?N IS NULL OR …)" form so
+** that one text serves every combination. Such terms cannot use an index,
+** so the most selective filter given is also repeated as a plain term that
+** can (enterprise, draw, plan, person): one static text per driver. */
+#define INSPECTION_LIST_HEAD "SELECT i.id FROM inspection i WHERE i.region_path LIKE ?1 || '%'"
+#define INSPECTION_LIST_TAIL \
+  " AND (?2 IS NULL OR i.enterprise_id=?2) AND (?3 IS NULL OR i.unit_id=?3)" \
+  " AND (?4 IS NULL OR i.status=?4) AND (?5 IS NULL OR i.type=?5)" \
+  " AND (?6 IS NULL OR i.window_to>=?6) AND (?7 IS NULL OR i.window_from<=?7)" \
+  " AND (?8 IS NULL OR i.draw_id=?8) AND (?9 IS NULL OR i.plan_id=?9)" \
+  " AND (?10 IS NULL OR EXISTS(SELECT 1 FROM inspection_person p WHERE p.inspection_id=i.id" \
+  "   AND p.person_id=?10))" \
+  " AND i.id>?11 ORDER BY i.id LIMIT ?12"
+
+static const char *inspection_list_sql(int64_t ent, int64_t draw, int64_t plan, int64_t person){
+  static const char zAny[] = INSPECTION_LIST_HEAD INSPECTION_LIST_TAIL;
+  static const char zEnt[] = INSPECTION_LIST_HEAD " AND i.enterprise_id=?2" INSPECTION_LIST_TAIL;
+  static const char zDraw[] = INSPECTION_LIST_HEAD " AND i.draw_id=?8" INSPECTION_LIST_TAIL;
+  static const char zPlan[] = INSPECTION_LIST_HEAD " AND i.plan_id=?9" INSPECTION_LIST_TAIL;
+  static const char zPerson[] = INSPECTION_LIST_HEAD
+    " AND i.id IN (SELECT inspection_id FROM inspection_person WHERE person_id=?10)" INSPECTION_LIST_TAIL;
+  return ent ? zEnt : draw ? zDraw : plan ? zPlan : person ? zPerson : zAny;
+}
+
+/* ROUTE: GET /api/v1/inspections — INSPECTIONs inside the caller's scope,
+** by id, filtered by enterprise, unit, status, type, window meeting
+** [from, to], draw, plan, and mine=true (the signed-in person takes part). */
 int inspection_list_handler(zf_req *r){
-  static const char zSql[] =
-    "SELECT i.id FROM inspection i WHERE i.region_path LIKE ? || '%'"
-    " AND (?2 IS NULL OR i.enterprise_id=?2) AND (?3 IS NULL OR i.unit_id=?3)"
-    " AND (?4 IS NULL OR i.status=?4) AND (?5 IS NULL OR i.type=?5)"
-    " AND (?6 IS NULL OR i.window_to>=?6) AND (?7 IS NULL OR i.window_from<=?7)"
-    " AND (?8 IS NULL OR i.draw_id=?8) AND (?9 IS NULL OR i.plan_id=?9)"
-    " AND (?10 IS NULL OR EXISTS(SELECT 1 FROM inspection_person p WHERE p.inspection_id=i.id"
-    "   AND p.person_id=?10))"
-    " AND i.id>?11 ORDER BY i.id LIMIT ?12";
   const char *zStatus = http_query(r, "status"), *zType = http_query(r, "type");
   const char *zFrom, *zTo, *zMine = http_query(r, "mine");
   int64_t cursor, ent, unit, draw, plan, person = 0, last = 0;
@@ -159,15 +206,19 @@ int inspection_list_handler(zf_req *r){
   if( (rc = org_query_id(r, "enterprise_id", &ent))!=0 || (rc = org_query_id(r, "unit", &unit))!=0
    || (rc = org_query_id(r, "draw_id", &draw))!=0 || (rc = org_query_id(r, "plan_id", &plan))!=0 ) return rc;
   if( (rc = inspection_query_date(r, "from", &zFrom))!=0 || (rc = inspection_query_date(r, "to", &zTo))!=0 ) return rc;
+  if( zFrom && zTo && strcmp(zTo, zFrom)<0 ) return http_fail(r, ZF_EINVAL, "to", "结束日期 %s 早于开始日期 %s", zTo, zFrom);
   if( zType && inspection_type_name(zType)==0 ) return http_fail(r, ZF_EINVAL, "type", "未知检查类型：%.20s", zType);
   if( zStatus && strcmp(zStatus, "scheduled") && strcmp(zStatus, "in_progress") && strcmp(zStatus, "reported")
    && strcmp(zStatus, "closed") && strcmp(zStatus, "cancelled") ){
     return http_fail(r, ZF_EINVAL, "status", "未知检查状态：%.20s", zStatus);
   }
+  if( zMine && zMine[0] && strcmp(zMine, "true") && strcmp(zMine, "false") ){
+    return http_fail(r, ZF_EINVAL, "mine", "mine 应为 true 或 false");
+  }
   if( zMine && strcmp(zMine, "true")==0 && staff_person_of_account(r->pDb, r->who.accountId, &person)!=ZF_OK ){
     return http_reply(r, 200, json_pack("{s:[],s:n}", "items", "next_cursor"));
   }
-  if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
+  if( (pStmt = db_stmt(r->pDb, inspection_list_sql(ent, draw, plan, person)))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "s", r->who.zScopePath);
   if( ent ) sqlite3_bind_int64(pStmt, 2, ent);
   if( unit ) sqlite3_bind_int64(pStmt, 3, unit);
@@ -199,46 +250,67 @@ int inspection_list_handler(zf_req *r){
   }
 }
 
-/* GET /inspections/overlaps?enterprise_id&from&to[&unit]: what the
-** fewer-visits warning would say, before scheduling. */
+/* The enterprise of an overlap preview: it exists (404) and lies inside the
+** caller's scope (403). */
+static int inspection_enterprise_or_reply(zf_req *r, int64_t id){
+  static const char zSql[] = "SELECT region_path FROM enterprise WHERE id=?";
+  sqlite3_stmt *pStmt = db_stmt(r->pDb, zSql);
+  int rc, inScope = 0;
+  if( pStmt==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "i", id);
+  rc = db_step(pStmt);
+  if( rc==1 ) inScope = strncmp(db_text(pStmt, 0), r->who.zScopePath, strlen(r->who.zScopePath))==0;
+  sqlite3_reset(pStmt);
+  if( rc<0 ) return -rc;
+  if( rc==0 ) return http_fail(r, ZF_ENOTFOUND, "enterprise_id", "企业不存在：%lld", (long long)id);
+  if( !inScope ) return http_fail(r, ZF_ESCOPE, "enterprise_id", "该企业不在您的管辖范围内");
+  return ZF_OK;
+}
+
+/* ROUTE: GET /api/v1/inspections/overlaps?enterprise_id&from&to[&unit] —
+** what scheduling would say, before scheduling: "items", other units'
+** inspections of the enterprise scheduled or under way in an overlapping
+** window (the joint offer); "duplicates", the same unit's (scheduling a
+** non-complaint inspection would be refused); the year's visits against
+** inspection.yearly_cap. */
 int inspection_overlaps_handler(zf_req *r){
   static const char zSql[] =
-    "SELECT i.id FROM inspection i WHERE i.enterprise_id=? AND i.region_path LIKE ? || '%'"
-    " AND (?3 IS NULL OR i.unit_id<>?3) AND i.window_from<=? AND i.window_to>=?"
-    " AND (i.status='scheduled' OR i.status='in_progress') ORDER BY i.window_from, i.id LIMIT 50";
+    "SELECT i.id, i.unit_id, i.type FROM inspection i WHERE i.enterprise_id=? AND i.region_path LIKE ? || '%'"
+    " AND i.window_from<=? AND i.window_to>=?"
+    " AND (i.status='scheduled' OR i.status='in_progress') ORDER BY i.window_from, i.id LIMIT 100";
   const char *zFrom, *zTo;
   int64_t ent, unit, cap;
   sqlite3_stmt *pStmt;
-  json_t *pItems;
+  json_t *pItems, *pDup;
   int rc, year, count;
   if( (rc = org_query_id(r, "enterprise_id", &ent))!=0 || (rc = org_query_id(r, "unit", &unit))!=0 ) return rc;
   if( ent==0 ) return http_fail(r, ZF_EMISSING, "enterprise_id", "请指定企业（enterprise_id）");
   if( (rc = inspection_query_date(r, "from", &zFrom))!=0 || (rc = inspection_query_date(r, "to", &zTo))!=0 ) return rc;
   if( zFrom==0 ) return http_fail(r, ZF_EMISSING, "from", "请指定开始日期（from）");
   if( zTo==0 ) zTo = zFrom;
+  if( strcmp(zTo, zFrom)<0 ) return http_fail(r, ZF_EINVAL, "to", "结束日期 %s 早于开始日期 %s", zTo, zFrom);
+  if( (rc = inspection_enterprise_or_reply(r, ent))!=0 ) return rc;
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
-  db_bind(pStmt, "is", ent, r->who.zScopePath);
-  if( unit ) sqlite3_bind_int64(pStmt, 3, unit);
-  sqlite3_bind_text(pStmt, 4, zTo, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(pStmt, 5, zFrom, -1, SQLITE_TRANSIENT);
-  {
-    int64_t aId[50];
-    int i, n = 0;
-    while( (rc = db_step(pStmt))==1 && n<50 ) aId[n++] = sqlite3_column_int64(pStmt, 0);
-    sqlite3_reset(pStmt);
-    if( rc<0 ) return -rc;
-    pItems = json_array();
-    for(i=0; i<n; i++){
-      json_t *p = inspection_json(r->pDb, aId[i]);
-      if( p ) json_array_append_new(pItems, p);
+  db_bind(pStmt, "isss", ent, r->who.zScopePath, zTo, zFrom);
+  pItems = json_array();
+  pDup = json_array();
+  while( (rc = db_step(pStmt))==1 ){
+    int same = unit && sqlite3_column_int64(pStmt, 1)==unit;
+    json_t *p;
+    if( same && strcmp(db_text(pStmt, 2), "complaint")==0 ) continue;
+    if( same && strcmp(db_text(pStmt, 2), "reinspection")==0 ) continue;
+    if( (p = inspection_json(r->pDb, sqlite3_column_int64(pStmt, 0)))!=0 ){
+      json_array_append_new(same ? pDup : pItems, p);
     }
   }
+  sqlite3_reset(pStmt);
   year = atoi(zFrom);
   count = inspection_year_count(r->pDb, ent, year);
-  if( rules_int(r->pDb, "inspection.yearly_cap", zFrom, &cap, &r->err)!=ZF_OK ){
+  if( rc<0 || count<0 || rules_int(r->pDb, "inspection.yearly_cap", zFrom, &cap, &r->err)!=ZF_OK ){
     json_decref(pItems);
-    return r->err.rc;
+    json_decref(pDup);
+    return rc<0 ? -rc : count<0 ? ZF_EINTERNAL : r->err.rc;
   }
-  return http_reply(r, 200, json_pack("{s:o,s:i,s:i,s:I}", "items", pItems, "year", year,
-                                      "year_count", count, "year_cap", (json_int_t)cap));
+  return http_reply(r, 200, json_pack("{s:o,s:o,s:i,s:i,s:I}", "items", pItems, "duplicates", pDup,
+                                      "year", year, "year_count", count, "year_cap", (json_int_t)cap));
 }

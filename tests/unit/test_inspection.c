@@ -6,7 +6,8 @@
 ** Demo people (src/staff_demo.c): 6 李明, 8 刘芳 valid; 10 吴涛 certificate
 ** expired 15 days ago; 19 高翔 suspended; 7 张伟 has a conflict with
 ** enterprise 1; 37 周海峰 is an expert; 12 孙悦 an assistant. Units 3 and 4
-** are the two squads.
+** are the two squads, 5 洪都街道 (刘洋, 蔡晓燕; scope 360104002), 1 the
+** bureau, 2 the brigade, 10 青云谱镇.
 */
 #include "testutil.h"
 #include "core/auth.h"
@@ -48,13 +49,30 @@ static int schedule(zf_db *pDb, int64_t unit, const char *zType, const int64_t *
   return inspection_schedule_tx(pDb, "brigade", &nu, pId, pWarn, e);
 }
 
+/* The demo district's inspections (inspection_demo.c): a joint group of
+** two units, the fewer-visits case not joined, a cancelled one; all
+** audited. */
+static void test_demo(void **state){
+  zf_db *pDb = setup();
+  (void)state;
+  assert_true(test_int(pDb, "SELECT count(*) FROM inspection") >= 6);
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection WHERE joint_group IS NOT NULL"), 2);
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection WHERE status='cancelled'"), 1);
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit WHERE entity='inspection'"),
+                   test_int(pDb, "SELECT count(*) FROM inspection") + 1);
+  /* the first ids of the ledger, which the tests use, are left alone */
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection WHERE enterprise_id<=12"), 0);
+  db_close(pDb);
+}
+
 static void test_officers_required_and_checked(void **state){
   zf_db *pDb = setup();
   zf_error e;
   int64_t id, one[1] = {6}, two[2] = {6, 8}, expired[2] = {6, 10}, suspended[2] = {8, 19};
-  int64_t before;
+  int64_t before, people;
   (void)state;
   before = test_int(pDb, "SELECT count(*) FROM inspection");
+  people = test_int(pDb, "SELECT count(*) FROM inspection_person");
   assert_int_equal(schedule(pDb, 3, "routine", one, 1, 0, &id, 0, &e), ZF_EPROCEDURE);
   assert_string_equal(e.field, "officers");
   assert_non_null(strstr(e.message, "不少于 2 名"));
@@ -63,11 +81,12 @@ static void test_officers_required_and_checked(void **state){
   assert_int_equal(schedule(pDb, 3, "routine", suspended, 2, 0, &id, 0, &e), ZF_EPROCEDURE);
   assert_non_null(strstr(e.message, "高翔"));
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection"), before);
-  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection_person"), 0);
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection_person"), people);
   assert_int_equal(schedule(pDb, 3, "routine", two, 2, 0, &id, 0, &e), ZF_OK);
-  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection_person WHERE role='officer'"), 2);
-  /* none at all: officers are assigned later */
-  assert_int_equal(schedule(pDb, 3, "key", 0, 0, 0, &id, 0, &e), ZF_OK);
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection_person"), people + 2);
+  /* none at all: officers are assigned later (another unit: the same one
+  ** may not schedule the enterprise twice in the window) */
+  assert_int_equal(schedule(pDb, 4, "key", 0, 0, 0, &id, 0, &e), ZF_OK);
   db_close(pDb);
 }
 
@@ -101,7 +120,8 @@ static void test_people_checks(void **state){
   assert_int_equal(inspection_schedule_tx(pDb, "x", &nu, &id, 0, &e), ZF_EINVAL);
   nu.aAssistant = &assistant;
   assert_int_equal(inspection_schedule_tx(pDb, "x", &nu, &id, 0, &e), ZF_OK);
-  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection_person WHERE role='expert' AND person_id=37"), 1);
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection_person WHERE role='expert' AND person_id=37"
+                                 " AND inspection_id=(SELECT max(id) FROM inspection)"), 1);
   nu.zType = "bogus";
   assert_int_equal(inspection_schedule_tx(pDb, "x", &nu, &id, 0, &e), ZF_EINVAL);
   assert_string_equal(e.field, "type");
@@ -127,16 +147,149 @@ static void test_overlap_warning_and_join(void **state){
   assert_string_equal(json_string_value(json_object_get(json_array_get(pW, 0), "code")), "overlap");
   assert_int_equal(json_integer_value(json_object_get(json_array_get(pW, 0), "inspection_id")), first);
   json_array_clear(pW);
-  /* accepting the offer joins the group: no warning, both share it */
-  assert_int_equal(schedule(pDb, 4, "joint", 0, 0, first, &third, pW, &e), ZF_OK);
-  assert_int_equal(json_array_size(pW), 0);
-  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection WHERE joint_group=(SELECT min(id) FROM inspection"
-                                 " WHERE joint_group IS NOT NULL)"), 2);
+  /* accepting the offer joins the group: no warning about the group joined,
+  ** still one about the other unit outside it; both share the group */
+  assert_int_equal(schedule(pDb, 2, "joint", 0, 0, first, &third, pW, &e), ZF_OK);
+  assert_int_equal(json_array_size(pW), 1);
+  assert_int_equal(json_integer_value(json_object_get(json_array_get(pW, 0), "inspection_id")), second);
+  assert_int_equal(json_integer_value(json_object_get(json_array_get(pW, 0), "joint_group")), second);
+  {
+    char zSql[128];
+    snprintf(zSql, sizeof zSql, "SELECT count(*) FROM inspection WHERE joint_group=%lld", (long long)first);
+    assert_int_equal(test_int(pDb, zSql), 2);
+  }
+  /* a joint inspection is one visit to the enterprise */
+  assert_int_equal(inspection_year_count(pDb, ent, atoi(zFrom)), 2);
   /* a join to an unrelated inspection is refused */
   ent = ent + 1;
   assert_int_equal(schedule(pDb, 4, "joint", 0, 0, first, &third, pW, &e), ZF_EINVAL);
   assert_string_equal(e.field, "join_id");
   json_decref(pW);
+  db_close(pDb);
+}
+
+/* Bug fix: the cap refusal offers a joint inspection, but the cap refused
+** the join too. Joining adds no visit, so the cap never refuses it, and
+** the year count counts a joint group once. */
+static void test_cap_allows_join(void **state){
+  zf_db *pDb = setup();
+  zf_error e;
+  int64_t id, first = 0, cap = test_int(pDb, "SELECT value FROM rule_value WHERE key='inspection.yearly_cap' LIMIT 1");
+  int i;
+  (void)state;
+  assert_true(cap >= 1 && cap <= 6);
+  for(i=0; i<cap; i++){
+    assert_int_equal(schedule(pDb, 1 + i, "routine", 0, 0, 0, &id, 0, &e), ZF_OK);
+    if( i==0 ) first = id;
+  }
+  assert_int_equal(schedule(pDb, 10, "routine", 0, 0, 0, &id, 0, &e), ZF_ECONFLICT);
+  assert_string_equal(e.field, "enterprise_id");
+  assert_int_equal(schedule(pDb, 10, "routine", 0, 0, first, &id, 0, &e), ZF_OK);
+  assert_int_equal(inspection_year_count(pDb, ent, atoi(zFrom)), cap);
+  db_close(pDb);
+}
+
+/* Bug fix: a join to an inspection already done or cancelled, or in a
+** window that does not meet the new one, was accepted. */
+static void test_join_rules(void **state){
+  zf_db *pDb = setup();
+  zf_error e;
+  int64_t first, other, id;
+  char zSaveFrom[11], zSaveTo[11];
+  (void)state;
+  assert_int_equal(schedule(pDb, 3, "routine", 0, 0, 0, &first, 0, &e), ZF_OK);
+  /* a window that does not meet the joined one */
+  memcpy(zSaveFrom, zFrom, 11); memcpy(zSaveTo, zTo, 11);
+  snprintf(zFrom, sizeof zFrom, "%04d-06-01", atoi(zSaveFrom) + 1);
+  snprintf(zTo, sizeof zTo, "%04d-06-05", atoi(zSaveFrom) + 1);
+  assert_int_equal(schedule(pDb, 4, "joint", 0, 0, first, &id, 0, &e), ZF_EINVAL);
+  assert_string_equal(e.field, "join_id");
+  assert_non_null(strstr(e.message, "不重叠"));
+  memcpy(zFrom, zSaveFrom, 11); memcpy(zTo, zSaveTo, 11);
+  /* a cancelled one */
+  assert_int_equal(schedule(pDb, 4, "special", 0, 0, 0, &other, 0, &e), ZF_OK);
+  assert_int_equal(inspection_cancel(pDb, 0, other, "计划调整", &e), ZF_OK);
+  assert_int_equal(schedule(pDb, 2, "joint", 0, 0, other, &id, 0, &e), ZF_ECONFLICT);
+  assert_string_equal(e.field, "join_id");
+  /* one already reported */
+  assert_int_equal(db_exec(pDb, "UPDATE inspection SET status='reported' WHERE id=?", "i", first), ZF_OK);
+  assert_int_equal(schedule(pDb, 2, "joint", 0, 0, first, &id, 0, &e), ZF_ECONFLICT);
+  {
+    char zSql[128];
+    snprintf(zSql, sizeof zSql, "SELECT count(*) FROM inspection WHERE enterprise_id=%lld AND joint_group IS NOT NULL",
+             (long long)ent);
+    assert_int_equal(test_int(pDb, zSql), 0);
+  }
+  db_close(pDb);
+}
+
+/* Decision: the same unit scheduling the same enterprise twice in an
+** overlapping window is refused (不重复检查), naming the inspection there;
+** complaint checks and re-inspections are exempt; another window is fine. */
+static void test_same_unit_refused(void **state){
+  zf_db *pDb = setup();
+  zf_error e;
+  int64_t first, id, before;
+  json_t *pW = json_array();
+  (void)state;
+  before = test_int(pDb, "SELECT count(*) FROM inspection");
+  assert_int_equal(schedule(pDb, 3, "routine", 0, 0, 0, &first, pW, &e), ZF_OK);
+  assert_int_equal(schedule(pDb, 3, "special", 0, 0, 0, &id, pW, &e), ZF_ECONFLICT);
+  assert_string_equal(e.field, "window_from");
+  assert_non_null(strstr(e.message, "本单位已安排"));
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection"), before + 1);
+  /* joining its own unit's inspection is the same duplicate */
+  assert_int_equal(schedule(pDb, 3, "joint", 0, 0, first, &id, pW, &e), ZF_ECONFLICT);
+  assert_int_equal(schedule(pDb, 3, "complaint", 0, 0, 0, &id, pW, &e), ZF_OK);
+  assert_int_equal(schedule(pDb, 3, "reinspection", 0, 0, 0, &id, pW, &e), ZF_OK);
+  /* no overlap warning about one's own unit */
+  assert_int_equal(json_array_size(pW), 0);
+  /* once cancelled, the window is free again */
+  assert_int_equal(inspection_cancel(pDb, 0, first, "改期", &e), ZF_OK);
+  assert_int_equal(schedule(pDb, 3, "special", 0, 0, 0, &id, pW, &e), ZF_OK);
+  json_decref(pW);
+  db_close(pDb);
+}
+
+/* Bug fix: a street's officers could be scheduled on an enterprise outside
+** the street's area (staff_may_enforce checks its powers, not the place). */
+static void test_street_officers_in_their_area(void **state){
+  zf_db *pDb = setup();
+  zf_error e;
+  int64_t id, pair[2];
+  int64_t inside = test_int(pDb, "SELECT min(id) FROM enterprise WHERE status='active' AND id>2"
+                                 " AND region_path LIKE '%/360104002/'");
+  int64_t outside = test_int(pDb, "SELECT min(id) FROM enterprise WHERE status='active' AND id>2"
+                                  " AND region_path LIKE '%/360104400/'");
+  (void)state;
+  pair[0] = test_int(pDb, "SELECT id FROM person WHERE name='刘洋'");
+  pair[1] = test_int(pDb, "SELECT id FROM person WHERE name='蔡晓燕'");
+  assert_true(inside > 0 && outside > 0 && pair[0] > 0 && pair[1] > 0);
+  ent = outside;
+  assert_int_equal(schedule(pDb, 5, "routine", pair, 2, 0, &id, 0, &e), ZF_EPROCEDURE);
+  assert_string_equal(e.field, "officers");
+  assert_non_null(strstr(e.message, "刘洋"));
+  assert_non_null(strstr(e.message, "辖区"));
+  ent = inside;
+  assert_int_equal(schedule(pDb, 5, "routine", pair, 2, 0, &id, 0, &e), ZF_OK);
+  db_close(pDb);
+}
+
+/* A window wholly in the past is not scheduled. */
+static void test_past_window_refused(void **state){
+  zf_db *pDb = setup();
+  zf_error e;
+  int64_t id;
+  char zToday[11];
+  (void)state;
+  org_today(zToday);
+  org_date_add(zToday, -10, zFrom);
+  org_date_add(zToday, -1, zTo);
+  assert_int_equal(schedule(pDb, 3, "routine", 0, 0, 0, &id, 0, &e), ZF_EINVAL);
+  assert_string_equal(e.field, "window_to");
+  /* a window under way (started, not ended) is fine */
+  memcpy(zTo, zToday, 11);
+  assert_int_equal(schedule(pDb, 3, "routine", 0, 0, 0, &id, 0, &e), ZF_OK);
   db_close(pDb);
 }
 
@@ -146,39 +299,42 @@ static void test_yearly_cap(void **state){
   int64_t id, cap = test_int(pDb, "SELECT value FROM rule_value WHERE key='inspection.yearly_cap' LIMIT 1");
   int i;
   (void)state;
-  assert_true(cap >= 1);
-  for(i=0; i<cap; i++) assert_int_equal(schedule(pDb, 3, "routine", 0, 0, 0, &id, 0, &e), ZF_OK);
+  assert_true(cap >= 1 && cap <= 6);
+  /* one unit each: the same unit may not schedule the window twice */
+  for(i=0; i<cap; i++) assert_int_equal(schedule(pDb, 1 + i, "routine", 0, 0, 0, &id, 0, &e), ZF_OK);
   assert_int_equal(inspection_year_count(pDb, ent, atoi(zFrom)), cap);
-  assert_int_equal(schedule(pDb, 3, "random", 0, 0, 0, &id, 0, &e), ZF_ECONFLICT);
+  assert_int_equal(schedule(pDb, 10, "random", 0, 0, 0, &id, 0, &e), ZF_ECONFLICT);
   assert_string_equal(e.field, "enterprise_id");
   assert_non_null(strstr(e.message, "上限"));
   /* complaints are not capped */
   assert_int_equal(schedule(pDb, 3, "complaint", 0, 0, 0, &id, 0, &e), ZF_OK);
   /* a cancelled one frees its place */
   assert_int_equal(inspection_cancel(pDb, 0, id - 1, "企业停产", &e), ZF_OK);
-  assert_int_equal(schedule(pDb, 3, "random", 0, 0, 0, &id, 0, &e), ZF_OK);
+  assert_int_equal(schedule(pDb, 10, "random", 0, 0, 0, &id, 0, &e), ZF_OK);
   db_close(pDb);
 }
 
 static void test_cancel_and_queries(void **state){
   zf_db *pDb = setup();
   zf_error e;
-  int64_t id, two[2] = {8, 6}, out[4];
+  int64_t id, two[2] = {8, 6}, out[4], load, cancels;
   char zAfter[11];
   (void)state;
+  load = inspection_person_load(pDb, 6, zFrom, zTo);
+  cancels = test_int(pDb, "SELECT count(*) FROM audit WHERE action='inspection.cancel'");
   assert_int_equal(schedule(pDb, 3, "routine", two, 2, 0, &id, 0, &e), ZF_OK);
   org_date_add(zTo, 1, zAfter);
   assert_int_equal(inspection_last_officers(pDb, ent, zAfter, out, 4), 2);
   assert_int_equal(out[0], 6);
   assert_int_equal(out[1], 8);
   assert_int_equal(inspection_last_officers(pDb, ent, zFrom, out, 4), 0);
-  assert_int_equal(inspection_person_load(pDb, 6, zFrom, zTo), 1);
+  assert_int_equal(inspection_person_load(pDb, 6, zFrom, zTo), load + 1);
   assert_int_equal(inspection_cancel(pDb, 0, id, "x", &e), ZF_EINVAL);
   assert_int_equal(inspection_cancel(pDb, 0, id, "企业停产", &e), ZF_OK);
   assert_int_equal(inspection_cancel(pDb, 0, id, "企业停产", &e), ZF_ECONFLICT);
-  assert_int_equal(inspection_person_load(pDb, 6, zFrom, zTo), 0);
+  assert_int_equal(inspection_person_load(pDb, 6, zFrom, zTo), load);
   assert_int_equal(inspection_last_officers(pDb, ent, zAfter, out, 4), 0);
-  assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit WHERE action='inspection.cancel'"), 1);
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit WHERE action='inspection.cancel'"), cancels + 1);
   /* never deleted */
   assert_int_not_equal(db_exec(pDb, "DELETE FROM inspection WHERE id=?", "i", id), ZF_OK);
   db_close(pDb);
@@ -188,10 +344,12 @@ static void test_schedule_scope_and_audit(void **state){
   zf_db *pDb = setup();
   zf_error e = {0};
   zf_who street;
-  int64_t id, two[2] = {6, 8};
+  int64_t id, two[2] = {6, 8}, before, audits;
   json_t *pW = 0;
   inspection_new nu;
   (void)state;
+  before = test_int(pDb, "SELECT count(*) FROM inspection");
+  audits = test_int(pDb, "SELECT count(*) FROM audit WHERE action='inspection.schedule'");
   memset(&street, 0, sizeof street);
   snprintf(street.zUsername, sizeof street.zUsername, "street1");
   snprintf(street.zScopePath, sizeof street.zScopePath, "/360000/360100/360104/360104999/");
@@ -200,16 +358,58 @@ static void test_schedule_scope_and_audit(void **state){
   nu.aOfficer = two; nu.nOfficer = 2;
   assert_int_equal(inspection_schedule(pDb, &street, &nu, &id, &pW, &e), ZF_ESCOPE);
   assert_null(pW);
-  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection"), 0);
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection"), before);
   assert_int_equal(inspection_schedule(pDb, 0, &nu, &id, &pW, &e), ZF_OK);
   assert_non_null(pW);
   json_decref(pW);
-  assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit WHERE action='inspection.schedule'"), 1);
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit WHERE action='inspection.schedule'"), audits + 1);
+  db_close(pDb);
+}
+
+/* Bug fix: the scope was checked after every other rule, so a street
+** account learned about enterprises outside its area from the refusals
+** (closed, yearly count, officers' conflicts). Scope comes first, and
+** covers the inspecting unit and the officers too. */
+static void test_scope_checked_first(void **state){
+  zf_db *pDb = setup();
+  zf_error e = {0};
+  zf_who street;
+  int64_t id, bad[2] = {6, 10}, squad[2] = {6, 8}, own[2];
+  json_t *pW = 0;
+  inspection_new nu;
+  int64_t before;
+  (void)state;
+  memset(&street, 0, sizeof street);
+  snprintf(street.zUsername, sizeof street.zUsername, "street1");
+  snprintf(street.zScopePath, sizeof street.zScopePath, "/360000/360100/360104/360104002/");
+  own[0] = test_int(pDb, "SELECT id FROM person WHERE name='刘洋'");
+  own[1] = test_int(pDb, "SELECT id FROM person WHERE name='蔡晓燕'");
+  before = test_int(pDb, "SELECT count(*) FROM inspection");
+  memset(&nu, 0, sizeof nu);
+  nu.enterpriseId = test_int(pDb, "SELECT min(id) FROM enterprise WHERE region_path NOT LIKE '%/360104002/'");
+  nu.unitId = 5; nu.zType = "routine"; nu.zFrom = zFrom; nu.zTo = zTo;
+  nu.aOfficer = bad; nu.nOfficer = 2;
+  assert_int_equal(inspection_schedule(pDb, &street, &nu, &id, &pW, &e), ZF_ESCOPE);
+  assert_string_equal(e.field, "enterprise_id");
+  nu.enterpriseId = test_int(pDb, "SELECT min(id) FROM enterprise WHERE status='active' AND id>2"
+                                  " AND region_path LIKE '%/360104002/'");
+  nu.unitId = 3; nu.aOfficer = own;
+  assert_int_equal(inspection_schedule(pDb, &street, &nu, &id, &pW, &e), ZF_ESCOPE);
+  assert_string_equal(e.field, "unit_id");
+  nu.unitId = 5; nu.aOfficer = squad;
+  assert_int_equal(inspection_schedule(pDb, &street, &nu, &id, &pW, &e), ZF_ESCOPE);
+  assert_string_equal(e.field, "officers");
+  assert_non_null(strstr(e.message, "李明"));
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection"), before);
+  nu.aOfficer = own;
+  assert_int_equal(inspection_schedule(pDb, &street, &nu, &id, &pW, &e), ZF_OK);
+  json_decref(pW);
   db_close(pDb);
 }
 
 int main(void){
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_demo),
     cmocka_unit_test(test_officers_required_and_checked),
     cmocka_unit_test(test_conflict_refused),
     cmocka_unit_test(test_people_checks),
@@ -217,6 +417,12 @@ int main(void){
     cmocka_unit_test(test_yearly_cap),
     cmocka_unit_test(test_cancel_and_queries),
     cmocka_unit_test(test_schedule_scope_and_audit),
+    cmocka_unit_test(test_cap_allows_join),
+    cmocka_unit_test(test_join_rules),
+    cmocka_unit_test(test_same_unit_refused),
+    cmocka_unit_test(test_street_officers_in_their_area),
+    cmocka_unit_test(test_past_window_refused),
+    cmocka_unit_test(test_scope_checked_first),
   };
   return cmocka_run_group_tests(tests, 0, 0);
 }

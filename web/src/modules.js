@@ -10,7 +10,7 @@
 //               open it; null means every signed-in account
 //   menu        false to keep a page out of the sidebar (default true)
 //   component   lazy import of the page
-import { House, User, Tickets, Collection, List, Notebook, Calendar, Coin, OfficeBuilding, Avatar, Bell, PieChart, Medal, Warning, Star, DataLine } from '@element-plus/icons-vue';
+import { House, User, Tickets, Collection, List, Notebook, Calendar, Coin, OfficeBuilding, Avatar, Bell, PieChart, Medal, Warning, Star, DataLine, Finished, Checked } from '@element-plus/icons-vue';
 
 export const modules = [
   {
@@ -80,6 +80,50 @@ export const modules = [
     permission: 'risk.read',
     component: () => import('./views/risk/KeyEnterprisesView.vue'),
   },
+  // annual enforcement plans (src/plan*.c)
+  {
+    path: '/plans',
+    name: 'plans',
+    title: 'menu.plans',
+    icon: DataLine,
+    permission: 'plan.read',
+    component: () => import('./views/plan/PlansView.vue'),
+  },
+  {
+    path: '/plans/:id(\\d+)',
+    name: 'plan',
+    title: 'plan.title',
+    icon: DataLine,
+    permission: 'plan.read',
+    menu: false,
+    component: () => import('./views/plan/PlanView.vue'),
+  },
+  // inspections: scheduling, fewer visits, joint inspections (src/inspection*.c)
+  {
+    path: '/inspections',
+    name: 'inspections',
+    title: 'menu.inspections',
+    icon: Finished,
+    permission: 'inspection.read',
+    component: () => import('./views/inspection/InspectionsView.vue'),
+  },
+  {
+    path: '/inspections/:id(\\d+)',
+    name: 'inspection',
+    title: 'inspection.detail',
+    icon: Finished,
+    permission: 'inspection.read',
+    menu: false,
+    component: () => import('./views/inspection/InspectionDetailView.vue'),
+  },
+  {
+    path: '/my-inspections',
+    name: 'my-inspections',
+    title: 'menu.myInspections',
+    icon: Checked,
+    permission: 'inspection.read',
+    component: () => import('./views/inspection/InspectionsView.vue'),
+  },
   {
     path: '/admin/users',
     name: 'users',
@@ -137,24 +181,6 @@ export const modules = [
     icon: Medal,
     permission: 'staff.read',
     component: () => import('./views/ExpertsView.vue'),
-  },
-  // annual enforcement plans (src/plan*.c)
-  {
-    path: '/plans',
-    name: 'plans',
-    title: 'menu.plans',
-    icon: DataLine,
-    permission: 'plan.read',
-    component: () => import('./views/plan/PlansView.vue'),
-  },
-  {
-    path: '/plans/:id(\\d+)',
-    name: 'plan',
-    title: 'plan.title',
-    icon: DataLine,
-    permission: 'plan.read',
-    menu: false,
-    component: () => import('./views/plan/PlanView.vue'),
   },
   {
     path: '/audit',
