@@ -519,15 +519,24 @@ int inspection_schedule(zf_db *pDb, const zf_who *pActor, const inspection_new *
   return ZF_OK;
 }
 
-int inspection_cancel(zf_db *pDb, const zf_who *pActor, int64_t id, const char *zReason,
-                      zf_error *e){
-  static const char zGet[] = "SELECT status, region_path FROM inspection WHERE id=?";
+int inspection_cancel_tx(zf_db *pDb, const char *zActor, int64_t id, const char *zReason){
   static const char zUpd[] =
     "UPDATE inspection SET status='cancelled', cancel_reason=?, cancelled_at=?, cancelled_by=?,"
     " updated_at=?, version=version+1 WHERE id=? AND status='scheduled'";
+  char zNow[24];
+  int rc;
+  clock_now_iso(zNow);
+  rc = db_exec(pDb, zUpd, "ssssi", zReason, zNow, zActor ? zActor : "cli", zNow, id);
+  if( rc==ZF_OK && db_changes(pDb)==0 ) rc = ZF_ECONFLICT;
+  return rc;
+}
+
+int inspection_cancel(zf_db *pDb, const zf_who *pActor, int64_t id, const char *zReason,
+                      zf_error *e){
+  static const char zGet[] = "SELECT status, region_path FROM inspection WHERE id=?";
   const char *zActor = pActor ? pActor->zUsername : "cli";
   sqlite3_stmt *pStmt;
-  char zStatus[16] = "", zPath[128] = "", zNow[24], zRegion[16], zId[24];
+  char zStatus[16] = "", zPath[128] = "", zRegion[16], zId[24];
   int rc = org_text_check(zReason, 2, 200, "reason", "取消原因", e);
   if( rc ) return rc;
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
@@ -550,8 +559,7 @@ int inspection_cancel(zf_db *pDb, const zf_who *pActor, int64_t id, const char *
     db_rollback(pDb);
     return err_set(e, ZF_ECONFLICT, "status", "只能取消尚未开始的检查（当前状态：%s）", zStatus);
   }
-  clock_now_iso(zNow);
-  rc = db_exec(pDb, zUpd, "ssssi", zReason, zNow, zActor, zNow, id);
+  rc = inspection_cancel_tx(pDb, zActor, id, zReason);
   if( rc==ZF_OK ){
     json_t *pA = json_pack("{s:s}", "reason", zReason);
     inspection_region_of(zPath, zRegion, sizeof zRegion);

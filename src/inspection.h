@@ -82,6 +82,11 @@ int inspection_insert_tx(zf_db *pDb, const char *zActor, const inspection_new *p
 int inspection_schedule(zf_db *pDb, const zf_who *pActor, const inspection_new *pNew,
                         int64_t *pId, json_t **ppWarnings, zf_error *e);
 
+/* Inside the caller's transaction (the caller writes the audit entry):
+** cancels inspection id if it is still scheduled; ZF_ECONFLICT when it is
+** not (started, done or already cancelled). */
+int inspection_cancel_tx(zf_db *pDb, const char *zActor, int64_t id, const char *zReason);
+
 /* Cancels a scheduled inspection with a reason (2–200 characters). */
 int inspection_cancel(zf_db *pDb, const zf_who *pActor, int64_t id, const char *zReason,
                       zf_error *e);

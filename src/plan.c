@@ -809,13 +809,11 @@ int plan_return(zf_db *pDb, const zf_who *pActor, int64_t planId, const char *zR
 /* Cancels scheduled inspection id of the plan (an adjustment moved or
 ** dropped its enterprise). */
 static int plan_inspection_cancel(zf_db *pDb, const zf_who *pActor, int64_t id, int version){
-  static const char zUpd[] =
-    "UPDATE inspection SET status='cancelled', cancel_reason=?, cancelled_at=?, cancelled_by=?,"
-    " updated_at=?, version=version+1 WHERE id=? AND status='scheduled'";
-  char zNow[24], zReason[120];
-  clock_now_iso(zNow);
+  char zReason[120];
+  int rc;
   snprintf(zReason, sizeof zReason, "年度执法计划调整（第 %d 版）取消或改期", version);
-  return db_exec(pDb, zUpd, "ssssi", zReason, zNow, plan_actor(pActor), zNow, id);
+  rc = inspection_cancel_tx(pDb, plan_actor(pActor), id, zReason);
+  return rc==ZF_ECONFLICT ? ZF_OK : rc;     /* started meanwhile: kept */
 }
 
 /* One entry of the published version: keep, move or create its
