@@ -15,6 +15,7 @@
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "demo.h"
+#include "draw.h"
 #include "enterprise.h"
 #include "industry.h"
 #include "region.h"
@@ -179,5 +180,6 @@ int demo_fill(zf_db *pDb, const char *zPassword, int scale, zf_error *e){
   if( rc==ZF_OK ) rc = rules_demo(pDb, scale, e);
   if( rc==ZF_OK ) rc = enterprise_demo(pDb, scale, e);   /* before staff: conflicts name enterprises */
   if( rc==ZF_OK ) rc = staff_demo(pDb, scale, e);
+  if( rc==ZF_OK ) rc = draw_demo(pDb, scale, e);        /* last: draws need the ledger and the staff */
   return rc;
 }
