@@ -28,7 +28,9 @@ static zf_db *setup(void){
     org_date_add(zToday, 7, zFrom);
     org_date_add(zToday, 14, zTo);
   }
-  ent = test_int(pDb, "SELECT min(id) FROM enterprise WHERE status='active' AND id>2");
+  /* an enterprise the demo's draws did not pick */
+  ent = test_int(pDb, "SELECT min(id) FROM enterprise WHERE status='active' AND id>2"
+                      " AND id NOT IN (SELECT enterprise_id FROM inspection)");
   return pDb;
 }
 
@@ -52,9 +54,10 @@ static void test_officers_required_and_checked(void **state){
   zf_db *pDb = setup();
   zf_error e;
   int64_t id, one[1] = {6}, two[2] = {6, 8}, expired[2] = {6, 10}, suspended[2] = {8, 19};
-  int64_t before;
+  int64_t before, people;
   (void)state;
   before = test_int(pDb, "SELECT count(*) FROM inspection");
+  people = test_int(pDb, "SELECT count(*) FROM inspection_person");   /* the demo's draws have some */
   assert_int_equal(schedule(pDb, 3, "routine", one, 1, 0, &id, 0, &e), ZF_EPROCEDURE);
   assert_string_equal(e.field, "officers");
   assert_non_null(strstr(e.message, "不少于 2 名"));
@@ -63,9 +66,9 @@ static void test_officers_required_and_checked(void **state){
   assert_int_equal(schedule(pDb, 3, "routine", suspended, 2, 0, &id, 0, &e), ZF_EPROCEDURE);
   assert_non_null(strstr(e.message, "高翔"));
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection"), before);
-  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection_person"), 0);
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection_person"), people);
   assert_int_equal(schedule(pDb, 3, "routine", two, 2, 0, &id, 0, &e), ZF_OK);
-  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection_person WHERE role='officer'"), 2);
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection_person WHERE role='officer'"), people + 2);
   /* none at all: officers are assigned later */
   assert_int_equal(schedule(pDb, 3, "key", 0, 0, 0, &id, 0, &e), ZF_OK);
   db_close(pDb);
@@ -164,6 +167,7 @@ static void test_cancel_and_queries(void **state){
   zf_db *pDb = setup();
   zf_error e;
   int64_t id, two[2] = {8, 6}, out[4];
+  int load;
   char zAfter[11];
   (void)state;
   assert_int_equal(schedule(pDb, 3, "routine", two, 2, 0, &id, 0, &e), ZF_OK);
@@ -172,11 +176,12 @@ static void test_cancel_and_queries(void **state){
   assert_int_equal(out[0], 6);
   assert_int_equal(out[1], 8);
   assert_int_equal(inspection_last_officers(pDb, ent, zFrom, out, 4), 0);
-  assert_int_equal(inspection_person_load(pDb, 6, zFrom, zTo), 1);
+  load = inspection_person_load(pDb, 6, zFrom, zTo);   /* the demo's draws may count */
+  assert_true(load>=1);
   assert_int_equal(inspection_cancel(pDb, 0, id, "x", &e), ZF_EINVAL);
   assert_int_equal(inspection_cancel(pDb, 0, id, "企业停产", &e), ZF_OK);
   assert_int_equal(inspection_cancel(pDb, 0, id, "企业停产", &e), ZF_ECONFLICT);
-  assert_int_equal(inspection_person_load(pDb, 6, zFrom, zTo), 0);
+  assert_int_equal(inspection_person_load(pDb, 6, zFrom, zTo), load - 1);
   assert_int_equal(inspection_last_officers(pDb, ent, zAfter, out, 4), 0);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit WHERE action='inspection.cancel'"), 1);
   /* never deleted */
@@ -200,7 +205,7 @@ static void test_schedule_scope_and_audit(void **state){
   nu.aOfficer = two; nu.nOfficer = 2;
   assert_int_equal(inspection_schedule(pDb, &street, &nu, &id, &pW, &e), ZF_ESCOPE);
   assert_null(pW);
-  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection"), 0);
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection WHERE created_by<>'cli'"), 0);
   assert_int_equal(inspection_schedule(pDb, 0, &nu, &id, &pW, &e), ZF_OK);
   assert_non_null(pW);
   json_decref(pW);
