@@ -4,7 +4,8 @@
 #   make run      install what is missing, build, create data/demo.db, serve :8080
 #   make test     install what is missing, sanitizer build, every test suite
 #   make bench    benchmarks: server vs a bare libmicrohttpd floor, then the
-#                 enterprise ledger at province scale (figures in docs/performance.md)
+#                 enterprise ledger at province scale, then a 10 % draw of 500,000
+#                 (figures in docs/performance.md)
 #   make fuzz     libFuzzer harnesses for a bounded time (FUZZ_SECONDS)
 
 CC       ?= cc
@@ -114,6 +115,7 @@ bench:
 	@$(MAKE) --no-print-directory build/zhifa
 	@bench/run.sh
 	@bench/enterprise.sh
+	@bench/draw.sh
 
 fuzz:
 	@scripts/deps.sh fuzz

@@ -73,6 +73,7 @@ typedef struct draw_input {
   draw_pair *aExcl; int nExcl;
   unsigned char seed[DRAW_SEED_BYTES];
   int hasSeed;
+  char *zPoolText;                   /* when set, the pool's strings point into it */
 } draw_input;
 
 /* The result: n rows in draw order; row i is enterprise aEnt[i] with

@@ -83,7 +83,8 @@ int draw_hex32(const char *z, unsigned char out[32]){
 
 void draw_input_free(draw_input *p){
   int i;
-  for(i=0; i<p->nPool; i++){ free(p->aPool[i].zUscc); free(p->aPool[i].zSector); free(p->aPool[i].zRegion); }
+  for(i=0; !p->zPoolText && i<p->nPool; i++){ free(p->aPool[i].zUscc); free(p->aPool[i].zSector); free(p->aPool[i].zRegion); }
+  free(p->zPoolText);
   for(i=0; i<p->nOfficer; i++){ free(p->aOfficer[i].zInfo); free(p->aOfficer[i].zName); }
   for(i=0; i<p->nExpert; i++){ free(p->aExpert[i].zInfo); free(p->aExpert[i].zName); }
   free(p->aPool); free(p->aOfficer); free(p->aExpert); free(p->aExcl);
@@ -205,20 +206,29 @@ static int draw_int(const char *z, int64_t *pV){
   return 0;
 }
 
-int draw_parse_pool(const char *z, draw_input *p){
-  int n = draw_count_lines(z), i = 0, nf;
-  char zLine[512], *az[4];
+int draw_parse_pool(const char *zText, draw_input *p){
+  int n = draw_count_lines(zText), i = 0;
+  char *z;
   p->aPool = calloc((size_t)(n ? n : 1), sizeof *p->aPool);
   p->nPool = 0;
-  if( p->aPool==0 ) return -1;
-  while( (nf = draw_line(&z, zLine, sizeof zLine, az, 4))>0 ){
-    draw_ent *e = &p->aPool[i];
-    if( nf!=4 || draw_int(az[0], &e->id) ) return -1;
-    e->zUscc = strdup(az[1]); e->zSector = strdup(az[2]); e->zRegion = strdup(az[3]);
-    p->nPool = ++i;
-    if( !e->zUscc || !e->zSector || !e->zRegion ) return -1;
+  if( p->aPool==0 || (p->zPoolText = strdup(zText))==0 ) return -1;
+  /* in place: the four fields of each line become NUL-terminated strings */
+  for(z=p->zPoolText; *z; i++){
+    char *az[4], *zEnd = strchr(z, '\n');
+    int f;
+    if( zEnd==0 ) return -1;
+    *zEnd = 0;
+    for(f=0; f<4; f++){
+      az[f] = z;
+      z += strcspn(z, "\t");
+      if( f<3 ){ if( *z!='\t' ) return -1; *z++ = 0; }
+    }
+    if( z!=zEnd || draw_int(az[0], &p->aPool[i].id) ) return -1;
+    p->aPool[i].zUscc = az[1]; p->aPool[i].zSector = az[2]; p->aPool[i].zRegion = az[3];
+    p->nPool = i + 1;
+    z = zEnd + 1;
   }
-  return *z ? -1 : 0;
+  return 0;
 }
 
 int draw_parse_persons(const char *z, draw_person **pa, int *pn){
@@ -347,16 +357,6 @@ static uint64_t draw_uniform(draw_prng *g, uint64_t m){
 
 /* ---- sampling: strata, largest remainder, partial Fisher–Yates ---------- */
 
-typedef struct draw_key { const char *zA, *zB; int pos; } draw_key;
-
-static int draw_key_cmp(const void *a, const void *b){
-  const draw_key *x = a, *y = b;
-  int c = strcmp(x->zA, y->zA);
-  if( c==0 ) c = strcmp(x->zB, y->zB);
-  if( c==0 ) c = (x->pos > y->pos) - (x->pos < y->pos);
-  return c;
-}
-
 typedef struct draw_stratum { int start, len; int64_t quota, rem; int order; } draw_stratum;
 
 static int draw_stratum_cmp(const void *a, const void *b){
@@ -365,34 +365,87 @@ static int draw_stratum_cmp(const void *a, const void *b){
   return (x->order > y->order) - (x->order < y->order);
 }
 
+static int draw_str_cmp(const void *a, const void *b){
+  return strcmp(*(const char *const*)a, *(const char *const*)b);
+}
+
+/* Rank of every pool entry's field (0: sector, 1: region) among the
+** field's distinct values in strcmp order, into aRank; returns the number
+** of distinct values, -1 when out of memory. */
+static int draw_ranks(const draw_input *p, int field, int *aRank){
+  const char **az = 0;
+  int nDistinct = 0, nAlloc = 0, i, last = -1;
+  for(i=0; i<p->nPool; i++){
+    const char *z = field ? p->aPool[i].zRegion : p->aPool[i].zSector;
+    int j;
+    if( last>=0 && strcmp(az[last], z)==0 ) continue;
+    for(j=0; j<nDistinct && strcmp(az[j], z)!=0; j++){}
+    if( j==nDistinct ){
+      if( nDistinct==nAlloc ){
+        const char **azNew = realloc(az, sizeof *az * (size_t)(nAlloc = nAlloc ? nAlloc*2 : 16));
+        if( azNew==0 ){ free(az); return -1; }
+        az = azNew;
+      }
+      az[nDistinct++] = z;
+    }
+    last = j;
+  }
+  if( nDistinct ) qsort(az, (size_t)nDistinct, sizeof *az, draw_str_cmp);
+  for(i=0, last=0; i<p->nPool; i++){
+    const char *z = field ? p->aPool[i].zRegion : p->aPool[i].zSector;
+    int lo = 0, hi = nDistinct - 1;
+    if( strcmp(az[last], z)!=0 ){
+      while( lo<=hi ){
+        int mid = (lo + hi)/2, c = strcmp(az[mid], z);
+        if( c==0 ){ last = mid; break; }
+        if( c<0 ) lo = mid + 1; else hi = mid - 1;
+      }
+    }
+    aRank[i] = last;
+  }
+  free(az);
+  return nDistinct;
+}
+
+/* The strata: aIdx gets the pool positions grouped by stratum key (sector
+** rank, region rank), pool order inside each (a stable counting sort);
+** aS the strata in key order (empty ones dropped). Returns their number. */
+static int draw_strata(const draw_input *p, int *aIdx, draw_stratum **paS){
+  int N = p->nPool, nA = 1, nB = 1, i, s, nS = 0;
+  int *aA = calloc((size_t)N, sizeof(int)), *aB = calloc((size_t)N, sizeof(int)), *aCount = 0;
+  draw_stratum *aS = 0;
+  if( !aA || !aB ) goto done;
+  if( p->par.stratifySector && (nA = draw_ranks(p, 0, aA))<0 ) goto done;
+  if( p->par.stratifyStreet && (nB = draw_ranks(p, 1, aB))<0 ) goto done;
+  if( (aCount = calloc((size_t)nA*nB + 1, sizeof(int)))==0 ) goto done;
+  for(i=0; i<N; i++) aCount[aA[i]*nB + aB[i] + 1]++;
+  for(s=0; s<nA*nB; s++) aCount[s+1] += aCount[s];        /* aCount[s] = start of stratum s */
+  if( (aS = malloc(sizeof *aS * (size_t)(nA*nB)))==0 ) goto done;
+  for(s=0; s<nA*nB; s++){
+    if( aCount[s+1]==aCount[s] ) continue;
+    aS[nS].start = aCount[s]; aS[nS].len = aCount[s+1] - aCount[s]; aS[nS].order = nS;
+    nS++;
+  }
+  for(i=0; i<N; i++) aIdx[aCount[aA[i]*nB + aB[i]]++] = i;
+done:
+  free(aA); free(aB); free(aCount);
+  *paS = aS;
+  return aS ? nS : -1;
+}
+
 /* Fills r->aEnt with the sample in draw order. */
 static int draw_sample(const draw_input *p, draw_prng *g, draw_result *r){
-  int N = p->nPool, i, nS = 0, s;
+  int N = p->nPool, nS, s;
   int64_t n = p->par.sampleSize, given = 0;
-  draw_key *aKey = malloc(sizeof *aKey * (size_t)N);
-  draw_stratum *aS = malloc(sizeof *aS * (size_t)N), *aSorted;
+  draw_stratum *aS = 0, *aSorted;
   int *aIdx = malloc(sizeof(int) * (size_t)N);
-  if( !aKey || !aS || !aIdx ){ free(aKey); free(aS); free(aIdx); return ZF_EINTERNAL; }
-  for(i=0; i<N; i++){
-    aKey[i].zA = p->par.stratifySector ? p->aPool[i].zSector : "";
-    aKey[i].zB = p->par.stratifyStreet ? p->aPool[i].zRegion : "";
-    aKey[i].pos = i;
-  }
-  if( p->par.stratifySector || p->par.stratifyStreet ) qsort(aKey, (size_t)N, sizeof *aKey, draw_key_cmp);
-  for(i=0; i<N; i++){
-    aIdx[i] = aKey[i].pos;
-    if( i==0 || strcmp(aKey[i].zA, aKey[i-1].zA)!=0 || strcmp(aKey[i].zB, aKey[i-1].zB)!=0 ){
-      aS[nS].start = i; aS[nS].len = 0; aS[nS].order = nS; nS++;
-    }
-    aS[nS-1].len++;
-  }
-  free(aKey);
+  if( aIdx==0 || (nS = draw_strata(p, aIdx, &aS))<0 ){ free(aIdx); free(aS); return ZF_EINTERNAL; }
   for(s=0; s<nS; s++){
     aS[s].quota = n * aS[s].len / N;
     aS[s].rem = n * aS[s].len % N;
     given += aS[s].quota;
   }
-  if( (aSorted = malloc(sizeof *aSorted * (size_t)nS))==0 ){ free(aS); free(aIdx); return ZF_EINTERNAL; }
+  if( (aSorted = malloc(sizeof *aSorted * (size_t)(nS ? nS : 1)))==0 ){ free(aS); free(aIdx); return ZF_EINTERNAL; }
   memcpy(aSorted, aS, sizeof *aS * (size_t)nS);
   qsort(aSorted, (size_t)nS, sizeof *aSorted, draw_stratum_cmp);
   for(s=0; given<n && s<nS; s++, given++) aS[aSorted[s].order].quota++;

@@ -18,6 +18,9 @@
 #include "rules.h"
 #include "staff.h"
 
+/* Result rows in DRAW JSON (the document has them all). */
+#define DRAW_JSON_ROWS 1000
+
 /* What drawing needs of the draw row. */
 typedef struct draw_row {
   char zStatus[16], zPath[128], zRegion[16], zFrom[11], zTo[11], zItem[44], zName[404];
@@ -86,55 +89,171 @@ static int draw_fail_message(zf_db *pDb, const draw_result *r, int k, int m, zf_
     r->failFull, r->failAvail, r->failExpert ? m : k);
 }
 
+typedef struct draw_rowref { int64_t ent; int row; } draw_rowref;
+
+static int draw_rowref_cmp(const void *a, const void *b){
+  const draw_rowref *x = a, *y = b;
+  return (x->ent > y->ent) - (x->ent < y->ent);
+}
+
+/* Row of enterprise ent in the sorted references, or -1. */
+static int draw_row_of(const draw_rowref *a, int n, int64_t ent){
+  int lo = 0, hi = n - 1;
+  while( lo<=hi ){
+    int mid = lo + (hi - lo)/2;
+    if( a[mid].ent==ent ) return a[mid].row;
+    if( a[mid].ent<ent ) lo = mid + 1; else hi = mid - 1;
+  }
+  return -1;
+}
+
+/* Officers of the pool still eligible on both window ends. */
+static int draw_recheck_officers(zf_db *pDb, const draw_row *w, const draw_input *in, zf_error *e){
+  int i;
+  for(i=0; i<in->nOfficer; i++){
+    zf_error e2 = {0};
+    int x = staff_may_enforce(pDb, in->aOfficer[i].id, w->zFrom, w->zItem[0] ? w->zItem : 0, 0, &e2);
+    if( x==ZF_OK ) x = staff_may_enforce(pDb, in->aOfficer[i].id, w->zTo, w->zItem[0] ? w->zItem : 0, 0, &e2);
+    if( x ) return err_set(e, ZF_EPROCEDURE, "officers", "冻结后情况有变：%s。本次抽取未保存，请重新抽取（说明原因）", e2.message);
+  }
+  return ZF_OK;
+}
+
 /* Between freeze and draw things may change: every officer of the pool
-** must still be eligible on both window ends, no conflict recorded since
-** may touch an assigned pair, and no drawn enterprise may be closed. */
+** must still be eligible on both window ends, and no conflict in force may
+** touch an assigned pair. (Closed enterprises: draw_closed_check.) */
 static int draw_recheck(zf_db *pDb, const draw_row *w, const draw_input *in, const draw_result *r,
                         zf_error *e){
   static const char zConflict[] =
     "SELECT person_id, enterprise_id FROM conflict WHERE voided_at IS NULL AND valid_from<=?1"
     " AND (valid_to IS NULL OR valid_to>=?2)";
-  static const char zClosed[] = "SELECT status FROM enterprise WHERE id=?";
+  draw_rowref *aRef = malloc(sizeof *aRef * (size_t)(r->n ? r->n : 1));
   sqlite3_stmt *pStmt;
-  int i, j, rc = ZF_OK;
-  for(i=0; i<in->nOfficer && rc==ZF_OK; i++){
-    zf_error e2 = {0};
-    int x = staff_may_enforce(pDb, in->aOfficer[i].id, w->zFrom, w->zItem[0] ? w->zItem : 0, 0, &e2);
-    if( x==ZF_OK ) x = staff_may_enforce(pDb, in->aOfficer[i].id, w->zTo, w->zItem[0] ? w->zItem : 0, 0, &e2);
-    if( x ) rc = err_set(e, ZF_EPROCEDURE, "officers", "冻结后情况有变：%s。本次抽取未保存，请重新抽取（说明原因）", e2.message);
-  }
+  int i, j, rc = draw_recheck_officers(pDb, w, in, e);
+  char zEnt[400];
+  if( aRef==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+  for(i=0; i<r->n; i++){ aRef[i].ent = r->aEnt[i]; aRef[i].row = i; }
+  qsort(aRef, (size_t)r->n, sizeof *aRef, draw_rowref_cmp);
   if( rc==ZF_OK && (pStmt = db_stmt(pDb, zConflict))!=0 ){
     db_bind(pStmt, "ss", w->zTo, w->zFrom);
     while( rc==ZF_OK && db_step(pStmt)==1 ){
       int64_t person = sqlite3_column_int64(pStmt, 0), ent = sqlite3_column_int64(pStmt, 1);
-      for(i=0; i<r->n && rc==ZF_OK; i++){
-        if( r->aEnt[i]!=ent ) continue;
-        for(j=0; j<r->k + r->m; j++){
-          int64_t p = j<r->k ? r->aOfficer[(size_t)i*r->k + j] : r->aExpert[(size_t)i*r->m + j - r->k];
-          if( p==person ){
-            char zEnt[400];
-            draw_enterprise_label(pDb, ent, zEnt, sizeof zEnt);
-            rc = err_set(e, ZF_EPROCEDURE, "officers", "冻结后登记了人员 %lld 与%s的利害关系（回避），"
-                         "本次抽取未保存，请重新抽取（说明原因）", (long long)person, zEnt);
-            break;
-          }
-        }
+      int row = draw_row_of(aRef, r->n, ent);
+      for(j=0; row>=0 && j<r->k + r->m; j++){
+        int64_t x = j<r->k ? r->aOfficer[(size_t)row*r->k + j] : r->aExpert[(size_t)row*r->m + j - r->k];
+        if( x!=person ) continue;
+        draw_enterprise_label(pDb, ent, zEnt, sizeof zEnt);
+        rc = err_set(e, ZF_EPROCEDURE, "officers", "冻结后登记了人员 %lld 与%s的利害关系（回避），"
+                     "本次抽取未保存，请重新抽取（说明原因）", (long long)person, zEnt);
+        break;
       }
     }
     sqlite3_reset(pStmt);
   }
-  for(i=0; i<r->n && rc==ZF_OK && (pStmt = db_stmt(pDb, zClosed))!=0; i++){
-    int closed;
-    db_bind(pStmt, "i", r->aEnt[i]);
-    closed = db_step(pStmt)==1 && strcmp(db_text(pStmt, 0), "active")!=0;
-    sqlite3_reset(pStmt);
-    if( closed ){
-      char zEnt[400];
-      draw_enterprise_label(pDb, r->aEnt[i], zEnt, sizeof zEnt);
-      rc = err_set(e, ZF_EPROCEDURE, "pool", "冻结后%s已停业或注销，本次抽取未保存，请重新抽取（说明原因）", zEnt);
+  free(aRef);
+  return rc;
+}
+
+/* Region path of township code zRegion, cached in the small table a. */
+typedef struct draw_path { char zRegion[16], zPath[128]; } draw_path;
+
+static const char *draw_path_of(zf_db *pDb, draw_path *a, int *pn, int nMax, const char *zRegion){
+  static const char zSql[] = "SELECT path FROM region WHERE code=?";
+  sqlite3_stmt *pStmt;
+  int i;
+  for(i=0; i<*pn; i++) if( strcmp(a[i].zRegion, zRegion)==0 ) return a[i].zPath;
+  if( *pn==nMax || (pStmt = db_stmt(pDb, zSql))==0 ) return 0;
+  db_bind(pStmt, "s", zRegion);
+  if( db_step(pStmt)!=1 ){ sqlite3_reset(pStmt); return 0; }
+  snprintf(a[*pn].zRegion, sizeof a[*pn].zRegion, "%s", zRegion);
+  snprintf(a[*pn].zPath, sizeof a[*pn].zPath, "%s", db_text(pStmt, 0));
+  sqlite3_reset(pStmt);
+  return a[(*pn)++].zPath;
+}
+
+/* Index of enterprise id in the pool (sorted), or -1. */
+static int draw_pool_pos(const draw_input *p, int64_t id){
+  int lo = 0, hi = p->nPool - 1;
+  while( lo<=hi ){
+    int mid = lo + (hi - lo)/2;
+    if( p->aPool[mid].id==id ) return mid;
+    if( p->aPool[mid].id<id ) lo = mid + 1; else hi = mid - 1;
+  }
+  return -1;
+}
+
+/*
+** The scheduled inspections of the result, one prepared-statement loop:
+** the same rows as inspection_insert_tx() writes (type random, status
+** scheduled, draw_id and plan_id set, officers and experts in
+** inspection_person), without its per-row lookup of the enterprise's
+** region path (the frozen pool has the township; its path is cached).
+** Every constraint was checked by the freeze, the algorithm and
+** draw_recheck(). *pFirst gets the first inspection id.
+*/
+static int draw_insert_inspections(zf_db *pDb, const char *zActor, int64_t id, const draw_row *w,
+                                   const draw_input *in, const draw_result *r, int64_t *pFirst){
+  static const char zIns[] =
+    "INSERT INTO inspection(enterprise_id, unit_id, region_path, type, status, window_from, window_to,"
+    " departments, note, created_by, created_at, updated_at, plan_id, draw_id)"
+    " VALUES(?1,?2,?3,'random','scheduled',?4,?5,'','',?6,?7,?7,?8,?9)";
+  static const char zPerson[] = "INSERT INTO inspection_person(inspection_id, person_id, role) VALUES(?,?,?)";
+  draw_path aPath[64];
+  char zNow[24];
+  int nPath = 0, t, j, rc = ZF_OK;
+  sqlite3_stmt *pIns = db_stmt(pDb, zIns), *pPerson = db_stmt(pDb, zPerson);
+  draw_rowref *aRef = malloc(sizeof *aRef * (size_t)(r->n ? r->n : 1));
+  if( pIns==0 || pPerson==0 || aRef==0 ){ free(aRef); return ZF_EINTERNAL; }
+  /* in enterprise order: the enterprise index is then appended to, not
+  ** written all over (the result rows find their inspection by enterprise) */
+  for(t=0; t<r->n; t++){ aRef[t].ent = r->aEnt[t]; aRef[t].row = t; }
+  qsort(aRef, (size_t)r->n, sizeof *aRef, draw_rowref_cmp);
+  clock_now_iso(zNow);
+  *pFirst = 0;
+  for(t=0; t<r->n && rc==ZF_OK; t++){
+    int i = aRef[t].row, pos = draw_pool_pos(in, r->aEnt[i]);
+    const char *zPath = pos<0 ? 0 : draw_path_of(pDb, aPath, &nPath, 64, in->aPool[pos].zRegion);
+    int64_t insId;
+    if( zPath==0 ){ rc = ZF_EINTERNAL; break; }
+    db_bind(pIns, "iisssss", r->aEnt[i], w->unitId, zPath, w->zFrom, w->zTo, zActor, zNow);
+    if( w->planId ) sqlite3_bind_int64(pIns, 8, w->planId); else sqlite3_bind_null(pIns, 8);
+    sqlite3_bind_int64(pIns, 9, id);
+    rc = db_step(pIns);
+    sqlite3_reset(pIns);
+    if( rc<0 ){ rc = -rc; break; }
+    rc = ZF_OK;
+    insId = db_last_id(pDb);
+    if( t==0 ) *pFirst = insId;
+    for(j=0; j<r->k + r->m && rc==ZF_OK; j++){
+      int isOfficer = j<r->k;
+      db_bind(pPerson, "iis", insId, isOfficer ? r->aOfficer[(size_t)i*r->k + j] : r->aExpert[(size_t)i*r->m + j - r->k],
+              isOfficer ? "officer" : "expert");
+      rc = db_step(pPerson);
+      sqlite3_reset(pPerson);
+      rc = rc<0 ? -rc : ZF_OK;
     }
   }
+  free(aRef);
   return rc;
+}
+
+/* After the inserts, inside the transaction: no drawn enterprise may have
+** been closed or suspended since the freeze (one join over the draw's
+** inspections instead of a scan of the ledger). */
+static int draw_closed_check(zf_db *pDb, int64_t id, zf_error *e){
+  static const char zSql[] =
+    "SELECT e.id FROM inspection i JOIN enterprise e ON e.id=i.enterprise_id"
+    " WHERE i.draw_id=? AND e.status<>'active' LIMIT 1";
+  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  int64_t closed = 0;
+  char zEnt[400];
+  if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+  db_bind(pStmt, "i", id);
+  if( db_step(pStmt)==1 ) closed = sqlite3_column_int64(pStmt, 0);
+  sqlite3_reset(pStmt);
+  if( closed==0 ) return ZF_OK;
+  draw_enterprise_label(pDb, closed, zEnt, sizeof zEnt);
+  return err_set(e, ZF_EPROCEDURE, "pool", "冻结后%s已停业或注销，本次抽取未保存，请重新抽取（说明原因）", zEnt);
 }
 
 /* Creates the inspections (one prepared loop), stores the result, reveals
@@ -147,23 +266,11 @@ static int draw_write(zf_db *pDb, const char *zActor, int64_t id, const draw_row
   static const char zOut[] = "INSERT INTO draw_output(draw_id, result) VALUES(?,?)";
   draw_buf res = {0};
   char zSeed[65], zHash[65], zDue[11] = "", zNow[24], zId[24];
-  int64_t first = 0, insId;
-  int i, rc = ZF_OK, provisional = 0;
-  for(i=0; i<r->n && rc==ZF_OK; i++){
-    inspection_new nu;
-    memset(&nu, 0, sizeof nu);
-    nu.enterpriseId = r->aEnt[i];
-    nu.unitId = w->unitId;
-    nu.zType = "random";
-    nu.zFrom = w->zFrom; nu.zTo = w->zTo;
-    nu.planId = w->planId; nu.drawId = id;
-    nu.aOfficer = r->aOfficer + (size_t)i*r->k; nu.nOfficer = r->k;
-    nu.aExpert = r->aExpert + (size_t)i*r->m; nu.nExpert = r->m;
-    nu.zItemCode = w->zItem[0] ? w->zItem : 0;
-    rc = inspection_insert_tx(pDb, zActor, &nu, &insId);
-    if( i==0 ) first = insId;
-  }
+  int64_t first = 0;
+  int rc = ZF_OK, provisional = 0;
+  rc = draw_insert_inspections(pDb, zActor, id, w, in, r, &first);
   if( rc ) return err_set(e, rc, 0, "无法保存抽查结果");
+  if( (rc = draw_closed_check(pDb, id, e))!=0 ) return rc;
   if( (rc = rules_deadline(pDb, "publicity.draw_workdays", w->zTo, 0, zDue, &provisional, e))!=0 ) return rc;
   draw_ser_result(r, &res);
   if( res.oom ){ draw_buf_free(&res); return err_set(e, ZF_EINTERNAL, 0, 0); }
@@ -209,12 +316,14 @@ int draw_run(zf_db *pDb, const zf_who *pActor, int64_t id, zf_error *e){
     else if( rc ) err_set(e, rc, 0, "抽取失败：%s", e2.message);
   }
   if( rc==ZF_OK ) rc = draw_recheck(pDb, &w, &in, &r, e);
+  if( rc==ZF_OK && r.n>2000 ) db_bulk(pDb, 256);     /* ~n inspections and 2n people in one transaction */
   if( rc==ZF_OK ) rc = draw_write(pDb, zActor, id, &w, &in, &r, e);
   if( rc==ZF_OK ) rc = db_commit(pDb);
   if( rc ){
     db_rollback(pDb);
     if( e->rc==0 ) err_set(e, rc, 0, 0);
   }
+  if( r.n>2000 ) db_bulk(pDb, 0);
   draw_result_free(&r);
   draw_input_free(&in);
   return rc ? e->rc : ZF_OK;
@@ -302,7 +411,7 @@ static void draw_ids_json(const char *z, json_t *pSec, json_t *pIds, json_t *pNa
 /* Result rows with names and the inspections they created (up to nMax). */
 static json_t *draw_result_rows(zf_db *pDb, int64_t id, json_t *pOfficers, json_t *pExperts, int nMax){
   static const char zOut[] = "SELECT result FROM draw_output WHERE draw_id=?";
-  static const char zIns[] = "SELECT id, status FROM inspection WHERE draw_id=? ORDER BY id";
+  static const char zIns[] = "SELECT id, status FROM inspection WHERE draw_id=? AND enterprise_id=?";
   static const char zEnt[] = "SELECT name FROM enterprise WHERE id=?";
   sqlite3_stmt *pStmt = db_stmt(pDb, zOut), *pI, *pE;
   json_t *pRows = json_array();
@@ -311,30 +420,33 @@ static json_t *draw_result_rows(zf_db *pDb, int64_t id, json_t *pOfficers, json_
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ) zText = strdup(db_text(pStmt, 0));
   sqlite3_reset(pStmt);
-  if( zText==0 || (pI = db_stmt(pDb, zIns))==0 ){ free(zText); return pRows; }
-  db_bind(pI, "i", id);
+  if( zText==0 ) return pRows;
   for(z=zText; (zLine = strsep(&z, "\n"))!=0 && *zLine && (int)json_array_size(pRows)<nMax; ){
     char *azF[4] = {0, 0, 0, 0}, *c = zLine;
     int f;
+    json_int_t ent;
     json_t *pO = json_array(), *pON = json_array(), *pX = json_array(), *pXN = json_array(), *pRow;
     for(f=0; f<4; f++) azF[f] = strsep(&c, "\t");
     draw_ids_json(azF[2], pOfficers, pO, pON);
     draw_ids_json(azF[3], pExperts, pX, pXN);
+    ent = atoll(azF[1] ? azF[1] : "0");
     pRow = json_pack("{s:i,s:I,s:o,s:o,s:o,s:o}", "seq", atoi(azF[0] ? azF[0] : "0"),
-                     "enterprise_id", (json_int_t)atoll(azF[1] ? azF[1] : "0"), "officers", pO,
-                     "officer_names", pON, "experts", pX, "expert_names", pXN);
+                     "enterprise_id", ent, "officers", pO, "officer_names", pON, "experts", pX, "expert_names", pXN);
     if( (pE = db_stmt(pDb, zEnt))!=0 ){
-      db_bind(pE, "i", json_integer_value(json_object_get(pRow, "enterprise_id")));
+      db_bind(pE, "i", (int64_t)ent);
       json_object_set_new(pRow, "enterprise_name", json_string(db_step(pE)==1 ? db_text(pE, 0) : ""));
       sqlite3_reset(pE);
     }
-    if( db_step(pI)==1 ){
-      json_object_set_new(pRow, "inspection_id", json_integer(sqlite3_column_int64(pI, 0)));
-      json_object_set_new(pRow, "inspection_status", json_string(db_text(pI, 1)));
+    if( (pI = db_stmt(pDb, zIns))!=0 ){
+      db_bind(pI, "ii", id, (int64_t)ent);
+      if( db_step(pI)==1 ){
+        json_object_set_new(pRow, "inspection_id", json_integer(sqlite3_column_int64(pI, 0)));
+        json_object_set_new(pRow, "inspection_status", json_string(db_text(pI, 1)));
+      }
+      sqlite3_reset(pI);
     }
     json_array_append_new(pRows, pRow);
   }
-  sqlite3_reset(pI);
   free(zText);
   return pRows;
 }
@@ -363,7 +475,10 @@ json_t *draw_json(zf_db *pDb, int64_t id, int withPeople){
   if( !draw_texts(pDb, id, az) ) return p;
   pO = draw_persons_section(az[1], "certificate");
   pX = draw_persons_section(az[2], "field");
-  json_object_set_new(p, "result", draw_result_rows(pDb, id, pO, pX, 5000));
+  json_object_set_new(p, "result", draw_result_rows(pDb, id, pO, pX, DRAW_JSON_ROWS));
+  if( json_integer_value(json_object_get(p, "sample_size"))>DRAW_JSON_ROWS && json_array_size(json_object_get(p, "result")) ){
+    json_object_set_new(p, "result_truncated", json_true());   /* the document has every row */
+  }
   json_object_set_new(p, "officers", pO);
   json_object_set_new(p, "experts", pX);
   for(i=0; i<4; i++) free(az[i]);
