@@ -334,6 +334,10 @@ static void test_freeze_draw_rules(void **state){
                             " AND type='random' AND status='scheduled'"), 60);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection i WHERE i.draw_id=(SELECT max(id) FROM draw)"
                             " AND (SELECT count(*) FROM inspection_person p WHERE p.inspection_id=i.id AND p.role='officer')<>2"), 0);
+  /* the rows are those inspection_insert_tx() would write: the enterprise's region path, the unit */
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection i JOIN enterprise e ON e.id=i.enterprise_id"
+                            " WHERE i.draw_id=(SELECT max(id) FROM draw) AND (i.region_path<>e.region_path OR i.unit_id<>2"
+                            " OR i.created_by<>'cli' OR i.version<>1)"), 0);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection_person p JOIN inspection i ON i.id=p.inspection_id"
                             " WHERE i.draw_id=(SELECT max(id) FROM draw) AND p.person_id IN (10, 19)"), 0);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection_person p JOIN inspection i ON i.id=p.inspection_id"
