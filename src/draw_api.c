@@ -186,6 +186,10 @@ static int draw_page(zf_req *r, const char *zScope){
   pItems = json_array();
   for(i=0; i<n; i++){
     json_t *p = draw_json(r->pDb, aId[i], 0);
+    if( p && zScope==0 ){            /* public: no account names */
+      json_object_del(p, "created_by");
+      json_object_del(p, "drawn_by");
+    }
     if( p ) json_array_append_new(pItems, p);
     last = aId[i];
   }

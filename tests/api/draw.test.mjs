@@ -70,6 +70,7 @@ describe('draws', () => {
     assert.equal(r.status, 200);
     const statuses = r.body.items.map((d) => d.status).sort();
     assert.deepEqual(statuses, ['published', 'published', 'superseded']);
+    assert.ok(r.body.items.every((d) => d.created_by === undefined && d.drawn_by === undefined));
     const re = r.body.items.find((d) => d.supersedes);
     assert.ok(re.redraw_reason.length > 2);
     const old = r.body.items.find((d) => d.id === re.supersedes);
