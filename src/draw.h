@@ -18,8 +18,11 @@
 ** publicity.draw_workdays working days.
 **
 ** Sources: draw_algo.c (the pure algorithm, serialisations, document
-** verification — no database), draw.c (pool, freeze, draw, re-draw,
-** documents), draw_api.c (HTTP). Tables: src/sql/0009_draw.sql.
+** verification — no database), draw.c (parameters, pool, freeze,
+** re-draw), draw_run.c (draw, JSON, documents, demo, the verify verb),
+** draw_api.c (HTTP); draw_int.h is shared by draw.c and draw_run.c.
+** Tables: src/sql/0009_draw.sql. Web: web/src/views/draw/ (drawAlgo.js is
+** the JavaScript port of the algorithm), web/src/views/public/.
 */
 #ifndef ZF_DRAW_H
 #define ZF_DRAW_H
@@ -132,7 +135,7 @@ int draw_parse_pairs(const char *z, draw_pair **pa, int *pn);
 */
 int draw_verify_document(json_t *pDoc, char *zWhy, size_t nWhy);
 
-/* ---- the domain (draw.c) ----------------------------------------------- */
+/* ---- the domain (draw.c, draw_run.c) ----------------------------------------------- */
 
 /* What a new draw asks for. */
 typedef struct draw_new {
