@@ -118,6 +118,7 @@ bench:
 	@bench/risk.sh
 	@bench/plan.sh
 	@bench/inspection.sh
+	@bench/draw.sh
 
 fuzz:
 	@scripts/deps.sh fuzz

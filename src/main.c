@@ -1,7 +1,7 @@
 /*
 ** main.c — the verbs of the zhifa binary: serve, init, demo, migrate,
 ** backup, audit verify, user add|passwd|disable|enable, import, export,
-** risk recompute (risk_api.c).
+** risk recompute (risk_api.c), draw verify (draw_api.c).
 ** Each verb parses its own options (--help on any verb prints them) and
 ** works on one database.
 */
@@ -18,6 +18,7 @@
 #include "core/audit.h"
 #include "core/log.h"
 #include "demo.h"
+#include "draw.h"
 #include "enterprise_io.h"
 #include "risk.h"
 #include "routes.h"
@@ -510,6 +511,16 @@ static int verb_export(int argc, char **argv){
   return report(rc, &e);
 }
 
+static int verb_draw(int argc, char **argv){
+  static const char zUsage[] = "zhifa draw verify FILE   (a published draw document, JSON)";
+  if( argc>=3 && strcmp(argv[2], "--help")==0 ){ printf("usage: %s\n", zUsage); return 0; }
+  if( argc!=4 || strcmp(argv[2], "verify")!=0 ){
+    fprintf(stderr, "usage: %s\n", zUsage);
+    return 2;
+  }
+  return draw_verify_file(argv[3]);
+}
+
 static const struct { const char *zName; int (*xVerb)(int, char**); const char *zHelp; } aVerb[] = {
   {"serve",   verb_serve,   "run the web server"},
   {"init",    verb_init,    "create a new database with an administrator"},
@@ -521,6 +532,7 @@ static const struct { const char *zName; int (*xVerb)(int, char**); const char *
   {"import",  verb_import,  "import enterprises: load a CSV/XLSX file into the ledger"},
   {"export",  verb_export,  "export enterprises: write the ledger to XLSX/CSV"},
   {"risk",    risk_cli,     "risk recompute: recompute every risk grade and the key-enterprise lists"},
+  {"draw",    verb_draw,    "draw verify FILE: re-run a published double-random draw"},
 };
 
 int main(int argc, char **argv){

@@ -25,6 +25,7 @@
 #include "session.h"
 #include "staff.h"
 #include "inspection.h"
+#include "draw.h"
 
 /* ROUTE: GET /api/v1/health — liveness and database reachability. */
 static int health_handler(zf_req *r){
@@ -124,6 +125,22 @@ const zf_route zf_routes[] = {
   {"POST", "/api/v1/inspections/{id}/cancel", inspection_cancel_handler, PERM_INSPECTION_SCHEDULE,
    "inspections", "取消尚未开始的检查（说明原因）", inspection_cancel_body, 0},
 
+  /* draws: verifiable double-random draws (src/draw*.c; algorithm
+  ** docs/draw-algorithm.md) */
+  {"GET", "/api/v1/draws", draw_list_handler, PERM_DRAW_READ, "draws", "双随机抽查列表", 0,
+   "status,q,cursor,limit"},
+  {"POST", "/api/v1/draws", draw_create_handler, PERM_DRAW_RUN, "draws",
+   "新建双随机抽查并冻结对象库（公布对象库哈希与种子承诺）", draw_create_body, 0},
+  {"POST", "/api/v1/draws/preview", draw_preview_handler, PERM_DRAW_RUN, "draws",
+   "预览对象库规模与可用执法人员（不保存）", draw_create_body, 0},
+  {"GET", "/api/v1/draws/{id}", draw_get_handler, PERM_DRAW_READ, "draws", "双随机抽查详情", 0, 0},
+  {"POST", "/api/v1/draws/{id}/draw", draw_run_handler, PERM_DRAW_RUN, "draws",
+   "抽取：生成检查安排，公布种子与结果", 0, 0},
+  {"GET", "/api/v1/draws/{id}/document", draw_document_handler, PERM_DRAW_READ, "draws",
+   "抽查公示文件（JSON，可独立验证）", 0, "download"},
+  {"POST", "/api/v1/draws/{id}/redraw", draw_redraw_handler, PERM_DRAW_RUN, "draws",
+   "重新抽取（说明原因；原抽查作废，未开始的检查取消）", draw_redraw_body, 0},
+
   /* accounts */
   {"GET", "/api/v1/users", account_list_handler, PERM_USER_ADMIN, "accounts", "账号列表", 0,
    "q,role,disabled,cursor,limit"},
@@ -134,6 +151,12 @@ const zf_route zf_routes[] = {
    "修改账号（角色、范围、停用、重置密码）", account_patch_body, 0},
 
   /* enforcement catalog (执法事项目录, plan clause 4) — catalog.c */
+  {"GET", "/api/v1/public/draws", draw_public_list_handler, PERM_PUBLIC, "draws",
+   "公开：双随机抽查（对象库哈希、种子承诺、种子与结果）", 0, "status,q,cursor,limit"},
+  {"GET", "/api/v1/public/draws/{id}", draw_public_get_handler, PERM_PUBLIC, "draws",
+   "公开：一次双随机抽查及其结果", 0, 0},
+  {"GET", "/api/v1/public/draws/{id}/document", draw_public_document_handler, PERM_PUBLIC, "draws",
+   "公开：抽查公示文件（JSON，可独立验证；抽取前不含种子）", 0, "download"},
   {"GET", "/api/v1/public/catalog", catalog_public_handler, PERM_PUBLIC, "catalog",
    "公开的现行执法事项目录（免登录）", 0, "date,q,kind,sector,level,cursor,limit"},
   {"GET", "/api/v1/catalog/items", catalog_item_list_handler, PERM_SIGNED_IN, "catalog",

@@ -370,8 +370,12 @@ static void test_lifecycle(void **state){
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM plan_version WHERE status='superseded'"
                                  " AND approval_document='青府字〔2028〕3号'"), 1);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM plan_version WHERE status='published' AND version=2 AND plan_id IN (SELECT id FROM plan WHERE year IN (2025,2028))"), 1);
-  assert_int_equal(test_int(pDb, "SELECT count(*) FROM plan_entry x JOIN plan_version v ON v.id=x.version_id"
-                                 " WHERE v.version=1 AND x.period=3"), 1);
+  {
+    char zSql[200];
+    snprintf(zSql, sizeof zSql, "SELECT count(*) FROM plan_entry x JOIN plan_version v ON v.id=x.version_id"
+             " WHERE v.plan_id=%lld AND v.version=1 AND x.period=3", (long long)plan);
+    assert_int_equal(test_int(pDb, zSql), 1);
+  }
   p = plan_versions_json(pDb, plan);
   assert_int_equal(json_array_size(p), 2);
   json_decref(p);

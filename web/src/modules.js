@@ -10,7 +10,7 @@
 //               open it; null means every signed-in account
 //   menu        false to keep a page out of the sidebar (default true)
 //   component   lazy import of the page
-import { House, User, Tickets, Collection, List, Notebook, Calendar, Coin, OfficeBuilding, Avatar, Bell, PieChart, Medal, Warning, Star, DataLine, Finished, Checked } from '@element-plus/icons-vue';
+import { House, User, Tickets, Collection, List, Notebook, Calendar, Coin, OfficeBuilding, Avatar, Bell, PieChart, Medal, Warning, Star, DataLine, Finished, Checked, Files } from '@element-plus/icons-vue';
 
 export const modules = [
   {
@@ -182,6 +182,33 @@ export const modules = [
     permission: 'staff.read',
     component: () => import('./views/ExpertsView.vue'),
   },
+  // double-random draws (src/draw*.c): list, wizard, detail
+  {
+    path: '/draws',
+    name: 'draws',
+    title: 'menu.draws',
+    icon: Files,
+    permission: 'draw.read',
+    component: () => import('./views/draw/DrawListView.vue'),
+  },
+  {
+    path: '/draws/new',
+    name: 'draw-new',
+    title: 'draw.new',
+    icon: Files,
+    permission: 'draw.run',
+    menu: false,
+    component: () => import('./views/draw/DrawWizardView.vue'),
+  },
+  {
+    path: '/draws/:id(\\d+)',
+    name: 'draw',
+    title: 'menu.draws',
+    icon: Files,
+    permission: 'draw.read',
+    menu: false,
+    component: () => import('./views/draw/DrawDetailView.vue'),
+  },
   {
     path: '/audit',
     name: 'audit',
@@ -252,6 +279,12 @@ export const publicPages = [
     name: 'public-plans',
     title: 'publicPlans.title',
     component: () => import('./views/plan/PublicPlansView.vue'),
+  },
+  {
+    path: '/public/draws',
+    name: 'public-draws',
+    title: 'publicDraw.title',
+    component: () => import('./views/public/PublicDrawsView.vue'),
   },
 ];
 
