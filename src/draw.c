@@ -24,14 +24,54 @@
 #include "rules.h"
 #include "staff.h"
 
-/* LEAD HOOK: once the plan module (migration 0008) is merged, check here
-** that planId names an approved plan of the unit (or of a unit above it)
-** and quotaId one of its double-random quotas for the window's period.
-** Until then any ids are stored as given (no foreign key). */
-int draw_plan_check(zf_db *pDb, int64_t unitId, int64_t planId, int64_t quotaId, zf_error *e){
-  (void)pDb; (void)unitId;
+/*
+** The plan a draw carries out (optional): planId must name a published
+** plan (its version in force published) of the drawing unit or of a unit
+** above it, for the year of the window; quotaId (needs planId) one of its
+** double-random quotas. Refusals name plan_id / quota_id.
+*/
+int draw_plan_check(zf_db *pDb, int64_t unitId, int64_t planId, int64_t quotaId, const char *zFrom,
+                    zf_error *e){
+  static const char zPlan[] =
+    "WITH RECURSIVE up(id) AS (SELECT ?1 UNION SELECT u.parent_id FROM unit u JOIN up ON u.id=up.id"
+    "  WHERE u.parent_id IS NOT NULL)"
+    " SELECT p.year, p.unit_id IN (SELECT id FROM up),"
+    "  EXISTS(SELECT 1 FROM plan_version v WHERE v.plan_id=p.id AND v.status='published')"
+    " FROM plan p WHERE p.id=?2";
+  static const char zQuota[] =
+    "SELECT q.kind FROM plan_quota q JOIN plan_version v ON v.id=q.version_id"
+    " WHERE q.id=? AND v.plan_id=? AND v.status='published'";
+  sqlite3_stmt *pStmt;
+  int rc, year = 0, ours = 0, published = 0;
   if( planId<0 ) return err_set(e, ZF_EINVAL, "plan_id", "计划编号无效");
   if( quotaId<0 ) return err_set(e, ZF_EINVAL, "quota_id", "抽查指标编号无效");
+  if( quotaId>0 && planId==0 ) return err_set(e, ZF_EMISSING, "plan_id", "指定抽查指标（quota_id）时须同时指定年度计划（plan_id）");
+  if( planId==0 ) return ZF_OK;
+  if( (pStmt = db_stmt(pDb, zPlan))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+  db_bind(pStmt, "ii", unitId, planId);
+  rc = db_step(pStmt);
+  if( rc==1 ){
+    year = sqlite3_column_int(pStmt, 0);
+    ours = sqlite3_column_int(pStmt, 1);
+    published = sqlite3_column_int(pStmt, 2);
+  }
+  sqlite3_reset(pStmt);
+  if( rc<0 ) return err_set(e, -rc, 0, 0);
+  if( rc==0 ) return err_set(e, ZF_EINVAL, "plan_id", "年度执法计划不存在：%lld", (long long)planId);
+  if( !ours ) return err_set(e, ZF_EINVAL, "plan_id", "年度执法计划 %lld 不是本单位（或上级单位）的计划", (long long)planId);
+  if( !published ) return err_set(e, ZF_EPROCEDURE, "plan_id", "年度执法计划 %lld 尚未经批准并发布，不能据以抽查", (long long)planId);
+  if( zFrom && atoi(zFrom)!=year ){
+    return err_set(e, ZF_EINVAL, "plan_id", "检查时段在 %.4s 年，而所选计划是 %d 年度的", zFrom, year);
+  }
+  if( quotaId==0 ) return ZF_OK;
+  if( (pStmt = db_stmt(pDb, zQuota))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+  db_bind(pStmt, "ii", quotaId, planId);
+  rc = db_step(pStmt);
+  if( rc==1 && strcmp(db_text(pStmt, 0), "random")!=0 ) rc = 2;
+  sqlite3_reset(pStmt);
+  if( rc<0 ) return err_set(e, -rc, 0, 0);
+  if( rc==0 ) return err_set(e, ZF_EINVAL, "quota_id", "抽查指标 %lld 不属于该计划的现行版本", (long long)quotaId);
+  if( rc==2 ) return err_set(e, ZF_EINVAL, "quota_id", "指标 %lld 是日常检查指标，不是“双随机”抽查指标", (long long)quotaId);
   return ZF_OK;
 }
 
@@ -157,7 +197,7 @@ int draw_spec_resolve(zf_db *pDb, const zf_who *pActor, const draw_new *p, draw_
   if( b-a>366 ) return err_set(e, ZF_EINVAL, "window_to", "检查时段不能超过一年");
   if( (rc = draw_sample_check(p, s, e))!=0 ) return rc;
   if( (rc = draw_unit(pDb, pActor, p->unitId, s, e))!=0 ) return rc;
-  if( (rc = draw_plan_check(pDb, s->unitId, p->planId, p->quotaId, e))!=0 ) return rc;
+  if( (rc = draw_plan_check(pDb, s->unitId, p->planId, p->quotaId, p->zFrom, e))!=0 ) return rc;
   if( (rc = draw_codes(pDb, p->pSectors, "sectors", "监管行业", zSector, s->azSector, &s->nSector, 0, e))!=0 ) return rc;
   if( (rc = draw_codes(pDb, p->pRegions, "regions", "区划", zRegion, s->azRegion, &s->nRegion, 0, e))!=0 ) return rc;
   if( (rc = draw_regions_check(pDb, s, e))!=0 ) return rc;

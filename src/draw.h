@@ -204,10 +204,12 @@ json_t *draw_document(zf_db *pDb, int64_t id);
 /* Region path of draw id into zPath; ZF_ENOTFOUND. */
 int draw_region_path(zf_db *pDb, int64_t id, char *zPath, size_t n);
 
-/* LEAD HOOK (plan module, migration 0008): validate plan_id / quota_id of
-** a new draw (plan approved, quota of the unit and period). Accepts any
-** ids until the plan tables are merged. */
-int draw_plan_check(zf_db *pDb, int64_t unitId, int64_t planId, int64_t quotaId, zf_error *e);
+/* The plan a draw carries out (0 = none): a published plan of the unit or
+** a unit above it for the window's year (zFrom); quotaId one of its
+** double-random quotas. ZF_EINVAL / ZF_EPROCEDURE naming plan_id or
+** quota_id. */
+int draw_plan_check(zf_db *pDb, int64_t unitId, int64_t planId, int64_t quotaId, const char *zFrom,
+                    zf_error *e);
 
 /* Demo: one published draw for the demo district (工贸 pool, 30 enterprises,
 ** two officers each) and one re-draw with a reason. */

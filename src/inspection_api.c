@@ -180,7 +180,7 @@ static int inspection_query_date(zf_req *r, const char *zName, const char **pz){
   " AND (?8 IS NULL OR i.draw_id=?8) AND (?9 IS NULL OR i.plan_id=?9)" \
   " AND (?10 IS NULL OR EXISTS(SELECT 1 FROM inspection_person p WHERE p.inspection_id=i.id" \
   "   AND p.person_id=?10))" \
-  " AND i.id>?11 ORDER BY i.id LIMIT ?12"
+  " AND (?11=0 OR i.id<?11) ORDER BY i.id DESC LIMIT ?12"
 
 static const char *inspection_list_sql(int64_t ent, int64_t draw, int64_t plan, int64_t person){
   static const char zAny[] = INSPECTION_LIST_HEAD INSPECTION_LIST_TAIL;
@@ -193,7 +193,7 @@ static const char *inspection_list_sql(int64_t ent, int64_t draw, int64_t plan, 
 }
 
 /* ROUTE: GET /api/v1/inspections — INSPECTIONs inside the caller's scope,
-** by id, filtered by enterprise, unit, status, type, window meeting
+** newest first (the cursor is the last id seen), filtered by enterprise, unit, status, type, window meeting
 ** [from, to], draw, plan, and mine=true (the signed-in person takes part). */
 int inspection_list_handler(zf_req *r){
   const char *zStatus = http_query(r, "status"), *zType = http_query(r, "type");

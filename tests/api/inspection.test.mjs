@@ -331,12 +331,13 @@ describe('list', () => {
 
   test('filters: enterprise, status, type, unit, from/to', async () => {
     const b = await as('brigade');
+    // newest first
     const ids = async (q) => (await listAll(b, `/api/v1/inspections?enterprise_id=${ent}${q}`)).map((x) => x.id);
-    assert.deepEqual(await ids(''), [made.a.id, made.b.id, made.c.id]);
+    assert.deepEqual(await ids(''), [made.c.id, made.b.id, made.a.id]);
     assert.deepEqual(await ids('&status=cancelled'), [made.c.id]);
-    assert.deepEqual(await ids('&status=scheduled'), [made.a.id, made.b.id]);
+    assert.deepEqual(await ids('&status=scheduled'), [made.b.id, made.a.id]);
     assert.deepEqual(await ids('&type=special'), [made.b.id]);
-    assert.deepEqual(await ids(`&unit=${units['执法一中队']}`), [made.a.id, made.c.id]);
+    assert.deepEqual(await ids(`&unit=${units['执法一中队']}`), [made.c.id, made.a.id]);
     assert.deepEqual(await ids(`&from=${NEXT}-12-15`), [made.b.id]);
     assert.deepEqual(await ids(`&to=${NEXT}-12-09`), [made.a.id]);
     assert.deepEqual(await ids(`&from=${NEXT}-12-06&to=${NEXT}-12-12`), [made.c.id]);

@@ -101,3 +101,20 @@ test('public page fits a phone', async (t) => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `horizontal overflow ${overflow}px`);
 });
+
+test('public portal: the login page and every public page link to each public page', async (t) => {
+  const { page, problems } = await openPage(t, { width: 375, height: 740 });
+  await page.goto('/login');
+  await page.getByTestId('login-public-public-draws').click();
+  await page.getByTestId('public-draws').waitFor();
+  await page.getByTestId('public-nav-public-plans').click();
+  await page.getByTestId('public-plans').waitFor();
+  await page.getByTestId('public-nav-public-catalog').click();
+  await page.getByTestId('public-catalog').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/public/catalog');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `horizontal overflow ${overflow}px`);
+  await page.getByTestId('public-login').click();
+  await page.getByTestId('login-title').waitFor();
+  assert.deepEqual(problems, []);
+});

@@ -517,6 +517,42 @@ static void test_recheck_after_freeze(void **state){
   db_close(pDb);
 }
 
+/* A draw names the plan it carries out: a published plan of the unit or a
+** unit above it, of the window's year; a quota of that plan. */
+static void test_plan_link(void **state){
+  zf_db *pDb = test_db(1);
+  zf_error e = {0};
+  int64_t pub = test_int(pDb, "SELECT p.id FROM plan p JOIN plan_version v ON v.plan_id=p.id"
+                              " WHERE v.status='published' ORDER BY p.id LIMIT 1");
+  int64_t draft = test_int(pDb, "SELECT p.id FROM plan p WHERE NOT EXISTS(SELECT 1 FROM plan_version v"
+                                " WHERE v.plan_id=p.id AND v.status='published') ORDER BY p.id LIMIT 1");
+  int64_t year = test_int(pDb, "SELECT year FROM plan WHERE id=(SELECT p.id FROM plan p JOIN plan_version v"
+                               " ON v.plan_id=p.id WHERE v.status='published' ORDER BY p.id LIMIT 1)");
+  int64_t unit = test_int(pDb, "SELECT unit_id FROM plan WHERE id=(SELECT p.id FROM plan p JOIN plan_version v"
+                               " ON v.plan_id=p.id WHERE v.status='published' ORDER BY p.id LIMIT 1)");
+  int64_t squad = test_int(pDb, "SELECT min(id) FROM unit WHERE kind='squad'");
+  int64_t street = test_int(pDb, "SELECT min(id) FROM unit WHERE kind='street'");
+  int64_t quota = test_int(pDb, "SELECT min(q.id) FROM plan_quota q JOIN plan_version v ON v.id=q.version_id"
+                                " WHERE v.status='published' AND q.kind='random'");
+  char zIn[11], zOut[11];
+  (void)state;
+  assert_true(pub > 0 && draft > 0 && quota > 0);
+  snprintf(zIn, sizeof zIn, "%04d-06-01", (int)year);
+  snprintf(zOut, sizeof zOut, "%04d-06-01", (int)year + 3);
+  assert_int_equal(draw_plan_check(pDb, unit, 0, 0, zIn, &e), ZF_OK);
+  assert_int_equal(draw_plan_check(pDb, unit, pub, 0, zIn, &e), ZF_OK);
+  assert_int_equal(draw_plan_check(pDb, squad, pub, quota, zIn, &e), ZF_OK);   /* a squad under the brigade */
+  assert_int_equal(draw_plan_check(pDb, street, pub, 0, zIn, &e), ZF_EINVAL);   /* not the street's plan */
+  assert_string_equal(e.field, "plan_id");
+  assert_int_equal(draw_plan_check(pDb, unit, pub, 0, zOut, &e), ZF_EINVAL);    /* another year */
+  assert_int_equal(draw_plan_check(pDb, unit, draft, 0, zIn, &e), ZF_EPROCEDURE);
+  assert_int_equal(draw_plan_check(pDb, unit, 99999, 0, zIn, &e), ZF_EINVAL);
+  assert_int_equal(draw_plan_check(pDb, unit, 0, quota, zIn, &e), ZF_EMISSING);
+  assert_int_equal(draw_plan_check(pDb, unit, pub, 99999, zIn, &e), ZF_EINVAL);
+  assert_string_equal(e.field, "quota_id");
+  db_close(pDb);
+}
+
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_fixed_vector),
@@ -528,6 +564,7 @@ int main(void){
     cmocka_unit_test(test_immutable_and_redraw),
     cmocka_unit_test(test_document_verify),
     cmocka_unit_test(test_recheck_after_freeze),
+    cmocka_unit_test(test_plan_link),
   };
   return cmocka_run_group_tests(tests, 0, 0);
 }

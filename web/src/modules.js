@@ -266,23 +266,26 @@ export const modules = [
 // Public pages: outside the signed-in layout, open to anonymous visitors
 // (the router marks them meta.public, which its guard lets through). They
 // must call only PERM_PUBLIC endpoints. Same fields as above minus icon,
-// permission and menu.
+// permission and menu; nav is the short label of the portal's header link.
 export const publicPages = [
   {
     path: '/public/catalog',
     name: 'public-catalog',
+    nav: 'publicNav.catalog',
     title: 'publicCatalog.title',
     component: () => import('./views/PublicCatalogView.vue'),
   },
   {
     path: '/public/plans',
     name: 'public-plans',
+    nav: 'publicNav.plans',
     title: 'publicPlans.title',
     component: () => import('./views/plan/PublicPlansView.vue'),
   },
   {
     path: '/public/draws',
     name: 'public-draws',
+    nav: 'publicNav.draws',
     title: 'publicDraw.title',
     component: () => import('./views/public/PublicDrawsView.vue'),
   },

@@ -1049,6 +1049,12 @@ export default {
     },
     statuses: { scheduled: 'Scheduled', in_progress: 'In progress', reported: 'Reported', closed: 'Closed', cancelled: 'Cancelled' },
   },
+  publicNav: {
+    heading: 'Public information',
+    catalog: 'Catalog',
+    plans: 'Annual plans',
+    draws: 'Random inspections',
+  },
   notFound: {
     title: 'Page not found',
     body: 'The page you asked for does not exist.',

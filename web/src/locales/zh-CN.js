@@ -1049,6 +1049,12 @@ export default {
     },
     statuses: { scheduled: '已安排', in_progress: '检查中', reported: '已报告', closed: '已办结', cancelled: '已取消' },
   },
+  publicNav: {
+    heading: '公开信息',
+    catalog: '执法事项目录',
+    plans: '年度执法计划',
+    draws: '双随机抽查结果',
+  },
   notFound: {
     title: '页面不存在',
     body: '您访问的页面不存在或已被移除。',
