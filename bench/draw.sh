@@ -28,28 +28,10 @@ cd "$(dirname "$0")/.."
 ZHIFA_BIN=${ZHIFA_BIN:-build/zhifa}
 OUT=build/bench-draw
 PASSWORD=bench-pass-2026
-server_pid=""
-
-die(){ echo "bench/draw: $*" >&2; exit 1; }
-cleanup(){
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if [ "${BENCH_KEEP:-0}" != 1 ]; then rm -f "$OUT"/*.db "$OUT"/*.db-* "$OUT"/*.json; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-for t in sqlite3 curl node; do command -v $t >/dev/null || die "$t is missing (scripts/deps.sh bench)"; done
-[ -x "$ZHIFA_BIN" ] || die "$ZHIFA_BIN is missing (make)"
-mkdir -p "$OUT"
-rm -f "$OUT"/*.db "$OUT"/*.db-* "$OUT/results.txt"
-exec > >(tee "$OUT/results.txt") 2>&1
-
-free_port(){ node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-now(){ date +%s.%N; }
-secs(){ awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", b-a}'; }
+NAME=draw
+BENCH_TOOLS="sqlite3 curl node"
+BENCH_CLEAN="*.json"
+. bench/lib.sh
 # CPU seconds (user + system) the server has used so far: with other work on
 # the machine the wall time of a request says little, its CPU time does
 cpu(){ awk -v hz="$(getconf CLK_TCK)" '{printf "%.3f", ($14+$15)/hz}' "/proc/$server_pid/stat"; }

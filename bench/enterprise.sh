@@ -30,29 +30,11 @@ BENCH_THREADS=${BENCH_THREADS:-2}
 ZHIFA_BIN=${ZHIFA_BIN:-build/zhifa}
 OUT=build/bench-enterprise
 PASSWORD=bench-pass-2026
-server_pid=""
-
-die(){ echo "bench/enterprise: $*" >&2; exit 1; }
-cleanup(){
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  if [ "${BENCH_KEEP:-0}" != 1 ]; then rm -f "$OUT"/*.db "$OUT"/*.db-* "$OUT"/*.csv "$OUT"/*.xlsx; rm -rf "$OUT"/*.files; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-for t in wrk sqlite3 curl; do command -v $t >/dev/null || die "$t is missing (scripts/deps.sh bench)"; done
+NAME=enterprise
+BENCH_TOOLS="wrk sqlite3 curl"
+BENCH_CLEAN="*.csv *.xlsx *.files"
+. bench/lib.sh
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing (Debian package time)"
-[ -x "$ZHIFA_BIN" ] || die "$ZHIFA_BIN is missing (make)"
-mkdir -p "$OUT"
-rm -f "$OUT"/*.db "$OUT"/*.db-* "$OUT/results.txt"
-exec > >(tee "$OUT/results.txt") 2>&1
-
-free_port(){ node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-now(){ date +%s.%N; }
-secs(){ awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", b-a}'; }
 mb(){ awk -v k="$1" 'BEGIN{printf "%.1f", k/1024}'; }
 
 echo "zhifa enterprise benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"

@@ -15,26 +15,10 @@ ZHIFA_BIN=${ZHIFA_BIN:-build/zhifa}
 BENCH_ROUNDS=${BENCH_ROUNDS:-5}
 OUT=build/bench-plan
 PASSWORD=bench-pass-2026
-server_pid=""
-
-die(){ echo "bench/plan: $*" >&2; exit 1; }
-cleanup(){
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -f "$OUT"/*.db "$OUT"/*.db-* "$OUT"/*.jar
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-for t in sqlite3 curl node; do command -v $t >/dev/null || die "$t is missing (scripts/deps.sh bench)"; done
-[ -x "$ZHIFA_BIN" ] || die "$ZHIFA_BIN is missing (make)"
-mkdir -p "$OUT"
-rm -f "$OUT"/*.db "$OUT"/*.db-* "$OUT/results.txt"
-exec > >(tee "$OUT/results.txt") 2>&1
-
-free_port(){ node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+NAME=plan
+BENCH_TOOLS="sqlite3 curl node"
+BENCH_CLEAN="*.jar"
+. bench/lib.sh
 
 echo "zhifa plan benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg) at start"

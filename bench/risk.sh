@@ -28,19 +28,9 @@ ZHIFA_BIN=${ZHIFA_BIN:-build/zhifa}
 OUT=build/bench-risk
 PASSWORD=bench-pass-2026
 
-die(){ echo "bench/risk: $*" >&2; exit 1; }
-cleanup(){ if [ "${BENCH_KEEP:-0}" != 1 ]; then rm -f "$OUT"/*.db "$OUT"/*.db-*; fi; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-command -v sqlite3 >/dev/null || die "sqlite3 is missing (scripts/deps.sh bench)"
-[ -x "$ZHIFA_BIN" ] || die "$ZHIFA_BIN is missing (make)"
-mkdir -p "$OUT"
-rm -f "$OUT"/*.db "$OUT"/*.db-* "$OUT/results.txt"
-exec > >(tee "$OUT/results.txt") 2>&1
-
-now(){ date +%s.%N; }
-secs(){ awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", b-a}'; }
+NAME=risk
+BENCH_TOOLS="sqlite3"
+. bench/lib.sh
 
 echo "zhifa risk benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
