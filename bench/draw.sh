@@ -81,9 +81,10 @@ INSERT INTO conflict(person_id, enterprise_id, enterprise_name, reason, valid_fr
   SELECT p.id, e.id, e.name, '基准测试', '2020-01-01', 'bench', '$NOW'
   FROM (SELECT id FROM person WHERE name LIKE '基准执法员%' ORDER BY id LIMIT 50) p
   JOIN (SELECT id, name FROM enterprise ORDER BY id LIMIT 20 OFFSET 1000) e;
--- 2,000 key enterprises of the year
+-- 2,000 more key enterprises of the year (besides those of the demo's rule)
 INSERT INTO key_enterprise(enterprise_id, year, basis, reason, added_by, added_at)
-  SELECT id, $YEAR, 'manual', '基准测试', 'bench', '$NOW' FROM enterprise WHERE id % 250 = 7;
+  SELECT id, $YEAR, 'manual', '基准测试', 'bench', '$NOW' FROM enterprise WHERE id % 250 = 7
+  AND id NOT IN (SELECT enterprise_id FROM key_enterprise WHERE year=$YEAR AND removed_at IS NULL);
 -- 10,000 earlier inspections (8 months before), two of the 200 each: last inspectors
 INSERT INTO inspection(enterprise_id, unit_id, region_path, type, status, window_from, window_to, created_by, created_at, updated_at)
   SELECT id, 3, region_path, 'routine', 'closed', '$PAST', '$PAST', 'bench', '$NOW', '$NOW' FROM enterprise WHERE id % 50 = 3;
