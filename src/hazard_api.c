@@ -136,8 +136,11 @@ int hazard_action_handler(zf_req *r){
   return http_reply(r, 200, hazard_json(r->pDb, id, 1));
 }
 
-#define HAZARD_LIST_SQL \
-  "SELECT h.id FROM hazard h WHERE h.region_path LIKE ?1 || '%'" \
+/* The list query: scope, then each filter in "(?N IS NULL OR …)" form;
+** such terms cannot use an index, so the most selective filter given
+** (inspection, enterprise) is repeated as a plain term that can. */
+#define HAZARD_LIST_HEAD "SELECT h.id FROM hazard h WHERE h.region_path LIKE ?1 || '%'"
+#define HAZARD_LIST_TAIL \
   " AND (?2 IS NULL OR h.status=?2) AND (?3 IS NULL OR h.category=?3)" \
   " AND (?4 IS NULL OR h.enterprise_id=?4) AND (?5 IS NULL OR h.inspection_id=?5)" \
   " AND (?6=0 OR h.status='overdue' OR (h.status='reported' AND h.reinspect_due<?7))" \
@@ -184,7 +187,9 @@ static json_t *hazard_item_json(zf_db *pDb, int64_t id){ return hazard_json(pDb,
 ** status, category, overdue=true (overdue, or reported and not re-inspected
 ** by its due day), enterprise_id, inspection_id, q (description). */
 int hazard_list_handler(zf_req *r){
-  static const char zSql[] = HAZARD_LIST_SQL;
+  static const char zAny[] = HAZARD_LIST_HEAD HAZARD_LIST_TAIL;
+  static const char zEnt[] = HAZARD_LIST_HEAD " AND h.enterprise_id=?4" HAZARD_LIST_TAIL;
+  static const char zInsp[] = HAZARD_LIST_HEAD " AND h.inspection_id=?5" HAZARD_LIST_TAIL;
   const char *zStatus = http_query(r, "status"), *zCat = http_query(r, "category");
   const char *zOver = http_query(r, "overdue"), *zQ = http_query(r, "q");
   int64_t cursor, ent, insp;
@@ -198,7 +203,7 @@ int hazard_list_handler(zf_req *r){
   if( (rc = hazard_list_check(r, zStatus, zCat, zOver))!=0 ) return rc;
   hazard_api_sweep(r);
   org_today(zToday);
-  if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
+  if( (pStmt = db_stmt(r->pDb, insp ? zInsp : ent ? zEnt : zAny))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "s", r->who.zScopePath);
   if( zStatus ) sqlite3_bind_text(pStmt, 2, zStatus, -1, SQLITE_TRANSIENT);
   if( zCat ) sqlite3_bind_text(pStmt, 3, zCat, -1, SQLITE_TRANSIENT);
