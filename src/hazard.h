@@ -19,6 +19,7 @@
 **   rectifying past its deadline --(sweep)--> overdue --report--> reported
 **   overdue --propose--> proposed          open (immediate) --rectified--> closed
 **   open / rectifying / reported / overdue --transfer--> transferred
+**   transferred --(its transfer voided)--> the status it had before
 **   any but void --void (reason)--> void
 ** Final statuses (an inspection may be closed): closed, proposed,
 ** transferred, void.

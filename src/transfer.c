@@ -205,6 +205,36 @@ static int transfer_may(zf_db *pDb, const zf_who *pActor, const transfer_row *t,
   return ZF_OK;
 }
 
+/* A voided outgoing transfer gives its hazard back the status it had
+** before the transfer (the bureau handles it again), with an event. */
+static int transfer_void_hazard(zf_db *pDb, const char *zActor, int64_t id, const char *zReason){
+  static const char zSql[] =
+    "SELECT h.id, (SELECT e.from_status FROM hazard_event e WHERE e.hazard_id=h.id AND e.action='transfer'"
+    " ORDER BY e.id DESC LIMIT 1) FROM hazard_transfer t JOIN hazard h ON h.id=t.hazard_id"
+    " WHERE t.id=? AND h.status='transferred'";
+  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  char zPrev[16] = "", zNow[24], zNote[600];
+  int64_t hid = 0;
+  int rc;
+  if( pStmt==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "i", id);
+  if( db_step(pStmt)==1 ){
+    hid = sqlite3_column_int64(pStmt, 0);
+    snprintf(zPrev, sizeof zPrev, "%s", db_text(pStmt, 1));
+  }
+  sqlite3_reset(pStmt);
+  if( hid==0 || zPrev[0]==0 ) return ZF_OK;
+  clock_now_iso(zNow);
+  snprintf(zNote, sizeof zNote, "移交作废：%s", zReason);
+  rc = db_exec(pDb, "UPDATE hazard SET status=?, updated_at=? WHERE id=?", "ssi", zPrev, zNow, hid);
+  if( rc==ZF_OK ){
+    rc = db_exec(pDb, "INSERT INTO hazard_event(hazard_id, action, from_status, to_status, actor, at, note)"
+                 " VALUES(?,?,?,?,?,?,?)", "issssss", hid, "transfer_void", "transferred", zPrev, zActor,
+                 zNow, zNote);
+  }
+  return rc;
+}
+
 /* Applies zWhat to t (checked by transfer_may). */
 static int transfer_apply(zf_db *pDb, const zf_who *pActor, int64_t id, const transfer_row *t,
                           const char *zWhat, const char *zText, int64_t assigned, zf_error *e){
@@ -236,7 +266,9 @@ static int transfer_apply(zf_db *pDb, const zf_who *pActor, int64_t id, const tr
     return db_exec(pDb, "UPDATE hazard_transfer SET assigned_unit_id=? WHERE id=?", "ii", assigned, id);
   }
   if( (rc = org_text_check(zText, 2, 500, "reason", "作废原因", e))!=0 ) return rc;
-  return db_exec(pDb, "UPDATE hazard_transfer SET status='void', void_reason=? WHERE id=?", "si", zText, id);
+  rc = db_exec(pDb, "UPDATE hazard_transfer SET status='void', void_reason=? WHERE id=?", "si", zText, id);
+  if( rc==ZF_OK && strcmp(t->zDirection, "out")==0 ) rc = transfer_void_hazard(pDb, zActor, id, zText);
+  return rc;
 }
 
 int transfer_act(zf_db *pDb, const zf_who *pActor, int64_t id, const char *zWhat,

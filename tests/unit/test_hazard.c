@@ -314,6 +314,17 @@ static void test_transfers(void **state){
   assert_string_equal(json_string_value(json_object_get(p, "answered_by")), "dept1");
   assert_false(json_is_true(json_object_get(p, "overdue")));
   json_decref(p);
+  /* a voided outgoing transfer gives the hazard back to the bureau */
+  {
+    int64_t h2 = add(pDb, "general", 0, "deadline"), t2;
+    memset(&t, 0, sizeof t);
+    t.zDirection = "out"; t.hazardId = h2; t.unitId = unit; t.zDocNo = "移3"; t.zDocDate = zToday;
+    assert_int_equal(transfer_create(pDb, &officer, &t, &t2, &e), ZF_OK);
+    status_is(pDb, h2, "transferred");
+    assert_int_equal(transfer_act(pDb, &officer, t2, "void", "", 0, &e), ZF_EINVAL);
+    assert_int_equal(transfer_act(pDb, &officer, t2, "void", "移错部门", 0, &e), ZF_OK);
+    status_is(pDb, h2, "open");
+  }
   /* incoming: recorded, assigned, answered by the bureau */
   memset(&t, 0, sizeof t);
   t.zDirection = "in"; t.unitId = unit; t.zDocNo = "函2"; t.zDocDate = zToday;
