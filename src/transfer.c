@@ -16,6 +16,7 @@
 #include "core/audit.h"
 #include "core/clock.h"
 #include "hazard.h"
+#include "notify.h"
 #include "org.h"
 #include "rules.h"
 
@@ -125,6 +126,38 @@ static int transfer_audit(zf_db *pDb, const char *zActor, const char *zAction, i
   return org_audit(pDb, zActor, zAction, "hazard_transfer", id, zRegion, p);
 }
 
+/*
+** Notifications of a transfer: when one is sent, every account acting for
+** the department (account_unit); when the department answers, the account
+** that sent it. Inside the caller's transaction.
+*/
+static int transfer_notify(zf_db *pDb, int64_t id, int answered){
+  static const char zSent[] =
+    "SELECT au.account_id, t.matter, t.doc_no FROM hazard_transfer t JOIN account_unit au ON au.unit_id=t.unit_id"
+    " WHERE t.id=? AND t.direction='out' LIMIT 50";
+  static const char zAnswered[] =
+    "SELECT a.id, t.answer, u.name FROM hazard_transfer t JOIN account a ON a.username=t.created_by"
+    " JOIN unit u ON u.id=t.unit_id WHERE t.id=? AND t.direction='out'";
+  sqlite3_stmt *pStmt = db_stmt(pDb, answered ? zAnswered : zSent);
+  int64_t aId[50];
+  char zTitle[200], zBody[2100] = "";
+  int n = 0, i, rc = ZF_OK;
+  if( pStmt==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "i", id);
+  while( n<50 && db_step(pStmt)==1 ){
+    aId[n++] = sqlite3_column_int64(pStmt, 0);
+    snprintf(zBody, sizeof zBody, "%s", db_text(pStmt, 1));
+    snprintf(zTitle, sizeof zTitle, answered ? "%s 已答复移交事项" : "收到移交事项：%s",
+             db_text(pStmt, 2));
+  }
+  sqlite3_reset(pStmt);
+  for(i=0; rc==ZF_OK && i<n; i++){
+    rc = notify_account(pDb, aId[i], answered ? "transfer.answered" : "transfer.sent", zTitle, zBody,
+                        "hazard_transfer", id);
+  }
+  return rc;
+}
+
 int transfer_create(zf_db *pDb, const zf_who *pActor, const transfer_new *pNew, int64_t *pId,
                     zf_error *e){
   static const char zIns[] =
@@ -157,6 +190,7 @@ int transfer_create(zf_db *pDb, const zf_who *pActor, const transfer_new *pNew, 
   if( rc==ZF_OK ){
     *pId = db_last_id(pDb);
     rc = transfer_audit(pDb, zActor, out ? "transfer.send" : "transfer.record", *pId);
+    if( rc==ZF_OK && out ) rc = transfer_notify(pDb, *pId, 0);
   }
   return org_finish(pDb, rc, e);
 }
@@ -291,6 +325,7 @@ int transfer_act(zf_db *pDb, const zf_who *pActor, int64_t id, const char *zWhat
   if( rc ){ db_rollback(pDb); return (e && e->rc) ? rc : err_set(e, rc, 0, 0); }
   snprintf(zAction, sizeof zAction, "transfer.%s", zWhat);
   rc = transfer_audit(pDb, zActor, zAction, id);
+  if( rc==ZF_OK && strcmp(zWhat, "answer")==0 ) rc = transfer_notify(pDb, id, 1);
   return org_finish(pDb, rc, e);
 }
 
