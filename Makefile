@@ -119,6 +119,7 @@ bench:
 	@bench/plan.sh
 	@bench/inspection.sh
 	@bench/draw.sh
+	@bench/hazard.sh
 
 fuzz:
 	@scripts/deps.sh fuzz

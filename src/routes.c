@@ -25,6 +25,7 @@
 #include "session.h"
 #include "staff.h"
 #include "inspection.h"
+#include "hazard.h"
 #include "draw.h"
 
 /* ROUTE: GET /api/v1/health — liveness and database reachability. */
@@ -124,6 +125,34 @@ const zf_route zf_routes[] = {
    "检查详情", 0, 0},
   {"POST", "/api/v1/inspections/{id}/cancel", inspection_cancel_handler, PERM_INSPECTION_SCHEDULE,
    "inspections", "取消尚未开始的检查（说明原因）", inspection_cancel_body, 0},
+
+  /* hazards: rectification, re-inspection, overdue, case proposal; transfers
+  ** to and from other departments; notifications (src/hazard*.c,
+  ** src/transfer.c, src/notify.c; plan clauses 12, 16, 19) */
+  {"GET", "/api/v1/hazards", hazard_list_handler, PERM_HAZARD_READ, "hazards",
+   "隐患列表（范围内；按状态、类别、逾期、企业、检查筛选）", 0,
+   "status,category,overdue,enterprise_id,inspection_id,q,cursor,limit"},
+  {"POST", "/api/v1/hazards", hazard_create_handler, PERM_HAZARD_WRITE, "hazards",
+   "登记检查发现的隐患或违法行为（重大事故隐患即时通知局领导）", hazard_create_body, 0},
+  {"GET", "/api/v1/hazards/{id}", hazard_get_handler, PERM_HAZARD_READ, "hazards",
+   "隐患详情与处理经过", 0, 0},
+  {"POST", "/api/v1/hazards/{id}/actions", hazard_action_handler, PERM_HAZARD_WRITE, "hazards",
+   "责令限期整改、企业报告整改完成、整改复查、当场整改完成、立案建议、作废", hazard_action_body, 0},
+  {"GET", "/api/v1/transfers", transfer_list_handler, PERM_HAZARD_READ, "hazards",
+   "移交列表（移出与移入）", 0, "direction,status,overdue,cursor,limit"},
+  {"POST", "/api/v1/transfers", transfer_create_handler, PERM_HAZARD_WRITE, "hazards",
+   "移交隐患至其他部门，或登记其他部门移入的事项", transfer_create_body, 0},
+  {"GET", "/api/v1/transfers/{id}", transfer_get_handler, PERM_HAZARD_READ, "hazards", "移交详情", 0, 0},
+  {"POST", "/api/v1/transfers/{id}/actions", transfer_bureau_act_handler, PERM_HAZARD_WRITE, "hazards",
+   "移入事项指派承办单位、答复；作废移交", transfer_act_body, 0},
+  {"GET", "/api/v1/department/transfers", transfer_dept_list_handler, PERM_TRANSFER_ANSWER, "hazards",
+   "移交给本部门的事项", 0, "status,overdue,cursor,limit"},
+  {"POST", "/api/v1/department/transfers/{id}/actions", transfer_dept_act_handler, PERM_TRANSFER_ANSWER,
+   "hazards", "部门签收、答复移交事项", transfer_act_body, 0},
+  {"GET", "/api/v1/notifications", notification_list_handler, PERM_SIGNED_IN, "notifications",
+   "本人的通知", 0, "unread,cursor,limit"},
+  {"POST", "/api/v1/notifications/{id}/read", notification_read_handler, PERM_SIGNED_IN,
+   "notifications", "标记通知已读", 0, 0},
 
   /* draws: verifiable double-random draws (src/draw*.c; algorithm
   ** docs/draw-algorithm.md) */

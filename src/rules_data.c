@@ -88,6 +88,8 @@ static const rules_default rules_defaults[] = {
    "应急〔2019〕54号", 1, 0, 0, 0},
   {"reinspection.days", 10, "days", "整改期满或收到整改报告后复查的期限", "安全生产执法程序规定（待核）", 0,
    0, 0, 0},
+  {"hazard.transfer_answer_days", 15, "days", "移交其他部门的隐患、违法线索待对方答复的期限（超期提示）",
+   "平台默认（待核）", 0, 0, 0, "超过期限未答复的移交标为逾期"},
   {"seizure.days", 30, "days", "查封、扣押的期限", "《行政强制法》第二十五条", 0, 0, 0, 0},
   {"seizure.extension_days", 30, "days", "查封、扣押经批准延长的期限", "《行政强制法》第二十五条", 0,
    0, 0, 0},

@@ -91,6 +91,13 @@ static const struct { const char *zName; unsigned roles; } auth_perms[PERM_COUNT
                             | R(ROLE_LEGAL) | R(ROLE_STREET) | R(ROLE_ASSISTANT) | R(ROLE_SUPERVISOR)},
   [PERM_INSPECTION_SCHEDULE] = {"inspection.schedule", R(ROLE_BRIGADE) | R(ROLE_OFFICER)
                                 | R(ROLE_STREET)},
+  /* Hazards (plan clause 12): read like inspections; recorded and carried
+  ** through rectification by the enforcement roles; other departments see
+  ** only the transfers to their own unit (transfer.answer). */
+  [PERM_HAZARD_READ] = {"hazard.read", R(ROLE_LEADER) | R(ROLE_BRIGADE) | R(ROLE_OFFICER)
+                        | R(ROLE_LEGAL) | R(ROLE_STREET) | R(ROLE_ASSISTANT) | R(ROLE_SUPERVISOR)},
+  [PERM_HAZARD_WRITE] = {"hazard.write", R(ROLE_BRIGADE) | R(ROLE_OFFICER) | R(ROLE_STREET)},
+  [PERM_TRANSFER_ANSWER] = {"transfer.answer", R(ROLE_DEPARTMENT)},
 };
 
 const zf_role_info *auth_role(int role){

@@ -42,6 +42,9 @@ enum zf_perm {
   PERM_DRAW_RUN,        /* freeze a pool, commit a seed, draw, re-draw, publish */
   PERM_INSPECTION_READ, /* scheduled and past inspections in scope */
   PERM_INSPECTION_SCHEDULE, /* schedule, reschedule, cancel an inspection; joint inspections */
+  PERM_HAZARD_READ,     /* hazards, their timeline, transfers of the bureau */
+  PERM_HAZARD_WRITE,    /* record hazards, order, re-inspect, propose a case, transfer */
+  PERM_TRANSFER_ANSWER, /* another department: sign for and answer transfers to its unit */
   PERM_COUNT
 };
 

@@ -10,7 +10,7 @@
 //               open it; null means every signed-in account
 //   menu        false to keep a page out of the sidebar (default true)
 //   component   lazy import of the page
-import { House, User, Tickets, Collection, List, Notebook, Calendar, Coin, OfficeBuilding, Avatar, Bell, PieChart, Medal, Warning, Star, DataLine, Finished, Checked, Files } from '@element-plus/icons-vue';
+import { House, User, Tickets, Collection, List, Notebook, Calendar, Coin, OfficeBuilding, Avatar, Bell, PieChart, Medal, Warning, Star, DataLine, Finished, Checked, Files, Promotion, Message } from '@element-plus/icons-vue';
 
 export const modules = [
   {
@@ -123,6 +123,48 @@ export const modules = [
     icon: Checked,
     permission: 'inspection.read',
     component: () => import('./views/inspection/InspectionsView.vue'),
+  },
+  // hazards, transfers and notifications (src/hazard*.c, src/transfer.c)
+  {
+    path: '/hazards',
+    name: 'hazards',
+    title: 'menu.hazards',
+    icon: Warning,
+    permission: 'hazard.read',
+    component: () => import('./views/hazard/HazardsView.vue'),
+  },
+  {
+    path: '/hazards/:id(\\d+)',
+    name: 'hazard',
+    title: 'hazard.detail',
+    icon: Warning,
+    permission: 'hazard.read',
+    menu: false,
+    component: () => import('./views/hazard/HazardDetailView.vue'),
+  },
+  {
+    path: '/transfers',
+    name: 'transfers',
+    title: 'menu.transfers',
+    icon: Promotion,
+    permission: 'hazard.read',
+    component: () => import('./views/hazard/TransfersView.vue'),
+  },
+  {
+    path: '/department/transfers',
+    name: 'dept-transfers',
+    title: 'menu.deptTransfers',
+    icon: Promotion,
+    permission: 'transfer.answer',
+    component: () => import('./views/hazard/TransfersView.vue'),
+  },
+  {
+    path: '/notifications',
+    name: 'notifications',
+    title: 'menu.notifications',
+    icon: Message,
+    permission: null,
+    component: () => import('./views/hazard/NotificationsView.vue'),
   },
   {
     path: '/admin/users',

@@ -1,0 +1,528 @@
+/*
+** hazard.c — hazards and violations found in inspections: recording, the
+** status machine of their rectification and re-inspection (see hazard.h),
+** the overdue sweep, the open count the fieldwork module asks before an
+** inspection is closed, and the JSON. Plan clauses 12, 16, 19.
+**
+** Every transition writes a hazard_event row (append-only) and an audit
+** entry with the enterprise's region code in the same transaction. The
+** re-inspection deadline is the rule reinspection.days (RULES.md), counted
+** from the order's deadline, or from the enterprise's report when that is
+** earlier (安全生产执法程序规定: 整改期限届满或收到整改完毕报告之日起).
+*/
+#include <stdio.h>
+#include <string.h>
+#include "core/audit.h"
+#include "core/clock.h"
+#include "hazard.h"
+#include "notify.h"
+#include "org.h"
+#include "rules.h"
+
+static const struct { const char *zKey, *zName; } hazard_statuses[] = {
+  {"open", "待整改"}, {"rectifying", "限期整改中"}, {"reported", "企业已报整改完成"},
+  {"closed", "已闭环"}, {"overdue", "逾期未整改"}, {"proposed", "已提出立案建议"},
+  {"transferred", "已移交"}, {"void", "已作废"}, {0, 0}
+};
+
+const char *hazard_status_name(const char *zStatus){
+  int i;
+  for(i=0; zStatus && hazard_statuses[i].zKey; i++){
+    if( strcmp(hazard_statuses[i].zKey, zStatus)==0 ) return hazard_statuses[i].zName;
+  }
+  return 0;
+}
+
+/* The region code of a region path "/360000/360100/360104/" → "360104". */
+static void hazard_region(const char *zPath, char zOut[16]){
+  size_t n = strlen(zPath);
+  const char *z;
+  zOut[0] = 0;
+  if( n<2 ) return;
+  for(z = zPath + n - 2; z>zPath && *z!='/'; z--){}
+  snprintf(zOut, 16, "%.*s", (int)(zPath + n - 1 - (z + 1)), z + 1);
+}
+
+/* Appends one event. Inside the caller's transaction. */
+static int hazard_event(zf_db *pDb, int64_t id, const char *zAction, const char *zFrom,
+                        const char *zTo, const char *zActor, const char *zNote){
+  static const char zIns[] =
+    "INSERT INTO hazard_event(hazard_id, action, from_status, to_status, actor, at, note)"
+    " VALUES(?,?,?,?,?,?,?)";
+  char zNow[24];
+  clock_now_iso(zNow);
+  return db_exec(pDb, zIns, "issssss", id, zAction, zFrom, zTo, zActor, zNow, zNote ? zNote : "");
+}
+
+/* The audit entry of an act on hazard id: its JSON after the act plus
+** the act's own fields (pExtra, stolen, may be NULL). */
+static int hazard_audit(zf_db *pDb, const char *zActor, const char *zAction, int64_t id,
+                        const char *zPath, json_t *pExtra){
+  char zRegion[16];
+  json_t *p = hazard_json(pDb, id, 0);
+  if( p==0 ){ json_decref(pExtra); return ZF_EINTERNAL; }
+  if( pExtra ) json_object_set_new(p, "act", pExtra);
+  hazard_region(zPath, zRegion);
+  return org_audit(pDb, zActor, zAction, "hazard", id, zRegion, p);
+}
+
+/* Optional code text: at most 40 characters. */
+static int hazard_code_check(const char *z, const char *zField, const char *zLabel, zf_error *e){
+  return z ? org_text_check(z, 1, 40, zField, zLabel, e) : ZF_OK;
+}
+
+static int hazard_new_check(const hazard_new *p, zf_error *e){
+  int rc = org_text_check(p->zDescription, 2, 2000, "description", "隐患描述", e);
+  if( rc==ZF_OK ) rc = org_text_check(p->zPlace, 1, 200, "place", "隐患部位", e);
+  if( rc==ZF_OK ) rc = hazard_code_check(p->zChecklistItem, "checklist_item", "检查表条目", e);
+  if( rc==ZF_OK ) rc = hazard_code_check(p->zCatalogItem, "catalog_item", "执法事项", e);
+  if( rc ) return rc;
+  if( p->zCategory==0 ) return err_set(e, ZF_EMISSING, "category", "请选择隐患类别（category）");
+  if( strcmp(p->zCategory, "general") && strcmp(p->zCategory, "major") ){
+    return err_set(e, ZF_EINVAL, "category", "隐患类别应为 general（一般）或 major（重大事故隐患）");
+  }
+  if( strcmp(p->zCategory, "major")==0 ){
+    if( p->zStandardItem==0 || p->zStandardItem[0]==0 ){
+      return err_set(e, ZF_EMISSING, "standard_item", "重大事故隐患须填写判定标准条款（standard_item）");
+    }
+    if( (rc = org_text_check(p->zStandardItem, 2, 500, "standard_item", "判定标准条款", e))!=0 ) return rc;
+  }
+  if( p->zRectify==0 ) return err_set(e, ZF_EMISSING, "rectify", "请选择整改方式（rectify）");
+  if( strcmp(p->zRectify, "immediate") && strcmp(p->zRectify, "deadline") ){
+    return err_set(e, ZF_EINVAL, "rectify", "整改方式应为 immediate（当场整改）或 deadline（责令限期整改）");
+  }
+  return ZF_OK;
+}
+
+/* The inspection a new hazard belongs to: exists, in scope, not closed or
+** cancelled; copies its enterprise and region path. */
+static int hazard_inspection(zf_db *pDb, const zf_who *pActor, int64_t id, int64_t *pEnt,
+                             char zPath[128], zf_error *e){
+  static const char zSql[] = "SELECT enterprise_id, region_path, status FROM inspection WHERE id=?";
+  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  char zStatus[16] = "";
+  int rc;
+  if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+  db_bind(pStmt, "i", id);
+  if( (rc = db_step(pStmt))==1 ){
+    *pEnt = sqlite3_column_int64(pStmt, 0);
+    snprintf(zPath, 128, "%s", db_text(pStmt, 1));
+    snprintf(zStatus, sizeof zStatus, "%s", db_text(pStmt, 2));
+  }
+  sqlite3_reset(pStmt);
+  if( rc<0 ) return err_set(e, -rc, 0, 0);
+  if( rc==0 ) return err_set(e, ZF_ENOTFOUND, "inspection_id", "检查不存在：%lld", (long long)id);
+  if( pActor && strncmp(zPath, pActor->zScopePath, strlen(pActor->zScopePath))!=0 ){
+    return err_set(e, ZF_ESCOPE, "inspection_id", "该检查不在您的管辖范围内");
+  }
+  if( strcmp(zStatus, "closed")==0 || strcmp(zStatus, "cancelled")==0 ){
+    return err_set(e, ZF_ECONFLICT, "inspection_id", "检查已%s，不能再登记隐患",
+                   strcmp(zStatus, "closed")==0 ? "结束" : "取消");
+  }
+  return ZF_OK;
+}
+
+/* Notifies the leaders whose scope contains the hazard: 重大事故隐患. */
+static int hazard_notify_major(zf_db *pDb, int64_t id, int64_t entId, const char *zPath,
+                               const char *zDescription){
+  static const char zSql[] = "SELECT name FROM enterprise WHERE id=?";
+  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  char zTitle[300];
+  if( pStmt==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "i", entId);
+  snprintf(zTitle, sizeof zTitle, "重大事故隐患：%s", db_step(pStmt)==1 ? db_text(pStmt, 0) : "");
+  sqlite3_reset(pStmt);
+  return notify_role_in_scope(pDb, "leader", zPath, "hazard.major", zTitle, zDescription,
+                              "hazard", id)<0 ? ZF_EINTERNAL : ZF_OK;
+}
+
+int hazard_create(zf_db *pDb, const zf_who *pActor, const hazard_new *pNew, int64_t *pId,
+                  zf_error *e){
+  static const char zIns[] =
+    "INSERT INTO hazard(inspection_id, enterprise_id, region_path, checklist_item, catalog_item,"
+    " description, place, category, standard_item, rectify, status, created_by, created_at,"
+    " updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,'open',?,?,?)";
+  const char *zActor = pActor ? pActor->zUsername : "cli";
+  int major = pNew->zCategory && strcmp(pNew->zCategory, "major")==0;
+  char zPath[128], zNow[24];
+  int64_t ent = 0;
+  int rc = hazard_new_check(pNew, e);
+  if( rc ) return rc;
+  if( pNew->inspectionId<=0 ) return err_set(e, ZF_EMISSING, "inspection_id", "请指定检查（inspection_id）");
+  if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
+  if( (rc = hazard_inspection(pDb, pActor, pNew->inspectionId, &ent, zPath, e))!=0 ){
+    db_rollback(pDb);
+    return rc;
+  }
+  clock_now_iso(zNow);
+  rc = db_exec(pDb, zIns, "iisssssssssss", pNew->inspectionId, ent, zPath, pNew->zChecklistItem,
+               pNew->zCatalogItem, pNew->zDescription, pNew->zPlace, pNew->zCategory,
+               major ? pNew->zStandardItem : 0, pNew->zRectify, zActor, zNow, zNow);
+  if( rc==ZF_OK ){
+    *pId = db_last_id(pDb);
+    rc = hazard_event(pDb, *pId, "create", 0, "open", zActor, pNew->zDescription);
+  }
+  if( rc==ZF_OK && major ) rc = hazard_notify_major(pDb, *pId, ent, zPath, pNew->zDescription);
+  if( rc==ZF_OK ) rc = hazard_audit(pDb, zActor, "hazard.create", *pId, zPath, 0);
+  return org_finish(pDb, rc, e);
+}
+
+/* ---- the status machine ------------------------------------------- */
+
+/* The fields of a hazard an action looks at. */
+typedef struct hazard_row {
+  char zStatus[16], zRectify[16], zPath[128];
+  char zOrderDate[11], zDeadline[11], zReportDate[11], zDue[11];
+} hazard_row;
+
+static int hazard_load(zf_db *pDb, int64_t id, hazard_row *p){
+  static const char zSql[] =
+    "SELECT status, rectify, region_path, order_date, deadline, report_date, reinspect_due"
+    " FROM hazard WHERE id=?";
+  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  int rc;
+  if( pStmt==0 ) return ZF_EINTERNAL;
+  memset(p, 0, sizeof *p);
+  db_bind(pStmt, "i", id);
+  if( (rc = db_step(pStmt))==1 ){
+    snprintf(p->zStatus, sizeof p->zStatus, "%s", db_text(pStmt, 0));
+    snprintf(p->zRectify, sizeof p->zRectify, "%s", db_text(pStmt, 1));
+    snprintf(p->zPath, sizeof p->zPath, "%s", db_text(pStmt, 2));
+    snprintf(p->zOrderDate, sizeof p->zOrderDate, "%s", db_text(pStmt, 3));
+    snprintf(p->zDeadline, sizeof p->zDeadline, "%s", db_text(pStmt, 4));
+    snprintf(p->zReportDate, sizeof p->zReportDate, "%s", db_text(pStmt, 5));
+    snprintf(p->zDue, sizeof p->zDue, "%s", db_text(pStmt, 6));
+  }
+  sqlite3_reset(pStmt);
+  return rc==1 ? ZF_OK : rc==0 ? ZF_ENOTFOUND : -rc;
+}
+
+/* A past-or-today date in zField. */
+static int hazard_date(const char *z, const char *zField, const char *zLabel, const char *zToday,
+                       zf_error *e){
+  int rc;
+  if( z==0 || z[0]==0 ) return err_set(e, ZF_EMISSING, zField, "请填写%s（%s）", zLabel, zField);
+  if( (rc = org_date_check(z, zField, e))!=0 ) return rc;
+  if( strcmp(z, zToday)>0 ) return err_set(e, ZF_EINVAL, zField, "%s不能晚于今天（%s）", zLabel, zToday);
+  return ZF_OK;
+}
+
+/* Checks of an action that need no database. */
+static int hazard_act_check(const hazard_action *a, const char *zToday, zf_error *e){
+  const char *z = a->zAction ? a->zAction : "";
+  int rc;
+  if( strcmp(z, "order")==0 ){
+    if( (rc = org_text_check(a->zOrderNo, 1, 60, "order_no", "责令限期整改指令书文号", e))!=0 ) return rc;
+    if( (rc = hazard_date(a->zOrderDate, "order_date", "指令书日期", zToday, e))!=0 ) return rc;
+    if( a->zDeadline==0 ) return err_set(e, ZF_EMISSING, "deadline", "请填写整改期限（deadline）");
+    if( (rc = org_date_check(a->zDeadline, "deadline", e))!=0 ) return rc;
+    if( strcmp(a->zDeadline, a->zOrderDate)<=0 ){
+      return err_set(e, ZF_EINVAL, "deadline", "整改期限 %s 应晚于指令书日期 %s", a->zDeadline, a->zOrderDate);
+    }
+  }else if( strcmp(z, "report")==0 ){
+    if( (rc = hazard_date(a->zDate, "date", "整改完成报告日期", zToday, e))!=0 ) return rc;
+  }else if( strcmp(z, "reinspect")==0 ){
+    if( (rc = hazard_date(a->zDate, "date", "复查日期", zToday, e))!=0 ) return rc;
+    if( a->zResult==0 ) return err_set(e, ZF_EMISSING, "result", "请填写复查结论（result）");
+    if( strcmp(a->zResult, "passed") && strcmp(a->zResult, "failed") ){
+      return err_set(e, ZF_EINVAL, "result", "复查结论应为 passed（整改合格）或 failed（未整改到位）");
+    }
+  }else if( strcmp(z, "rectified")==0 ){
+    if( a->zDate && (rc = hazard_date(a->zDate, "date", "整改日期", zToday, e))!=0 ) return rc;
+  }else if( strcmp(z, "propose")==0 ){
+    return org_text_check(a->zNote, 2, 2000, "note", "立案建议理由", e);
+  }else if( strcmp(z, "void")==0 ){
+    return org_text_check(a->zNote, 2, 500, "note", "作废原因", e);
+  }else{
+    return err_set(e, ZF_EINVAL, "action", "未知操作：%.20s（order report reinspect rectified propose void）", z);
+  }
+  return a->zNote ? org_text_check(a->zNote, 0, 2000, "note", "说明", e) : ZF_OK;
+}
+
+/* "[1,2,3]" of the evidence ids. */
+static void hazard_evidence_text(const hazard_action *a, char *z, size_t n){
+  size_t k = 0;
+  int i;
+  k += snprintf(z + k, n - k, "[");
+  for(i=0; i<a->nEvidence && k<n; i++){
+    k += snprintf(z + k, n - k, "%s%lld", i ? "," : "", (long long)a->aEvidence[i]);
+  }
+  if( k<n ) snprintf(z + k, n - k, "]");
+}
+
+/* order: open → rectifying; the re-inspection is due reinspection.days
+** after the deadline. */
+static int hazard_do_order(zf_db *pDb, int64_t id, const hazard_row *h, const hazard_action *a,
+                           const char *zNow, zf_error *e){
+  static const char zUpd[] =
+    "UPDATE hazard SET status='rectifying', rectify='deadline', order_no=?, order_date=?, deadline=?,"
+    " reinspect_due=?, updated_at=? WHERE id=?";
+  char zDue[11];
+  int rc;
+  if( strcmp(h->zStatus, "open")!=0 ){
+    return err_set(e, ZF_ECONFLICT, "status", "只能对待整改的隐患下达责令限期整改指令书（当前：%s）",
+                   hazard_status_name(h->zStatus));
+  }
+  if( (rc = rules_deadline(pDb, "reinspection.days", a->zDeadline, 0, zDue, 0, e))!=0 ) return rc;
+  return db_exec(pDb, zUpd, "sssssi", a->zOrderNo, a->zOrderDate, a->zDeadline, zDue, zNow, id);
+}
+
+/* report: rectifying / overdue → reported; the re-inspection is due
+** reinspection.days after the report when that is earlier. */
+static int hazard_do_report(zf_db *pDb, int64_t id, const hazard_row *h, const hazard_action *a,
+                            const char *zNow, zf_error *e){
+  static const char zUpd[] =
+    "UPDATE hazard SET status='reported', report_date=?, report_evidence=?, report_note=?,"
+    " reinspect_due=?, updated_at=? WHERE id=?";
+  char zDue[11], zEv[HAZARD_MAX_EVIDENCE*21 + 4];
+  int rc;
+  if( strcmp(h->zStatus, "rectifying") && strcmp(h->zStatus, "overdue") ){
+    return err_set(e, ZF_ECONFLICT, "status", "只有限期整改中或逾期的隐患可登记企业整改完成报告（当前：%s）",
+                   hazard_status_name(h->zStatus));
+  }
+  if( strcmp(a->zDate, h->zOrderDate)<0 ){
+    return err_set(e, ZF_EINVAL, "date", "整改完成报告日期 %s 早于指令书日期 %s", a->zDate, h->zOrderDate);
+  }
+  if( (rc = rules_deadline(pDb, "reinspection.days", a->zDate, 0, zDue, 0, e))!=0 ) return rc;
+  if( h->zDue[0] && strcmp(h->zDue, zDue)<0 ) snprintf(zDue, sizeof zDue, "%s", h->zDue);
+  hazard_evidence_text(a, zEv, sizeof zEv);
+  return db_exec(pDb, zUpd, "sssssi", a->zDate, zEv, a->zNote, zDue, zNow, id);
+}
+
+/* reinspect: after the order only; passed → closed, failed → overdue. */
+static int hazard_do_reinspect(zf_db *pDb, int64_t id, const hazard_row *h, const hazard_action *a,
+                               const char *zNow, const char **pzTo, zf_error *e){
+  static const char zUpd[] =
+    "UPDATE hazard SET status=?, reinspect_date=?, reinspect_result=?, reinspect_note=?, updated_at=?"
+    " WHERE id=?";
+  if( h->zOrderDate[0]==0 ){
+    return err_set(e, ZF_EPROCEDURE, "date", "复查须在责令限期整改之后：该隐患尚未下达责令限期整改指令书");
+  }
+  if( strcmp(h->zStatus, "rectifying") && strcmp(h->zStatus, "reported") && strcmp(h->zStatus, "overdue") ){
+    return err_set(e, ZF_ECONFLICT, "status", "当前状态不能复查（%s）", hazard_status_name(h->zStatus));
+  }
+  if( strcmp(a->zDate, h->zOrderDate)<0 ){
+    return err_set(e, ZF_EPROCEDURE, "date", "复查日期 %s 早于责令限期整改指令书日期 %s", a->zDate, h->zOrderDate);
+  }
+  *pzTo = strcmp(a->zResult, "passed")==0 ? "closed" : "overdue";
+  return db_exec(pDb, zUpd, "sssssi", *pzTo, a->zDate, a->zResult, a->zNote, zNow, id);
+}
+
+/* The simple transitions: rectified, propose, void. */
+static int hazard_do_simple(zf_db *pDb, int64_t id, const hazard_row *h, const hazard_action *a,
+                            const char *zNow, const char **pzTo, zf_error *e){
+  const char *z = a->zAction;
+  if( strcmp(z, "rectified")==0 ){
+    if( strcmp(h->zStatus, "open") || strcmp(h->zRectify, "immediate") ){
+      return err_set(e, ZF_ECONFLICT, "status", "只有待整改的当场整改隐患可确认当场整改完成（当前：%s）",
+                     hazard_status_name(h->zStatus));
+    }
+    *pzTo = "closed";
+    return db_exec(pDb, "UPDATE hazard SET status='closed', updated_at=? WHERE id=?", "si", zNow, id);
+  }
+  if( strcmp(z, "propose")==0 ){
+    if( strcmp(h->zStatus, "overdue") ){
+      return err_set(e, ZF_ECONFLICT, "status", "只有逾期未整改的隐患可提出立案建议（当前：%s）",
+                     hazard_status_name(h->zStatus));
+    }
+    *pzTo = "proposed";
+    return db_exec(pDb, "UPDATE hazard SET status='proposed', proposal_note=?, updated_at=? WHERE id=?",
+                   "ssi", a->zNote, zNow, id);
+  }
+  if( strcmp(h->zStatus, "void")==0 ) return err_set(e, ZF_ECONFLICT, "status", "隐患已作废");
+  *pzTo = "void";
+  return db_exec(pDb, "UPDATE hazard SET status='void', void_reason=?, updated_at=? WHERE id=?",
+                 "ssi", a->zNote, zNow, id);
+}
+
+/* The act's fields for the audit entry. */
+static json_t *hazard_act_json(const hazard_action *a){
+  json_t *p = json_pack("{s:s}", "action", a->zAction);
+  if( a->zOrderNo ) json_object_set_new(p, "order_no", json_string(a->zOrderNo));
+  if( a->zOrderDate ) json_object_set_new(p, "order_date", json_string(a->zOrderDate));
+  if( a->zDeadline ) json_object_set_new(p, "deadline", json_string(a->zDeadline));
+  if( a->zDate ) json_object_set_new(p, "date", json_string(a->zDate));
+  if( a->zResult ) json_object_set_new(p, "result", json_string(a->zResult));
+  if( a->zNote ) json_object_set_new(p, "note", json_string(a->zNote));
+  return p;
+}
+
+int hazard_act(zf_db *pDb, const zf_who *pActor, int64_t id, const hazard_action *a,
+               zf_error *e){
+  const char *zActor = pActor ? pActor->zUsername : "cli", *zTo = 0;
+  char zToday[11], zNow[24], zAction[40], zNote[2200];
+  hazard_row h;
+  int rc;
+  org_today(zToday);
+  clock_now_iso(zNow);
+  if( (rc = hazard_act_check(a, zToday, e))!=0 ) return rc;
+  if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
+  if( (rc = hazard_load(pDb, id, &h))!=0 ){
+    db_rollback(pDb);
+    return rc==ZF_ENOTFOUND ? err_set(e, rc, "id", "隐患不存在：%lld", (long long)id) : err_set(e, rc, 0, 0);
+  }
+  if( pActor && strncmp(h.zPath, pActor->zScopePath, strlen(pActor->zScopePath))!=0 ){
+    db_rollback(pDb);
+    return err_set(e, ZF_ESCOPE, "id", "该隐患不在您的管辖范围内");
+  }
+  if( strcmp(a->zAction, "order")==0 ){
+    zTo = "rectifying";
+    rc = hazard_do_order(pDb, id, &h, a, zNow, e);
+    snprintf(zNote, sizeof zNote, "%s，整改期限 %s%s%s", a->zOrderNo, a->zDeadline,
+             a->zNote ? "；" : "", a->zNote ? a->zNote : "");
+  }else{
+    if( strcmp(a->zAction, "report")==0 ){
+      zTo = "reported";
+      rc = hazard_do_report(pDb, id, &h, a, zNow, e);
+    }else if( strcmp(a->zAction, "reinspect")==0 ){
+      rc = hazard_do_reinspect(pDb, id, &h, a, zNow, &zTo, e);
+    }else{
+      rc = hazard_do_simple(pDb, id, &h, a, zNow, &zTo, e);
+    }
+    snprintf(zNote, sizeof zNote, "%s%s%s", a->zDate ? a->zDate : "", a->zDate && a->zNote ? " " : "",
+             a->zNote ? a->zNote : "");
+  }
+  if( rc ){ db_rollback(pDb); return (e && e->rc) ? rc : err_set(e, rc, 0, 0); }
+  rc = hazard_event(pDb, id, a->zAction, h.zStatus, zTo, zActor, zNote);
+  snprintf(zAction, sizeof zAction, "hazard.%s", a->zAction);
+  if( rc==ZF_OK ) rc = hazard_audit(pDb, zActor, zAction, id, h.zPath, hazard_act_json(a));
+  return org_finish(pDb, rc, e);
+}
+
+int hazard_sweep(zf_db *pDb, const char *zToday){
+  static const char zSql[] =
+    "SELECT id, region_path, deadline FROM hazard WHERE status='rectifying' AND deadline<? LIMIT 500";
+  static const char zUpd[] = "UPDATE hazard SET status='overdue', updated_at=? WHERE id=?";
+  int64_t aId[500];
+  char azPath[500][128], zNow[24], zNote[80];
+  int n = 0, i, rc, own = !db_in_tx(pDb);
+  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  if( pStmt==0 ) return -1;
+  if( own && db_begin(pDb)!=ZF_OK ) return -1;
+  db_bind(pStmt, "s", zToday);
+  while( (rc = db_step(pStmt))==1 ){
+    aId[n] = sqlite3_column_int64(pStmt, 0);
+    snprintf(azPath[n++], 128, "%s", db_text(pStmt, 1));
+  }
+  sqlite3_reset(pStmt);
+  clock_now_iso(zNow);
+  for(i=0; rc==0 && i<n; i++){
+    snprintf(zNote, sizeof zNote, "整改期限已过（%s）未经复查合格", zToday);
+    rc = db_exec(pDb, zUpd, "si", zNow, aId[i]);
+    if( rc==ZF_OK ) rc = hazard_event(pDb, aId[i], "overdue", "rectifying", "overdue", "system", zNote);
+    if( rc==ZF_OK ) rc = hazard_audit(pDb, "system", "hazard.overdue", aId[i], azPath[i], 0);
+  }
+  if( own ){
+    if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
+  }
+  return rc ? -1 : n;
+}
+
+int hazard_open_for_inspection(zf_db *pDb, int64_t inspectionId){
+  static const char zSql[] =
+    "SELECT count(*) FROM hazard WHERE inspection_id=? AND status<>'closed' AND status<>'proposed'"
+    " AND status<>'transferred' AND status<>'void'";
+  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  int n = -1;
+  if( pStmt==0 ) return -1;
+  db_bind(pStmt, "i", inspectionId);
+  if( db_step(pStmt)==1 ) n = sqlite3_column_int(pStmt, 0);
+  sqlite3_reset(pStmt);
+  return n;
+}
+
+/* ---- JSON ---------------------------------------------------------- */
+
+#define HAZARD_NAMES "id,inspection_id,enterprise_id,enterprise_name,region_path,checklist_item," \
+  "catalog_item,description,place,category,standard_item,rectify,status,order_no,order_date," \
+  "deadline,report_date,report_evidence,report_note,reinspect_due,reinspect_date," \
+  "reinspect_result,reinspect_note,proposal_note,void_reason,created_by,created_at,updated_at," \
+  "inspection_type"
+
+/* The timeline: [{"action","from_status","to_status","actor","at","note"}]. */
+static json_t *hazard_events_json(zf_db *pDb, int64_t id){
+  static const char zSql[] =
+    "SELECT id, action, from_status, to_status, actor, at, note FROM hazard_event"
+    " WHERE hazard_id=? ORDER BY id";
+  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  json_t *pOut = json_array();
+  if( pStmt==0 ) return pOut;
+  db_bind(pStmt, "i", id);
+  while( db_step(pStmt)==1 ){
+    json_array_append_new(pOut, org_row_json(pStmt, "id,action,from_status,to_status,actor,at,note"));
+  }
+  sqlite3_reset(pStmt);
+  return pOut;
+}
+
+/* The transfers of hazard id. */
+static json_t *hazard_transfers_json(zf_db *pDb, int64_t id){
+  static const char zSql[] = "SELECT id FROM hazard_transfer WHERE hazard_id=? ORDER BY id";
+  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  json_t *pOut = json_array();
+  int64_t aId[20];
+  int n = 0, i;
+  if( pStmt==0 ) return pOut;
+  db_bind(pStmt, "i", id);
+  while( n<20 && db_step(pStmt)==1 ) aId[n++] = sqlite3_column_int64(pStmt, 0);
+  sqlite3_reset(pStmt);
+  for(i=0; i<n; i++){
+    json_t *p = transfer_json(pDb, aId[i]);
+    if( p ) json_array_append_new(pOut, p);
+  }
+  return pOut;
+}
+
+json_t *hazard_json(zf_db *pDb, int64_t id, int withEvents){
+  static const char zSql[] =
+    "SELECT h.id, h.inspection_id, h.enterprise_id, e.name, h.region_path, h.checklist_item,"
+    " h.catalog_item, h.description, h.place, h.category, h.standard_item, h.rectify, h.status,"
+    " h.order_no, h.order_date, h.deadline, h.report_date, h.report_evidence, h.report_note,"
+    " h.reinspect_due, h.reinspect_date, h.reinspect_result, h.reinspect_note, h.proposal_note,"
+    " h.void_reason, h.created_by, h.created_at, h.updated_at, i.type"
+    " FROM hazard h JOIN enterprise e ON e.id=h.enterprise_id JOIN inspection i ON i.id=h.inspection_id"
+    " WHERE h.id=?";
+  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  json_t *p = 0, *pEv;
+  char zToday[11];
+  const char *zStatus, *zDue, *zDate;
+  if( pStmt==0 ) return 0;
+  db_bind(pStmt, "i", id);
+  if( db_step(pStmt)==1 ) p = org_row_json(pStmt, HAZARD_NAMES);
+  sqlite3_reset(pStmt);
+  if( p==0 ) return 0;
+  pEv = json_loads(json_string_value(json_object_get(p, "report_evidence")) ?
+                   json_string_value(json_object_get(p, "report_evidence")) : "[]", 0, 0);
+  json_object_set_new(p, "report_evidence", pEv ? pEv : json_array());
+  zStatus = json_string_value(json_object_get(p, "status"));
+  zDue = json_string_value(json_object_get(p, "reinspect_due"));
+  zDate = json_string_value(json_object_get(p, "reinspect_date"));
+  org_today(zToday);
+  json_object_set_new(p, "status_name", json_string(hazard_status_name(zStatus)));
+  json_object_set_new(p, "category_name", json_string(strcmp(json_string_value(json_object_get(p,
+                      "category")), "major")==0 ? "重大事故隐患" : "一般事故隐患"));
+  json_object_set_new(p, "overdue", json_boolean(strcmp(zStatus, "overdue")==0));
+  /* the re-inspection is late: done after its due day, or not done by it */
+  json_object_set_new(p, "reinspect_late", json_boolean(zDue && ((zDate && strcmp(zDate, zDue)>0)
+                      || (!zDate && (strcmp(zStatus, "reported")==0 || strcmp(zStatus, "rectifying")==0)
+                          && strcmp(zToday, zDue)>0))));
+  if( withEvents ){
+    json_object_set_new(p, "events", hazard_events_json(pDb, id));
+    json_object_set_new(p, "transfers", hazard_transfers_json(pDb, id));
+  }
+  return p;
+}
+
+int hazard_account_unit(zf_db *pDb, int64_t accountId, int64_t *pUnitId){
+  static const char zSql[] =
+    "SELECT unit_id FROM account_unit WHERE account_id=?1"
+    " UNION ALL SELECT unit_id FROM person WHERE account_id=?1 LIMIT 1";
+  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  int rc;
+  if( pStmt==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "i", accountId);
+  rc = db_step(pStmt);
+  if( rc==1 ) *pUnitId = sqlite3_column_int64(pStmt, 0);
+  sqlite3_reset(pStmt);
+  return rc==1 ? ZF_OK : rc==0 ? ZF_ENOTFOUND : -rc;
+}

@@ -1,0 +1,212 @@
+// Hazards API (src/hazard*.c, src/transfer.c) against the real binary:
+// recording (a major one needs the judgement-standard item and notifies the
+// leader), the status machine through /actions (a re-inspection before the
+// order is 422 naming "date"; passed closes, failed makes it overdue; a
+// proposal needs a note), list filters and cursor, the timeline, 4xx naming
+// fields, permissions (supervisor reads only; department sees none of the
+// bureau's lists), transfers (the department account dept1 sees only the
+// transfers to its unit, signs for and answers them; another unit's
+// transfer is 404 to it; incoming transfers recorded, assigned, answered),
+// notifications (own only, mark read) and nothing half-written.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../lib/server.mjs';
+import { signIn, assertError, listAll } from './helpers.mjs';
+
+let server;
+const clients = {};
+const as = async (u) => (clients[u] ||= await signIn(server.url, u));
+const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+const addDays = (iso, n) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
+let insp;        // an inspection in scope to record hazards on
+let deptUnit;    // dept1's unit (区发改局)
+let otherDept;   // another department
+
+const hazard = async (extra = {}) => {
+  const r = await (await as('officer1')).post('/api/v1/hazards', {
+    inspection_id: insp, description: '消防通道堵塞', place: '仓库', category: 'general',
+    rectify: 'deadline', ...extra,
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body;
+};
+const act = async (id, body, user = 'officer1') => (await as(user)).post(`/api/v1/hazards/${id}/actions`, body);
+
+before(async () => {
+  server = await startServer({ args: ['--login-max-failures', '1000'] });
+  const r = await (await as('brigade')).get('/api/v1/inspections?status=scheduled&limit=200');
+  insp = r.body.items[0].id;
+  const units = await (await as('brigade')).get('/api/v1/units?limit=200');
+  deptUnit = units.body.items.find((u) => u.name === '区发改局').id;
+  otherDept = units.body.items.find((u) => u.name === '区司法局').id;
+});
+after(async () => { await server.stop(); });
+
+describe('hazards', () => {
+  test('demo hazards are listed with filters and cursor', async () => {
+    const c = await as('leader');
+    const all = await listAll(c, '/api/v1/hazards', 3);
+    assert.ok(all.length >= 11);
+    for (const s of ['open', 'rectifying', 'reported', 'closed', 'overdue', 'proposed', 'transferred', 'void']) {
+      assert.ok(all.some((h) => h.status === s), s);
+    }
+    const major = await c.get('/api/v1/hazards?category=major');
+    assert.ok(major.body.items.length >= 1);
+    assert.ok(major.body.items.every((h) => h.category === 'major' && h.standard_item));
+    const over = await c.get('/api/v1/hazards?overdue=true');
+    assert.ok(over.body.items.length >= 1 && over.body.items.every((h) => h.status === 'overdue' || h.reinspect_late));
+    const byInsp = await c.get(`/api/v1/hazards?inspection_id=${all[0].inspection_id}`);
+    assert.ok(byInsp.body.items.every((h) => h.inspection_id === all[0].inspection_id));
+    const byEnt = await c.get(`/api/v1/hazards?enterprise_id=${all[0].enterprise_id}`);
+    assert.ok(byEnt.body.items.every((h) => h.enterprise_id === all[0].enterprise_id));
+    assertError(await c.get('/api/v1/hazards?status=lost'), 400, 'invalid', { field: 'status' });
+    assertError(await c.get('/api/v1/hazards?category=x'), 400, 'invalid', { field: 'category' });
+    assertError(await c.get('/api/v1/hazards?overdue=maybe'), 400, 'invalid', { field: 'overdue' });
+    assertError(await c.get('/api/v1/hazards?enterprise_id=abc'), 400, 'invalid', { field: 'enterprise_id' });
+  });
+
+  test('the full rectification cycle with its timeline', async () => {
+    const h = await hazard();
+    assert.equal(h.status, 'open');
+    const t = today();
+    // a re-inspection before the order is refused
+    assertError(await act(h.id, { action: 'reinspect', date: t, result: 'passed' }), 422, 'procedure', { field: 'date' });
+    let r = await act(h.id, { action: 'order', order_no: '青应急责改〔2026〕77号', order_date: addDays(t, -3), deadline: addDays(t, 20) });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.status, 'rectifying');
+    assert.ok(r.body.reinspect_due > addDays(t, 20));
+    assertError(await act(h.id, { action: 'reinspect', date: addDays(t, -4), result: 'passed' }), 422, 'procedure', { field: 'date' });
+    r = await act(h.id, { action: 'report', date: t, note: '已整改', evidence: [5, 6] });
+    assert.equal(r.body.status, 'reported');
+    assert.deepEqual(r.body.report_evidence, [5, 6]);
+    r = await act(h.id, { action: 'reinspect', date: t, result: 'failed', note: '未整改到位' });
+    assert.equal(r.body.status, 'overdue');
+    assertError(await act(h.id, { action: 'propose' }), 400, 'missing_field', { field: 'note' });
+    r = await act(h.id, { action: 'propose', note: '拒不整改，建议立案' });
+    assert.equal(r.body.status, 'proposed');
+    const d = await (await as('supervisor')).get(`/api/v1/hazards/${h.id}`);
+    assert.deepEqual(d.body.events.map((e) => e.to_status), ['open', 'rectifying', 'reported', 'overdue', 'proposed']);
+    assert.ok(d.body.events.every((e) => e.actor && e.at));
+    assert.equal(d.body.events[1].actor, 'officer1');
+  });
+
+  test('bad input names the field and writes nothing', async () => {
+    const c = await as('officer1');
+    const base = { inspection_id: insp, description: '隐患', place: '车间', category: 'general', rectify: 'deadline' };
+    assertError(await c.post('/api/v1/hazards', { ...base, category: 'major' }), 400, 'missing_field', { field: 'standard_item' });
+    assertError(await c.post('/api/v1/hazards', { ...base, category: 'big' }), 400, 'invalid', { field: 'category' });
+    assertError(await c.post('/api/v1/hazards', { ...base, rectify: 'later' }), 400, 'invalid', { field: 'rectify' });
+    assertError(await c.post('/api/v1/hazards', { ...base, inspection_id: 999999 }), 404, 'not_found', { field: 'inspection_id' });
+    const { description, ...noDesc } = base;
+    assert.ok(description);
+    assertError(await c.post('/api/v1/hazards', noDesc), 400, 'missing_field', { field: 'description' });
+    const before = (await listAll(c, `/api/v1/hazards?inspection_id=${insp}`)).length;
+    const h = await hazard();
+    const t = today();
+    assertError(await act(h.id, { action: 'order', order_no: 'x', order_date: addDays(t, 1), deadline: addDays(t, 9) }), 400, 'invalid', { field: 'order_date' });
+    assertError(await act(h.id, { action: 'order', order_no: 'x', order_date: t, deadline: t }), 400, 'invalid', { field: 'deadline' });
+    assertError(await act(h.id, { action: 'order', order_date: t, deadline: addDays(t, 9) }), 400, 'missing_field', { field: 'order_no' });
+    assertError(await act(h.id, { action: 'jump' }), 400, 'invalid', { field: 'action' });
+    assertError(await act(h.id, { action: 'report', date: t }), 409, 'conflict', { field: 'status' });
+    assertError(await act(h.id, { action: 'report', date: t, evidence: ['a'] }), 400, 'wrong_type', { field: 'evidence' });
+    assertError(await act(h.id, { action: 'void' }), 400, 'missing_field', { field: 'note' });
+    assertError(await act(999999, { action: 'void', note: '重复' }), 404, 'not_found', { field: 'id' });
+    const d = await c.get(`/api/v1/hazards/${h.id}`);
+    assert.equal(d.body.status, 'open');
+    assert.equal(d.body.events.length, 1);
+    assert.equal((await listAll(c, `/api/v1/hazards?inspection_id=${insp}`)).length, before + 1);
+  });
+
+  test('permissions', async () => {
+    assertError(await (await as('supervisor')).post('/api/v1/hazards', {}), 403, 'forbidden');
+    assertError(await (await as('dept1')).get('/api/v1/hazards'), 403, 'forbidden');
+    assertError(await (await as('dept1')).get('/api/v1/transfers'), 403, 'forbidden');
+    assertError(await (await as('officer1')).get('/api/v1/department/transfers'), 403, 'forbidden');
+    assertError(await (await as('expert1')).get('/api/v1/hazards'), 403, 'forbidden');
+    // a street account sees its own area only
+    const street = await listAll(await as('street1'), '/api/v1/hazards');
+    assert.ok(street.every((h) => h.region_path.includes('/360104002/')));
+  });
+
+  test('a major hazard notifies the leader at once; notifications are one\'s own', async () => {
+    const leader = await as('leader');
+    const before = (await leader.get('/api/v1/notifications')).body.unread;
+    const h = await hazard({ category: 'major', standard_item: '《工贸企业重大事故隐患判定标准》第五条' });
+    const r = await leader.get('/api/v1/notifications?unread=true');
+    assert.equal(r.body.unread, before + 1);
+    const n = r.body.items.find((x) => x.entity === 'hazard' && x.entity_id === String(h.id));
+    assert.ok(n, JSON.stringify(r.body));
+    assert.equal(n.kind, 'hazard.major');
+    assertError(await (await as('officer1')).post(`/api/v1/notifications/${n.id}/read`, {}), 404, 'not_found', { field: 'id' });
+    assert.equal((await leader.post(`/api/v1/notifications/${n.id}/read`, {})).status, 200);
+    assert.equal((await leader.get('/api/v1/notifications')).body.unread, before);
+    const own = (await (await as('officer1')).get('/api/v1/notifications')).body.items;
+    assert.ok(!own.some((x) => x.kind === 'hazard.major'), 'officers are not told of major hazards');
+  });
+});
+
+describe('transfers', () => {
+  test('the department account sees only its transfers and answers them', async () => {
+    const t = today();
+    const h = await hazard({ description: '燃气管道私改（属燃气主管部门）' });
+    const c = await as('officer1');
+    assertError(await c.post('/api/v1/transfers', { direction: 'out', hazard_id: h.id, unit_id: deptUnit, doc_no: '移1', doc_date: addDays(t, 1) }), 400, 'invalid', { field: 'doc_date' });
+    assertError(await c.post('/api/v1/transfers', { direction: 'out', unit_id: deptUnit, doc_no: '移1', doc_date: t }), 400, 'missing_field', { field: 'hazard_id' });
+    let r = await c.post('/api/v1/transfers', { direction: 'out', hazard_id: h.id, unit_id: deptUnit, doc_no: '青应急移〔2026〕50号', doc_date: t });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const mine = r.body;
+    assert.equal(mine.status, 'sent');
+    assert.ok(mine.answer_due > t);
+    assert.equal((await c.get(`/api/v1/hazards/${h.id}`)).body.status, 'transferred');
+    // a second hazard to another department: dept1 must not see it
+    const h2 = await hazard({ description: '其他部门事项' });
+    r = await c.post('/api/v1/transfers', { direction: 'out', hazard_id: h2.id, unit_id: otherDept, doc_no: '移2', doc_date: t });
+    const theirs = r.body;
+    const dept = await as('dept1');
+    const list = await listAll(dept, '/api/v1/department/transfers');
+    assert.ok(list.some((x) => x.id === mine.id));
+    assert.ok(list.every((x) => x.unit_id === deptUnit && x.direction === 'out'));
+    assertError(await dept.post(`/api/v1/department/transfers/${theirs.id}/actions`, { action: 'receive' }), 404, 'not_found', { field: 'id' });
+    assertError(await dept.post(`/api/v1/department/transfers/${mine.id}/actions`, { action: 'void', reason: '不要' }), 400, 'invalid', { field: 'action' });
+    r = await dept.post(`/api/v1/department/transfers/${mine.id}/actions`, { action: 'receive' });
+    assert.equal(r.body.status, 'received');
+    assertError(await dept.post(`/api/v1/department/transfers/${mine.id}/actions`, { action: 'answer' }), 400, 'missing_field', { field: 'answer' });
+    r = await dept.post(`/api/v1/department/transfers/${mine.id}/actions`, { action: 'answer', answer: '已受理，责令停止使用' });
+    assert.equal(r.body.status, 'answered');
+    assert.equal(r.body.answered_by, 'dept1');
+    // dept1 was told when it was sent, officer1 when it was answered
+    const dn = (await dept.get('/api/v1/notifications')).body.items;
+    assert.ok(dn.some((x) => x.kind === 'transfer.sent' && x.entity_id === String(mine.id)));
+    const on = (await c.get('/api/v1/notifications')).body.items;
+    assert.ok(on.some((x) => x.kind === 'transfer.answered' && x.entity_id === String(mine.id)));
+    // the bureau sees the answer on the hazard
+    const d = await c.get(`/api/v1/hazards/${h.id}`);
+    assert.equal(d.body.transfers[0].answer, '已受理，责令停止使用');
+    // the bureau may not sign in the department's place
+    assertError(await c.post(`/api/v1/transfers/${theirs.id}/actions`, { action: 'receive' }), 403, 'out_of_scope');
+  });
+
+  test('incoming transfers: recorded, assigned, answered', async () => {
+    const c = await as('brigade');
+    const t = today();
+    assertError(await c.post('/api/v1/transfers', { direction: 'in', unit_id: deptUnit, doc_no: '函1', doc_date: t }), 400, 'missing_field', { field: 'matter' });
+    assertError(await c.post('/api/v1/transfers', { direction: 'sideways', unit_id: deptUnit, doc_no: '函1', doc_date: t }), 400, 'invalid', { field: 'direction' });
+    let r = await c.post('/api/v1/transfers', { direction: 'in', unit_id: deptUnit, matter: '某企业违规储存危化品线索', doc_no: '青发改函〔2026〕20号', doc_date: t });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.status, 'received');
+    const id = r.body.id;
+    const units = await c.get('/api/v1/units?limit=200');
+    const squad = units.body.items.find((u) => u.name === '执法一中队').id;
+    assertError(await c.post(`/api/v1/transfers/${id}/actions`, { action: 'assign', assigned_unit_id: otherDept }), 400, 'invalid', { field: 'assigned_unit_id' });
+    r = await c.post(`/api/v1/transfers/${id}/actions`, { action: 'assign', assigned_unit_id: squad });
+    assert.equal(r.body.assigned_unit_name, '执法一中队');
+    r = await c.post(`/api/v1/transfers/${id}/actions`, { action: 'answer', answer: '已核查，责令整改' });
+    assert.equal(r.body.status, 'answered');
+    const ins = await listAll(c, '/api/v1/transfers?direction=in');
+    assert.ok(ins.some((x) => x.id === id) && ins.every((x) => x.direction === 'in'));
+    assertError(await c.get('/api/v1/transfers?status=lost'), 400, 'invalid', { field: 'status' });
+    // dept1 does not see incoming transfers in its list
+    const dl = await listAll(await as('dept1'), '/api/v1/department/transfers');
+    assert.ok(!dl.some((x) => x.id === id));
+  });
+});
