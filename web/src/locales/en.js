@@ -1029,6 +1029,7 @@ export default {
     dialogs: { incoming: 'Record an incoming transfer', assign: 'Assign a unit', answer: 'Answer the transfer' },
   },
   inspection: {
+    hazards: 'Hazards found',
     title: 'Inspections',
     detail: 'Inspection',
     detailTitle: 'Inspection #{id}',

@@ -1029,6 +1029,7 @@ export default {
     dialogs: { incoming: '登记移入事项', assign: '指派承办单位', answer: '答复移交事项' },
   },
   inspection: {
+    hazards: '本次检查的隐患',
     title: '检查安排',
     detail: '检查详情',
     detailTitle: '检查 #{id}',
