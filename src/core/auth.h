@@ -42,6 +42,7 @@ enum zf_perm {
   PERM_DRAW_RUN,        /* freeze a pool, commit a seed, draw, re-draw, publish */
   PERM_INSPECTION_READ, /* scheduled and past inspections in scope */
   PERM_INSPECTION_SCHEDULE, /* schedule, reschedule, cancel an inspection; joint inspections */
+  PERM_EVIDENCE_WRITE,  /* upload and void evidence files, record and void audio-video records */
   PERM_COUNT
 };
 

@@ -179,6 +179,18 @@ int http_stream(zf_req *r, const char *zContentType, const char *zFilename,
   return ZF_OK;
 }
 
+int http_file(zf_req *r, int status, const char *zContentType, int fd, uint64_t nOff,
+              uint64_t nLen){
+  if( r->hasFile ) close(r->fileFd);
+  r->hasFile = 1;
+  r->fileFd = fd;
+  r->fileOff = nOff;
+  r->fileLen = nLen;
+  snprintf(r->zStreamType, sizeof r->zStreamType, "%s", zContentType);
+  r->status = status;
+  return ZF_OK;
+}
+
 /* Parses a decimal integer; 1 on success. */
 static int http_parse_int(const char *z, int64_t *pOut){
   char *zEnd;
@@ -346,7 +358,7 @@ static void http_handle_api(zf_req *r, http_out *pOut){
   pOut->isApi = 1;
   rc = http_route(r, pOut);
   if( rc==ZF_OK && r->tooLarge ){
-    rc = http_fail(r, ZF_ETOOLARGE, 0, "请求体超过 %zu 字节的上限",
+    rc = http_fail(r, ZF_ETOOLARGE, r->isUpload ? "file" : 0, "请求体超过 %zu 字节的上限",
                    r->maxBody ? r->maxBody : http_cfg.maxBody);
   }
   if( rc==ZF_OK && r->uploadFailed ){
@@ -447,6 +459,7 @@ static void http_req_free(zf_req *r){
     free(r->zUploadPath);
   }
   if( r->xStream && r->xStreamFree ) r->xStreamFree(r->pStreamArg);
+  if( r->hasFile ) close(r->fileFd);
   json_decref(r->pBody);
   json_decref(r->pReply);
   free(r->zReply);
@@ -611,6 +624,17 @@ static enum MHD_Result http_send(struct MHD_Connection *c, zf_req *r, http_out *
     MHD_destroy_response(pResp);
     return ret;
   }
+  if( r->hasFile && pOut->zJson==0 && (pOut->status==200 || pOut->status==206) ){
+    pResp = MHD_create_response_from_fd_at_offset64(r->fileLen, r->fileFd, r->fileOff);
+    if( pResp==0 ) return MHD_NO;
+    r->hasFile = 0;                     /* MHD closes the file now */
+    http_add_common_headers(pResp, 1);
+    MHD_add_response_header(pResp, "Content-Type", r->zStreamType);
+    for(i=0; i<r->nHeader; i++) MHD_add_response_header(pResp, r->azHeader[i][0], r->azHeader[i][1]);
+    ret = MHD_queue_response(c, (unsigned)pOut->status, pResp);
+    MHD_destroy_response(pResp);
+    return ret;
+  }
   if( pOut->pAsset && pOut->status!=304 ){
     const zf_asset *a = pOut->pAsset;
     pResp = pOut->useGzip
@@ -682,7 +706,7 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *c, const ch
       if( !out.isApi || out.status==200 ){
         free(out.zJson);
         memset(&out, 0, sizeof out);
-        http_fail(r, ZF_ETOOLARGE, 0, "请求体超过 %zu 字节的上限", r->maxBody);
+        http_fail(r, ZF_ETOOLARGE, r->isUpload ? "file" : 0, "请求体超过 %zu 字节的上限", r->maxBody);
         out.status = 413;
         out.isApi = 1;
         out.zJson = http_error_json(r);

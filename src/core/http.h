@@ -85,6 +85,8 @@ struct zf_req {
   void *pStreamArg;
   void (*xStreamFree)(void*);
   char zStreamType[96];
+  int hasFile, fileFd;                /* file reply (http_file) */
+  uint64_t fileOff, fileLen;
   int nParam;
   char azParamName[HTTP_MAX_PARAM][24];
   char azParam[HTTP_MAX_PARAM][128];
@@ -145,6 +147,16 @@ size_t http_body_size(zf_req *r);
 */
 int http_stream(zf_req *r, const char *zContentType, const char *zFilename,
                 zf_stream_fn x, void *pArg, void (*xFree)(void*));
+
+/*
+** Replies status (200, or 206 for a range) with nLen bytes of the open
+** file fd from offset nOff, sent by the server straight from the file
+** (sendfile), with a Content-Length; the handler adds Content-Range /
+** Accept-Ranges with http_header_add(). Takes fd (closed when the reply
+** is finished or abandoned). HEAD requests get the headers only.
+*/
+int http_file(zf_req *r, int status, const char *zContentType, int fd, uint64_t nOff,
+              uint64_t nLen);
 
 /* Reads ?limit= (1..200, default 50) and ?cursor= (int64, default 0). */
 int http_page(zf_req *r, int *pLimit, int64_t *pCursor);
