@@ -107,7 +107,7 @@ int evidence_list_handler(zf_req *r){
   if( (rc = http_page(r, &limit, &cursor))!=ZF_OK ) return rc;
   if( (rc = evidence_query_id(r, "link_id", &linkId))!=ZF_OK ) return rc;
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
-  db_bind(pStmt, "sssdii", r->who.zScopePath, zKind, (const char*)0, zMedia,
+  db_bind(pStmt, "ssssdii", r->who.zScopePath, zKind, (const char*)0, zMedia,
           zVoided && strcmp(zVoided, "true")==0, cursor, (int64_t)limit);
   if( linkId ) sqlite3_bind_int64(pStmt, 3, linkId);
   pItems = json_array();
@@ -275,7 +275,7 @@ int av_record_list_handler(zf_req *r){
   if( (rc = http_page(r, &limit, &cursor))!=ZF_OK ) return rc;
   if( (rc = evidence_query_id(r, "link_id", &linkId))!=ZF_OK ) return rc;
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
-  db_bind(pStmt, "sssiii", r->who.zScopePath, zKind, (const char*)0, zOcc, cursor, (int64_t)limit);
+  db_bind(pStmt, "ssssii", r->who.zScopePath, zKind, (const char*)0, zOcc, cursor, (int64_t)limit);
   if( linkId ) sqlite3_bind_int64(pStmt, 3, linkId);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 ){
