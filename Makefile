@@ -119,6 +119,7 @@ bench:
 	@bench/plan.sh
 	@bench/inspection.sh
 	@bench/draw.sh
+	@bench/evidence.sh
 
 fuzz:
 	@scripts/deps.sh fuzz
