@@ -5,7 +5,9 @@
 ** refusal, void instead of delete, audio-video records and the
 ** missing-recording flag.
 */
+#define _XOPEN_SOURCE 700
 #include <fcntl.h>
+#include <ftw.h>
 #include <libexif/exif-data.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +18,21 @@
 
 static char test_dir[64];
 
+static int test_rm_one(const char *zPath, const struct stat *st, int flag, struct FTW *f){
+  (void)st; (void)flag; (void)f;
+  return remove(zPath);
+}
+
+/* Removes the previous test's directory. */
+static void test_store_cleanup(void){
+  if( test_dir[0] ) nftw(test_dir, test_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+  test_dir[0] = 0;
+}
+
 /* A fresh store directory and a temp file name inside it. */
 static void test_store_setup(void){
   char zStore[128];
+  test_store_cleanup();
   snprintf(test_dir, sizeof test_dir, "/tmp/zf-ev-XXXXXX");
   assert_non_null(mkdtemp(test_dir));
   snprintf(zStore, sizeof zStore, "%s/evidence", test_dir);
@@ -296,5 +310,7 @@ int main(void){
     cmocka_unit_test(test_add_void),
     cmocka_unit_test(test_av_records),
   };
-  return cmocka_run_group_tests_name("evidence", tests, 0, 0);
+  int rc = cmocka_run_group_tests_name("evidence", tests, 0, 0);
+  test_store_cleanup();
+  return rc;
 }
