@@ -122,16 +122,26 @@ int evidence_store_file(const char *zTmp, const char *zSha, int *pDeduped, zf_er
   char zDir[4200], zPath[4300];
   struct stat st;
   *pDeduped = 0;
+  if( evidence_root[0]==0 ){
+    unlink(zTmp);
+    return err_set(e, ZF_EINTERNAL, "file", "证据存储目录未配置");
+  }
   evidence_store_path(zSha, zPath, sizeof zPath);
   if( stat(zPath, &st)==0 ){
     unlink(zTmp);
     *pDeduped = 1;
     return ZF_OK;
   }
+  /* a directory made here is made durable by an fsync of its parent */
   snprintf(zDir, sizeof zDir, "%s/%.2s", evidence_root, zSha);
-  if( mkdir(zDir, 0750) && errno!=EEXIST ) goto fail;
+  if( mkdir(zDir, 0750)==0 ) evidence_fsync_path(evidence_root, 1);
+  else if( errno!=EEXIST ) goto fail;
   snprintf(zDir, sizeof zDir, "%s/%.2s/%.2s", evidence_root, zSha, zSha+2);
-  if( mkdir(zDir, 0750) && errno!=EEXIST ) goto fail;
+  if( mkdir(zDir, 0750)==0 ){
+    char zParent[4200];
+    snprintf(zParent, sizeof zParent, "%s/%.2s", evidence_root, zSha);
+    evidence_fsync_path(zParent, 1);
+  }else if( errno!=EEXIST ) goto fail;
   if( evidence_fsync_path(zTmp, 0) ) goto fail;
   chmod(zTmp, 0440);
   if( rename(zTmp, zPath) ) goto fail;
