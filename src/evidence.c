@@ -309,7 +309,14 @@ int evidence_add(zf_db *pDb, const zf_who *pActor, const char *zTmp, const evide
     rc = err_set(e, ZF_EINVAL, "name", "文件名无效（至多 200 字节，不含 /）");
   }
   if( rc==ZF_OK ) rc = evidence_sniff_file(zTmp, &zMime, &zMedia, e);
-  if( rc==ZF_OK ) rc = evidence_hash_file(zTmp, zSha, &nSize);
+  if( rc==ZF_OK && p->zSha256 && strlen(p->zSha256)==64 ){
+    struct stat st;
+    memcpy(zSha, p->zSha256, 65);
+    if( stat(zTmp, &st) ) rc = err_set(e, ZF_EINTERNAL, "file", "无法读取上传的文件");
+    else nSize = (int64_t)st.st_size;
+  }else if( rc==ZF_OK ){
+    rc = evidence_hash_file(zTmp, zSha, &nSize);
+  }
   if( rc ){ unlink(zTmp); return rc; }
   if( strcmp(zMime, "image/jpeg")==0 ) evidence_exif_read(zTmp, &x);
   else memset(&x, 0, sizeof x);

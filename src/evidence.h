@@ -61,6 +61,8 @@ typedef struct evidence_new {
   const char *zNote;
   const char *zDevice;     /* X-Device or User-Agent */
   const char *zClient;     /* client address */
+  const char *zSha256;     /* the body's hash computed while it streamed
+                           ** (http_upload_sha256), or NULL: hashed here */
 } evidence_new;
 
 /*

@@ -58,7 +58,7 @@ static int evidence_query_id(zf_req *r, const char *zName, int64_t *pId){
 int evidence_upload_handler(zf_req *r){
   const char *zDevice = http_header(r, "X-Device");
   const char *zUa = http_header(r, "User-Agent");
-  char zDev[201];
+  char zDev[201], zSha[65];
   evidence_new n;
   int64_t id;
   char *zTaken;
@@ -80,6 +80,10 @@ int evidence_upload_handler(zf_req *r){
   if( !json_utf8_valid(zDev, strlen(zDev)) ) zDev[0] = 0;
   n.zDevice = zDev;
   n.zClient = r->zClient;
+  if( http_upload_sha256(r) ){
+    snprintf(zSha, sizeof zSha, "%s", http_upload_sha256(r));
+    n.zSha256 = zSha;
+  }
   zTaken = http_upload_take(r);
   rc = evidence_add(r->pDb, &r->who, zTaken, &n, &id, &r->err);
   free(zTaken);

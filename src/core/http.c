@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
+#include <openssl/evp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -134,6 +135,24 @@ char *http_upload_take(zf_req *r){
   char *z = r->zUploadPath;
   r->zUploadPath = 0;
   return z;
+}
+
+const char *http_upload_sha256(zf_req *r){
+  return r->zUploadPath && r->zUploadSha[0] ? r->zUploadSha : 0;
+}
+
+/* Finishes the running hash of an upload into r->zUploadSha. */
+static void http_upload_hash_end(zf_req *r){
+  static const char zDigit[] = "0123456789abcdef";
+  unsigned char a[32];
+  unsigned n = 0, i;
+  if( r->pUploadHash==0 ) return;
+  if( EVP_DigestFinal_ex(r->pUploadHash, a, &n)==1 && n==32 ){
+    for(i=0; i<32; i++){ r->zUploadSha[2*i] = zDigit[a[i]>>4]; r->zUploadSha[2*i+1] = zDigit[a[i]&15]; }
+    r->zUploadSha[64] = 0;
+  }
+  EVP_MD_CTX_free(r->pUploadHash);
+  r->pUploadHash = 0;
 }
 
 size_t http_body_size(zf_req *r){
@@ -460,6 +479,7 @@ static void http_req_free(zf_req *r){
   }
   if( r->xStream && r->xStreamFree ) r->xStreamFree(r->pStreamArg);
   if( r->hasFile ) close(r->fileFd);
+  if( r->pUploadHash ) EVP_MD_CTX_free(r->pUploadHash);
   json_decref(r->pBody);
   json_decref(r->pReply);
   free(r->zReply);
@@ -485,6 +505,15 @@ static void http_upload_append(zf_req *r, const char *z, size_t n){
       r->uploadFailed = 1;
       return;
     }
+    r->pUploadHash = EVP_MD_CTX_new();
+    if( r->pUploadHash && EVP_DigestInit_ex(r->pUploadHash, EVP_sha256(), 0)!=1 ){
+      EVP_MD_CTX_free(r->pUploadHash);
+      r->pUploadHash = 0;
+    }
+  }
+  if( r->pUploadHash && EVP_DigestUpdate(r->pUploadHash, z, n)!=1 ){
+    EVP_MD_CTX_free(r->pUploadHash);
+    r->pUploadHash = 0;
   }
   while( n>0 ){
     ssize_t k = write(r->uploadFd, z, n);
@@ -721,6 +750,7 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *c, const ch
     return MHD_YES;
   }
   if( r->uploadFd>0 ){ close(r->uploadFd); r->uploadFd = 0; }
+  http_upload_hash_end(r);
   r->pDb = db_thread();
   http_handle(r, &out);
   ret = http_send(c, r, &out);

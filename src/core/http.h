@@ -81,6 +81,8 @@ struct zf_req {
   size_t maxBody;                     /* this request's limit */
   int isUpload, uploadFd, uploadFailed;
   char *zUploadPath;                  /* upload routes: the body's temporary file */
+  void *pUploadHash;                  /* its SHA-256 as it arrives (EVP_MD_CTX*) */
+  char zUploadSha[65];                /* hex, set when the body is complete */
   zf_stream_fn xStream;               /* streamed reply (http_stream) */
   void *pStreamArg;
   void (*xStreamFree)(void*);
@@ -136,6 +138,9 @@ int http_fail(zf_req *r, int rc, const char *zField, const char *zFmt, ...)
 */
 const char *http_upload_path(zf_req *r);
 char *http_upload_take(zf_req *r);
+/* Upload routes: the SHA-256 (lower-case hex) of the body, computed while
+** it streamed to the file, or NULL (no file, or the hash failed). */
+const char *http_upload_sha256(zf_req *r);
 /* Size of the request body in bytes (in memory or in the upload file). */
 size_t http_body_size(zf_req *r);
 

@@ -185,7 +185,7 @@ static void test_add_void(void **state){
   zf_db *pDb = test_db(1);
   zf_who w = test_who("officer1", "/360000/360100/360104/");
   zf_who other = test_who("someone", "/360000/360100/360199/");
-  evidence_new n = {"inspection", 1, "scene.jpg", "现场照片", "DSJ-1", "127.0.0.1"};
+  evidence_new n = {"inspection", 1, "scene.jpg", "现场照片", "DSJ-1", "127.0.0.1", 0};
   int64_t id = 0, id2 = 0, nAudit;
   zf_error e = {0};
   const char *zTmp;
