@@ -1,5 +1,6 @@
 // Evidence API (src/evidence*.c, issue 5 item 5): a 50 MB upload streamed
-// to disk arrives with the right SHA-256 and plays back byte for byte;
+// to disk arrives with the right SHA-256 while the server's peak memory
+// grows by less than 20 MB, and plays back byte for byte;
 // identical content is stored once; 413 over the cap (--evidence-max-bytes:
 // drained below 64 MB, refused by Content-Length up front beyond); 415 for
 // a type that is not a photo, audio, video or scan; an upload cut off mid-
@@ -10,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { startServer } from '../lib/server.mjs';
 import { signIn, assertError, sleep } from './helpers.mjs';
@@ -73,6 +74,12 @@ after(async () => { await server?.stop(); });
 test('a 50 MB upload arrives with the right hash and plays back byte for byte; dedupe', async () => {
   const officer = await as('officer1');
   const body = jpeg(50 * 1024 * 1024);
+  // the server's peak resident memory, reset just before (Linux clear_refs 5)
+  const status = () => readFileSync(`/proc/${server.proc.pid}/status`, 'utf8');
+  const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status())[1]);
+  let resetOk = true;
+  try { writeFileSync(`/proc/${server.proc.pid}/clear_refs`, '5'); } catch { resetOk = false; }
+  const rss0 = kb('VmRSS');
   const r = await officer.post(`/api/v1/evidence?link_kind=inspection&link_id=${inHongdu}&name=${encodeURIComponent('现场.jpg')}`, body, UP);
   assert.equal(r.status, 201, JSON.stringify(r.body));
   assert.equal(r.body.sha256, sha(body));
@@ -83,6 +90,10 @@ test('a 50 MB upload arrives with the right hash and plays back byte for byte; d
   assert.equal(r.body.device, 'DSJ-TEST-01');
   assert.equal(r.body.uploaded_by, 'officer1');
   assert.equal(r.body.capture_time, null);
+  if (resetOk) {
+    const extraMb = (kb('VmHWM') - rss0) / 1024;
+    assert.ok(extraMb < 20, `the server grew by ${extraMb.toFixed(1)} MB receiving 50 MB`);
+  }
   const stored = `${server.db}.files/evidence/${r.body.sha256.slice(0, 2)}/${r.body.sha256.slice(2, 4)}/${r.body.sha256}`;
   assert.ok(existsSync(stored));
   const dl = await fetch(`${server.url}${r.body.content_url}`, { headers: { cookie: officer.cookie } });
