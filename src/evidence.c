@@ -70,6 +70,9 @@ const char *evidence_sniff(const unsigned char *a, size_t n, const char **pzMedi
   }
   if( n>=12 && memcmp(a+4, "ftyp", 4)==0 ) return evidence_sniff_bmff(a, pzMedia);
   if( n>=12 && memcmp(a, "RIFF", 4)==0 && memcmp(a+8, "WAVE", 4)==0 ){ *pzMedia = "audio"; return "audio/wav"; }
+  /* what browsers' MediaRecorder writes (the field app): WebM and Ogg */
+  if( n>=4 && memcmp(a, "\x1a\x45\xdf\xa3", 4)==0 ){ *pzMedia = "video"; return "video/webm"; }
+  if( n>=4 && memcmp(a, "OggS", 4)==0 ){ *pzMedia = "audio"; return "audio/ogg"; }
   if( n>=5 && memcmp(a, "#!AMR", 5)==0 ){ *pzMedia = "audio"; return "audio/amr"; }
   if( n>=3 && memcmp(a, "ID3", 3)==0 ){ *pzMedia = "audio"; return "audio/mpeg"; }
   if( n>=2 && a[0]==0xFF && (a[1]&0xE6)==0xE2 ){ *pzMedia = "audio"; return "audio/mpeg"; }
@@ -244,7 +247,7 @@ static int evidence_sniff_file(const char *zTmp, const char **pzMime, const char
   *pzMime = evidence_sniff(a, (size_t)n, pzMedia);
   if( *pzMime==0 ){
     return err_set(e, ZF_EMEDIA, "file",
-                   "文件类型不受支持：证据只接受照片（JPEG/PNG/HEIC）、音频（MP3/M4A/AMR/WAV）、视频（MP4/MOV）与扫描件（PDF/TIFF）");
+                   "文件类型不受支持：证据只接受照片（JPEG/PNG/HEIC）、音频（MP3/M4A/AMR/WAV/OGG）、视频（MP4/MOV/WebM）与扫描件（PDF/TIFF）");
   }
   return ZF_OK;
 }

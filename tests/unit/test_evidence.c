@@ -70,6 +70,9 @@ static void test_sniff(void **state){
     {"#!AMR\n", 6, "audio/amr", "audio"},
     {"RIFF\0\0\0\0WAVEfmt ", 16, "audio/wav", "audio"},
     {"%PDF-1.7", 8, "application/pdf", "scan"},
+    {"\x1a\x45\xdf\xa3\x9f", 5, "video/webm", "video"},
+    {"OggS\0\2", 6, "audio/ogg", "audio"},
+    {"II*\0\x08\0", 6, "image/tiff", "scan"},
   };
   const char *zMedia;
   size_t i;
