@@ -442,6 +442,22 @@ int evidence_open(zf_db *pDb, const zf_who *pActor, int64_t id, int *pFd, int64_
   return ZF_OK;
 }
 
+int evidence_verify(zf_db *pDb, const zf_who *pActor, int64_t id, int *pOk, char zActual[65],
+                    zf_error *e){
+  char zMime[64], zSha[65], zPath[4300];
+  int64_t nSize = 0, nNow = -1;
+  int fd = -1, rc = evidence_open(pDb, pActor, id, &fd, &nSize, zMime, zSha, e);
+  *pOk = 0;
+  zActual[0] = 0;
+  if( rc==ZF_EINTERNAL && fd<0 ){ memset(e, 0, sizeof *e); return ZF_OK; }  /* missing file */
+  if( rc ) return rc;
+  close(fd);
+  evidence_store_path(zSha, zPath, sizeof zPath);
+  if( evidence_hash_file(zPath, zActual, &nNow)!=ZF_OK ){ zActual[0] = 0; return ZF_OK; }
+  *pOk = strcmp(zActual, zSha)==0 && nNow==nSize;
+  return ZF_OK;
+}
+
 /* ---- audio-video records (全过程记录) ------------------------------- */
 
 int av_occasion_valid(const char *z){

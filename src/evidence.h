@@ -89,6 +89,12 @@ json_t *evidence_json(zf_db *pDb, int64_t id);
 int evidence_open(zf_db *pDb, const zf_who *pActor, int64_t id, int *pFd, int64_t *pSize,
                   char zMime[64], char zSha[65], zf_error *e);
 
+/* Fixity check: re-hashes the stored file of a row (scope checked); *pOk
+** is 1 when it still has the recorded SHA-256 and size, zActual its hash
+** now ("" when the file is missing). */
+int evidence_verify(zf_db *pDb, const zf_who *pActor, int64_t id, int *pOk, char zActual[65],
+                    zf_error *e);
+
 /* ---- audio-video records (全过程记录) ---- */
 typedef struct av_record_new {
   const char *zLinkKind;
@@ -124,6 +130,7 @@ int evidence_list_handler(zf_req *r);
 int evidence_get_handler(zf_req *r);
 int evidence_content_handler(zf_req *r);
 int evidence_void_handler(zf_req *r);
+int evidence_verify_handler(zf_req *r);
 int av_record_create_handler(zf_req *r);
 int av_record_list_handler(zf_req *r);
 int av_record_void_handler(zf_req *r);

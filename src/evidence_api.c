@@ -221,6 +221,24 @@ int evidence_content_handler(zf_req *r){
   return http_file(r, 206, zMime, fd, (uint64_t)a, (uint64_t)(b - a + 1));
 }
 
+/* ROUTE: GET /api/v1/evidence/{id}/verify — fixity check: the stored
+** file is read again and its SHA-256 compared with the recorded one:
+** {"id","sha256","actual","ok"} (ok false: changed or missing). */
+int evidence_verify_handler(zf_req *r){
+  char zActual[65];
+  int64_t id;
+  int ok = 0, rc = evidence_lookup(r, &id);
+  json_t *p, *pReply;
+  if( rc ) return rc;
+  rc = evidence_verify(r->pDb, &r->who, id, &ok, zActual, &r->err);
+  if( rc ) return rc;
+  if( (p = evidence_json(r->pDb, id))==0 ) return ZF_EINTERNAL;
+  pReply = json_pack("{s:I,s:O,s:s?,s:b}", "id", (json_int_t)id, "sha256", json_object_get(p, "sha256"),
+                     "actual", zActual[0] ? zActual : 0, "ok", ok);
+  json_decref(p);
+  return http_reply(r, 200, pReply);
+}
+
 /* ROUTE: POST /api/v1/evidence/{id}/void — voids a row with a reason
 ** (never deleted; the file stays in the store). */
 int evidence_void_handler(zf_req *r){

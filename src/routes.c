@@ -137,6 +137,8 @@ const zf_route zf_routes[] = {
    "证据详情（哈希、拍摄时间、GPS、上传人与设备）", 0, 0},
   {"GET", "/api/v1/evidence/{id}/content", evidence_content_handler, PERM_INSPECTION_READ, "evidence",
    "下载或播放证据文件（支持 Range 断点与拖动）", 0, 0},
+  {"GET", "/api/v1/evidence/{id}/verify", evidence_verify_handler, PERM_INSPECTION_READ, "evidence",
+   "校验证据文件（重新计算 SHA-256 与登记值比对）", 0, 0},
   {"POST", "/api/v1/evidence/{id}/void", evidence_void_handler, PERM_EVIDENCE_WRITE, "evidence",
    "作废证据记录（说明原因，文件保留）", evidence_void_body, 0},
   {"GET", "/api/v1/av-records", av_record_list_handler, PERM_INSPECTION_READ, "evidence",

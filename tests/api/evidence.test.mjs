@@ -101,6 +101,8 @@ test('a 50 MB upload arrives with the right hash and plays back byte for byte; d
   assert.equal(dl.headers.get('accept-ranges'), 'bytes');
   assert.equal(dl.headers.get('content-type'), 'image/jpeg');
   assert.equal(sha(Buffer.from(await dl.arrayBuffer())), r.body.sha256);
+  const fix = await officer.get(`/api/v1/evidence/${r.body.id}/verify`);
+  assert.deepEqual(fix.body, { id: r.body.id, sha256: r.body.sha256, actual: r.body.sha256, ok: true });
   // the same bytes for another record: a second row, one stored file
   const before = files(`${server.db}.files/evidence`).length;
   const r2 = await officer.post(`/api/v1/evidence?link_kind=hazard&link_id=5`, body, UP);

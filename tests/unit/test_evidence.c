@@ -245,6 +245,30 @@ static void test_add_void(void **state){
     assert_string_equal(zMime, "image/jpeg");
     close(fd);
   }
+  {
+    /* fixity: intact, then the stored bytes changed behind our back */
+    int ok = 0; char zActual[65], zPath[4300], zSha[65];
+    int64_t nSize = 0;
+    FILE *f;
+    assert_int_equal(evidence_verify(pDb, &w, id2, &ok, zActual, &e), ZF_OK);
+    assert_int_equal(ok, 1);
+    snprintf(zSha, sizeof zSha, "%s", zActual);
+    assert_int_equal(evidence_verify(pDb, &other, id2, &ok, zActual, &e), ZF_ESCOPE);
+    evidence_store_path(zSha, zPath, sizeof zPath);
+    chmod(zPath, 0640);
+    f = fopen(zPath, "ab");
+    assert_non_null(f);
+    fputc('x', f);
+    fclose(f);
+    assert_int_equal(evidence_verify(pDb, &w, id2, &ok, zActual, &e), ZF_OK);
+    assert_int_equal(ok, 0);
+    assert_string_not_equal(zActual, zSha);
+    unlink(zPath);
+    assert_int_equal(evidence_verify(pDb, &w, id2, &ok, zActual, &e), ZF_OK);
+    assert_int_equal(ok, 0);
+    assert_string_equal(zActual, "");
+    (void)nSize;
+  }
   db_close(pDb);
 }
 
