@@ -15,6 +15,7 @@
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "demo.h"
+#include "evidence.h"
 #include "draw.h"
 #include "enterprise.h"
 #include "industry.h"
@@ -189,5 +190,6 @@ int demo_fill(zf_db *pDb, const char *zPassword, int scale, zf_error *e){
   if( rc==ZF_OK ) rc = inspection_demo(pDb, scale, e);     /* after staff: officers by name */
   if( rc==ZF_OK ) rc = draw_demo(pDb, scale, e);        /* last: draws need the ledger and the staff */
   if( rc==ZF_OK ) rc = hazard_demo(pDb, scale, e);      /* after inspections: hazards found in them */
+  if( rc==ZF_OK ) rc = evidence_demo(pDb, scale, e);    /* after field enforcement's on-site demo */
   return rc;
 }

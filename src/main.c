@@ -18,6 +18,7 @@
 #include "core/audit.h"
 #include "core/log.h"
 #include "demo.h"
+#include "evidence.h"
 #include "draw.h"
 #include "enterprise_io.h"
 #include "risk.h"
@@ -294,8 +295,9 @@ static int verb_user(int argc, char **argv){
 
 /*
 ** The files next to the database: DB.files/uploads (request bodies being
-** received; leftovers of a crash are removed) and DB.files/jobs (job
-** inputs and error files).
+** received; leftovers of a crash are removed), DB.files/jobs (job
+** inputs and error files) and DB.files/evidence (the evidence store,
+** src/evidence.c).
 */
 static int serve_files(const char *zDb, char *zUploads, size_t n){
   char zDir[4096], zJobs[4200];
@@ -309,6 +311,8 @@ static int serve_files(const char *zDb, char *zUploads, size_t n){
     return 1;
   }
   if( job_set_dir(zJobs) ) return 1;
+  snprintf(zJobs, sizeof zJobs, "%s/evidence", zDir);
+  if( evidence_set_dir(zJobs) ) return 1;
   if( (d = opendir(zUploads))!=0 ){
     while( (pEnt = readdir(d))!=0 ){
       if( strncmp(pEnt->d_name, "upload-", 7)==0 ){
@@ -335,10 +339,14 @@ static int verb_serve(int argc, char **argv){
     {"--trust-proxy", 0, "take client address and https from X-Forwarded-* headers"},
     {"--tls-cert", 1, "PEM certificate: serve HTTPS (with --tls-key)"},
     {"--tls-key", 1, "PEM private key"},
+    {"--evidence-max-bytes", 1, "largest evidence upload in bytes (default 2147483648)"},
     {0, 0, 0}
   };
-  const char *az[11] = {0};
+  const char *az[12] = {0};
   char zUploads[4200];
+  zf_upload aUpload[16];
+  unsigned long long evidenceMax = EVIDENCE_MAX_BYTES_DEFAULT;
+  int i;
   zf_http_config cfg;
   zf_db *pDb;
   zf_error e = {0};
@@ -357,6 +365,11 @@ static int verb_serve(int argc, char **argv){
   if( az[4] ) auth_config.sessionMax = atoll(az[4]);
   if( az[5] ) auth_config.loginMaxFailures = atoi(az[5]);
   if( az[6] ) auth_config.loginWindow = atoll(az[6]);
+  if( az[11] ) evidenceMax = strtoull(az[11], 0, 10);
+  if( evidenceMax<1024 || zf_nuploads>(int)(sizeof aUpload/sizeof aUpload[0]) ){
+    fprintf(stderr, "zhifa: --evidence-max-bytes must be at least 1024\n");
+    return 2;
+  }
   if( cfg.nThread<1 || cfg.nThread>256 || cfg.maxBody<1024 || auth_config.sessionIdle<1
    || auth_config.sessionMax<1 || auth_config.loginMaxFailures<1 || auth_config.loginWindow<1 ){
     fprintf(stderr, "zhifa: an option value is out of range (try --help)\n");
@@ -368,7 +381,11 @@ static int verb_serve(int argc, char **argv){
   if( rc ){ db_close(pDb); return report(rc, &e); }
   if( db_thread_setup(az[0]) ){ db_close(pDb); return 1; }
   if( serve_files(az[0], zUploads, sizeof zUploads) ){ db_close(pDb); return 1; }
-  cfg.aUpload = zf_uploads;
+  for(i=0; i<zf_nuploads; i++){
+    aUpload[i] = zf_uploads[i];
+    if( strcmp(aUpload[i].zPattern, EVIDENCE_UPLOAD_PATTERN)==0 ) aUpload[i].maxBytes = (size_t)evidenceMax;
+  }
+  cfg.aUpload = aUpload;
   cfg.nUpload = zf_nuploads;
   cfg.zUploadDir = zUploads;
   if( job_worker_start(az[0], zf_job_kinds, zf_njob_kinds) ){ db_close(pDb); return 1; }

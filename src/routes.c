@@ -27,6 +27,7 @@
 #include "inspection.h"
 #include "hazard.h"
 #include "draw.h"
+#include "evidence.h"
 
 /* ROUTE: GET /api/v1/health — liveness and database reachability. */
 static int health_handler(zf_req *r){
@@ -153,6 +154,29 @@ const zf_route zf_routes[] = {
    "本人的通知", 0, "unread,cursor,limit"},
   {"POST", "/api/v1/notifications/{id}/read", notification_read_handler, PERM_SIGNED_IN,
    "notifications", "标记通知已读", 0, 0},
+  /* evidence: streamed uploads into the content-addressed store, range
+  ** playback, void; audio-video records (全过程记录) and the missing-
+  ** recording flag (src/evidence*.c, plan clauses 16, 19) */
+  {"POST", "/api/v1/evidence", evidence_upload_handler, PERM_EVIDENCE_WRITE, "evidence",
+   "上传证据文件（请求体即文件，流式写盘；照片、音频、视频、扫描件）", 0, "link_kind,link_id,name,note"},
+  {"GET", "/api/v1/evidence", evidence_list_handler, PERM_INSPECTION_READ, "evidence",
+   "证据列表（范围内；按关联对象、类型筛选）", 0, "link_kind,link_id,media,include_voided,cursor,limit"},
+  {"GET", "/api/v1/evidence/{id}", evidence_get_handler, PERM_INSPECTION_READ, "evidence",
+   "证据详情（哈希、拍摄时间、GPS、上传人与设备）", 0, 0},
+  {"GET", "/api/v1/evidence/{id}/content", evidence_content_handler, PERM_INSPECTION_READ, "evidence",
+   "下载或播放证据文件（支持 Range 断点与拖动）", 0, 0},
+  {"GET", "/api/v1/evidence/{id}/verify", evidence_verify_handler, PERM_INSPECTION_READ, "evidence",
+   "校验证据文件（重新计算 SHA-256 与登记值比对）", 0, 0},
+  {"POST", "/api/v1/evidence/{id}/void", evidence_void_handler, PERM_EVIDENCE_WRITE, "evidence",
+   "作废证据记录（说明原因，文件保留）", evidence_void_body, 0},
+  {"GET", "/api/v1/av-records", av_record_list_handler, PERM_INSPECTION_READ, "evidence",
+   "执法全过程音像记录列表", 0, "link_kind,link_id,occasion,cursor,limit"},
+  {"POST", "/api/v1/av-records", av_record_create_handler, PERM_EVIDENCE_WRITE, "evidence",
+   "登记执法全过程音像记录（场景、起止触发、设备、执法人员、保存期限）", av_record_create_body, 0},
+  {"GET", "/api/v1/av-records/missing", evidence_missing_handler, PERM_INSPECTION_READ, "evidence",
+   "已到现场但缺少现场检查全过程记录的检查", 0, "cursor,limit"},
+  {"POST", "/api/v1/av-records/{id}/void", av_record_void_handler, PERM_EVIDENCE_WRITE, "evidence",
+   "作废音像记录（说明原因）", evidence_void_body, 0},
 
   /* draws: verifiable double-random draws (src/draw*.c; algorithm
   ** docs/draw-algorithm.md) */
@@ -393,6 +417,8 @@ const int zf_nroutes = (int)(sizeof zf_routes / sizeof zf_routes[0]);
 /* Upload routes: body limit instead of --max-body, streamed to a file. */
 const zf_upload zf_uploads[] = {
   {"POST", "/api/v1/enterprises/import", 256u<<20},
+  /* the cap is --evidence-max-bytes (main.c replaces this default) */
+  {"POST", EVIDENCE_UPLOAD_PATTERN, (size_t)EVIDENCE_MAX_BYTES_DEFAULT},
 };
 const int zf_nuploads = (int)(sizeof zf_uploads / sizeof zf_uploads[0]);
 

@@ -96,6 +96,8 @@ static const rules_default rules_defaults[] = {
   {"seizure.max_extensions", 1, "count", "查封、扣押可延长的次数", "《行政强制法》第二十五条", 0, 0, 0, 0},
   {"inspection.min_officers", 2, "count", "检查、调查、询问时持证执法人员人数下限",
    LAW "第四十二条", 1, 0, 0, "安监员、辅助人员不计入"},
+  {"av.keep_days", 180, "days", "执法全过程音像记录保存期限（自记录开始之日起）", "平台默认（待核）", 0,
+   0, 0, 0},
   {"inspection.report_hours", 48, "hours", "现场检查记录签字扫描件上传时限", "本局工作要求（待核）", 0,
    0, 0, 0},
   {"draw.min_officers", 2, "count", "“双随机”每户抽取持证执法人员人数下限", "“双随机、一公开”监管规定", 1,

@@ -98,6 +98,8 @@ static const struct { const char *zName; unsigned roles; } auth_perms[PERM_COUNT
                         | R(ROLE_LEGAL) | R(ROLE_STREET) | R(ROLE_ASSISTANT) | R(ROLE_SUPERVISOR)},
   [PERM_HAZARD_WRITE] = {"hazard.write", R(ROLE_BRIGADE) | R(ROLE_OFFICER) | R(ROLE_STREET)},
   [PERM_TRANSFER_ANSWER] = {"transfer.answer", R(ROLE_DEPARTMENT)},
+  [PERM_EVIDENCE_WRITE] = {"evidence.write", R(ROLE_BRIGADE) | R(ROLE_OFFICER) | R(ROLE_STREET)
+                           | R(ROLE_ASSISTANT)},
 };
 
 const zf_role_info *auth_role(int role){

@@ -45,6 +45,7 @@ enum zf_perm {
   PERM_HAZARD_READ,     /* hazards, their timeline, transfers of the bureau */
   PERM_HAZARD_WRITE,    /* record hazards, order, re-inspect, propose a case, transfer */
   PERM_TRANSFER_ANSWER, /* another department: sign for and answer transfers to its unit */
+  PERM_EVIDENCE_WRITE,  /* upload and void evidence files, record and void audio-video records */
   PERM_COUNT
 };
 

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
+#include <openssl/evp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -136,6 +137,24 @@ char *http_upload_take(zf_req *r){
   return z;
 }
 
+const char *http_upload_sha256(zf_req *r){
+  return r->zUploadPath && r->zUploadSha[0] ? r->zUploadSha : 0;
+}
+
+/* Finishes the running hash of an upload into r->zUploadSha. */
+static void http_upload_hash_end(zf_req *r){
+  static const char zDigit[] = "0123456789abcdef";
+  unsigned char a[32];
+  unsigned n = 0, i;
+  if( r->pUploadHash==0 ) return;
+  if( EVP_DigestFinal_ex(r->pUploadHash, a, &n)==1 && n==32 ){
+    for(i=0; i<32; i++){ r->zUploadSha[2*i] = zDigit[a[i]>>4]; r->zUploadSha[2*i+1] = zDigit[a[i]&15]; }
+    r->zUploadSha[64] = 0;
+  }
+  EVP_MD_CTX_free(r->pUploadHash);
+  r->pUploadHash = 0;
+}
+
 size_t http_body_size(zf_req *r){
   return r->nBody;
 }
@@ -176,6 +195,18 @@ int http_stream(zf_req *r, const char *zContentType, const char *zFilename,
     http_header_add(r, "Content-Disposition", zDisp);
   }
   r->status = 200;
+  return ZF_OK;
+}
+
+int http_file(zf_req *r, int status, const char *zContentType, int fd, uint64_t nOff,
+              uint64_t nLen){
+  if( r->hasFile ) close(r->fileFd);
+  r->hasFile = 1;
+  r->fileFd = fd;
+  r->fileOff = nOff;
+  r->fileLen = nLen;
+  snprintf(r->zStreamType, sizeof r->zStreamType, "%s", zContentType);
+  r->status = status;
   return ZF_OK;
 }
 
@@ -346,7 +377,7 @@ static void http_handle_api(zf_req *r, http_out *pOut){
   pOut->isApi = 1;
   rc = http_route(r, pOut);
   if( rc==ZF_OK && r->tooLarge ){
-    rc = http_fail(r, ZF_ETOOLARGE, 0, "请求体超过 %zu 字节的上限",
+    rc = http_fail(r, ZF_ETOOLARGE, r->isUpload ? "file" : 0, "请求体超过 %zu 字节的上限",
                    r->maxBody ? r->maxBody : http_cfg.maxBody);
   }
   if( rc==ZF_OK && r->uploadFailed ){
@@ -447,6 +478,8 @@ static void http_req_free(zf_req *r){
     free(r->zUploadPath);
   }
   if( r->xStream && r->xStreamFree ) r->xStreamFree(r->pStreamArg);
+  if( r->hasFile ) close(r->fileFd);
+  if( r->pUploadHash ) EVP_MD_CTX_free(r->pUploadHash);
   json_decref(r->pBody);
   json_decref(r->pReply);
   free(r->zReply);
@@ -472,6 +505,15 @@ static void http_upload_append(zf_req *r, const char *z, size_t n){
       r->uploadFailed = 1;
       return;
     }
+    r->pUploadHash = EVP_MD_CTX_new();
+    if( r->pUploadHash && EVP_DigestInit_ex(r->pUploadHash, EVP_sha256(), 0)!=1 ){
+      EVP_MD_CTX_free(r->pUploadHash);
+      r->pUploadHash = 0;
+    }
+  }
+  if( r->pUploadHash && EVP_DigestUpdate(r->pUploadHash, z, n)!=1 ){
+    EVP_MD_CTX_free(r->pUploadHash);
+    r->pUploadHash = 0;
   }
   while( n>0 ){
     ssize_t k = write(r->uploadFd, z, n);
@@ -611,6 +653,17 @@ static enum MHD_Result http_send(struct MHD_Connection *c, zf_req *r, http_out *
     MHD_destroy_response(pResp);
     return ret;
   }
+  if( r->hasFile && pOut->zJson==0 && (pOut->status==200 || pOut->status==206) ){
+    pResp = MHD_create_response_from_fd_at_offset64(r->fileLen, r->fileFd, r->fileOff);
+    if( pResp==0 ) return MHD_NO;
+    r->hasFile = 0;                     /* MHD closes the file now */
+    http_add_common_headers(pResp, 1);
+    MHD_add_response_header(pResp, "Content-Type", r->zStreamType);
+    for(i=0; i<r->nHeader; i++) MHD_add_response_header(pResp, r->azHeader[i][0], r->azHeader[i][1]);
+    ret = MHD_queue_response(c, (unsigned)pOut->status, pResp);
+    MHD_destroy_response(pResp);
+    return ret;
+  }
   if( pOut->pAsset && pOut->status!=304 ){
     const zf_asset *a = pOut->pAsset;
     pResp = pOut->useGzip
@@ -682,7 +735,7 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *c, const ch
       if( !out.isApi || out.status==200 ){
         free(out.zJson);
         memset(&out, 0, sizeof out);
-        http_fail(r, ZF_ETOOLARGE, 0, "请求体超过 %zu 字节的上限", r->maxBody);
+        http_fail(r, ZF_ETOOLARGE, r->isUpload ? "file" : 0, "请求体超过 %zu 字节的上限", r->maxBody);
         out.status = 413;
         out.isApi = 1;
         out.zJson = http_error_json(r);
@@ -697,6 +750,7 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *c, const ch
     return MHD_YES;
   }
   if( r->uploadFd>0 ){ close(r->uploadFd); r->uploadFd = 0; }
+  http_upload_hash_end(r);
   r->pDb = db_thread();
   http_handle(r, &out);
   ret = http_send(c, r, &out);

@@ -81,10 +81,14 @@ struct zf_req {
   size_t maxBody;                     /* this request's limit */
   int isUpload, uploadFd, uploadFailed;
   char *zUploadPath;                  /* upload routes: the body's temporary file */
+  void *pUploadHash;                  /* its SHA-256 as it arrives (EVP_MD_CTX*) */
+  char zUploadSha[65];                /* hex, set when the body is complete */
   zf_stream_fn xStream;               /* streamed reply (http_stream) */
   void *pStreamArg;
   void (*xStreamFree)(void*);
   char zStreamType[96];
+  int hasFile, fileFd;                /* file reply (http_file) */
+  uint64_t fileOff, fileLen;
   int nParam;
   char azParamName[HTTP_MAX_PARAM][24];
   char azParam[HTTP_MAX_PARAM][128];
@@ -134,6 +138,9 @@ int http_fail(zf_req *r, int rc, const char *zField, const char *zFmt, ...)
 */
 const char *http_upload_path(zf_req *r);
 char *http_upload_take(zf_req *r);
+/* Upload routes: the SHA-256 (lower-case hex) of the body, computed while
+** it streamed to the file, or NULL (no file, or the hash failed). */
+const char *http_upload_sha256(zf_req *r);
 /* Size of the request body in bytes (in memory or in the upload file). */
 size_t http_body_size(zf_req *r);
 
@@ -145,6 +152,16 @@ size_t http_body_size(zf_req *r);
 */
 int http_stream(zf_req *r, const char *zContentType, const char *zFilename,
                 zf_stream_fn x, void *pArg, void (*xFree)(void*));
+
+/*
+** Replies status (200, or 206 for a range) with nLen bytes of the open
+** file fd from offset nOff, sent by the server straight from the file
+** (sendfile), with a Content-Length; the handler adds Content-Range /
+** Accept-Ranges with http_header_add(). Takes fd (closed when the reply
+** is finished or abandoned). HEAD requests get the headers only.
+*/
+int http_file(zf_req *r, int status, const char *zContentType, int fd, uint64_t nOff,
+              uint64_t nLen);
 
 /* Reads ?limit= (1..200, default 50) and ?cursor= (int64, default 0). */
 int http_page(zf_req *r, int *pLimit, int64_t *pCursor);

@@ -10,7 +10,7 @@
 //               open it; null means every signed-in account
 //   menu        false to keep a page out of the sidebar (default true)
 //   component   lazy import of the page
-import { House, User, Tickets, Collection, List, Notebook, Calendar, Coin, OfficeBuilding, Avatar, Bell, PieChart, Medal, Warning, Star, DataLine, Finished, Checked, Files, Promotion, Message } from '@element-plus/icons-vue';
+import { House, User, Tickets, Collection, List, Notebook, Calendar, Coin, OfficeBuilding, Avatar, Bell, PieChart, Medal, Warning, Star, DataLine, Finished, Checked, Files, Promotion, Message, Camera } from '@element-plus/icons-vue';
 
 export const modules = [
   {
@@ -250,6 +250,15 @@ export const modules = [
     permission: 'draw.read',
     menu: false,
     component: () => import('./views/draw/DrawDetailView.vue'),
+  },
+  // evidence files and audio-video records (src/evidence*.c)
+  {
+    path: '/evidence',
+    name: 'evidence',
+    title: 'menu.evidence',
+    icon: Camera,
+    permission: 'inspection.read',
+    component: () => import('./views/evidence/EvidenceView.vue'),
   },
   {
     path: '/audit',
