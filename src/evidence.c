@@ -9,9 +9,10 @@
 ** Types are sniffed from magic bytes (never the client's Content-Type);
 ** capture time and GPS come from EXIF through libexif.
 **
-** Links: (kind, id) to an inspection, a hazard or a case. Only inspections
-** exist today; hazards and cases (other modules of issue 5) are stored
-** with the actor's scope — see the HOOK in evidence_link_region().
+** Links: (kind, id) to an inspection, a hazard or a case. Inspections and
+** hazards are looked up and scope-checked; cases (a later issue) are stored
+** with the actor's scope until their table exists — see the HOOK in
+** evidence_link_region().
 ** Audio-video records (全过程记录, RULES.md) are the second half of the
 ** file: occasion, start/end trigger, device, officer, storage period.
 */
@@ -209,31 +210,35 @@ static int evidence_in_scope(const zf_who *pActor, const char *zPath){
 
 int evidence_link_region(zf_db *pDb, const zf_who *pActor, const char *zKind, int64_t id,
                          char *zPath, size_t n, zf_error *e){
-  static const char zSql[] = "SELECT region_path FROM inspection WHERE id=?";
+  static const char zInspection[] = "SELECT region_path FROM inspection WHERE id=?";
+  static const char zHazard[] = "SELECT region_path FROM hazard WHERE id=?";
+  int isHazard = zKind && strcmp(zKind, "hazard")==0;
   sqlite3_stmt *pStmt;
   int rc;
-  if( zKind==0 || (strcmp(zKind, "inspection")!=0 && strcmp(zKind, "hazard")!=0
-                   && strcmp(zKind, "case")!=0) ){
+  if( zKind==0 || (strcmp(zKind, "inspection")!=0 && !isHazard && strcmp(zKind, "case")!=0) ){
     return err_set(e, ZF_EINVAL, "link_kind", "关联对象类型应为 inspection、hazard 或 case");
   }
   if( id<1 ) return err_set(e, ZF_EINVAL, "link_id", "关联对象编号无效");
-  if( strcmp(zKind, "inspection")!=0 ){
-    /* HOOK(issue 5 hazards / cases): look the hazard or case up here, take
-    ** its region path and check the scope like inspections below. Until
-    ** those tables exist the link is kept as given, in the actor's scope. */
+  if( strcmp(zKind, "case")==0 ){
+    /* HOOK(cases): look the case up here once its table exists; until then
+    ** the link is kept as given, in the actor's scope. */
     snprintf(zPath, n, "%s", pActor ? pActor->zScopePath : "/");
     return ZF_OK;
   }
-  if( (pStmt = db_stmt(pDb, zSql))==0 ) return ZF_EINTERNAL;
+  if( (pStmt = db_stmt(pDb, isHazard ? zHazard : zInspection))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
   rc = db_step(pStmt);
   if( rc==1 ) snprintf(zPath, n, "%s", db_text(pStmt, 0));
   sqlite3_reset(pStmt);
   if( rc<0 ) return -rc;
-  if( rc==0 ) return err_set(e, ZF_ENOTFOUND, "link_id", "检查不存在：%lld", (long long)id);
+  if( rc==0 ){
+    return err_set(e, ZF_ENOTFOUND, "link_id", "%s不存在：%lld", isHazard ? "隐患" : "检查", (long long)id);
+  }
   /* HOOK(covert inspections): 暗访暗查 are visible to their officers and
   ** leaders only until closed; apply that rule here once it exists. */
-  if( !evidence_in_scope(pActor, zPath) ) return err_set(e, ZF_ESCOPE, "link_id", "该检查不在您的管辖范围内");
+  if( !evidence_in_scope(pActor, zPath) ){
+    return err_set(e, ZF_ESCOPE, "link_id", "该%s不在您的管辖范围内", isHazard ? "隐患" : "检查");
+  }
   return ZF_OK;
 }
 

@@ -217,7 +217,10 @@ static void test_add_void(void **state){
   /* a photo with EXIF, then the same bytes for another record */
   n.zLinkKind = "inspection";
   assert_int_equal(evidence_add(pDb, &w, test_exif_jpeg(), &n, &id, &e), ZF_OK);
-  n.zLinkKind = "hazard"; n.linkId = 7;         /* hazards: kept as given (hook) */
+  n.zLinkKind = "hazard"; n.linkId = 99999999;  /* hazards are looked up like inspections */
+  assert_int_equal(evidence_add(pDb, &w, test_exif_jpeg(), &n, &id2, &e), ZF_ENOTFOUND);
+  assert_string_equal(e.field, "link_id");
+  n.linkId = test_int(pDb, "SELECT min(id) FROM hazard");
   assert_int_equal(evidence_add(pDb, &w, test_exif_jpeg(), &n, &id2, &e), ZF_OK);
   assert_int_equal(test_int(pDb, "SELECT count(DISTINCT sha256) FROM evidence"), 1);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit"), nAudit + 2);
