@@ -114,6 +114,9 @@ test('(a) the brigade schedules an inspection with two officers; an ineligible o
 
   await page.waitForURL(/\/inspections\/\d+$/);
   await page.getByTestId('insp-facts').waitFor();
+  // its evidence files (none yet) and the way to its hazards
+  await page.getByTestId('insp-evidence').waitFor();
+  await page.getByTestId('insp-hazards').waitFor();
   assert.equal(await page.getByTestId('insp-enterprise').innerText(), ent.name);
   assert.equal(await page.getByTestId('insp-status').innerText(), '已安排');
   assert.equal(await page.getByTestId('insp-type').innerText(), '日常检查');
