@@ -238,6 +238,11 @@ static void test_late_and_backdating(void **state){
     snprintf(zSql, sizeof zSql, "SELECT late FROM inspection_site WHERE inspection_id=%lld", (long long)id);
     assert_int_equal(test_int(pDb, zSql), 1);
   }
+  {
+    json_t *p = inspection_json(pDb, id);      /* shown on every list */
+    assert_true(json_is_true(json_object_get(p, "report_late")));
+    json_decref(p);
+  }
   db_close(pDb);
 }
 
