@@ -119,6 +119,7 @@ bench:
 	@bench/plan.sh
 	@bench/inspection.sh
 	@bench/draw.sh
+	@bench/fieldwork.sh
 
 fuzz:
 	@scripts/deps.sh fuzz
