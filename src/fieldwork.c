@@ -104,6 +104,30 @@ static int fw_row_visible(zf_db *pDb, const zf_who *pActor, const fw_row *p){
   return ok;
 }
 
+/* May pActor record on inspection p? Its officers and experts (by the
+** account's person; at the start also the officers aNew[0..nNew) being
+** set), or the brigade and leaders entering on their behalf; the command
+** line (NULL) always. */
+static int fw_may_record(zf_db *pDb, const zf_who *pActor, const fw_row *p, const int64_t *aNew, int nNew,
+                         zf_error *e){
+  static const char zSql[] =
+    "SELECT 1 FROM inspection_person ip JOIN person p ON p.id=ip.person_id"
+    " WHERE ip.inspection_id=? AND p.account_id=? AND ip.role<>'assistant'";
+  sqlite3_stmt *pStmt;
+  int ok;
+  if( pActor==0 || (pActor->roles & ((1u<<ROLE_LEADER) | (1u<<ROLE_BRIGADE))) ) return ZF_OK;
+  if( (pStmt = db_stmt(pDb, zSql))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+  db_bind(pStmt, "ii", p->id, pActor->accountId);
+  ok = db_step(pStmt)==1;
+  sqlite3_reset(pStmt);
+  if( !ok && nNew>0 ){
+    int64_t me = 0;
+    int i;
+    if( staff_person_of_account(pDb, pActor->accountId, &me)==ZF_OK ) for(i=0; i<nNew; i++) ok |= aNew[i]==me;
+  }
+  return ok ? ZF_OK : err_set(e, ZF_EFORBIDDEN, "id", "只有本次检查的执法人员（或大队、领导）可以记录现场检查");
+}
+
 int fieldwork_visible(zf_db *pDb, const zf_who *pActor, int64_t id){
   fw_row row;
   return fw_load(pDb, id, &row)==1 && fw_row_visible(pDb, pActor, &row);
@@ -126,6 +150,11 @@ static int fw_begin(zf_db *pDb, const zf_who *pActor, int64_t id, int64_t versio
   if( pActor && strncmp(p->zPath, pActor->zScopePath, strlen(pActor->zScopePath))!=0 ){
     db_rollback(pDb);
     return err_set(e, ZF_ESCOPE, "id", "该检查不在您的管辖范围内");
+  }
+  /* the start checks the people itself: they may be replaced there */
+  if( (zStatus==0 || strcmp(zStatus, "scheduled")!=0) && (rc = fw_may_record(pDb, pActor, p, 0, 0, e))!=0 ){
+    db_rollback(pDb);
+    return rc;
   }
   if( version!=p->version ){
     db_rollback(pDb);
@@ -311,6 +340,10 @@ int fieldwork_start(zf_db *pDb, const zf_who *pActor, int64_t id, const fieldwor
     return err_set(e, ZF_EINVAL, "actual_start", "实际开始日期 %s 早于计划开始日期 %s", zDate, row.zFrom);
   }
   if( !p->setOfficers ){ n = fw_officers(pDb, id, aOff); a = aOff; }
+  if( (rc = fw_may_record(pDb, pActor, &row, p->setOfficers ? a : 0, p->setOfficers ? n : 0, e))!=0 ){
+    db_rollback(pDb);
+    return rc;
+  }
   rc = fw_check_officers(pDb, &row, a, n, zDate, e);
   if( rc ){ db_rollback(pDb); return rc; }
   memset(&set, 0, sizeof set);

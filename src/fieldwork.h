@@ -13,6 +13,10 @@
 ** refused with ZF_ECONFLICT, field "version", when the inspection changed
 ** meanwhile (the offline field app shows the conflict).
 **
+** Who records: the inspection's officers and experts (the account's
+** person; at the start also the officers being set), or the brigade and
+** leaders on their behalf; others get ZF_EFORBIDDEN ("id").
+**
 ** Covert inspections (暗访暗查) are visible, until closed, only to the
 ** people on them, leaders, and the account that scheduled them
 ** (fieldwork_visible; inspection_api.c uses it too).

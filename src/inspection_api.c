@@ -314,6 +314,7 @@ int inspection_overlaps_handler(zf_req *r){
     json_t *p;
     if( same && strcmp(db_text(pStmt, 2), "complaint")==0 ) continue;
     if( same && strcmp(db_text(pStmt, 2), "reinspection")==0 ) continue;
+    if( !fieldwork_visible(r->pDb, &r->who, sqlite3_column_int64(pStmt, 0)) ) continue;   /* covert */
     if( (p = inspection_json(r->pDb, sqlite3_column_int64(pStmt, 0)))!=0 ){
       json_array_append_new(same ? pDup : pItems, p);
     }

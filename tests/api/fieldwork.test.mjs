@@ -130,6 +130,15 @@ describe('fieldwork', () => {
       { field: 'actual_start' });
   });
 
+  test('only its officers (or the brigade, leaders) record: another officer 403', async () => {
+    const ins = await scheduled();
+    assertError(await act(ins.id, 'start', {}, 'officer2'), 403, 'forbidden', { field: 'id' });
+    assert.equal((await act(ins.id, 'start', {})).status, 200);
+    assertError(await act(ins.id, 'steps', { step: 'notice' }, 'officer2'), 403, 'forbidden');
+    assertError(await act(ins.id, 'steps', { step: 'notice' }, 'assistant1'), 403, 'forbidden');
+    assert.equal((await act(ins.id, 'steps', { step: 'notice' }, 'brigade')).status, 200);
+  });
+
   test('steps out of order: 422; a stale version: 409 with the current record', async () => {
     const ins = await scheduled();
     assert.equal((await act(ins.id, 'start', {})).status, 200);
@@ -190,5 +199,8 @@ describe('fieldwork', () => {
     assert.equal((await (await as('leader')).get(`/api/v1/inspections/${ins.id}`)).status, 200);
     const mine = await listAll(await as('officer1'), '/api/v1/inspections?mine=true&type=covert');
     assert.ok(mine.some((x) => x.id === ins.id));
+    const ov = await other.get(`/api/v1/inspections/overlaps?enterprise_id=${ins.enterprise_id}&from=${today()}`);
+    assert.equal(ov.status, 200);
+    assert.ok(![...ov.body.items, ...ov.body.duplicates].some((x) => x.id === ins.id));
   });
 });
