@@ -35,14 +35,14 @@ async function person(name) {
 }
 
 /** Schedules an inspection (today … today+2) of a fresh 危化 enterprise. */
-async function scheduled(type = 'routine', officers = ['李明', '刘芳']) {
+async function scheduled(type = 'routine', officers = ['李明', '刘芳'], from = today()) {
   const ids = [];
   for (const n of officers) ids.push(await person(n));
   for (;;) {
     const ent = chem[nextEnt++];
     assert.ok(ent, 'out of enterprises');
     const r = await (await as('brigade')).post('/api/v1/inspections', {
-      enterprise_id: ent.id, unit_id: unit1, type, window_from: today(), window_to: addDays(today(), 2),
+      enterprise_id: ent.id, unit_id: unit1, type, window_from: from, window_to: addDays(today(), 2),
       officers: ids,
     });
     if (r.status === 201) return r.body;
@@ -57,8 +57,11 @@ async function act(id, what, body, u = 'officer1') {
 }
 
 /** Steps and attendance, then results for every line but `skip`. */
-async function walk(id, skip = 0) {
-  for (const step of ['notice', 'check', 'feedback']) assert.equal((await act(id, 'steps', { step })).status, 200);
+async function walk(id, skip = 0, times = []) {
+  for (const [i, step] of ['notice', 'check', 'feedback'].entries()) {
+    const r = await act(id, 'steps', times[i] ? { step, at: times[i] } : { step });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  }
   const a = await act(id, 'attendance', {
     principal_present: true, principal_name: '王总', safety_manager_present: true, safety_manager_name: '李工',
     operators_present: false,
@@ -170,6 +173,23 @@ describe('fieldwork', () => {
     assert.equal((await act(ins.id, 'results', { items: [{ line_id: must.line_id, verdict: 'ok' }] })).status, 200);
     const r = await act(ins.id, 'report', {});
     assert.equal(r.status, 200, JSON.stringify(r.body));
+  });
+
+  test('entered after the deadline: a reason is required, the report is flagged late everywhere', async () => {
+    const ins = await scheduled('routine', ['李明', '刘芳'], addDays(today(), -5));
+    const t0 = Date.now() - 4 * 86400e3;
+    assert.equal((await act(ins.id, 'start', { actual_start: iso(t0) })).status, 200);
+    await walk(ins.id, 0, [iso(t0 + 600e3), iso(t0 + 1200e3), iso(t0 + 1800e3)]);
+    const end = iso(t0 + 2400e3);
+    assertError(await act(ins.id, 'report', { actual_end: end }), 422, 'procedure', { field: 'late_reason' });
+    const r = await act(ins.id, 'report', { actual_end: end, late_reason: '连续外勤，未能及时录入' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.site.late, true);
+    assert.equal(r.body.report_late, true);
+    assert.equal(r.body.actual_end, end);
+    assert.ok(r.body.site.reported_at > r.body.site.report_deadline, 'entry time is the server clock');
+    const list = await listAll(await as('leader'), `/api/v1/inspections?enterprise_id=${ins.enterprise_id}`);
+    assert.equal(list.find((x) => x.id === ins.id).report_late, true);
   });
 
   test('bad result bodies name the field; nothing half-written', async () => {
