@@ -121,6 +121,7 @@ bench:
 	@bench/draw.sh
 	@bench/hazard.sh
 	@bench/evidence.sh
+	@bench/fieldwork.sh
 
 fuzz:
 	@scripts/deps.sh fuzz

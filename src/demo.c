@@ -26,6 +26,7 @@
 #include "staff.h"
 #include "inspection.h"
 #include "hazard.h"
+#include "fieldwork.h"
 
 const demo_account demo_accounts[] = {
   {"admin",      "系统管理员", "admin",      "360104"},
@@ -188,6 +189,7 @@ int demo_fill(zf_db *pDb, const char *zPassword, int scale, zf_error *e){
   if( rc==ZF_OK ) rc = risk_demo(pDb, scale, e);
   if( rc==ZF_OK ) rc = plan_demo(pDb, scale, e);        /* after staff (officers) and risk (key enterprises) */
   if( rc==ZF_OK ) rc = inspection_demo(pDb, scale, e);     /* after staff: officers by name */
+  if( rc==ZF_OK ) rc = fieldwork_demo(pDb, scale, e);  /* after inspections: carried-out ones */
   if( rc==ZF_OK ) rc = draw_demo(pDb, scale, e);        /* last: draws need the ledger and the staff */
   if( rc==ZF_OK ) rc = hazard_demo(pDb, scale, e);      /* after inspections: hazards found in them */
   if( rc==ZF_OK ) rc = evidence_demo(pDb, scale, e);    /* after field enforcement's on-site demo */

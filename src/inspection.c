@@ -611,7 +611,8 @@ json_t *inspection_json(zf_db *pDb, int64_t id){
     "SELECT i.id, i.enterprise_id, e.name, e.uscc, i.unit_id, u.name, i.type, i.status, i.window_from,"
     " i.window_to, i.plan_id, i.draw_id, i.campaign_id, i.joint_group, i.departments, i.note,"
     " i.actual_start, i.actual_end, i.cancel_reason, i.cancelled_at, i.cancelled_by, i.created_by,"
-    " i.created_at, i.updated_at, i.version"
+    " i.created_at, i.updated_at, i.version,"
+    " (SELECT s.late FROM inspection_site s WHERE s.inspection_id=i.id)"
     " FROM inspection i JOIN enterprise e ON e.id=i.enterprise_id JOIN unit u ON u.id=i.unit_id WHERE i.id=?";
   static const char zPeople[] =
     "SELECT p.id, p.name, ip.role FROM inspection_person ip JOIN person p ON p.id=ip.person_id"
@@ -626,6 +627,8 @@ json_t *inspection_json(zf_db *pDb, int64_t id){
                      "actual_start,actual_end,cancel_reason,cancelled_at,cancelled_by,created_by,"
                      "created_at,updated_at,version");
     json_object_set_new(p, "type_name", json_string(inspection_type_name(db_text(pStmt, 6))));
+    /* reported after inspection.report_hours (src/fieldwork.c): shown on every list */
+    json_object_set_new(p, "report_late", json_boolean(sqlite3_column_int(pStmt, 25)));
   }
   sqlite3_reset(pStmt);
   if( p==0 || (pStmt = db_stmt(pDb, zPeople))==0 ) return p;

@@ -112,8 +112,8 @@ int inspection_year_count(zf_db *pDb, int64_t enterpriseId, int year);
 /* Chinese name of an inspection type, NULL when unknown. */
 const char *inspection_type_name(const char *zType);
 
-/* INSPECTION JSON (docs/api.md): the row with enterprise and unit names
-** and its people. New reference, NULL when absent. */
+/* INSPECTION JSON (docs/api.md): the row with enterprise and unit names,
+** its people and "report_late" (reported after the deadline, fieldwork.c). New reference, NULL when absent. */
 json_t *inspection_json(zf_db *pDb, int64_t id);
 
 /* The demo district's inspections (inspection_demo.c), after the staff

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/calendar.h"
+#include "fieldwork.h"
 #include "inspection.h"
 #include "org.h"
 #include "rules.h"
@@ -111,7 +112,10 @@ static int inspection_lookup(zf_req *r, int64_t *pId){
   if( rc==1 ) inScope = strncmp(db_text(pStmt, 0), r->who.zScopePath, strlen(r->who.zScopePath))==0;
   sqlite3_reset(pStmt);
   if( rc<0 ) return -rc;
-  if( rc==0 ) return http_fail(r, ZF_ENOTFOUND, "id", "检查不存在：%lld", (long long)*pId);
+  /* a covert inspection the caller may not see does not exist for them */
+  if( rc==0 || !fieldwork_visible(r->pDb, &r->who, *pId) ){
+    return http_fail(r, ZF_ENOTFOUND, "id", "检查不存在：%lld", (long long)*pId);
+  }
   if( !inScope ) return http_fail(r, ZF_ESCOPE, "id", "该检查不在您的管辖范围内");
   return ZF_OK;
 }
@@ -180,7 +184,11 @@ static int inspection_query_date(zf_req *r, const char *zName, const char **pz){
   " AND (?8 IS NULL OR i.draw_id=?8) AND (?9 IS NULL OR i.plan_id=?9)" \
   " AND (?10 IS NULL OR EXISTS(SELECT 1 FROM inspection_person p WHERE p.inspection_id=i.id" \
   "   AND p.person_id=?10))" \
-  " AND (?11=0 OR i.id<?11) ORDER BY i.id DESC LIMIT ?12"
+  " AND (?11=0 OR i.id<?11)" \
+  " AND (i.type<>'covert' OR i.status='closed' OR ?13=1 OR i.created_by=?14 OR EXISTS(SELECT 1" \
+  "   FROM inspection_person cp JOIN person pp ON pp.id=cp.person_id WHERE cp.inspection_id=i.id" \
+  "   AND pp.account_id=?15))" \
+  " ORDER BY i.id DESC LIMIT ?12"
 
 static const char *inspection_list_sql(int64_t ent, int64_t draw, int64_t plan, int64_t person){
   static const char zAny[] = INSPECTION_LIST_HEAD INSPECTION_LIST_TAIL;
@@ -194,7 +202,9 @@ static const char *inspection_list_sql(int64_t ent, int64_t draw, int64_t plan, 
 
 /* ROUTE: GET /api/v1/inspections — INSPECTIONs inside the caller's scope,
 ** newest first (the cursor is the last id seen), filtered by enterprise, unit, status, type, window meeting
-** [from, to], draw, plan, and mine=true (the signed-in person takes part). */
+** [from, to], draw, plan, and mine=true (the signed-in person takes part).
+** Covert inspections not yet closed are left out for everyone but their
+** people, leaders and the account that scheduled them. */
 int inspection_list_handler(zf_req *r){
   const char *zStatus = http_query(r, "status"), *zType = http_query(r, "type");
   const char *zFrom, *zTo, *zMine = http_query(r, "mine");
@@ -231,6 +241,11 @@ int inspection_list_handler(zf_req *r){
   if( person ) sqlite3_bind_int64(pStmt, 10, person);
   sqlite3_bind_int64(pStmt, 11, cursor);
   sqlite3_bind_int(pStmt, 12, limit + 1);
+  /* covert inspections (暗访暗查), until closed: their people, leaders and
+  ** the account that scheduled them only (fieldwork.h) */
+  sqlite3_bind_int(pStmt, 13, (r->who.roles & (1u<<ROLE_LEADER))!=0);
+  sqlite3_bind_text(pStmt, 14, r->who.zUsername, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(pStmt, 15, r->who.accountId);
   {
     int64_t aId[201];
     int i, more = 0;
@@ -299,6 +314,7 @@ int inspection_overlaps_handler(zf_req *r){
     json_t *p;
     if( same && strcmp(db_text(pStmt, 2), "complaint")==0 ) continue;
     if( same && strcmp(db_text(pStmt, 2), "reinspection")==0 ) continue;
+    if( !fieldwork_visible(r->pDb, &r->who, sqlite3_column_int64(pStmt, 0)) ) continue;   /* covert */
     if( (p = inspection_json(r->pDb, sqlite3_column_int64(pStmt, 0)))!=0 ){
       json_array_append_new(same ? pDup : pItems, p);
     }

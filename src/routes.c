@@ -28,6 +28,7 @@
 #include "hazard.h"
 #include "draw.h"
 #include "evidence.h"
+#include "fieldwork.h"
 
 /* ROUTE: GET /api/v1/health — liveness and database reachability. */
 static int health_handler(zf_req *r){
@@ -177,6 +178,26 @@ const zf_route zf_routes[] = {
    "已到现场但缺少现场检查全过程记录的检查", 0, "cursor,limit"},
   {"POST", "/api/v1/av-records/{id}/void", av_record_void_handler, PERM_EVIDENCE_WRITE, "evidence",
    "作废音像记录（说明原因）", evidence_void_body, 0},
+  /* fieldwork: carrying out an inspection on site — start, steps,
+  ** attendance, checklist results, measures, report, close; every write
+  ** takes the inspection's version (409 with "current") (src/fieldwork*.c,
+  ** plan clauses 12, 15, 16, 19) */
+  {"POST", "/api/v1/inspections/{id}/attendance", fieldwork_attendance_handler, PERM_INSPECTION_SCHEDULE,
+   "fieldwork", "记录主要负责人、安全管理人员、操作人员是否全程在场", fieldwork_attendance_body, 0},
+  {"POST", "/api/v1/inspections/{id}/close", fieldwork_close_handler, PERM_INSPECTION_SCHEDULE,
+   "fieldwork", "办结已报告的检查", fieldwork_close_body, 0},
+  {"GET", "/api/v1/inspections/{id}/field", fieldwork_get_handler, PERM_INSPECTION_READ,
+   "fieldwork", "现场检查记录（步骤、在场情况、检查表及结果、报告）", 0, 0},
+  {"POST", "/api/v1/inspections/{id}/notes", fieldwork_notes_handler, PERM_INSPECTION_SCHEDULE,
+   "fieldwork", "现场处理措施与普法（以案释法）", fieldwork_notes_body, 0},
+  {"POST", "/api/v1/inspections/{id}/report", fieldwork_report_handler, PERM_INSPECTION_SCHEDULE,
+   "fieldwork", "报告检查结果（必查项不得遗漏；超过时限标记逾期）", fieldwork_report_body, 0},
+  {"POST", "/api/v1/inspections/{id}/results", fieldwork_results_handler, PERM_INSPECTION_SCHEDULE,
+   "fieldwork", "录入检查表结果（符合 / 不符合 / 不涉及）", fieldwork_results_body, 0},
+  {"POST", "/api/v1/inspections/{id}/start", fieldwork_start_handler, PERM_INSPECTION_SCHEDULE,
+   "fieldwork", "开始现场检查（执法人员人数与资格按实际日期核验）", fieldwork_start_body, 0},
+  {"POST", "/api/v1/inspections/{id}/steps", fieldwork_step_handler, PERM_INSPECTION_SCHEDULE,
+   "fieldwork", "记录现场步骤（执法告知 → 现场检查 → 交流反馈）", fieldwork_step_body, 0},
 
   /* draws: verifiable double-random draws (src/draw*.c; algorithm
   ** docs/draw-algorithm.md) */

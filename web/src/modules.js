@@ -166,6 +166,24 @@ export const modules = [
     permission: null,
     component: () => import('./views/hazard/NotificationsView.vue'),
   },
+  // field enforcement: today's inspections and the walk-through (src/fieldwork*.c)
+  {
+    path: '/field',
+    name: 'field-today',
+    title: 'menu.fieldToday',
+    icon: Checked,
+    permission: 'inspection.read',
+    component: () => import('./views/field/FieldTodayView.vue'),
+  },
+  {
+    path: '/field/:id(\\d+)',
+    name: 'field-walk',
+    title: 'field.walkTitle',
+    icon: Checked,
+    permission: 'inspection.read',
+    menu: false,
+    component: () => import('./views/field/FieldWalkView.vue'),
+  },
   {
     path: '/admin/users',
     name: 'users',
