@@ -27,26 +27,10 @@ ZHIFA_BIN=${ZHIFA_BIN:-build/zhifa}
 OUT=build/bench-evidence
 PASSWORD=bench-pass-2026
 SRC=/tmp/zhifa-bench-evidence-$MB.bin
-server_pid=""
-
-die(){ echo "bench/evidence: $*" >&2; exit 1; }
-cleanup(){
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$OUT"/*.db "$OUT"/*.db-* "$OUT"/*.files "$OUT"/cookies
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-command -v curl >/dev/null || die "curl is missing (scripts/deps.sh bench)"
-[ -x "$ZHIFA_BIN" ] || die "$ZHIFA_BIN is missing (make)"
-mkdir -p "$OUT"
-rm -rf "$OUT"/*.db "$OUT"/*.db-* "$OUT"/*.files "$OUT/results.txt"
-exec > >(tee "$OUT/results.txt") 2>&1
-
-free_port(){ node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+NAME=evidence
+BENCH_TOOLS="curl node"
+BENCH_CLEAN="*.files cookies"
+. bench/lib.sh
 kb(){ awk '/^'"$1"':/{print $2}' "/proc/$server_pid/status"; }
 
 echo "zhifa evidence benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"

@@ -25,28 +25,9 @@ ZHIFA_BIN=${ZHIFA_BIN:-build/zhifa}
 OUT=build/bench-hazard
 DB=$OUT/bench.db
 PASSWORD=bench-pass-2026
-server_pid=""
-
-die(){ echo "bench/hazard: $*" >&2; exit 1; }
-cleanup(){
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  [ "${BENCH_KEEP:-0}" = 1 ] || rm -f "$OUT"/*.db "$OUT"/*.db-*
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-for t in wrk sqlite3 curl node; do command -v $t >/dev/null || die "$t is missing (scripts/deps.sh bench)"; done
-[ -x "$ZHIFA_BIN" ] || die "$ZHIFA_BIN is missing (make)"
-mkdir -p "$OUT"
-rm -f "$OUT"/*.db "$OUT"/*.db-* "$OUT/results.txt"
-exec > >(tee "$OUT/results.txt") 2>&1
-
-free_port(){ node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-now(){ date +%s.%N; }
-secs(){ awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", b-a}'; }
+NAME=hazard
+BENCH_TOOLS="wrk sqlite3 curl node"
+. bench/lib.sh
 
 echo "zhifa hazard benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg) at start"

@@ -27,6 +27,7 @@ done
 [ -x "$ZHIFA_BIN" ] || die "$ZHIFA_BIN is missing (make)"
 mkdir -p "$OUT"
 rm -f "$OUT"/*.db "$OUT"/*.db-* "$OUT/results.txt"
+for g in ${BENCH_CLEAN:-}; do rm -rf "$OUT"/$g; done
 exec > >(tee "$OUT/results.txt") 2>&1
 
 # A free TCP port on the loopback.
