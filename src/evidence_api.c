@@ -129,18 +129,7 @@ int evidence_list_handler(zf_req *r){
 /* Path {id} as an evidence row inside the caller's scope. */
 static int evidence_lookup(zf_req *r, int64_t *pId){
   static const char zSql[] = "SELECT region_path FROM evidence WHERE id=?";
-  sqlite3_stmt *pStmt;
-  int rc = org_path_id(r, "id", pId), inScope = 0;
-  if( rc ) return rc;
-  if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
-  db_bind(pStmt, "i", *pId);
-  rc = db_step(pStmt);
-  if( rc==1 ) inScope = strncmp(db_text(pStmt, 0), r->who.zScopePath, strlen(r->who.zScopePath))==0;
-  sqlite3_reset(pStmt);
-  if( rc<0 ) return -rc;
-  if( rc==0 ) return http_fail(r, ZF_ENOTFOUND, "id", "证据不存在：%lld", (long long)*pId);
-  if( !inScope ) return http_fail(r, ZF_ESCOPE, "id", "该证据不在您的管辖范围内");
-  return ZF_OK;
+  return org_scoped_row(r, "id", zSql, "证据", 0, pId);
 }
 
 /* ROUTE: GET /api/v1/evidence/{id} — one evidence row (metadata). */

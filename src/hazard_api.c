@@ -83,18 +83,7 @@ int hazard_create_handler(zf_req *r){
 /* Path {id} as a hazard inside the caller's scope. */
 static int hazard_lookup(zf_req *r, int64_t *pId){
   static const char zSql[] = "SELECT region_path FROM hazard WHERE id=?";
-  sqlite3_stmt *pStmt;
-  int rc = org_path_id(r, "id", pId), inScope = 0;
-  if( rc ) return rc;
-  if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
-  db_bind(pStmt, "i", *pId);
-  rc = db_step(pStmt);
-  if( rc==1 ) inScope = strncmp(db_text(pStmt, 0), r->who.zScopePath, strlen(r->who.zScopePath))==0;
-  sqlite3_reset(pStmt);
-  if( rc<0 ) return -rc;
-  if( rc==0 ) return http_fail(r, ZF_ENOTFOUND, "id", "隐患不存在：%lld", (long long)*pId);
-  if( !inScope ) return http_fail(r, ZF_ESCOPE, "id", "该隐患不在您的管辖范围内");
-  return ZF_OK;
+  return org_scoped_row(r, "id", zSql, "隐患", 0, pId);
 }
 
 /* ROUTE: GET /api/v1/hazards/{id} — HAZARD with "events" (the timeline)
@@ -307,18 +296,7 @@ int transfer_dept_list_handler(zf_req *r){
 /* Path {id} as a transfer inside the caller's scope. */
 static int transfer_lookup(zf_req *r, int64_t *pId){
   static const char zSql[] = "SELECT region_path FROM hazard_transfer WHERE id=?";
-  sqlite3_stmt *pStmt;
-  int rc = org_path_id(r, "id", pId), inScope = 0;
-  if( rc ) return rc;
-  if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
-  db_bind(pStmt, "i", *pId);
-  rc = db_step(pStmt);
-  if( rc==1 ) inScope = strncmp(db_text(pStmt, 0), r->who.zScopePath, strlen(r->who.zScopePath))==0;
-  sqlite3_reset(pStmt);
-  if( rc<0 ) return -rc;
-  if( rc==0 ) return http_fail(r, ZF_ENOTFOUND, "id", "移交不存在：%lld", (long long)*pId);
-  if( !inScope ) return http_fail(r, ZF_ESCOPE, "id", "该移交不在您的管辖范围内");
-  return ZF_OK;
+  return org_scoped_row(r, "id", zSql, "移交", 0, pId);
 }
 
 /* ROUTE: GET /api/v1/transfers/{id} — TRANSFER. */

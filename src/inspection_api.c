@@ -103,21 +103,7 @@ int inspection_create_handler(zf_req *r){
 /* Path {id} as an inspection inside the caller's scope. */
 static int inspection_lookup(zf_req *r, int64_t *pId){
   static const char zSql[] = "SELECT region_path FROM inspection WHERE id=?";
-  sqlite3_stmt *pStmt;
-  int rc = org_path_id(r, "id", pId), inScope = 0;
-  if( rc ) return rc;
-  if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
-  db_bind(pStmt, "i", *pId);
-  rc = db_step(pStmt);
-  if( rc==1 ) inScope = strncmp(db_text(pStmt, 0), r->who.zScopePath, strlen(r->who.zScopePath))==0;
-  sqlite3_reset(pStmt);
-  if( rc<0 ) return -rc;
-  /* a covert inspection the caller may not see does not exist for them */
-  if( rc==0 || !fieldwork_visible(r->pDb, &r->who, *pId) ){
-    return http_fail(r, ZF_ENOTFOUND, "id", "检查不存在：%lld", (long long)*pId);
-  }
-  if( !inScope ) return http_fail(r, ZF_ESCOPE, "id", "该检查不在您的管辖范围内");
-  return ZF_OK;
+  return org_scoped_row(r, "id", zSql, "检查", fieldwork_visible, pId);
 }
 
 /* The other inspections of id's joint group inside the caller's scope:

@@ -145,6 +145,24 @@ int org_path_id(zf_req *r, const char *zName, int64_t *pId){
   return ZF_OK;
 }
 
+int org_scoped_row(zf_req *r, const char *zParam, const char *zSql, const char *zWhat,
+                   int (*xVisible)(zf_db*, const zf_who*, int64_t), int64_t *pId){
+  sqlite3_stmt *pStmt;
+  int rc = org_path_id(r, zParam, pId), inScope = 0;
+  if( rc ) return rc;
+  if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "i", *pId);
+  rc = db_step(pStmt);
+  if( rc==1 ) inScope = strncmp(db_text(pStmt, 0), r->who.zScopePath, strlen(r->who.zScopePath))==0;
+  sqlite3_reset(pStmt);
+  if( rc<0 ) return -rc;
+  if( rc==0 || (xVisible && !xVisible(r->pDb, &r->who, *pId)) ){
+    return http_fail(r, ZF_ENOTFOUND, zParam, "%s不存在：%lld", zWhat, (long long)*pId);
+  }
+  if( !inScope ) return http_fail(r, ZF_ESCOPE, zParam, "该%s不在您的管辖范围内", zWhat);
+  return ZF_OK;
+}
+
 int org_query_id(zf_req *r, const char *zName, int64_t *pId){
   const char *z = http_query(r, zName);
   char *zEnd;

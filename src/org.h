@@ -127,6 +127,14 @@ int org_audit(zf_db *pDb, const char *zActor, const char *zAction, const char *z
               int64_t id, const char *zRegion, json_t *pChange);
 /* Path parameter zName as a positive id, else a 404 naming it. */
 int org_path_id(zf_req *r, const char *zName, int64_t *pId);
+/*
+** Path parameter zParam as the id of a row inside the caller's scope. zSql
+** (a static string; one parameter, the id) selects the row's region path.
+** No row, or xVisible (may be NULL) saying the caller may not see it →
+** 404 "<zWhat>不存在：ID"; outside the scope → 403 "该<zWhat>不在您的管辖范围内".
+*/
+int org_scoped_row(zf_req *r, const char *zParam, const char *zSql, const char *zWhat,
+                   int (*xVisible)(zf_db*, const zf_who*, int64_t), int64_t *pId);
 /* Optional query parameter zName as a positive id (0 when absent), else a
 ** 400 naming it. */
 int org_query_id(zf_req *r, const char *zName, int64_t *pId);
