@@ -230,3 +230,17 @@ test('(e) the list, the dialog and the detail fit a 375 px phone', async (t) => 
   assert.ok((await noOverflow(page)) <= 375, 'detail overflows');
   assert.deepEqual(problems, []);
 });
+
+test('(f) a report entered after the deadline is flagged in the list and on the detail', async (t) => {
+  const c = new Client(server.url);
+  await c.login('brigade');
+  const reported = (await c.get('/api/v1/inspections?status=reported&limit=200')).body.items;
+  const late = reported.find((x) => x.report_late);
+  assert.ok(late, 'the demo has a late report');
+  const { page, problems } = await openPage(t);
+  await uiLogin(page, 'brigade');
+  await page.goto(`/inspections/${late.id}`);
+  await page.getByTestId('insp-facts').waitFor();
+  assert.equal(await page.getByTestId('insp-late').innerText(), '逾期填报');
+  assert.deepEqual(problems, []);
+});

@@ -1031,6 +1031,7 @@ export default {
     dialogs: { incoming: 'Record an incoming transfer', assign: 'Assign a unit', answer: 'Answer the transfer' },
   },
   inspection: {
+    reportLate: 'Reported late',
     hazards: 'Hazards found',
     title: 'Inspections',
     detail: 'Inspection',

@@ -1031,6 +1031,7 @@ export default {
     dialogs: { incoming: '登记移入事项', assign: '指派承办单位', answer: '答复移交事项' },
   },
   inspection: {
+    reportLate: '逾期填报',
     hazards: '本次检查的隐患',
     title: '检查安排',
     detail: '检查详情',
