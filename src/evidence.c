@@ -30,6 +30,7 @@
 #include "core/log.h"
 #include "evidence.h"
 #include "rules.h"
+#include "region.h"
 
 static char evidence_root[4096] = "";
 
@@ -257,15 +258,6 @@ static int evidence_sniff_file(const char *zTmp, const char **pzMime, const char
   return ZF_OK;
 }
 
-/* The region code of a region path: its last component. */
-static void evidence_region_code(const char *zPath, char *zCode, size_t nCode){
-  size_t n = strlen(zPath);
-  const char *z;
-  while( n>1 && zPath[n-1]=='/' ) n--;
-  for(z = zPath + n; z>zPath && z[-1]!='/'; z--){}
-  snprintf(zCode, nCode, "%.*s", (int)(zPath + n - z), z);
-}
-
 /* Inserts the row and its audit entry in one transaction. */
 static int evidence_insert(zf_db *pDb, const zf_who *pActor, const evidence_new *p, const char *zSha,
                            int64_t nSize, const char *zMime, const char *zMedia, const char *zRegion,
@@ -295,7 +287,7 @@ static int evidence_insert(zf_db *pDb, const zf_who *pActor, const evidence_new 
   if( rc<0 ){ db_rollback(pDb); return -rc; }
   *pId = db_last_id(pDb);
   snprintf(zId, sizeof zId, "%lld", (long long)*pId);
-  evidence_region_code(zRegion, zCode, sizeof zCode);
+  region_code_of_path(zRegion, zCode, sizeof zCode);
   pA = json_pack("{s:s,s:I,s:s,s:s,s:I,s:b}", "sha256", zSha, "size", (json_int_t)nSize, "mime", zMime,
                  "link_kind", p->zLinkKind, "link_id", (json_int_t)p->linkId, "deduplicated", deduped);
   rc = audit_append(pDb, zActor, "evidence.upload", "evidence", zId, zCode, pA);
@@ -365,7 +357,7 @@ static int evidence_void_row(zf_db *pDb, const zf_who *pActor, const char *zTabl
   rc = db_exec(pDb, zSql, "sssi", zNow, zActor, zReason, id);
   snprintf(zId, sizeof zId, "%lld", (long long)id);
   snprintf(zAction, sizeof zAction, "%s.void", zTable);
-  evidence_region_code(zPath, zCode, sizeof zCode);
+  region_code_of_path(zPath, zCode, sizeof zCode);
   pA = json_pack("{s:s}", "reason", zReason);
   if( rc==ZF_OK ) rc = audit_append(pDb, zActor, zAction, zTable, zId, zCode, pA);
   json_decref(pA);
@@ -565,7 +557,7 @@ int av_record_add(zf_db *pDb, const zf_who *pActor, const av_record_new *p, int6
                  "ii", *pId, p->aEvidence[i]);
   }
   snprintf(zId, sizeof zId, "%lld", (long long)*pId);
-  evidence_region_code(zRegion, zCode, sizeof zCode);
+  region_code_of_path(zRegion, zCode, sizeof zCode);
   pA = json_pack("{s:s,s:s,s:I,s:s,s:s,s:I}", "occasion", p->zOccasion, "link_kind", p->zLinkKind,
                  "link_id", (json_int_t)p->linkId, "started_at", p->zStarted, "ended_at", p->zEnded,
                  "officer_id", (json_int_t)p->officerId);

@@ -20,6 +20,7 @@
 #include "org.h"
 #include "rules.h"
 #include "staff.h"
+#include "region.h"
 
 /* The inspection row a write works on. */
 typedef struct fw_row {
@@ -50,16 +51,6 @@ static int fw_time_arg(const char *z, const char *zField, char zOut[24], int64_t
   if( *pT > clock_now() + 60 ) return err_set(e, ZF_EINVAL, zField, "时间 %s 晚于当前时间，不能预填", z);
   clock_iso(*pT, zOut);
   return ZF_OK;
-}
-
-/* Region code (last path segment) of a region path. */
-static void fw_region_of(const char *zPath, char *zOut, size_t n){
-  size_t len = strlen(zPath);
-  const char *z;
-  zOut[0] = 0;
-  if( len<2 ) return;
-  for(z=zPath+len-2; z>zPath && *z!='/'; z--){}
-  snprintf(zOut, n, "%.*s", (int)(zPath+len-1-(z+1)), z+1);
 }
 
 /* Loads inspection id into *p; 1 found, 0 absent, <0 error. */
@@ -180,7 +171,7 @@ static int fw_end(zf_db *pDb, const zf_who *pActor, const fw_row *p, int rc, con
   }
   if( rc==ZF_OK ){
     snprintf(zId, sizeof zId, "%lld", (long long)p->id);
-    fw_region_of(p->zPath, zRegion, sizeof zRegion);
+    region_code_of_path(p->zPath, zRegion, sizeof zRegion);
     rc = audit_append(pDb, pActor ? pActor->zUsername : "cli", zAction, "inspection", zId, zRegion,
                       pChange ? pChange : json_object());
   }

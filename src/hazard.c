@@ -18,6 +18,7 @@
 #include "notify.h"
 #include "org.h"
 #include "rules.h"
+#include "region.h"
 
 static const struct { const char *zKey, *zName; } hazard_statuses[] = {
   {"open", "待整改"}, {"rectifying", "限期整改中"}, {"reported", "企业已报整改完成"},
@@ -31,16 +32,6 @@ const char *hazard_status_name(const char *zStatus){
     if( strcmp(hazard_statuses[i].zKey, zStatus)==0 ) return hazard_statuses[i].zName;
   }
   return 0;
-}
-
-/* The region code of a region path "/360000/360100/360104/" → "360104". */
-static void hazard_region(const char *zPath, char zOut[16]){
-  size_t n = strlen(zPath);
-  const char *z;
-  zOut[0] = 0;
-  if( n<2 ) return;
-  for(z = zPath + n - 2; z>zPath && *z!='/'; z--){}
-  snprintf(zOut, 16, "%.*s", (int)(zPath + n - 1 - (z + 1)), z + 1);
 }
 
 /* Appends one event. Inside the caller's transaction. */
@@ -62,7 +53,7 @@ static int hazard_audit(zf_db *pDb, const char *zActor, const char *zAction, int
   json_t *p = hazard_json(pDb, id, 0);
   if( p==0 ){ json_decref(pExtra); return ZF_EINTERNAL; }
   if( pExtra ) json_object_set_new(p, "act", pExtra);
-  hazard_region(zPath, zRegion);
+  region_code_of_path(zPath, zRegion, sizeof zRegion);
   return org_audit(pDb, zActor, zAction, "hazard", id, zRegion, p);
 }
 

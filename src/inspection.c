@@ -16,6 +16,7 @@
 #include "org.h"
 #include "rules.h"
 #include "staff.h"
+#include "region.h"
 
 /* Inspection types in table order, with their Chinese names. */
 static const char *const inspection_types[][2] = {
@@ -85,16 +86,6 @@ static void inspection_person_name(zf_db *pDb, int64_t id, char *zOut, size_t n)
   sqlite3_reset(pStmt);
 }
 
-/* Region code (last segment of the path) for audit entries. */
-static void inspection_region_of(const char *zPath, char *zOut, size_t n){
-  size_t len = strlen(zPath);
-  const char *z;
-  zOut[0] = 0;
-  if( len<2 ) return;
-  for(z=zPath+len-2; z>zPath && *z!='/'; z--){}
-  snprintf(zOut, n, "%.*s", (int)(zPath+len-1-(z+1)), z+1);
-}
-
 /* No person listed twice across officers, assistants and experts. */
 static int inspection_people_distinct(const inspection_new *p, zf_error *e){
   const int64_t *aList[3] = {p->aOfficer, p->aAssistant, p->aExpert};
@@ -128,7 +119,7 @@ static int inspection_street_area(zf_db *pDb, const inspection_new *p, int64_t p
   if( db_step(pStmt)==1 ) unitId = sqlite3_column_int64(pStmt, 0);
   sqlite3_reset(pStmt);
   if( unitId==0 ) return ZF_OK;
-  inspection_region_of(zPath, zRegion, sizeof zRegion);
+  region_code_of_path(zPath, zRegion, sizeof zRegion);
   rc = org_street_may(pDb, unitId, zRegion, p->zItemCode, p->zFrom, &e2);
   if( rc==ZF_OK ) return ZF_OK;
   inspection_person_name(pDb, personId, zName, sizeof zName);
@@ -503,7 +494,7 @@ int inspection_schedule(zf_db *pDb, const zf_who *pActor, const inspection_new *
     }
     pA = inspection_audit_json(pNew);
     json_object_set(pA, "warnings", pW);
-    inspection_region_of(zPath, zRegion, sizeof zRegion);
+    region_code_of_path(zPath, zRegion, sizeof zRegion);
     snprintf(zId, sizeof zId, "%lld", (long long)*pId);
     rc = audit_append(pDb, zActor, "inspection.schedule", "inspection", zId, zRegion, pA);
     json_decref(pA);
@@ -562,7 +553,7 @@ int inspection_cancel(zf_db *pDb, const zf_who *pActor, int64_t id, const char *
   rc = inspection_cancel_tx(pDb, zActor, id, zReason);
   if( rc==ZF_OK ){
     json_t *pA = json_pack("{s:s}", "reason", zReason);
-    inspection_region_of(zPath, zRegion, sizeof zRegion);
+    region_code_of_path(zPath, zRegion, sizeof zRegion);
     snprintf(zId, sizeof zId, "%lld", (long long)id);
     rc = audit_append(pDb, zActor, "inspection.cancel", "inspection", zId, zRegion, pA);
     json_decref(pA);

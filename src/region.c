@@ -104,6 +104,14 @@ int region_load_reference(zf_db *pDb, const char *zActor, zf_error *e){
   return ZF_OK;
 }
 
+void region_code_of_path(const char *zPath, char *zOut, size_t n){
+  size_t len = strlen(zPath);
+  const char *z;
+  while( len>1 && zPath[len-1]=='/' ) len--;
+  for(z = zPath + len; z>zPath && z[-1]!='/'; z--){}
+  snprintf(zOut, n, "%.*s", (int)(zPath + len - z), z);
+}
+
 int region_name(zf_db *pDb, const char *zCode, char *zName, size_t n){
   static const char zSql[] = "SELECT name FROM region WHERE code=?";
   sqlite3_stmt *pStmt = db_stmt(pDb, zSql);

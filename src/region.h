@@ -11,6 +11,10 @@
 ** parents before children, with materialised paths. Audited as one entry. */
 int region_load_reference(zf_db *pDb, const char *zActor, zf_error *e);
 
+/* The region code of a region path ("/360000/360100/360104/" → "360104"):
+** its last segment, "" when there is none. Audit entries carry it. */
+void region_code_of_path(const char *zPath, char *zOut, size_t n);
+
 /* Copies the name of region zCode into zName (size n). ZF_ENOTFOUND. */
 int region_name(zf_db *pDb, const char *zCode, char *zName, size_t n);
 

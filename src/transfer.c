@@ -19,6 +19,7 @@
 #include "notify.h"
 #include "org.h"
 #include "rules.h"
+#include "region.h"
 
 /* The unit a transfer names: exists and is another authority. */
 static int transfer_unit_check(zf_db *pDb, int64_t id, const char *zField, int external,
@@ -102,16 +103,6 @@ static int transfer_hazard(zf_db *pDb, const zf_who *pActor, int64_t id, char zP
   return rc ? err_set(e, rc, 0, 0) : ZF_OK;
 }
 
-/* The region code of a path (its last segment). */
-static void transfer_region(const char *zPath, char zOut[16]){
-  size_t n = strlen(zPath);
-  const char *z;
-  zOut[0] = 0;
-  if( n<2 ) return;
-  for(z = zPath + n - 2; z>zPath && *z!='/'; z--){}
-  snprintf(zOut, 16, "%.*s", (int)(zPath + n - 1 - (z + 1)), z + 1);
-}
-
 static int transfer_audit(zf_db *pDb, const char *zActor, const char *zAction, int64_t id){
   static const char zSql[] = "SELECT region_path FROM hazard_transfer WHERE id=?";
   sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
@@ -122,7 +113,7 @@ static int transfer_audit(zf_db *pDb, const char *zActor, const char *zAction, i
   if( db_step(pStmt)==1 ) snprintf(zPath, sizeof zPath, "%s", db_text(pStmt, 0));
   sqlite3_reset(pStmt);
   if( (p = transfer_json(pDb, id))==0 ) return ZF_EINTERNAL;
-  transfer_region(zPath, zRegion);
+  region_code_of_path(zPath, zRegion, sizeof zRegion);
   return org_audit(pDb, zActor, zAction, "hazard_transfer", id, zRegion, p);
 }
 

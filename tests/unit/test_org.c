@@ -9,6 +9,7 @@
 #include "account.h"
 #include "core/audit.h"
 #include "org.h"
+#include "region.h"
 
 static int64_t unit_id(zf_db *pDb, const char *zName){
   char zSql[200];
@@ -183,6 +184,22 @@ static void test_demo_grants(void **state){
   db_close(pDb);
 }
 
+/* The region code audit entries carry: the last segment of a path. */
+static void test_region_code_of_path(void **state){
+  char z[16];
+  (void)state;
+  region_code_of_path("/360000/360100/360104/", z, sizeof z);
+  assert_string_equal(z, "360104");
+  region_code_of_path("/360000/360100/360104/360104002/", z, sizeof z);
+  assert_string_equal(z, "360104002");
+  region_code_of_path("/360000", z, sizeof z);
+  assert_string_equal(z, "360000");
+  region_code_of_path("/", z, sizeof z);
+  assert_string_equal(z, "");
+  region_code_of_path("", z, sizeof z);
+  assert_string_equal(z, "");
+}
+
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_dates),
@@ -190,6 +207,7 @@ int main(void){
     cmocka_unit_test(test_grants),
     cmocka_unit_test(test_street_may),
     cmocka_unit_test(test_demo_grants),
+    cmocka_unit_test(test_region_code_of_path),
   };
   return cmocka_run_group_tests_name("org", tests, 0, 0);
 }
