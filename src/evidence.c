@@ -29,6 +29,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "evidence.h"
+#include "org.h"
 #include "rules.h"
 #include "region.h"
 
@@ -514,7 +515,7 @@ static int av_keep_until(zf_db *pDb, const char *zStarted, char zOut[16], zf_err
   char zDate[11], zMod[32];
   sqlite3_stmt *pStmt;
   int rc;
-  snprintf(zDate, sizeof zDate, "%.10s", zStarted);
+  org_local_date(zStarted, zDate);
   rc = rules_int(pDb, "av.keep_days", zDate, &nDays, e);
   if( rc ) return rc;
   snprintf(zMod, sizeof zMod, "+%lld days", (long long)nDays);

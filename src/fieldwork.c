@@ -325,7 +325,7 @@ int fieldwork_start(zf_db *pDb, const zf_who *pActor, int64_t id, const fieldwor
   fw_row row;
   int n = p->nOfficer, rc = fw_time_arg(p->zStart, "actual_start", zStart, &t, e);
   if( rc ) return rc;
-  snprintf(zDate, sizeof zDate, "%.10s", zStart);
+  org_local_date(zStart, zDate);
   if( (rc = fw_begin(pDb, pActor, id, p->version, "scheduled", &row, e))!=0 ) return rc;
   if( strcmp(zDate, row.zFrom)<0 ){
     db_rollback(pDb);
@@ -460,7 +460,7 @@ int fieldwork_results_set(zf_db *pDb, const zf_who *pActor, int64_t id, int64_t 
   }
   if( (rc = fw_begin(pDb, pActor, id, version, "in_progress", &row, e))!=0 ){ json_decref(pAudit); return rc; }
   memset(&set, 0, sizeof set);
-  snprintf(zNow, 11, "%.10s", row.zStart);
+  org_local_date(row.zStart, zNow);
   if( (rc = fieldwork_checklist(pDb, row.enterpriseId, zNow, 0, &set, e))!=0 ){
     db_rollback(pDb); json_decref(pAudit); return rc;
   }
@@ -508,7 +508,7 @@ static int fw_missing_must(zf_db *pDb, const fw_row *p, char *zOut, size_t nOut,
   char zDate[11];
   zOut[0] = 0;
   if( pStmt==0 ) return -1;
-  snprintf(zDate, sizeof zDate, "%.10s", p->zStart);
+  org_local_date(p->zStart, zDate);
   memset(&set, 0, sizeof set);
   if( (rc = fieldwork_checklist(pDb, p->enterpriseId, zDate, 1, &set, e))!=0 ) return -1;
   for(i=0; i<set.nLine; i++){
@@ -565,7 +565,7 @@ int fieldwork_report(zf_db *pDb, const zf_who *pActor, int64_t id, int64_t versi
     if( nMiss<0 ) return e->rc ? e->rc : err_set(e, ZF_EINTERNAL, 0, 0);
     return err_set(e, ZF_EPROCEDURE, "items", "%d 项必查项未检查：%s", nMiss, zMiss);
   }
-  snprintf(zNow, 11, "%.10s", zTime);
+  org_local_date(zTime, zNow);
   if( (rc = rules_int(pDb, "inspection.report_hours", zNow, &hours, e))!=0 ){ db_rollback(pDb); return rc; }
   clock_iso(t + hours*3600, zDeadline);
   clock_now_iso(zNow);

@@ -115,7 +115,7 @@ static json_t *fieldwork_checklist_json(zf_db *pDb, int64_t id, int64_t enterpri
   checklist_set set;
   zf_error e = {0};
   json_t *pOut = json_array();
-  if( zStart && zStart[0] ) snprintf(zDate, sizeof zDate, "%.10s", zStart); else org_today(zDate);
+  if( zStart && zStart[0] ) org_local_date(zStart, zDate); else org_today(zDate);
   memset(&set, 0, sizeof set);
   if( fieldwork_checklist(pDb, enterpriseId, zDate, 0, &set, &e)!=ZF_OK ) return pOut;
   if( (pR = db_stmt(pDb, zRes))==0 ){ checklist_set_free(&set); return pOut; }

@@ -13,6 +13,7 @@
 ** its transaction with the unit's region.
 */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/audit.h"
@@ -70,6 +71,18 @@ int org_date_check(const char *z, const char *zField, zf_error *e){
 void org_today(char zOut[11]){
   int64_t t = clock_now() + 8*3600;
   org_civil(t>=0 ? t/86400 : (t-86399)/86400, zOut);
+}
+
+void org_local_date(const char *zIso, char zOut[11]){
+  int y, m, d, hh = 0, mm = 0;
+  char zDay[11];
+  snprintf(zDay, sizeof zDay, "%.10s", zIso ? zIso : "");
+  if( !org_date_parse(zDay, &y, &m, &d) || strlen(zIso)<16 || zIso[10]!='T'
+   || sscanf(zIso+11, "%2d:%2d", &hh, &mm)!=2 || hh<0 || hh>23 || mm<0 || mm>59 ){
+    zOut[0] = 0;
+    return;
+  }
+  org_civil(org_days(y, m, d) + (hh + 8)/24, zOut);
 }
 
 void org_date_add(const char *zDate, int nDays, char zOut[11]){

@@ -25,6 +25,9 @@
 int org_date_check(const char *z, const char *zField, zf_error *e);
 /* Today's date in Asia/Shanghai (UTC+8), from clock_now(). */
 void org_today(char zOut[11]);
+/* The Asia/Shanghai date of a UTC timestamp 'YYYY-MM-DDTHH:MM…Z' (what an
+** officer calls the day of an instant stored in UTC); "" when malformed. */
+void org_local_date(const char *zIso, char zOut[11]);
 /* zOut = zDate + nDays (calendar days; negative allowed). zDate must be a
 ** valid date. */
 void org_date_add(const char *zDate, int nDays, char zOut[11]);

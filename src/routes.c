@@ -29,6 +29,7 @@
 #include "draw.h"
 #include "evidence.h"
 #include "fieldwork.h"
+#include "workbench.h"
 
 /* ROUTE: GET /api/v1/health — liveness and database reachability. */
 static int health_handler(zf_req *r){
@@ -53,6 +54,8 @@ const zf_route zf_routes[] = {
   {"POST", "/api/v1/me/password", session_password_handler, PERM_SIGNED_IN, "session",
    "修改本人密码", session_password_body, 0},
   {"GET", "/api/v1/roles", session_roles_handler, PERM_SIGNED_IN, "session", "角色列表", 0, 0},
+  {"GET", "/api/v1/workbench", workbench_handler, PERM_SIGNED_IN, "session",
+   "工作台待办计数（src/workbench.c）", 0, 0},
 
   /* regions */
   {"GET", "/api/v1/regions", region_list_handler, PERM_SIGNED_IN, "org", "下级区划列表", 0, "parent"},

@@ -37,6 +37,17 @@ static void test_dates(void **state){
   assert_int_equal(org_date_diff("2027-01-01", "2026-12-01"), -31);
   org_today(z);
   assert_int_equal(org_date_check(z, "today", &e), ZF_OK);
+  /* an instant stored in UTC falls on the Beijing (UTC+8) day: 19:24Z on
+  ** 4 December is 03:24 on 5 December (the bug: the UTC date was taken,
+  ** and an inspection of the 5th could not start at 3 a.m.) */
+  org_local_date("2026-12-04T19:24:06Z", z);
+  assert_string_equal(z, "2026-12-05");
+  org_local_date("2026-12-04T15:59:59Z", z);
+  assert_string_equal(z, "2026-12-04");
+  org_local_date("2026-12-31T16:00:00Z", z);
+  assert_string_equal(z, "2027-01-01");
+  org_local_date("2026-12-04", z);
+  assert_string_equal(z, "");
   assert_int_equal(org_phone_check("0791-85201234", "phone", &e), ZF_OK);
   assert_int_equal(org_phone_check("12ab", "phone", &e), ZF_EINVAL);
   assert_string_equal(e.field, "phone");

@@ -1,0 +1,55 @@
+// Browser journey of the 工作台 counts (web/src/views/WorkbenchView.vue over
+// GET /api/v1/workbench): the leader sees the inspection and hazard cards
+// with the numbers the API gives; the overdue-hazards count opens 隐患整改
+// with "逾期" already ticked and exactly that many rows; the department
+// account sees only its notifications card. playwright-core with Debian's
+// chromium against the real binary.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, pageOpener, uiLogin } from '../lib/browser.mjs';
+import { startServer, Client } from '../lib/server.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ args: ['--login-max-failures', '1000'] });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+const openPage = pageOpener(() => browser, () => server, { timeout: 15000 });
+
+test('leader: counts as the API gives them; a count opens its filtered list', async (t) => {
+  const c = new Client(server.url);
+  await c.login('leader');
+  const w = (await c.get('/api/v1/workbench')).body;
+  assert.ok(w.hazards.overdue > 0, 'the demo has an overdue hazard');
+  const { page, problems } = await openPage(t);
+  await uiLogin(page, 'leader');
+  await page.getByTestId('wb-inspection').waitFor();
+  const num = async (k) => Number((await page.getByTestId(`wb-${k}`).locator('strong').innerText()).trim());
+  assert.equal(await num('hazardOverdue'), w.hazards.overdue);
+  assert.equal(await num('hazardOpen'), w.hazards.open);
+  assert.equal(await num('reportedLate'), w.inspections.reported_late_this_year);
+  assert.equal(await num('missingRecording'), w.inspections.missing_recording);
+  assert.equal(await num('unread'), w.notifications_unread);
+  await page.getByTestId('wb-hazardOverdue').click();
+  await page.waitForURL('**/hazards?overdue=true');
+  await page.locator('.el-table__body tr').first().waitFor();
+  assert.equal(await page.locator('.el-table__body tr').count(), w.hazards.overdue);
+  assert.deepEqual(problems, []);
+});
+
+test('department account: only its notifications', async (t) => {
+  const { page, problems } = await openPage(t);
+  await uiLogin(page, 'dept1');
+  await page.getByTestId('wb-todo').waitFor();
+  assert.equal(await page.getByTestId('wb-inspection').count(), 0);
+  assert.equal(await page.getByTestId('wb-hazard').count(), 0);
+  assert.deepEqual(problems, []);
+});
