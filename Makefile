@@ -9,7 +9,7 @@
 #   make fuzz     libFuzzer harnesses for a bounded time (FUZZ_SECONDS)
 
 CC       ?= cc
-PKGS     := libmicrohttpd jansson libsodium sqlite3 libzip libxml-2.0 xlsxwriter libexif libcrypto
+PKGS     := libmicrohttpd jansson libsodium sqlite3 libzip libxml-2.0 xlsxwriter libexif libcrypto libheif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter

@@ -13,7 +13,7 @@ purpose=${1:-build}
 
 pkgs="make gcc libc6-dev pkg-config ca-certificates gzip findutils
       libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libcsv-dev sqlite3
-      libzip-dev libxml2-dev libxlsxwriter-dev libexif-dev libssl-dev"
+      libzip-dev libxml2-dev libxlsxwriter-dev libexif-dev libssl-dev libheif-dev"
 case "$purpose" in
   test)  pkgs="$pkgs libcmocka-dev chromium" ;;
   bench) pkgs="$pkgs wrk procps curl" ;;

@@ -9,6 +9,7 @@ set -u
 cd "$(dirname "$0")/.."
 export ZHIFA_BIN="${ZHIFA_BIN:-build/asan/zhifa}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$(pwd)/tests/lsan.supp}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 passed=0
 failed=0

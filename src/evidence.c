@@ -7,7 +7,8 @@
 ** place; an interrupted upload never reaches this module and its
 ** temporary file is removed by http.c. Identical content is stored once.
 ** Types are sniffed from magic bytes (never the client's Content-Type);
-** capture time and GPS come from EXIF through libexif.
+** capture time and GPS come from EXIF through libexif (for HEIC photos the
+** EXIF block is taken out of the file with libheif first).
 **
 ** Links: (kind, id) to an inspection, a hazard or a case. Inspections and
 ** hazards are looked up and scope-checked; cases (a later issue) are stored
@@ -19,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libexif/exif-data.h>
+#include <libheif/heif.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,11 +181,54 @@ static int evidence_exif_coord(ExifData *pData, ExifTag tag, ExifTag refTag, dou
   return 1;
 }
 
+/* The EXIF block of a HEIC/HEIF photo (what phones shoot), read with
+** libheif: the primary image's "Exif" metadata item is a 4-byte offset to
+** the TIFF header followed by the block; libexif wants it behind the
+** "Exif\0\0" marker. NULL when there is none. Files over 256 MiB are not
+** parsed (no phone photo is that large; the parser need not see them). */
+static ExifData *evidence_heif_exif(const char *zPath){
+  struct heif_context *pCtx;
+  struct heif_image_handle *pH = 0;
+  heif_item_id id;
+  ExifData *pData = 0;
+  struct stat st;
+  if( stat(zPath, &st) || st.st_size > ((off_t)256<<20) ) return 0;
+  if( (pCtx = heif_context_alloc())==0 ) return 0;
+  if( heif_context_read_from_file(pCtx, zPath, 0).code==heif_error_Ok
+   && heif_context_get_primary_image_handle(pCtx, &pH).code==heif_error_Ok
+   && heif_image_handle_get_list_of_metadata_block_IDs(pH, "Exif", &id, 1)==1 ){
+    size_t n = heif_image_handle_get_metadata_size(pH, id);
+    unsigned char *a = n>4 && n<(1u<<20) ? malloc(n) : 0;
+    if( a && heif_image_handle_get_metadata(pH, id, a).code==heif_error_Ok ){
+      size_t off = ((size_t)a[0]<<24) | ((size_t)a[1]<<16) | ((size_t)a[2]<<8) | a[3];
+      if( off < n-4 ){
+        size_t m = n - 4 - off;
+        unsigned char *b = malloc(6 + m);
+        if( b ){
+          memcpy(b, "Exif\0\0", 6);
+          memcpy(b + 6, a + 4 + off, m);
+          pData = exif_data_new_from_data(b, (unsigned)(6 + m));
+          free(b);
+        }
+      }
+    }
+    free(a);
+  }
+  if( pH ) heif_image_handle_release(pH);
+  heif_context_free(pCtx);
+  return pData;
+}
+
 void evidence_exif_read(const char *zPath, evidence_exif *p){
   ExifData *pData;
   ExifEntry *pE;
   memset(p, 0, sizeof *p);
   pData = exif_data_new_from_file(zPath);
+  if( pData && pData->ifd[EXIF_IFD_0]->count==0 && pData->ifd[EXIF_IFD_EXIF]->count==0 ){
+    exif_data_unref(pData);       /* not a JPEG: libexif found nothing */
+    pData = 0;
+  }
+  if( pData==0 ) pData = evidence_heif_exif(zPath);
   if( pData==0 ) return;
   pE = exif_content_get_entry(pData->ifd[EXIF_IFD_EXIF], EXIF_TAG_DATE_TIME_ORIGINAL);
   if( pE==0 ) pE = exif_content_get_entry(pData->ifd[EXIF_IFD_0], EXIF_TAG_DATE_TIME);
@@ -319,7 +364,7 @@ int evidence_add(zf_db *pDb, const zf_who *pActor, const char *zTmp, const evide
     rc = evidence_hash_file(zTmp, zSha, &nSize);
   }
   if( rc ){ unlink(zTmp); return rc; }
-  if( strcmp(zMime, "image/jpeg")==0 ) evidence_exif_read(zTmp, &x);
+  if( strcmp(zMime, "image/jpeg")==0 || strcmp(zMime, "image/heic")==0 ) evidence_exif_read(zTmp, &x);
   else memset(&x, 0, sizeof x);
   rc = evidence_store_file(zTmp, zSha, &deduped, e);
   if( rc ) return rc;

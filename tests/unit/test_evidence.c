@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <libexif/exif-data.h>
+#include <libheif/heif.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -132,13 +133,10 @@ static void test_exif_gps(ExifData *d, ExifTag tag, ExifTag refTag, const char *
   exif_entry_unref(pE); exif_entry_unref(pR);
 }
 
-/* A JPEG (SOI, APP1 Exif, EOI) with DateTimeOriginal and GPS. */
-static const char *test_exif_jpeg(void){
+/* The EXIF block (no marker) of test_exif_jpeg / test_exif_heic. */
+static void test_exif_block(unsigned char **ppExif, unsigned *pnExif){
   ExifData *d = exif_data_new();
   ExifEntry *pT;
-  unsigned char *pExif = 0, aJpeg[4096];
-  unsigned nExif = 0;
-  size_t n = 0;
   exif_data_set_byte_order(d, EXIF_BYTE_ORDER_INTEL);
   pT = exif_entry_new();
   pT->tag = EXIF_TAG_DATE_TIME_ORIGINAL; pT->format = EXIF_FORMAT_ASCII; pT->components = 20;
@@ -147,16 +145,58 @@ static const char *test_exif_jpeg(void){
   exif_entry_unref(pT);
   test_exif_gps(d, (ExifTag)EXIF_TAG_GPS_LATITUDE, (ExifTag)EXIF_TAG_GPS_LATITUDE_REF, "N", 28, 39, 3600);
   test_exif_gps(d, (ExifTag)EXIF_TAG_GPS_LONGITUDE, (ExifTag)EXIF_TAG_GPS_LONGITUDE_REF, "E", 115, 54, 0);
-  exif_data_save_data(d, &pExif, &nExif);
-  assert_non_null(pExif);
+  exif_data_save_data(d, ppExif, pnExif);
+  assert_non_null(*ppExif);
+  exif_data_unref(d);
+}
+
+/* A JPEG (SOI, APP1 Exif, EOI) with DateTimeOriginal and GPS. */
+static const char *test_exif_jpeg(void){
+  unsigned char *pExif = 0, aJpeg[4096];
+  unsigned nExif = 0;
+  size_t n = 0;
+  test_exif_block(&pExif, &nExif);
   assert_true(nExif + 8 < sizeof aJpeg);
   aJpeg[n++] = 0xFF; aJpeg[n++] = 0xD8; aJpeg[n++] = 0xFF; aJpeg[n++] = 0xE1;
   aJpeg[n++] = (unsigned char)((nExif + 2)>>8); aJpeg[n++] = (unsigned char)((nExif + 2)&255);
   memcpy(aJpeg + n, pExif, nExif); n += nExif;
   aJpeg[n++] = 0xFF; aJpeg[n++] = 0xD9;
   free(pExif);
-  exif_data_unref(d);
   return test_file(aJpeg, n);
+}
+
+/* A 64×64 HEIC photo encoded with libheif (HEVC), carrying the same EXIF
+** block as test_exif_jpeg — what an iPhone sends. NULL when this libheif
+** has no HEVC encoder (Debian's has x265). */
+static const char *test_exif_heic(void){
+  static char zPath[] = "/tmp/zhifa-test-heic-XXXXXX";
+  struct heif_context *pCtx = heif_context_alloc();
+  struct heif_encoder *pEnc = 0;
+  struct heif_image *pImg = 0;
+  struct heif_image_handle *pH = 0;
+  unsigned char *pExif = 0;
+  unsigned nExif = 0;
+  int stride, y, fd;
+  uint8_t *pPlane;
+  assert_int_equal(heif_context_get_encoder_for_format(pCtx, heif_compression_HEVC, &pEnc).code, heif_error_Ok);
+  assert_int_equal(heif_image_create(64, 64, heif_colorspace_RGB, heif_chroma_interleaved_RGB, &pImg).code,
+                   heif_error_Ok);
+  assert_int_equal(heif_image_add_plane(pImg, heif_channel_interleaved, 64, 64, 8).code, heif_error_Ok);
+  pPlane = heif_image_get_plane(pImg, heif_channel_interleaved, &stride);
+  for(y=0; y<64; y++) memset(pPlane + y*stride, 40 + y*3, 64*3);
+  assert_int_equal(heif_context_encode_image(pCtx, pImg, pEnc, 0, &pH).code, heif_error_Ok);
+  test_exif_block(&pExif, &nExif);
+  assert_int_equal(heif_context_add_exif_metadata(pCtx, pH, pExif, (int)nExif).code, heif_error_Ok);
+  fd = mkstemp(zPath);
+  assert_true(fd>=0);
+  close(fd);
+  assert_int_equal(heif_context_write_to_file(pCtx, zPath).code, heif_error_Ok);
+  free(pExif);
+  heif_image_handle_release(pH);
+  heif_image_release(pImg);
+  heif_encoder_release(pEnc);
+  heif_context_free(pCtx);
+  return zPath;
 }
 
 static void test_exif(void **state){
@@ -170,6 +210,23 @@ static void test_exif(void **state){
   assert_int_equal(x.hasGps, 1);
   assert_true(x.lat > 28.655 && x.lat < 28.665);     /* 28°39'36" */
   assert_true(x.lon > 115.89 && x.lon < 115.91);   /* 115°54' */
+  /* a HEIC photo: the EXIF block is found inside it (libheif) */
+  zJpeg = test_exif_heic();
+  {
+    unsigned char a[64];
+    const char *zMedia = 0;
+    FILE *f = fopen(zJpeg, "rb");
+    size_t n;
+    assert_non_null(f);
+    n = fread(a, 1, sizeof a, f);
+    fclose(f);
+    assert_string_equal(evidence_sniff(a, n, &zMedia), "image/heic");
+  }
+  evidence_exif_read(zJpeg, &x);
+  assert_string_equal(x.zTime, "2026-05-01T10:20:30");
+  assert_int_equal(x.hasGps, 1);
+  assert_true(x.lat > 28.655 && x.lat < 28.665);
+  unlink(zJpeg);
   evidence_exif_read(test_file("\xFF\xD8\xFF\xD9", 4), &x);
   assert_string_equal(x.zTime, "");
   assert_int_equal(x.hasGps, 0);
