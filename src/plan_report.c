@@ -462,14 +462,16 @@ static int plan_key_done(zf_db *pDb, const plan_row *p, int min, int *pTotal, in
   return rc==1 ? ZF_OK : ZF_EINTERNAL;
 }
 
-/* Scheduled and done inspections of the plan per month into a[13][2]. */
-static void plan_inspected_months(zf_db *pDb, int64_t planId, int a[13][2]){
+/* Scheduled, done and reported-late (逾期填报) inspections of the plan per
+** month into a[13][3]. */
+static void plan_inspected_months(zf_db *pDb, int64_t planId, int a[13][3]){
   static const char zSql[] =
-    "SELECT CAST(substr(window_from,6,2) AS INTEGER), count(*),"
-    " sum(status='reported' OR status='closed') FROM inspection WHERE plan_id=? AND status<>'cancelled'"
-    " GROUP BY 1";
+    "SELECT CAST(substr(i.window_from,6,2) AS INTEGER), count(*),"
+    " sum(i.status='reported' OR i.status='closed'), COALESCE(sum(s.late=1),0)"
+    " FROM inspection i LEFT JOIN inspection_site s ON s.inspection_id=i.id"
+    " WHERE i.plan_id=? AND i.status<>'cancelled' GROUP BY 1";
   sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
-  memset(a, 0, sizeof(int)*13*2);
+  memset(a, 0, sizeof(int)*13*3);
   if( pStmt==0 ) return;
   db_bind(pStmt, "i", planId);
   while( db_step(pStmt)==1 ){
@@ -477,24 +479,27 @@ static void plan_inspected_months(zf_db *pDb, int64_t planId, int a[13][2]){
     if( m<1 || m>12 ) continue;
     a[m][0] = sqlite3_column_int(pStmt, 1);
     a[m][1] = sqlite3_column_int(pStmt, 2);
+    a[m][2] = sqlite3_column_int(pStmt, 3);
   }
   sqlite3_reset(pStmt);
 }
 
 json_t *plan_progress_json(zf_db *pDb, const plan_row *p, zf_error *e){
   static const char zUnits[] =
-    "SELECT i.unit_id, u.name, count(*), sum(i.status='reported' OR i.status='closed') FROM inspection i"
-    " JOIN unit u ON u.id=i.unit_id WHERE i.plan_id=? AND i.status<>'cancelled' GROUP BY i.unit_id, u.name"
+    "SELECT i.unit_id, u.name, count(*), sum(i.status='reported' OR i.status='closed'),"
+    " COALESCE(sum(s.late=1),0) FROM inspection i JOIN unit u ON u.id=i.unit_id"
+    " LEFT JOIN inspection_site s ON s.inspection_id=i.id"
+    " WHERE i.plan_id=? AND i.status<>'cancelled' GROUP BY i.unit_id, u.name"
     " ORDER BY i.unit_id";
-  int aPlan[13][4], aDone[13][2], m, min = 1, total = 0, done = 0;
+  int aPlan[13][4], aDone[13][3], m, min = 1, total = 0, done = 0;
   json_t *pMonths = json_array();
   plan_planned_months(pDb, p->versionId, aPlan);
   plan_inspected_months(pDb, p->id, aDone);
   for(m=1; m<=12; m++){
-    json_array_append_new(pMonths, json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i}", "month", m,
+    json_array_append_new(pMonths, json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i}", "month", m,
       "planned_key", aPlan[m][0], "planned_random", aPlan[m][1], "planned_routine", aPlan[m][2],
       "planned_campaign", aPlan[m][3], "planned", aPlan[m][0]+aPlan[m][1]+aPlan[m][2]+aPlan[m][3],
-      "scheduled", aDone[m][0], "done", aDone[m][1]));
+      "scheduled", aDone[m][0], "done", aDone[m][1], "late", aDone[m][2]));
   }
   if( plan_rule(pDb, "plan.key_enterprise_min_inspections", p->year, &min, e)
    || plan_key_done(pDb, p, min, &total, &done) ){
@@ -505,7 +510,7 @@ json_t *plan_progress_json(zf_db *pDb, const plan_row *p, zf_error *e){
   return json_pack("{s:I,s:i,s:i,s:s,s:o,s:o,s:{s:i,s:i,s:i,s:o}}", "plan_id", (json_int_t)p->id,
     "year", p->year, "version", p->version, "note", "按季度安排的计划户次计入该季度第一个月",
     "months", pMonths,
-    "units", plan_rows(pDb, zUnits, p->id, "unit_id,unit_name,scheduled,done"),
+    "units", plan_rows(pDb, zUnits, p->id, "unit_id,unit_name,scheduled,done,late"),
     "key_coverage", "total", total, "covered", done, "min_inspections", min,
     "percent", total ? json_integer(done*100/total) : json_null());
 }

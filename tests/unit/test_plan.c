@@ -391,6 +391,16 @@ static void test_lifecycle(void **state){
   assert_int_equal(db_exec(pDb, "UPDATE inspection SET status='reported' WHERE status='scheduled' AND window_from='2028-06-01'", ""), ZF_OK);
   p = plan_progress_json(pDb, &row, &e);
   assert_int_equal(json_integer_value(json_object_get(json_object_get(p, "key_coverage"), "covered")), 1);
+  assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(p, "months"), 5), "late")), 0);
+  json_decref(p);
+  /* a report entered late (逾期填报) shows in its month and its unit */
+  assert_int_equal(db_exec(pDb, "INSERT INTO inspection_site(inspection_id, started_by, started_at, late, late_reason)"
+                                " SELECT id, 'officer1', '2028-06-01T01:00:00Z', 1, '外勤' FROM inspection"
+                                " WHERE status='reported' AND window_from='2028-06-01'", ""), ZF_OK);
+  p = plan_progress_json(pDb, &row, &e);
+  assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(p, "months"), 5), "late")), 1);
+  assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(p, "months"), 6), "late")), 0);
+  assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(p, "units"), 0), "late")), 1);
   json_decref(p);
   db_close(pDb);
 }

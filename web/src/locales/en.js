@@ -884,6 +884,7 @@ export default {
     plannedCount: 'Planned',
     scheduledCount: 'Scheduled',
     doneCount: 'Done',
+    lateCount: 'Reported late',
     keyCoverage: 'Key-enterprise coverage',
     versionN: 'Version {n}',
     inForce: 'in force: version {n}',

@@ -884,6 +884,7 @@ export default {
     plannedCount: '计划户次',
     scheduledCount: '已排检查',
     doneCount: '已完成',
+    lateCount: '逾期填报',
     keyCoverage: '重点企业检查覆盖',
     versionN: '第 {n} 版',
     inForce: '实施中：第 {n} 版',
