@@ -6,26 +6,13 @@
 // reported as a mismatch; the detail page's re-draw needs a reason and
 // makes a new draw; the public page fits a 375 px phone.
 // playwright-core with Debian's chromium against the real binary.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, pageOpener, uiLogin } from '../lib/browser.mjs';
-import { startServer } from '../lib/server.mjs';
+import { browserSuite, uiLogin } from '../lib/browser.mjs';
 
 const TIMEOUT = 20000;
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ args: ['--login-max-failures', '1000'] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
-
-const openPage = pageOpener(() => browser, () => server, { timeout: TIMEOUT, viewport: { width: 1280, height: 900 } });
+const suite = browserSuite({ timeout: TIMEOUT, viewport: { width: 1280, height: 900 } });
+const { openPage } = suite;
 let drawId = null;
 
 test('wizard: parameters → freeze → draw', async (t) => {

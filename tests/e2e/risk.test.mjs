@@ -6,25 +6,12 @@
 // history; then 重点检查企业 lists next year's key enterprises with their
 // reasons. A phone-width layout without horizontal overflow.
 // playwright-core with Debian's chromium against the real binary.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, pageOpener, uiLogin } from '../lib/browser.mjs';
-import { startServer } from '../lib/server.mjs';
+import { browserSuite, uiLogin } from '../lib/browser.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ args: ['--login-max-failures', '1000'] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
-
-const openPage = pageOpener(() => browser, () => server, { timeout: 15000, viewport: { width: 1280, height: 900 } });
+const suite = browserSuite({ timeout: 15000, viewport: { width: 1280, height: 900 } });
+const { openPage } = suite;
 
 test('list → detail explains the score term by term → override with a reason', async (t) => {
   const { page, problems } = await openPage(t);

@@ -6,28 +6,15 @@
 // matter to a street and the check follows grant and revocation; an
 // officer sees masked identity numbers; phone layout without overflow.
 // playwright-core with Debian's chromium against the real binary.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, pageOpener, uiLogin } from '../lib/browser.mjs';
-import { startServer, Client, DEMO_PASSWORD } from '../lib/server.mjs';
+import { browserSuite, uiLogin } from '../lib/browser.mjs';
+import { Client, DEMO_PASSWORD } from '../lib/server.mjs';
 
 const TIMEOUT = 15000;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ args: ['--login-max-failures', '1000'] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
-
-const openPage = pageOpener(() => browser, () => server, { timeout: TIMEOUT, viewport: { width: 1280, height: 900 } });
-
+const suite = browserSuite({ timeout: TIMEOUT, viewport: { width: 1280, height: 900 } });
+const { openPage } = suite;
 
 /** A valid GB 11643 identity number, different each call. */
 let seq = 0;
@@ -56,7 +43,7 @@ async function chooseOption(page, select, popperClass, text) {
 }
 
 async function personId(name) {
-  const c = new Client(server.url);
+  const c = new Client(suite.server.url);
   await c.login('admin');
   const r = await c.get(`/api/v1/staff?q=${encodeURIComponent(name)}`);
   return r.body.items.find((x) => x.name === name).id;
@@ -125,7 +112,7 @@ test('(b) a certificate ending before it starts is refused on the form; nothing 
   await err.waitFor();
   assert.match(await err.innerText(), /有效期至（valid_to）2026-04-30 早于/);
   assert.ok(await dialog.isVisible());
-  const c = new Client(server.url);
+  const c = new Client(suite.server.url);
   await c.login('admin');
   const r = await c.get(`/api/v1/staff?q=${encodeURIComponent('日期倒置者')}`);
   assert.equal(r.body.items.length, 0);

@@ -4,28 +4,16 @@
 // with "逾期" already ticked and exactly that many rows; the department
 // account sees only its notifications card. playwright-core with Debian's
 // chromium against the real binary.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, pageOpener, uiLogin } from '../lib/browser.mjs';
-import { startServer, Client } from '../lib/server.mjs';
+import { browserSuite, uiLogin } from '../lib/browser.mjs';
+import { Client } from '../lib/server.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ args: ['--login-max-failures', '1000'] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
-
-const openPage = pageOpener(() => browser, () => server, { timeout: 15000 });
+const suite = browserSuite({ timeout: 15000 });
+const { openPage } = suite;
 
 test('leader: counts as the API gives them; a count opens its filtered list', async (t) => {
-  const c = new Client(server.url);
+  const c = new Client(suite.server.url);
   await c.login('leader');
   const w = (await c.get('/api/v1/workbench')).body;
   assert.ok(w.hazards.overdue > 0, 'the demo has an overdue hazard');

@@ -2,9 +2,10 @@
 // playwright-core (never a downloaded browser), a page per test with CSP
 // and script errors collected, and signing in through the login page.
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { DEMO_PASSWORD } from './server.mjs';
+import { DEMO_PASSWORD, startServer } from './server.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
@@ -45,4 +46,24 @@ export async function uiLogin(page, username, password = DEMO_PASSWORD) {
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
   await page.waitForURL((u) => new URL(u).pathname === '/');
+}
+
+/**
+ * The usual browser suite: before all tests a fresh demo server (login
+ * throttling relaxed) and chromium, after them both stopped. Returns
+ * { server, browser } (filled in before the tests run) and openPage as
+ * pageOpener gives it with these options.
+ */
+export function browserSuite(options = {}) {
+  const suite = { server: null, browser: null };
+  before(async () => {
+    suite.server = await startServer({ args: ['--login-max-failures', '1000'] });
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    if (suite.browser) await suite.browser.close();
+    if (suite.server) await suite.server.stop();
+  });
+  suite.openPage = pageOpener(() => suite.browser, () => suite.server, options);
+  return suite;
 }
