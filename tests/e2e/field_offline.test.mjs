@@ -1,11 +1,12 @@
 // The offline field app (web/public/sw.js, web/src/offline/*) on a 375 px
 // phone with Playwright's offline mode (context.setOffline):
-// (a) the walk-through is opened online (the service worker takes the app
-//     shell, IndexedDB the record); with the network cut the officer answers
-//     checklist lines and records a step → "待同步"; a reload offline opens
-//     the page from the service worker's cache (X-Zhifa-SW: cache) and
-//     IndexedDB with the pending edits; on reconnect the outbox drains and
-//     the server has them (checked through the API from node);
+// (a) 今日检查 and the walk-through are opened online (the service worker
+//     takes the app shell, IndexedDB the list and the record); with the
+//     network cut the officer answers checklist lines, records a step, takes
+//     a photo and enters a hazard → "待同步 4 条"; a reload offline opens the
+//     page from the service worker's cache (X-Zhifa-SW: cache) and IndexedDB
+//     with the pending edits, 今日检查 opens offline too; on reconnect the
+//     outbox drains and the server has all four (checked through the API);
 // (b) conflicts: offline the officer changes the attendance while another
 //     device changes it on the server; on reconnect the conflict view shows
 //     both values, 以我的为准 puts the officer's on the server; a second one
@@ -33,6 +34,8 @@ async function act(id, what, body) {
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return r.body;
 }
+// a 1×1 PNG, as the phone camera would hand over (type sniffed by the server)
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const field = async (id) => (await api.get(`/api/v1/inspections/${id}/field`)).body;
 
 before(async () => {
@@ -70,7 +73,8 @@ async function openWalk(t, id) {
   const opened = await openPage(t);
   const { page } = opened;
   await uiLogin(page, 'officer1');
-  await page.goto(`/field/${id}`);
+  await page.goto('/field');
+  await page.getByTestId(`fw-card-${id}`).click();
   await page.getByTestId('fw-sync').waitFor();
   await page.waitForSelector('html[data-zf-offline="ready"]');
   assert.equal(await page.evaluate(() => !!navigator.serviceWorker.controller), true, 'controlled by the service worker');
@@ -97,19 +101,33 @@ test('(a) offline answers and a step survive a reload and reach the server on re
   await page.getByTestId('fw-step-btn-notice').click();
   await page.getByTestId('fw-step-notice').locator('.fw-muted').waitFor();
   assert.equal(await pendingText(page), '待同步 2 条');
+  await page.getByTestId('fw-photo-input').setInputFiles({ name: 'exit.png', mimeType: 'image/png', buffer: PNG });
+  await page.getByTestId('fw-hazard-open').click();
+  await page.getByTestId('fw-hazard-description').fill('安全出口上锁');
+  await page.getByTestId('fw-hazard-place').fill('二号仓库');
+  await page.getByTestId('fw-hazard-add').click();
+  await page.getByTestId('fw-pending').getByText('待同步 4 条').waitFor();
 
   // reload with the network cut: the shell from the service worker, the data from IndexedDB
   const res = await page.reload();
   assert.equal(res.headers()['x-zhifa-sw'], 'cache', 'index.html from the service worker cache');
   await page.getByTestId('field-walk-page').waitFor();
   await page.getByTestId('fw-from-cache').waitFor();
-  assert.equal(await pendingText(page), '待同步 2 条');
+  assert.equal(await pendingText(page), '待同步 4 条');
   assert.match(await page.getByTestId(`fw-fail-${lines[0]}`).getAttribute('class'), /is-active/);
   assert.match(await page.getByTestId(`fw-ok-${lines[1]}`).getAttribute('class'), /is-active/);
   assert.equal(await page.getByTestId(`fw-line-${lines[0]}`).locator('.fw-note input').inputValue(), '安全出口锁闭');
   assert.equal(await page.getByTestId('fw-step-btn-notice').count(), 0, 'the step shows as recorded');
   const before = await field(id);
   assert.equal(before.checklist.find((l) => l.line_id === lines[0]).result, null, 'nothing reached the server yet');
+
+  // 今日检查 offline: the kept list, the outbox size; back to the walk-through
+  await page.getByTestId('fw-line-' + lines[0]).waitFor();
+  await page.goto('/field');
+  await page.getByTestId(`fw-card-${id}`).waitFor();
+  assert.equal((await page.getByTestId('fw-today-pending').innerText()).trim(), '待同步 4 条');
+  await page.getByTestId(`fw-card-${id}`).click();
+  await page.getByTestId('fw-pending').waitFor();
 
   await context.setOffline(false);
   await drained(page);
@@ -119,6 +137,10 @@ test('(a) offline answers and a step survive a reload and reach the server on re
   assert.equal(f.checklist.find((l) => l.line_id === lines[1]).result.verdict, 'ok');
   assert.ok(f.site.notice_at, 'the step reached the server');
   assert.equal(f.version, before.version + 2, 'two writes, in order');
+  const ev = await api.get(`/api/v1/evidence?link_kind=inspection&link_id=${id}`);
+  assert.deepEqual(ev.body.items.map((x) => x.name), ['exit.png'], 'the photo was uploaded');
+  const hz = await api.get(`/api/v1/hazards?inspection_id=${id}`);
+  assert.deepEqual(hz.body.items.map((x) => [x.description, x.place, x.category]), [['安全出口上锁', '二号仓库', 'general']]);
   assert.deepEqual(problems, []);
 });
 

@@ -1,6 +1,6 @@
 // IndexedDB of the field app (database "zhifa-field"), the raw IDB API in a
 // few promise helpers. Object stores:
-//   records   — the last server copy of each /field record (key: id);
+//   records   — the newest server copy of each /field record (key: id);
 //   today     — the 今日检查 list of an account (key: user id);
 //   outbox    — unsent writes in order (key: seq, auto-increment), see
 //               merge.js; photo Blobs are kept inside their entry;
@@ -48,7 +48,15 @@ async function run(name, mode, fn) {
 
 export const idb = {
   getRecord: (id) => run('records', 'readonly', (s) => s.get(id)),
-  putRecord: (rec) => run('records', 'readwrite', (s) => s.put(rec)),
+  /** Stores a server copy unless the device already holds a newer one (a
+   * slow GET must not undo what a replay stored meanwhile). */
+  putRecord: (rec) => run('records', 'readwrite', (s) => {
+    const req = s.get(rec.id);
+    req.onsuccess = () => {
+      if (!req.result || !(req.result.version > rec.version)) s.put(rec);
+    };
+    return null;
+  }),
   getToday: (user) => run('today', 'readonly', (s) => s.get(user)),
   putToday: (user, items) => run('today', 'readwrite', (s) => s.put({ user, items, at: Date.now() })),
   /** Every outbox entry, in order. */
