@@ -25,13 +25,23 @@ function changed(n) {
   offline.tick++;
 }
 
+// Entries belong to the account that made them: another account signed in
+// on the same phone neither sees nor sends them (they wait for their owner).
+let user = null;
+const mine = async () => (await idb.outbox()).filter((e) => e.user === user);
+
 async function recount() {
-  changed((await idb.outbox()).length);
+  changed((await mine()).length);
 }
 
 let started = false;
-/** Listens to online/offline once and syncs on page load. */
-export function startSync() {
+/** Sets the signed-in account (ME id); listens to online/offline once and
+ * syncs on page load. */
+export function startSync(userId) {
+  if (userId !== user) {
+    user = userId;
+    recount().catch(() => {});
+  }
   if (started) return;
   started = true;
   window.addEventListener('online', () => { offline.online = true; syncAll(); });
@@ -41,7 +51,7 @@ export function startSync() {
 
 /** Queues a write; resolves to the stored entry (with seq). */
 export async function enqueue({ inspection_id, kind, path, body, base_version, blob, name }) {
-  const entry = { inspection_id, kind, path: path || kind, body: body || {}, base_version: base_version ?? null,
+  const entry = { user, inspection_id, kind, path: path || kind, body: body || {}, base_version: base_version ?? null,
     created_at: apiTime(), status: 'pending' };
   if (blob) { entry.blob = blob; entry.name = name || 'photo.jpg'; }
   entry.seq = await idb.add(entry);
@@ -49,8 +59,8 @@ export async function enqueue({ inspection_id, kind, path, body, base_version, b
   return entry;
 }
 
-export const entriesOf = async (id) => (await idb.outbox()).filter((e) => e.inspection_id === id).sort((a, b) => a.seq - b.seq);
-export const discardedOf = async (id) => (await idb.discarded()).filter((d) => d.inspection_id === id).sort((a, b) => b.seq - a.seq);
+export const entriesOf = async (id) => (await mine()).filter((e) => e.inspection_id === id).sort((a, b) => a.seq - b.seq);
+export const discardedOf = async (id) => (await idb.discarded()).filter((d) => d.inspection_id === id && d.user === user).sort((a, b) => b.seq - a.seq);
 
 async function upload(e) {
   const qs = new URLSearchParams({ link_kind: 'inspection', link_id: String(e.inspection_id), name: e.name });
@@ -101,7 +111,7 @@ async function send(e) {
  * should stop (network gone, signed out, server trouble). */
 async function replayOne(id) {
   for (;;) {
-    const all = await idb.outbox();
+    const all = await mine();
     const e = replayable(all, id)[0];
     if (!e) return true;
     try {
@@ -135,7 +145,7 @@ export function syncAll(only) {
   running = (async () => {
     offline.syncing = true;
     try {
-      const ids = [...new Set((await idb.outbox()).map((e) => e.inspection_id))];
+      const ids = [...new Set((await mine()).map((e) => e.inspection_id))];
       for (const id of ids) {
         if (only !== undefined && id !== only) continue;
         if (!(await replayOne(id))) break;
@@ -153,7 +163,7 @@ export function syncAll(only) {
 
 async function moveBase(e, to) {
   // the later entries made on the same local state follow this one
-  const all = await idb.outbox();
+  const all = await mine();
   for (const x of rebase(all, e.inspection_id, e.base_version, to, e.seq)) await idb.put(x);
 }
 
@@ -180,7 +190,7 @@ export async function resolveServer(e, why = 'server') {
   e = toRaw(e);
   if (e.status === 'conflict' && e.server) await moveBase(e, e.server.version);
   const { server, ...rest } = e;
-  await idb.discard({ inspection_id: e.inspection_id, why, at: apiTime(), entry: rest,
+  await idb.discard({ user, inspection_id: e.inspection_id, why, at: apiTime(), entry: rest,
     rows: server ? conflictRows(e, server) : null });
   await idb.del(e.seq);
   await recount();
