@@ -11,7 +11,9 @@
 //     device changes it on the server; on reconnect the conflict view shows
 //     both values, 以我的为准 puts the officer's on the server; a second one
 //     on a checklist answer resolved with 采用服务器的 keeps the server's
-//     value and lists the officer's change as discarded.
+//     value and lists the officer's change as discarded;
+// (c) the officers can be changed at the start: one officer only is refused
+//     with the reason shown (nothing started), two start it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, pageOpener, uiLogin } from '../lib/browser.mjs';
@@ -52,12 +54,12 @@ before(async () => {
     const r = await c.post('/api/v1/inspections', { enterprise_id: e.id, unit_id: unit, type: 'routine',
       window_from: utcToday(), window_to: today(), officers });
     if (r.status === 201) ins.push(r.body);
-    if (ins.length === 2) break;
+    if (ins.length === 3) break;
   }
-  assert.equal(ins.length, 2, 'two inspections for today');
+  assert.equal(ins.length, 3, 'three inspections for today');
   api = new Client(server.url);
   await api.login('officer1');
-  for (const x of ins) await act(x.id, 'start', {});
+  for (const x of ins.slice(0, 2)) await act(x.id, 'start', {}); // the third is started on the page
 });
 
 after(async () => {
@@ -190,5 +192,29 @@ test('(b) conflicts: keep mine, then use the server\'s; nothing is lost', async 
   assert.match(await log.innerText(), /不涉及/, 'the officer\'s dropped change is still listed');
   assert.match(await log.innerText(), /采用了服务器的值/);
   assert.match(await page.getByTestId(`fw-fail-${line}`).getAttribute('class'), /is-active/, 'the page shows the server value');
+  assert.deepEqual(problems, []);
+});
+
+test('(c) officers changed at the start: one is refused with the reason, two start it', async (t) => {
+  const id = ins[2].id;
+  const { page, problems } = await openWalk(t, id);
+  const sel = page.getByTestId('fw-start-officers');
+  await sel.getByText('刘芳').waitFor();
+  await sel.locator('.el-tag', { hasText: '刘芳' }).locator('.el-tag__close').click();
+  await page.getByTestId('fw-start').click();
+  await page.locator('.el-message--error').first().waitFor();
+  assert.match(await page.locator('.el-message--error').first().innerText(), /2|两|执法人员/);
+  assert.equal((await field(id)).status, 'scheduled', 'nothing started');
+  await page.getByTestId('fw-pending').waitFor({ state: 'detached', timeout: 3000 }); // a refusal made online is shown, not queued
+  assert.equal(await page.locator('[data-testid^="fw-error-"]').count(), 0);
+  await sel.click();
+  await page.locator('.el-select-dropdown__item', { hasText: '刘芳' }).click();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('fw-start').click();
+  await page.getByText('已开始现场检查').first().waitFor();
+  await page.getByTestId('fw-step-btn-notice').waitFor();
+  const f = await field(id);
+  assert.equal(f.status, 'in_progress');
+  assert.deepEqual(f.people.filter((p) => p.role === 'officer').map((p) => p.name).sort(), ['刘芳', '李明'].sort());
   assert.deepEqual(problems, []);
 });

@@ -1295,6 +1295,7 @@ export default {
     conflict: 'Someone changed this inspection meanwhile; the current record is loaded — check and submit again',
   },
   offline: {
+    officers: 'Officers (may be changed at the start)',
     online: 'Online',
     offline: 'Offline',
     pending: '{n} to sync',

@@ -1295,6 +1295,7 @@ export default {
     conflict: '该检查已被他人修改，已载入最新记录，请核对后重新提交',
   },
   offline: {
+    officers: '执法人员（开始时可调整）',
     online: '在线',
     offline: '离线',
     pending: '待同步 {n} 条',
