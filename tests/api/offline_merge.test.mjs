@@ -4,7 +4,7 @@
 // how a failed send is classified, and the rows of the conflict view.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyPending, rebase, replayable, classify, conflictRows, apiTime }
+import { applyPending, rebase, replayable, classify, conflictRows, apiTime, summary }
   from '../../web/src/offline/merge.js';
 
 const record = () => ({
@@ -93,4 +93,11 @@ test('conflictRows: the officer\'s value next to the server\'s', () => {
 
 test('apiTime is the API\'s UTC form', () => {
   assert.equal(apiTime(new Date(Date.UTC(2026, 11, 4, 9, 8, 7, 654))), '2026-12-04T09:08:07Z');
+});
+
+test('summary: one readable line of an entry', () => {
+  assert.equal(summary(entry(1, 'hazard', { description: '安全出口上锁', place: '二号仓库' }, null)), '安全出口上锁（二号仓库）');
+  assert.equal(summary({ ...entry(1, 'evidence', {}, null), name: 'exit.png' }), 'exit.png');
+  assert.equal(summary(entry(1, 'results', { items: [{ line_id: 3, verdict: 'fail', note: '堵塞' }] })), '#3 fail 堵塞');
+  assert.equal(summary(entry(1, 'close', {})), '');
 });

@@ -12,6 +12,9 @@
 //     both values, 以我的为准 puts the officer's on the server; a second one
 //     on a checklist answer resolved with 采用服务器的 keeps the server's
 //     value and lists the officer's change as discarded;
+// (d) a write refused on replay with another 4xx (a major hazard without its
+//     standard item) stays on the page with the reason until the officer
+//     drops it; dropped, it is listed as discarded;
 // (c) the officers can be changed at the start: one officer only is refused
 //     with the reason shown (nothing started), two start it.
 import { test, before, after } from 'node:test';
@@ -216,5 +219,30 @@ test('(c) officers changed at the start: one is refused with the reason, two sta
   const f = await field(id);
   assert.equal(f.status, 'in_progress');
   assert.deepEqual(f.people.filter((p) => p.role === 'officer').map((p) => p.name).sort(), ['刘芳', '李明'].sort());
+  assert.deepEqual(problems, []);
+});
+
+test('(d) a write refused on replay is kept with the reason until dropped', async (t) => {
+  const id = ins[1].id;
+  const { context, page, problems } = await openWalk(t, id);
+  await context.setOffline(true);
+  await page.getByTestId('fw-online').getByText('离线').waitFor();
+  await page.getByTestId('fw-hazard-open').click();
+  await page.getByTestId('fw-hazard-description').fill('液氨储罐无泄漏报警');
+  await page.getByTestId('fw-hazard-place').fill('制冷车间');
+  await page.getByTestId('fw-hazard-major').click();
+  await page.getByTestId('fw-hazard-add').click();
+  await page.getByTestId('fw-pending').getByText('待同步 1 条').waitFor();
+  await context.setOffline(false);
+  const card = page.locator('[data-testid^="fw-error-"]');
+  await card.waitFor();
+  assert.match(await card.innerText(), /判定标准/, 'the server\'s reason is shown on the entry');
+  assert.equal(await pendingText(page), '待同步 1 条', 'kept, not dropped');
+  const hz = await api.get(`/api/v1/hazards?inspection_id=${id}`);
+  assert.equal(hz.body.items.filter((x) => x.description === '液氨储罐无泄漏报警').length, 0);
+  await card.getByText('放弃').click();
+  await drained(page);
+  assert.match(await page.getByTestId('fw-discarded').innerText(), /隐患 · 已放弃/);
+  assert.match(await page.getByTestId('fw-discarded').innerText(), /液氨储罐无泄漏报警（制冷车间）/, 'what was dropped is readable');
   assert.deepEqual(problems, []);
 });

@@ -156,3 +156,18 @@ export function conflictRows(e, server) {
       return [{ field: 'status', label: 'status', type: 'status', mine: e.kind, server: server ? server.status : null }];
   }
 }
+
+/** One line saying what an entry carries (for the discarded log when there
+ * is no server value to set it against). */
+export function summary(e) {
+  const b = e.body || {};
+  switch (e.kind) {
+    case 'hazard': return `${b.description || ''}（${b.place || ''}）`;
+    case 'evidence': return e.name || '';
+    case 'results': return (b.items || []).map((it) => `#${it.line_id} ${it.verdict}${it.note ? ' ' + it.note : ''}`).join('；');
+    case 'steps': return `${b.step || ''} ${b.at || e.created_at || ''}`.trim();
+    case 'notes': return [b.measures, b.education].filter(Boolean).join('；');
+    case 'attendance': return ['principal_name', 'safety_manager_name', 'operators_names'].map((k) => b[k]).filter(Boolean).join('、');
+    default: return '';
+  }
+}
