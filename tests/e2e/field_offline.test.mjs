@@ -15,6 +15,9 @@
 // (d) a write refused on replay with another 4xx (a major hazard without its
 //     standard item) stays on the page with the reason until the officer
 //     drops it; dropped, it is listed as discarded;
+// (e) the service worker keeps the field pages' chunks ahead, before the
+//     officer ever opened them: after signing in on the workbench only, the
+//     walk-through's page opens with the network cut;
 // (c) the officers can be changed at the start: one officer only is refused
 //     with the reason shown (nothing started), two start it.
 import { test, before, after } from 'node:test';
@@ -244,5 +247,21 @@ test('(d) a write refused on replay is kept with the reason until dropped', asyn
   await drained(page);
   assert.match(await page.getByTestId('fw-discarded').innerText(), /隐患 · 已放弃/);
   assert.match(await page.getByTestId('fw-discarded').innerText(), /液氨储罐无泄漏报警（制冷车间）/, 'what was dropped is readable');
+  assert.deepEqual(problems, []);
+});
+
+test('(e) the field pages open offline though only the workbench was visited', async (t) => {
+  const { context, page, problems } = await openPage(t);
+  await uiLogin(page, 'officer1');
+  await page.waitForSelector('html[data-zf-offline="ready"]');
+  const kept = await page.evaluate(async () => (await (await caches.open('zhifa-shell-v1')).keys()).map((r) => new URL(r.url).pathname));
+  assert.ok(kept.some((u) => /^\/assets\/FieldWalkView-.*\.js$/.test(u)), 'the walk-through chunk is kept');
+  assert.ok(kept.some((u) => /^\/assets\/FieldTodayView-.*\.js$/.test(u)), 'the today chunk is kept');
+  assert.ok(!kept.some((u) => u.startsWith('/api/')), 'no API answer in the cache');
+  await context.setOffline(true);
+  const res = await page.goto(`/field/${ins[2].id}`);
+  assert.equal(res.headers()['x-zhifa-sw'], 'cache');
+  await page.getByTestId('field-walk-page').waitFor();
+  await page.getByTestId('fw-sync').or(page.locator('.el-alert')).first().waitFor();
   assert.deepEqual(problems, []);
 });

@@ -4,6 +4,8 @@
 // - navigations: network first, the last index.html from the cache when the
 //   network fails (answered with X-Zhifa-SW: cache);
 // - /assets/* (hashed, immutable): cache first, stored as they are fetched;
+//   on install and on each new index.html (a new release) the entry's assets
+//   and the field pages' chunks are fetched ahead;
 // - /api/* and anything not GET: never touched (the app keeps its own data
 //   in IndexedDB, see web/src/offline/store.js).
 // The page posts {type: 'cache', urls} with the assets it loaded before this
@@ -13,13 +15,34 @@ const INDEX = '/index.html';
 
 const assetsOf = (html) => [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
 
+/** The field pages' lazy chunks and what they import, read from the entry
+ * chunk's Vite dependency map (`m.f=["assets/…",…]` and
+ * `import("./FieldWalkView-….js"),__vite__mapDeps([i,…])`), so that they are
+ * kept even when the officer has not opened them since a new release. */
+function fieldChunksOf(js) {
+  const files = /m\.f=\[([^\]]*)\]/.exec(js);
+  const list = files ? [...files[1].matchAll(/"([^"]+)"/g)].map((m) => '/' + m[1]) : [];
+  const out = [];
+  for (const m of js.matchAll(/import\("\.\/(Field[\w]*View-[\w-]+\.js)"\)(?:,__vite__mapDeps\(\[([\d,]*)\]\))?/g)) {
+    out.push('/assets/' + m[1]);
+    for (const i of (m[2] || '').split(',').filter(Boolean)) if (list[Number(i)]) out.push(list[Number(i)]);
+  }
+  return out;
+}
+
 async function cacheShell() {
   const cache = await caches.open(CACHE);
   const res = await fetch('/', { cache: 'no-cache', credentials: 'same-origin' });
   if (!res.ok) return;
   const html = await res.clone().text();
   await cache.put(INDEX, res);
-  await Promise.all(assetsOf(html).map((u) => cache.add(u).catch(() => {})));
+  const assets = assetsOf(html);
+  await Promise.all(assets.map((u) => cache.add(u).catch(() => {})));
+  for (const u of assets.filter((a) => a.endsWith('.js'))) {
+    const js = await (await cache.match(u))?.text().catch(() => '');
+    if (!js) continue;
+    for (const c of fieldChunksOf(js)) if (!(await cache.match(c))) await cache.add(c).catch(() => {});
+  }
 }
 
 self.addEventListener('install', (event) => {
@@ -50,7 +73,11 @@ async function navigate(request) {
   try {
     const res = await fetch(request);
     if (res.ok && (res.headers.get('Content-Type') || '').startsWith('text/html')) {
+      const old = await cache.match(INDEX);
+      const etag = res.headers.get('ETag');
       await cache.put(INDEX, res.clone());
+      // a new release: keep its field pages too (in the background)
+      if (!old || old.headers.get('ETag') !== etag) cacheShell().catch(() => {});
     }
     return res;
   } catch (e) {
