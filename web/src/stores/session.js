@@ -1,8 +1,28 @@
 // The signed-in account (GET /api/v1/me) and the role names
 // (GET /api/v1/roles), shared by the layout, the router guard and the pages.
+// The last ME is kept in localStorage ("zhifa.me") so that the offline field
+// pages open when the server cannot be reached (network error, not a 401);
+// signing out or a 401 removes it.
 import { defineStore } from 'pinia';
 import { api } from '../api.js';
 import { i18n } from '../i18n.js';
+
+const ME_KEY = 'zhifa.me';
+function keepMe(me) {
+  try {
+    if (me) window.localStorage.setItem(ME_KEY, JSON.stringify(me));
+    else window.localStorage.removeItem(ME_KEY);
+  } catch {
+    // storage unavailable: offline sign-in is simply not possible
+  }
+}
+function keptMe() {
+  try {
+    return JSON.parse(window.localStorage.getItem(ME_KEY) || 'null');
+  } catch {
+    return null;
+  }
+}
 
 export const useSession = defineStore('session', {
   state: () => ({
@@ -24,9 +44,17 @@ export const useSession = defineStore('session', {
       if (this.checked && !force) return this.me;
       try {
         this.me = await api.me({ redirectOn401: false });
+        keepMe(this.me);
       } catch (e) {
+        if (e.status === 0 && keptMe()) {
+          // offline: the account last seen on this device
+          this.me = keptMe();
+          this.checked = true;
+          return this.me;
+        }
         if (e.status !== 401) throw e;
         this.me = null;
+        keepMe(null);
       }
       this.checked = true;
       return this.me;
@@ -34,6 +62,7 @@ export const useSession = defineStore('session', {
     async login(username, password) {
       const r = await api.login(username, password);
       this.me = r.user;
+      keepMe(this.me);
       this.checked = true;
       this.roles = [];
       return this.me;
@@ -47,6 +76,7 @@ export const useSession = defineStore('session', {
     },
     clear() {
       this.me = null;
+      keepMe(null);
       this.checked = true;
       this.roles = [];
     },
