@@ -93,7 +93,7 @@ CREATE TEMP TABLE ce AS
 CREATE TEMP TABLE k0 AS SELECT (SELECT count(*) FROM inspection) AS base, date('now') AS today;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<$BENCH_INSPECTIONS-(SELECT base FROM k0)),
   d AS (SELECT i, i % 100 AS k, date((SELECT today FROM k0), (i * 2645 / $BENCH_INSPECTIONS - 2555) || ' days') AS f,
-               (i * 31) % 15 AS len, (i * 48271) % 100 AS h FROM n),
+               (i * 31) % 15 AS len, ((i / 100) * 48271 + i / 7) % 100 AS h FROM n),
   w AS (SELECT d.*, date(f, len || ' days') AS tt FROM d),
   s AS (SELECT w.*, CASE
           WHEN tt < (SELECT today FROM k0) THEN
