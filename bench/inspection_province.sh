@@ -47,6 +47,8 @@ echo "zhifa inspection list at province scale — $(date -u '+%Y-%m-%d %H:%M UTC
 echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
 
 # ---- 1. data -----------------------------------------------------------------
+# today as the server and the field app see it (Asia/Shanghai, src/core/calendar.h)
+today=$(TZ=Asia/Shanghai date +%F)
 "$ZHIFA_BIN" demo --db "$DB" --password "$PASSWORD" > /dev/null 2>&1
 t0=$(now)
 sqlite3 "$DB" <<EOF
@@ -90,7 +92,7 @@ CREATE TEMP TABLE ce AS
   SELECT c.k, min(e.id) AS lo, count(*) AS n FROM enterprise e JOIN t ON t.code=e.region JOIN c ON c.k=t.k GROUP BY c.k;
 -- the inspections: i in id order runs from seven years back to three months
 -- ahead (~690 windows open a day over the province)
-CREATE TEMP TABLE k0 AS SELECT (SELECT count(*) FROM inspection) AS base, date('now') AS today;
+CREATE TEMP TABLE k0 AS SELECT (SELECT count(*) FROM inspection) AS base, '$today' AS today;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<$BENCH_INSPECTIONS-(SELECT base FROM k0)),
   d AS (SELECT i, i % 100 AS k, date((SELECT today FROM k0), (i * 2645 / $BENCH_INSPECTIONS - 2555) || ' days') AS f,
                (i * 31) % 15 AS len, ((i / 100) * 48271 + i / 7) % 100 AS h FROM n),
@@ -144,7 +146,6 @@ echo "data: $n inspections, $(sqlite3 "$DB" "SELECT count(*) FROM enterprise") e
      "$(sqlite3 "$DB" "SELECT count(DISTINCT person_id) FROM inspection_person") officers with inspections" \
      "($(awk -v a="$t0" -v b="$(now)" 'BEGIN{printf "%.0f", b-a}') s to write, $(du -m "$DB" | cut -f1) MB)"
 li=$(sqlite3 "$DB" "SELECT id FROM person WHERE name='李明'")
-today=$(date +%F)
 echo "officer1 (李明): $(sqlite3 "$DB" "SELECT count(*) FROM inspection_person WHERE person_id=$li") inspections;" \
      "$(sqlite3 "$DB" "SELECT count(*) FROM inspection_person p JOIN inspection i ON i.id=p.inspection_id
         WHERE p.person_id=$li AND i.window_from<='$today' AND i.window_to>='$today'") with today in the window," \
