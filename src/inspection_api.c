@@ -160,10 +160,11 @@ static int inspection_query_date(zf_req *r, const char *zName, const char **pz){
 
 /* The list query, one per page: each row rendered to its JSON text by
 ** SQLite (INSPECTION_JSON_SQL, the people as one JSON array), so a page of
-** 50 is one statement, not 50 query sets and 50 JSON trees. Scope, then each filter in "(?N IS NULL OR …)" form so that one
-** text serves every combination. Such terms cannot use an index, so the
-** most selective filter given is also repeated as a plain term that can:
-** one static text per driver (inspection_list_sql). The terms an index
+** 50 is one statement, not 50 query sets and 50 JSON trees. Scope, then
+** each filter in "(?N IS NULL OR …)" form so that one text serves every
+** combination. Such terms cannot use an index, so the most selective
+** filter given is also repeated as a plain term that can: one static text
+** per driver (inspection_list_sql). The terms an index
 ** row can answer (the window, then "mine" by inspection_person's key) come
 ** before those that need the table row. The scope is "region_path LIKE
 ** ?1 || '%'", which no index can use; the status and window texts write it
