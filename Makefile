@@ -118,6 +118,7 @@ bench:
 	@bench/risk.sh
 	@bench/plan.sh
 	@bench/inspection.sh
+	@bench/inspection_province.sh
 	@bench/draw.sh
 	@bench/hazard.sh
 	@bench/evidence.sh

@@ -116,6 +116,34 @@ const char *inspection_type_name(const char *zType);
 ** its people and "report_late" (reported after the deadline, fieldwork.c). New reference, NULL when absent. */
 json_t *inspection_json(zf_db *pDb, int64_t id);
 
+/* The same INSPECTION JSON rendered by SQLite, as one text column, for
+** "SELECT " INSPECTION_JSON_SQL INSPECTION_FROM (inspection i, its
+** enterprise e and unit u): the list renders a page with one statement
+** and no JSON tree per row. Keys in inspection_json's order; type_name as
+** inspection_type_name() gives it (inspection_types[] in inspection.c);
+** people as inspection_json orders them. tests/unit/test_inspection.c
+** holds the two renderings equal for every demo inspection. */
+#define INSPECTION_JSON_SQL \
+  "json_object('id', i.id, 'enterprise_id', i.enterprise_id, 'enterprise_name', e.name," \
+  " 'enterprise_uscc', e.uscc, 'unit_id', i.unit_id, 'unit_name', u.name, 'type', i.type," \
+  " 'status', i.status, 'window_from', i.window_from, 'window_to', i.window_to, 'plan_id', i.plan_id," \
+  " 'draw_id', i.draw_id, 'campaign_id', i.campaign_id, 'joint_group', i.joint_group," \
+  " 'departments', i.departments, 'note', i.note, 'actual_start', i.actual_start," \
+  " 'actual_end', i.actual_end, 'cancel_reason', i.cancel_reason, 'cancelled_at', i.cancelled_at," \
+  " 'cancelled_by', i.cancelled_by, 'created_by', i.created_by, 'created_at', i.created_at," \
+  " 'updated_at', i.updated_at, 'version', i.version," \
+  " 'type_name', CASE i.type WHEN 'key' THEN '重点检查' WHEN 'random' THEN '双随机抽查'" \
+  "   WHEN 'routine' THEN '日常检查' WHEN 'special' THEN '专项检查' WHEN 'covert' THEN '暗访暗查'" \
+  "   WHEN 'cross' THEN '交叉互检' WHEN 'complaint' THEN '举报投诉核查' WHEN 'reinspection' THEN '复查'" \
+  "   WHEN 'joint' THEN '联合检查' END," \
+  " 'report_late', json(CASE WHEN (SELECT s.late FROM inspection_site s WHERE s.inspection_id=i.id)" \
+  "   THEN 'true' ELSE 'false' END)," \
+  " 'people', json((SELECT json_group_array(json_object('person_id', x.id, 'name', x.name, 'role', x.role))" \
+  "   FROM (SELECT p.id, p.name, ip.role FROM inspection_person ip JOIN person p ON p.id=ip.person_id" \
+  "   WHERE ip.inspection_id=i.id ORDER BY ip.role DESC, p.id) x)))"
+#define INSPECTION_FROM \
+  " FROM inspection i JOIN enterprise e ON e.id=i.enterprise_id JOIN unit u ON u.id=i.unit_id"
+
 /* The demo district's inspections (inspection_demo.c), after the staff
 ** demo; scale is unused (the same few inspections at every scale). */
 int inspection_demo(zf_db *pDb, int scale, zf_error *e);

@@ -362,6 +362,52 @@ describe('list', () => {
     assert.equal(new Set(paged.map((x) => x.id)).size, paged.length);
   });
 
+  test('each driver of the list query gives the rows of the filter, each row equal to the detail; covert ones hidden', async () => {
+    // the list picks its plan by the filter given (status, a recent window,
+    // mine, none: src/inspection_api.c) and renders a page in one statement;
+    // whichever runs, the rows are those of the filter over the whole list
+    // and each is the detail's INSPECTION (without joint_members)
+    const covertEnt = freshEnt();
+    const covert = (await schedule('brigade', {
+      enterprise_id: covertEnt, unit_id: units['执法二中队'], type: 'covert', ...win(12, 24),
+      officers: [await person('刘芳'), await person('郭强')],
+    })).body;
+    assert.ok(covert.id, JSON.stringify(covert));
+    const t = today();
+    const filters = [
+      ['status=scheduled', (x) => x.status === 'scheduled'],
+      ['status=in_progress', (x) => x.status === 'in_progress'],
+      ['status=reported', (x) => x.status === 'reported'],
+      ['status=closed', (x) => x.status === 'closed'],
+      ['status=cancelled', (x) => x.status === 'cancelled'],
+      [`from=${t}&to=${t}`, (x) => x.window_to >= t && x.window_from <= t],
+      [`from=${addDays(t, -20)}`, (x) => x.window_to >= addDays(t, -20)],
+      [`from=${NEXT}-12-20&to=${NEXT}-12-31`, (x) => x.window_to >= `${NEXT}-12-20` && x.window_from <= `${NEXT}-12-31`],
+      ['from=2000-01-01', (x) => x.window_to >= '2000-01-01'],
+      [`type=covert`, (x) => x.type === 'covert'],
+    ];
+    let rows = 0;
+    for (const [user, name] of [['brigade', '李振华'], ['officer1', '李明'], ['leader', '王建国'], ['street1', '刘洋']]) {
+      const c = await as(user);
+      const all = await listAll(c, '/api/v1/inspections');
+      assert.equal(all.some((x) => x.id === covert.id), user !== 'officer1' && user !== 'street1', `${user} covert`);
+      for (const x of all) {
+        const d = (await c.get(`/api/v1/inspections/${x.id}`)).body;
+        delete d.joint_members;
+        assert.deepEqual(x, d, `${user}: inspection ${x.id}`);
+        rows++;
+      }
+      const mine = (x) => x.people.some((p) => p.name === name);
+      for (const [q, keep] of [...filters, ['', () => true]]) {
+        const ids = async (qq) => (await listAll(c, `/api/v1/inspections?${qq}`, 7)).map((x) => x.id);
+        assert.deepEqual(await ids(q), all.filter(keep).map((x) => x.id), `${user} ${q}`);
+        assert.deepEqual(await ids(`mine=true&${q}`), all.filter((x) => keep(x) && mine(x)).map((x) => x.id),
+          `${user} mine=true&${q}`);
+      }
+    }
+    assert.ok(rows > 100);
+  });
+
   test('bad filters: 400 naming the parameter', async () => {
     const b = await as('brigade');
     assertError(await b.get('/api/v1/inspections?status=done'), 400, 'invalid', { field: 'status' });

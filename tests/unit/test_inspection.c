@@ -2,7 +2,8 @@
 ** test_inspection.c — scheduling inspections: at least two eligible
 ** officers (certificate valid, no conflict), experts from the pool, the
 ** yearly cap, the fewer-visits overlap warning and joining, cancel, the
-** last-inspector and workload queries, and that nothing is half-written.
+** last-inspector and workload queries, that nothing is half-written, and
+** that the list's single-statement rendering equals inspection_json().
 ** Demo people (src/staff_demo.c): 6 李明, 8 刘芳 valid; 10 吴涛 certificate
 ** expired 15 days ago; 19 高翔 suspended; 7 张伟 has a conflict with
 ** enterprise 1; 37 周海峰 is an expert; 12 孙悦 an assistant. Units 3 and 4
@@ -421,6 +422,85 @@ static void test_scope_checked_first(void **state){
   db_close(pDb);
 }
 
+/* The list's rendering (INSPECTION_JSON_SQL: a page is one statement, the
+** JSON written by SQLite) against inspection_json(), the detail's: equal
+** for every demo inspection (people, the late report), for every type
+** (type_name), for people of all three roles (their order) and for text
+** that needs escaping. */
+static json_t *list_row(zf_db *pDb, int64_t id){
+  static const char zSql[] = "SELECT " INSPECTION_JSON_SQL INSPECTION_FROM " WHERE i.id=?";
+  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  json_t *p = 0;
+  assert_non_null(pStmt);
+  db_bind(pStmt, "i", id);
+  if( db_step(pStmt)==1 ) p = json_loads(db_text(pStmt, 0), JSON_REJECT_DUPLICATES, 0);
+  sqlite3_reset(pStmt);
+  assert_non_null(p);
+  return p;
+}
+
+/* 1 when the list's row for id is the detail's; the late flag in *pLate. */
+static int list_row_same(zf_db *pDb, int64_t id, int *pLate){
+  json_t *a = list_row(pDb, id), *b = inspection_json(pDb, id);
+  int same = json_equal(a, b);
+  if( !same ){
+    char *x = json_dumps(a, JSON_COMPACT), *y = json_dumps(b, JSON_COMPACT);
+    print_message("list:   %s\ndetail: %s\n", x, y);
+    free(x);
+    free(y);
+  }
+  if( pLate ) *pLate = json_is_true(json_object_get(b, "report_late"));
+  assert_int_equal(json_array_size(json_object_get(a, "people")), json_array_size(json_object_get(b, "people")));
+  json_decref(a);
+  json_decref(b);
+  return same;
+}
+
+static void test_list_rendering(void **state){
+  static const char *const azType[] = {
+    "key", "random", "routine", "special", "covert", "cross", "complaint", "reinspection", "joint",
+  };
+  zf_db *pDb = test_db(1);
+  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT id FROM inspection ORDER BY id");
+  int64_t aId[512], late1;
+  int n = 0, i, late, nLate = 0, nPeople = 0;
+  json_t *p;
+  (void)state;
+  assert_non_null(pStmt);
+  while( db_step(pStmt)==1 && n<512 ) aId[n++] = sqlite3_column_int64(pStmt, 0);
+  sqlite3_reset(pStmt);
+  assert_int_equal(n, test_int(pDb, "SELECT count(*) FROM inspection"));
+  assert_true(n>0);
+  for(i=0; i<n; i++){
+    assert_true(list_row_same(pDb, aId[i], &late));
+    nLate += late;
+  }
+  assert_int_equal(nLate, test_int(pDb, "SELECT count(*) FROM inspection_site WHERE late=1"));
+  assert_true(nLate>0);
+  /* the late one, with an expert and an assistant beside its officers, a
+  ** note that needs escaping, and each type in turn */
+  late1 = test_int(pDb, "SELECT min(inspection_id) FROM inspection_site WHERE late=1");
+  assert_int_equal(db_exec(pDb, "INSERT OR IGNORE INTO inspection_person(inspection_id, person_id, role)"
+                           " VALUES(?, 37, 'expert'), (?, 12, 'assistant')", "ii", late1, late1), ZF_OK);
+  assert_int_equal(db_exec(pDb, "UPDATE inspection SET note=? WHERE id=?", "si",
+                           "引号\" 反斜杠\\ 换行\n制表\t控制\x01 </script> 😀", late1), ZF_OK);
+  for(i=0; i<(int)(sizeof azType/sizeof azType[0]); i++){
+    assert_int_equal(db_exec(pDb, "UPDATE inspection SET type=? WHERE id=?", "si", azType[i], late1), ZF_OK);
+    assert_true(list_row_same(pDb, late1, &late));
+    assert_true(late);
+  }
+  p = list_row(pDb, late1);
+  nPeople = (int)json_array_size(json_object_get(p, "people"));
+  assert_true(nPeople>=4);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(p, "people"), nPeople-1),
+                      "role")), "assistant");
+  assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(p, "people"), nPeople-2),
+                      "role")), "expert");
+  assert_string_equal(json_string_value(json_object_get(p, "type_name")), "联合检查");
+  json_decref(p);
+  db_close(pDb);
+}
+
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_demo),
@@ -437,6 +517,7 @@ int main(void){
     cmocka_unit_test(test_street_officers_in_their_area),
     cmocka_unit_test(test_past_window_refused),
     cmocka_unit_test(test_scope_checked_first),
+    cmocka_unit_test(test_list_rendering),
   };
   return cmocka_run_group_tests(tests, 0, 0);
 }
