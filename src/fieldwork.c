@@ -120,6 +120,15 @@ static int fw_may_record(zf_db *pDb, const zf_who *pActor, const fw_row *p, cons
   return ok ? ZF_OK : err_set(e, ZF_EFORBIDDEN, "id", "只有本次检查的执法人员（或大队、领导）可以记录现场检查");
 }
 
+int fieldwork_report_cutoff(zf_db *pDb, const char *zToday, char zCut[11], int64_t *pHours, zf_error *e){
+  char zIso[24];
+  int rc = rules_int(pDb, "inspection.report_hours", zToday, pHours, e);
+  if( rc ) return rc;
+  clock_iso(clock_now() - *pHours*3600, zIso);
+  org_local_date(zIso, zCut);
+  return ZF_OK;
+}
+
 int fieldwork_visible(zf_db *pDb, const zf_who *pActor, int64_t id){
   fw_row row;
   return fw_load(pDb, id, &row)==1 && fw_row_visible(pDb, pActor, &row);

@@ -127,6 +127,12 @@ json_t *fieldwork_failures(zf_db *pDb, int64_t inspectionId);
 /* May pActor see inspection id (covert rule)? 1 yes, 0 no. */
 int fieldwork_visible(zf_db *pDb, const zf_who *pActor, int64_t id);
 
+/* 逾期未报告: an inspection under way whose window's last day is before
+** *zCut has had more than `inspection.report_hours` since the latest end it
+** can have (the end of that day, Beijing time). zCut = the Beijing date of
+** (now - hours); *pHours the rule's value on zToday. */
+int fieldwork_report_cutoff(zf_db *pDb, const char *zToday, char zCut[11], int64_t *pHours, zf_error *e);
+
 /* FIELDWORK JSON: INSPECTION plus "site" (steps, attendance, measures,
 ** report) and "checklist" (the lines with their results). NULL: absent. */
 json_t *fieldwork_json(zf_db *pDb, int64_t id);

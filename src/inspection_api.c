@@ -184,6 +184,8 @@ static int inspection_query_date(zf_req *r, const char *zName, const char **pz){
   " AND (?2 IS NULL OR i.enterprise_id=?2) AND (?3 IS NULL OR i.unit_id=?3)" \
   " AND (?4 IS NULL OR i.status=?4) AND (?5 IS NULL OR i.type=?5)" \
   " AND (?8 IS NULL OR i.draw_id=?8) AND (?9 IS NULL OR i.plan_id=?9)" \
+  " AND (?17 IS NULL OR EXISTS(SELECT 1 FROM inspection_site ls WHERE ls.inspection_id=i.id AND ls.late=1))" \
+  " AND (?18 IS NULL OR (i.status='in_progress' AND i.window_to<?18))" \
   " AND (i.type<>'covert' OR i.status='closed' OR ?13=1 OR i.created_by=?14 OR EXISTS(SELECT 1" \
   "   FROM inspection_person cp JOIN person pp ON pp.id=cp.person_id WHERE cp.inspection_id=i.id" \
   "   AND pp.account_id=?15))"
@@ -228,12 +230,16 @@ static const char *inspection_list_sql(int64_t ent, int64_t draw, int64_t plan, 
 
 /* ROUTE: GET /api/v1/inspections — INSPECTIONs inside the caller's scope,
 ** newest first (the cursor is the last id seen), filtered by enterprise, unit, status, type, window meeting
-** [from, to], draw, plan, and mine=true (the signed-in person takes part).
+** [from, to], draw, plan, mine=true (the signed-in person takes part),
+** late=true (reported after the deadline, 逾期填报) and report_overdue=true
+** (under way, results overdue: fieldwork_report_cutoff, 逾期未报告).
 ** Covert inspections not yet closed are left out for everyone but their
 ** people, leaders and the account that scheduled them. */
 int inspection_list_handler(zf_req *r){
   const char *zStatus = http_query(r, "status"), *zType = http_query(r, "type");
   const char *zFrom, *zTo, *zMine = http_query(r, "mine");
+  const char *zLate = http_query(r, "late"), *zOverdue = http_query(r, "report_overdue");
+  char zCut[11] = "";
   int64_t cursor, ent, unit, draw, plan, person = 0, last = 0;
   sqlite3_stmt *pStmt;
   sqlite3_str *pOut;
@@ -252,6 +258,18 @@ int inspection_list_handler(zf_req *r){
   if( zMine && zMine[0] && strcmp(zMine, "true") && strcmp(zMine, "false") ){
     return http_fail(r, ZF_EINVAL, "mine", "mine 应为 true 或 false");
   }
+  if( zLate && zLate[0] && strcmp(zLate, "true") && strcmp(zLate, "false") ){
+    return http_fail(r, ZF_EINVAL, "late", "late 应为 true 或 false");
+  }
+  if( zOverdue && zOverdue[0] && strcmp(zOverdue, "true") && strcmp(zOverdue, "false") ){
+    return http_fail(r, ZF_EINVAL, "report_overdue", "report_overdue 应为 true 或 false");
+  }
+  if( zOverdue && strcmp(zOverdue, "true")==0 ){
+    char zToday[11];
+    int64_t hours;
+    org_today(zToday);
+    if( (rc = fieldwork_report_cutoff(r->pDb, zToday, zCut, &hours, &r->err))!=ZF_OK ) return rc;
+  }
   if( zMine && strcmp(zMine, "true")==0 && staff_person_of_account(r->pDb, r->who.accountId, &person)!=ZF_OK ){
     return http_reply(r, 200, json_pack("{s:[],s:n}", "items", "next_cursor"));
   }
@@ -268,6 +286,8 @@ int inspection_list_handler(zf_req *r){
   if( draw ) sqlite3_bind_int64(pStmt, 8, draw);
   if( plan ) sqlite3_bind_int64(pStmt, 9, plan);
   if( person ) sqlite3_bind_int64(pStmt, 10, person);
+  if( zLate && strcmp(zLate, "true")==0 ) sqlite3_bind_int(pStmt, 17, 1);
+  if( zCut[0] ) sqlite3_bind_text(pStmt, 18, zCut, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(pStmt, 11, cursor);
   sqlite3_bind_int(pStmt, 12, limit + 1);
   /* covert inspections (暗访暗查), until closed: their people, leaders and

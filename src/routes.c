@@ -120,7 +120,7 @@ const zf_route zf_routes[] = {
   ** plan clauses 14, 15, 18) */
   {"GET", "/api/v1/inspections", inspection_list_handler, PERM_INSPECTION_READ, "inspections",
    "检查列表（范围内；mine=true 为本人参加的）", 0,
-   "enterprise_id,unit,status,type,from,to,draw_id,plan_id,mine,cursor,limit"},
+   "enterprise_id,unit,status,type,from,to,draw_id,plan_id,mine,late,report_overdue,cursor,limit"},
   {"POST", "/api/v1/inspections", inspection_create_handler, PERM_INSPECTION_SCHEDULE, "inspections",
    "安排检查（人员资格、年度上限；同期他单位已安排时提示联合检查）", inspection_create_body, 0},
   {"GET", "/api/v1/inspections/overlaps", inspection_overlaps_handler, PERM_INSPECTION_READ,

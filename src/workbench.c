@@ -13,16 +13,19 @@
 ** "Report overdue" (逾期未报告): an inspection under way whose latest
 ** possible end (the end of its window's last day, Beijing time) is more
 ** than `inspection.report_hours` ago — its results are late whatever the
-** actual end turns out to be. "Reported late" (逾期填报): reports flagged
-** late this calendar year (fieldwork.c sets the flag).
+** actual end turns out to be (fieldwork_report_cutoff). "Reported late"
+** (逾期填报): reports flagged late (fieldwork.c sets the flag) of
+** inspections whose window reaches into this calendar year. Each count is
+** what GET /api/v1/inspections?report_overdue=true, ?late=true&from=
+** <year>-01-01 lists.
 */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include "core/auth.h"
 #include "core/clock.h"
 #include "core/http.h"
 #include "core/json.h"
+#include "fieldwork.h"
 #include "hazard.h"
 #include "org.h"
 #include "rules.h"
@@ -86,7 +89,7 @@ static int wb_inspections(zf_req *r, const char *zToday, json_t **ppOut){
     " AND i.region_path LIKE ?1 || '%'" WB_COVERT;
   static const char zLate[] =
     "SELECT count(*) FROM inspection_site s JOIN inspection i ON i.id=s.inspection_id"
-    " WHERE s.late=1 AND s.reported_at>=?2 AND i.region_path LIKE ?1 || '%'" WB_COVERT;
+    " WHERE s.late=1 AND i.window_to>=?2 AND i.region_path LIKE ?1 || '%'" WB_COVERT;
   static const char zMissing[] =
     "SELECT count(*) FROM inspection i WHERE i.region_path LIKE ?1 || '%' AND ?2 IS NULL"
     " AND (i.status='in_progress' OR i.status='reported' OR i.status='closed')"
@@ -96,17 +99,8 @@ static int wb_inspections(zf_req *r, const char *zToday, json_t **ppOut){
   int64_t hours, overdue, late, missing;
   json_t *p;
   int rc;
-  /* an inspection whose window ended on day D is overdue once
-  ** D+1 00:00 (Beijing) + hours has passed, i.e. D < the Beijing date of
-  ** (now - hours) */
-  if( (rc = rules_int(r->pDb, "inspection.report_hours", zToday, &hours, &r->err))!=ZF_OK ) return rc;
-  {
-    time_t t = (time_t)(clock_now() - hours*3600 + 8*3600);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(zCut, sizeof zCut, "%Y-%m-%d", &tm);
-  }
-  snprintf(zYear, sizeof zYear, "%.4s-01-01T00:00:00Z", zToday);
+  if( (rc = fieldwork_report_cutoff(r->pDb, zToday, zCut, &hours, &r->err))!=ZF_OK ) return rc;
+  snprintf(zYear, sizeof zYear, "%.4s-01-01", zToday);
   overdue = wb_count(r, zOverdue, zCut);
   late = wb_count(r, zLate, zYear);
   missing = wb_count(r, zMissing, 0);

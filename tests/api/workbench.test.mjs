@@ -78,6 +78,11 @@ describe('workbench', () => {
     for (const k of ['mine_today', 'mine_in_progress', 'report_overdue', 'reported_late_this_year', 'missing_recording']) {
       assert.equal(typeof o.inspections[k], 'number', k);
     }
+    for (const k of ['late', 'report_overdue']) {
+      const r = await (await as('leader')).get(`/api/v1/inspections?${k}=yes`);
+      assert.equal(r.status, 400);
+      assert.equal(r.body.error.field, k);
+    }
     const nologin = await fetch(`${server.url}/api/v1/workbench`);
     assert.equal(nologin.status, 401);
   });
@@ -118,6 +123,11 @@ describe('workbench', () => {
     assert.equal((await act(ins.id, 'start', { actual_start: iso(t0) })).status, 200);
     let now = (await wb('leader')).inspections;
     assert.equal(now.report_overdue, before.report_overdue + 1);
+    // the list the count links to shows exactly those rows
+    let rows = await listAll(await as('leader'), '/api/v1/inspections?report_overdue=true');
+    assert.equal(rows.length, now.report_overdue);
+    assert.ok(rows.some((x) => x.id === ins.id));
+    assert.ok(rows.every((x) => x.status === 'in_progress' && x.window_to < addDays(today(), -1)));
     assert.equal(now.reported_late_this_year, before.reported_late_this_year);
     // a window that ended yesterday is not overdue yet (48 hours from its end)
     const fresh = await schedule('routine', addDays(today(), -1), addDays(today(), -1));
@@ -137,6 +147,10 @@ describe('workbench', () => {
     now = (await wb('leader')).inspections;
     assert.equal(now.report_overdue, before.report_overdue);
     assert.equal(now.reported_late_this_year, before.reported_late_this_year + 1);
+    rows = await listAll(await as('leader'), `/api/v1/inspections?late=true&from=${today().slice(0, 4)}-01-01`);
+    assert.equal(rows.length, now.reported_late_this_year);
+    assert.ok(rows.every((x) => x.report_late === true));
+    assert.ok(!(await listAll(await as('leader'), '/api/v1/inspections?report_overdue=true')).some((x) => x.id === ins.id));
   });
 
   test('a covert inspection is counted only for those who may see it', async () => {
@@ -147,5 +161,8 @@ describe('workbench', () => {
     assert.equal((await wb('leader')).inspections.report_overdue, l.report_overdue + 1, 'leaders see covert ones');
     assert.equal((await wb('officer2')).inspections.report_overdue, o2.report_overdue, 'others do not');
     assert.equal((await wb('officer2')).inspections.missing_recording, o2.missing_recording);
+    const seen = await listAll(await as('officer2'), '/api/v1/inspections?report_overdue=true');
+    assert.ok(!seen.some((x) => x.id === ins.id), 'nor listed');
+    assert.equal(seen.length, o2.report_overdue);
   });
 });

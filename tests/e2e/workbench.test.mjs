@@ -1,6 +1,7 @@
 // Browser journey of the 工作台 counts (web/src/views/WorkbenchView.vue over
 // GET /api/v1/workbench): the leader sees the inspection and hazard cards
-// with the numbers the API gives; the overdue-hazards count opens 隐患整改
+// with the numbers the API gives; the late-reports count opens the
+// inspection list filtered to them; the overdue-hazards count opens 隐患整改
 // with "逾期" already ticked and exactly that many rows; the department
 // account sees only its notifications card. playwright-core with Debian's
 // chromium against the real binary.
@@ -26,6 +27,13 @@ test('leader: counts as the API gives them; a count opens its filtered list', as
   assert.equal(await num('reportedLate'), w.inspections.reported_late_this_year);
   assert.equal(await num('missingRecording'), w.inspections.missing_recording);
   assert.equal(await num('unread'), w.notifications_unread);
+  // the late count opens the inspection list filtered to late reports
+  await page.getByTestId('wb-reportedLate').click();
+  await page.waitForURL('**/inspections?late=true&from=*');
+  await page.getByText('仅逾期填报').waitFor();
+  await page.locator('[data-testid^="insp-late-"]').first().waitFor();
+  assert.equal(await page.locator('[data-testid^="insp-late-"]').count(), w.inspections.reported_late_this_year);
+  await page.goBack();
   await page.getByTestId('wb-hazardOverdue').click();
   await page.waitForURL('**/hazards?overdue=true');
   await page.locator('.el-table__body tr').first().waitFor();

@@ -1119,7 +1119,7 @@ export default {
     cancelReason: 'Reason',
     cancelConfirm: 'Cancel it',
     cancelled: 'Inspection cancelled',
-    fixed: { enterprise_id: 'Enterprise #{id}', plan_id: 'Annual plan #{id}', draw_id: 'Random draw #{id}' },
+    fixed: { enterprise_id: 'Enterprise #{id}', plan_id: 'Annual plan #{id}', draw_id: 'Random draw #{id}', late: 'Reported late only', report_overdue: 'Results overdue only' },
     types: {
       key: 'Key', random: 'Double-random', routine: 'Routine', special: 'Special campaign', covert: 'Unannounced',
       cross: 'Cross-check', complaint: 'Complaint check', reinspection: 'Re-inspection', joint: 'Joint',

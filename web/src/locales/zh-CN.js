@@ -1119,7 +1119,7 @@ export default {
     cancelReason: '取消原因',
     cancelConfirm: '确认取消',
     cancelled: '检查已取消',
-    fixed: { enterprise_id: '企业 #{id}', plan_id: '年度计划 #{id}', draw_id: '双随机抽取 #{id}' },
+    fixed: { enterprise_id: '企业 #{id}', plan_id: '年度计划 #{id}', draw_id: '双随机抽取 #{id}', late: '仅逾期填报', report_overdue: '仅逾期未报告结果' },
     types: {
       key: '重点检查', random: '双随机抽查', routine: '日常检查', special: '专项检查', covert: '暗访暗查',
       cross: '交叉互检', complaint: '举报投诉核查', reinspection: '复查', joint: '联合检查',
