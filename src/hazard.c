@@ -14,6 +14,7 @@
 #include <string.h>
 #include "core/audit.h"
 #include "core/clock.h"
+#include "fieldwork.h"
 #include "hazard.h"
 #include "notify.h"
 #include "org.h"
@@ -102,7 +103,9 @@ static int hazard_inspection(zf_db *pDb, const zf_who *pActor, int64_t id, int64
   }
   sqlite3_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
-  if( rc==0 ) return err_set(e, ZF_ENOTFOUND, "inspection_id", "检查不存在：%lld", (long long)id);
+  if( rc==0 || !fieldwork_visible(pDb, pActor, id) ){   /* covert: as absent */
+    return err_set(e, ZF_ENOTFOUND, "inspection_id", "检查不存在：%lld", (long long)id);
+  }
   if( pActor && strncmp(zPath, pActor->zScopePath, strlen(pActor->zScopePath))!=0 ){
     return err_set(e, ZF_ESCOPE, "inspection_id", "该检查不在您的管辖范围内");
   }

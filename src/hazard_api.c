@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/clock.h"
+#include "fieldwork.h"
 #include "hazard.h"
 #include "org.h"
 
@@ -80,10 +81,16 @@ int hazard_create_handler(zf_req *r){
   return http_reply(r, 201, hazard_json(r->pDb, id, 1));
 }
 
-/* Path {id} as a hazard inside the caller's scope. */
+/* The covert rule (fieldwork.h) for hazard id: a hazard of a covert
+** inspection the actor may not see is absent. */
+static int hazard_visible(zf_db *pDb, const zf_who *pActor, int64_t id){
+  return fieldwork_link_visible(pDb, pActor, "hazard", id);
+}
+
+/* Path {id} as a hazard inside the caller's scope (404 when hidden). */
 static int hazard_lookup(zf_req *r, int64_t *pId){
   static const char zSql[] = "SELECT region_path FROM hazard WHERE id=?";
-  return org_scoped_row(r, "id", zSql, "隐患", 0, pId);
+  return org_scoped_row(r, "id", zSql, "隐患", hazard_visible, pId);
 }
 
 /* ROUTE: GET /api/v1/hazards/{id} — HAZARD with "events" (the timeline)
@@ -134,7 +141,8 @@ int hazard_action_handler(zf_req *r){
   " AND (?4 IS NULL OR h.enterprise_id=?4) AND (?5 IS NULL OR h.inspection_id=?5)" \
   " AND (?6=0 OR h.status='overdue' OR (h.status='reported' AND h.reinspect_due<?7))" \
   " AND (?8 IS NULL OR h.description LIKE ?8 ESCAPE '\\')" \
-  " AND (?9=0 OR h.id<?9) ORDER BY h.id DESC LIMIT ?10"
+  " AND (?9=0 OR h.id<?9) AND" FIELDWORK_VISIBLE_SQL("h.inspection_id", "11", "12", "13") \
+  " ORDER BY h.id DESC LIMIT ?10"
 
 /* Checks the list's enumerated filters. */
 static int hazard_list_check(zf_req *r, const char *zStatus, const char *zCat, const char *zOver){
@@ -206,6 +214,7 @@ int hazard_list_handler(zf_req *r){
   }
   sqlite3_bind_int64(pStmt, 9, cursor);
   sqlite3_bind_int(pStmt, 10, limit + 1);
+  fieldwork_visible_bind(pStmt, &r->who, 11, 12, 13);
   return hazard_page_reply(r, pStmt, limit, hazard_item_json);
 }
 
@@ -233,7 +242,10 @@ int transfer_create_handler(zf_req *r){
 #define TRANSFER_FILTER \
   " AND (?2 IS NULL OR t.direction=?2) AND (?3 IS NULL OR t.status=?3)" \
   " AND (?4=0 OR ((t.status='sent' OR t.status='received') AND t.answer_due<?5))" \
-  " AND (?6=0 OR t.id<?6) ORDER BY t.id DESC LIMIT ?7"
+  " AND (?6=0 OR t.id<?6)" \
+  " AND (t.hazard_id IS NULL OR" FIELDWORK_VISIBLE_SQL("SELECT hz.inspection_id FROM hazard hz" \
+  " WHERE hz.id=t.hazard_id", "8", "9", "10") ")" \
+  " ORDER BY t.id DESC LIMIT ?7"
 
 /* The list of transfers: the bureau's (scope) or a department's (unit). */
 static int transfer_list(zf_req *r, int64_t deptUnit){
@@ -268,6 +280,8 @@ static int transfer_list(zf_req *r, int64_t deptUnit){
   sqlite3_bind_text(pStmt, 5, zToday, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(pStmt, 6, cursor);
   sqlite3_bind_int(pStmt, 7, limit + 1);
+  /* the department sees what was sent to it; the bureau side the covert rule */
+  fieldwork_visible_bind(pStmt, deptUnit ? 0 : &r->who, 8, 9, 10);
   return hazard_page_reply(r, pStmt, limit, transfer_json);
 }
 
@@ -293,10 +307,21 @@ int transfer_dept_list_handler(zf_req *r){
   return rc ? rc : transfer_list(r, unit);
 }
 
-/* Path {id} as a transfer inside the caller's scope. */
+/* The covert rule for transfer id: that of its hazard, if any. */
+static int transfer_visible(zf_db *pDb, const zf_who *pActor, int64_t id){
+  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT hazard_id FROM hazard_transfer WHERE id=?");
+  int64_t hazardId = 0;
+  if( pStmt==0 ) return 0;
+  db_bind(pStmt, "i", id);
+  if( db_step(pStmt)==1 ) hazardId = sqlite3_column_int64(pStmt, 0);
+  sqlite3_reset(pStmt);
+  return hazardId==0 || hazard_visible(pDb, pActor, hazardId);
+}
+
+/* Path {id} as a transfer inside the caller's scope (404 when hidden). */
 static int transfer_lookup(zf_req *r, int64_t *pId){
   static const char zSql[] = "SELECT region_path FROM hazard_transfer WHERE id=?";
-  return org_scoped_row(r, "id", zSql, "移交", 0, pId);
+  return org_scoped_row(r, "id", zSql, "移交", transfer_visible, pId);
 }
 
 /* ROUTE: GET /api/v1/transfers/{id} — TRANSFER. */
