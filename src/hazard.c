@@ -11,6 +11,7 @@
 ** earlier (安全生产执法程序规定: 整改期限届满或收到整改完毕报告之日起).
 */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "core/audit.h"
 #include "core/clock.h"
@@ -206,7 +207,10 @@ static int hazard_act_check(const hazard_action *a, const char *zToday, zf_error
   const char *z = a->zAction ? a->zAction : "";
   int rc;
   if( strcmp(z, "order")==0 ){
-    if( (rc = org_text_check(a->zOrderNo, 1, 60, "order_no", "责令限期整改指令书文号", e))!=0 ) return rc;
+    if( a->zOrderNo ){
+      return err_set(e, ZF_EINVAL, "order_no",
+                     "责令限期整改指令书文号由系统按执法单位、年度顺序编号，不能填写（order_no）");
+    }
     if( (rc = hazard_date(a->zOrderDate, "order_date", "指令书日期", zToday, e))!=0 ) return rc;
     if( a->zDeadline==0 ) return err_set(e, ZF_EMISSING, "deadline", "请填写整改期限（deadline）");
     if( (rc = org_date_check(a->zDeadline, "deadline", e))!=0 ) return rc;
@@ -244,10 +248,50 @@ static void hazard_evidence_text(const hazard_action *a, char *z, size_t n){
   if( k<n ) snprintf(z + k, n - k, "]");
 }
 
-/* order: open → rectifying; the re-inspection is due reinspection.days
-** after the deadline. */
+/*
+** Issues the next number of document kind zKind (rectify_order 责令限期整改
+** 指令书 "责改", reinspect_opinion 整改复查意见书 "复查") for hazard id: the
+** sequence of the inspecting unit (the hazard's inspection's) in the year
+** of zDate, "<unit>责改〔2026〕第3号". The largest number issued + 1, inside
+** the caller's transaction; doc_number rows are never deleted, so no
+** number is issued twice or reused. zOut gets the text.
+*/
+static int hazard_doc_number(zf_db *pDb, int64_t id, const char *zKind, const char *zDate,
+                             const char *zActor, const char *zNow, char *zOut, size_t nOut){
+  static const char zUnit[] =
+    "SELECT i.unit_id, u.name FROM hazard h JOIN inspection i ON i.id=h.inspection_id"
+    " JOIN unit u ON u.id=i.unit_id WHERE h.id=?";
+  static const char zNext[] =
+    "SELECT COALESCE(max(seq), 0) + 1 FROM doc_number WHERE kind=? AND unit_id=? AND year=?";
+  static const char zIns[] =
+    "INSERT INTO doc_number(kind, unit_id, year, seq, number, entity, entity_id, issued_by, issued_at)"
+    " VALUES(?,?,?,?,?,'hazard',?,?,?)";
+  const char *zWord = strcmp(zKind, "rectify_order")==0 ? "责改" : "复查";
+  sqlite3_stmt *pStmt = db_stmt(pDb, zUnit);
+  char zName[200] = "";
+  int64_t unit = 0, seq = 0, year = atoi(zDate);
+  int rc;
+  if( pStmt==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "i", id);
+  if( (rc = db_step(pStmt))==1 ){
+    unit = sqlite3_column_int64(pStmt, 0);
+    snprintf(zName, sizeof zName, "%s", db_text(pStmt, 1));
+  }
+  sqlite3_reset(pStmt);
+  if( rc!=1 ) return rc<0 ? -rc : ZF_EINTERNAL;
+  if( (pStmt = db_stmt(pDb, zNext))==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "sii", zKind, unit, year);
+  if( (rc = db_step(pStmt))==1 ) seq = sqlite3_column_int64(pStmt, 0);
+  sqlite3_reset(pStmt);
+  if( rc!=1 ) return rc<0 ? -rc : ZF_EINTERNAL;
+  snprintf(zOut, nOut, "%s%s〔%lld〕第%lld号", zName, zWord, (long long)year, (long long)seq);
+  return db_exec(pDb, zIns, "siiisiss", zKind, unit, year, seq, zOut, id, zActor, zNow);
+}
+
+/* order: open → rectifying with the next 指令书 number (zNo gets it); the
+** re-inspection is due reinspection.days after the deadline. */
 static int hazard_do_order(zf_db *pDb, int64_t id, const hazard_row *h, const hazard_action *a,
-                           const char *zNow, zf_error *e){
+                           const char *zActor, const char *zNow, char *zNo, size_t nNo, zf_error *e){
   static const char zUpd[] =
     "UPDATE hazard SET status='rectifying', rectify='deadline', order_no=?, order_date=?, deadline=?,"
     " reinspect_due=?, updated_at=? WHERE id=?";
@@ -258,7 +302,8 @@ static int hazard_do_order(zf_db *pDb, int64_t id, const hazard_row *h, const ha
                    hazard_status_name(h->zStatus));
   }
   if( (rc = rules_deadline(pDb, "reinspection.days", a->zDeadline, 0, zDue, 0, e))!=0 ) return rc;
-  return db_exec(pDb, zUpd, "sssssi", a->zOrderNo, a->zOrderDate, a->zDeadline, zDue, zNow, id);
+  if( (rc = hazard_doc_number(pDb, id, "rectify_order", a->zOrderDate, zActor, zNow, zNo, nNo))!=0 ) return rc;
+  return db_exec(pDb, zUpd, "sssssi", zNo, a->zOrderDate, a->zDeadline, zDue, zNow, id);
 }
 
 /* report: rectifying / overdue → reported; the re-inspection is due
@@ -283,12 +328,15 @@ static int hazard_do_report(zf_db *pDb, int64_t id, const hazard_row *h, const h
   return db_exec(pDb, zUpd, "sssssi", a->zDate, zEv, a->zNote, zDue, zNow, id);
 }
 
-/* reinspect: after the order only; passed → closed, failed → overdue. */
+/* reinspect: after the order only, with the next 整改复查意见书 number
+** (zNo gets it); passed → closed, failed → overdue. */
 static int hazard_do_reinspect(zf_db *pDb, int64_t id, const hazard_row *h, const hazard_action *a,
-                               const char *zNow, const char **pzTo, zf_error *e){
+                               const char *zActor, const char *zNow, char *zNo, size_t nNo,
+                               const char **pzTo, zf_error *e){
   static const char zUpd[] =
-    "UPDATE hazard SET status=?, reinspect_date=?, reinspect_result=?, reinspect_note=?, updated_at=?"
-    " WHERE id=?";
+    "UPDATE hazard SET status=?, reinspect_date=?, reinspect_result=?, reinspect_note=?, reinspect_no=?,"
+    " updated_at=? WHERE id=?";
+  int rc;
   if( h->zOrderDate[0]==0 ){
     return err_set(e, ZF_EPROCEDURE, "date", "复查须在责令限期整改之后：该隐患尚未下达责令限期整改指令书");
   }
@@ -299,7 +347,8 @@ static int hazard_do_reinspect(zf_db *pDb, int64_t id, const hazard_row *h, cons
     return err_set(e, ZF_EPROCEDURE, "date", "复查日期 %s 早于责令限期整改指令书日期 %s", a->zDate, h->zOrderDate);
   }
   *pzTo = strcmp(a->zResult, "passed")==0 ? "closed" : "overdue";
-  return db_exec(pDb, zUpd, "sssssi", *pzTo, a->zDate, a->zResult, a->zNote, zNow, id);
+  if( (rc = hazard_doc_number(pDb, id, "reinspect_opinion", a->zDate, zActor, zNow, zNo, nNo))!=0 ) return rc;
+  return db_exec(pDb, zUpd, "ssssssi", *pzTo, a->zDate, a->zResult, a->zNote, zNo, zNow, id);
 }
 
 /* The simple transitions: rectified, propose, void. */
@@ -332,7 +381,6 @@ static int hazard_do_simple(zf_db *pDb, int64_t id, const hazard_row *h, const h
 /* The act's fields for the audit entry. */
 static json_t *hazard_act_json(const hazard_action *a){
   json_t *p = json_pack("{s:s}", "action", a->zAction);
-  if( a->zOrderNo ) json_object_set_new(p, "order_no", json_string(a->zOrderNo));
   if( a->zOrderDate ) json_object_set_new(p, "order_date", json_string(a->zOrderDate));
   if( a->zDeadline ) json_object_set_new(p, "deadline", json_string(a->zDeadline));
   if( a->zDate ) json_object_set_new(p, "date", json_string(a->zDate));
@@ -344,7 +392,7 @@ static json_t *hazard_act_json(const hazard_action *a){
 int hazard_act(zf_db *pDb, const zf_who *pActor, int64_t id, const hazard_action *a,
                zf_error *e){
   const char *zActor = pActor ? pActor->zUsername : "cli", *zTo = 0;
-  char zToday[11], zNow[24], zAction[40], zNote[2200];
+  char zToday[11], zNow[24], zAction[40], zNote[2200], zNo[300] = "";
   hazard_row h;
   int rc;
   org_today(zToday);
@@ -361,20 +409,20 @@ int hazard_act(zf_db *pDb, const zf_who *pActor, int64_t id, const hazard_action
   }
   if( strcmp(a->zAction, "order")==0 ){
     zTo = "rectifying";
-    rc = hazard_do_order(pDb, id, &h, a, zNow, e);
-    snprintf(zNote, sizeof zNote, "%s，整改期限 %s%s%s", a->zOrderNo, a->zDeadline,
+    rc = hazard_do_order(pDb, id, &h, a, zActor, zNow, zNo, sizeof zNo, e);
+    snprintf(zNote, sizeof zNote, "%s，整改期限 %s%s%s", zNo, a->zDeadline,
              a->zNote ? "；" : "", a->zNote ? a->zNote : "");
   }else{
     if( strcmp(a->zAction, "report")==0 ){
       zTo = "reported";
       rc = hazard_do_report(pDb, id, &h, a, zNow, e);
     }else if( strcmp(a->zAction, "reinspect")==0 ){
-      rc = hazard_do_reinspect(pDb, id, &h, a, zNow, &zTo, e);
+      rc = hazard_do_reinspect(pDb, id, &h, a, zActor, zNow, zNo, sizeof zNo, &zTo, e);
     }else{
       rc = hazard_do_simple(pDb, id, &h, a, zNow, &zTo, e);
     }
-    snprintf(zNote, sizeof zNote, "%s%s%s", a->zDate ? a->zDate : "", a->zDate && a->zNote ? " " : "",
-             a->zNote ? a->zNote : "");
+    snprintf(zNote, sizeof zNote, "%s%s%s%s%s", zNo, zNo[0] ? " " : "", a->zDate ? a->zDate : "",
+             a->zDate && a->zNote ? " " : "", a->zNote ? a->zNote : "");
   }
   if( rc ){ db_rollback(pDb); return (e && e->rc) ? rc : err_set(e, rc, 0, 0); }
   rc = hazard_event(pDb, id, a->zAction, h.zStatus, zTo, zActor, zNote);
@@ -431,7 +479,7 @@ int hazard_open_for_inspection(zf_db *pDb, int64_t inspectionId){
   "catalog_item,description,place,category,standard_item,rectify,status,order_no,order_date," \
   "deadline,report_date,report_evidence,report_note,reinspect_due,reinspect_date," \
   "reinspect_result,reinspect_note,proposal_note,void_reason,created_by,created_at,updated_at," \
-  "inspection_type"
+  "inspection_type,reinspect_no"
 
 /* The timeline: [{"action","from_status","to_status","actor","at","note"}]. */
 static json_t *hazard_events_json(zf_db *pDb, int64_t id){
@@ -473,7 +521,7 @@ json_t *hazard_json(zf_db *pDb, int64_t id, int withEvents){
     " h.catalog_item, h.description, h.place, h.category, h.standard_item, h.rectify, h.status,"
     " h.order_no, h.order_date, h.deadline, h.report_date, h.report_evidence, h.report_note,"
     " h.reinspect_due, h.reinspect_date, h.reinspect_result, h.reinspect_note, h.proposal_note,"
-    " h.void_reason, h.created_by, h.created_at, h.updated_at, i.type"
+    " h.void_reason, h.created_by, h.created_at, h.updated_at, i.type, h.reinspect_no"
     " FROM hazard h JOIN enterprise e ON e.id=h.enterprise_id JOIN inspection i ON i.id=h.inspection_id"
     " WHERE h.id=?";
   sqlite3_stmt *pStmt = db_stmt(pDb, zSql);

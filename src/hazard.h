@@ -57,7 +57,7 @@ int hazard_create(zf_db *pDb, const zf_who *pActor, const hazard_new *pNew, int6
 /* One action on a hazard; which fields count depends on zAction. */
 typedef struct hazard_action {
   const char *zAction;     /* order report reinspect rectified propose void */
-  const char *zOrderNo;    /* order: 责令限期整改指令书 number */
+  const char *zOrderNo;    /* order: must be NULL — the server numbers the 指令书 */
   const char *zOrderDate;  /* order: its date (not in the future) */
   const char *zDeadline;   /* order: after the order date */
   const char *zDate;       /* report / reinspect / rectified: the day it happened */
@@ -72,6 +72,12 @@ typedef struct hazard_action {
 ** order (no order yet, or dated before it) is refused with ZF_EPROCEDURE
 ** naming "date"; an action the current status does not allow is
 ** ZF_ECONFLICT naming "status". Dates may not lie in the future.
+** Document numbers are the server's, never typed (a zOrderNo is ZF_EINVAL
+** "order_no"): order issues the 责令限期整改指令书 number (order_no) and
+** reinspect the 整改复查意见书 number (reinspect_no), each from the
+** inspecting unit's sequence for the year of the document's date,
+** "<unit>责改〔2026〕第N号" / "<unit>复查〔2026〕第N号" (table doc_number,
+** src/sql/0015_hazard_docs.sql): unique, never reused.
 */
 int hazard_act(zf_db *pDb, const zf_who *pActor, int64_t id, const hazard_action *pAct,
                zf_error *e);

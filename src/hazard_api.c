@@ -26,7 +26,7 @@ const json_field hazard_create_body[] = {
 
 const json_field hazard_action_body[] = {
   {"action", JF_STRING, JF_REQUIRED, 1, 20, "操作", "order report reinspect rectified propose void"},
-  {"order_no", JF_STRING, 0, 1, 60, "指令书文号", "order"},
+  {"order_no", JF_STRING, 0, 0, 60, "指令书文号", "never: the server numbers the order"},
   {"order_date", JF_STRING, 0, 10, 10, "指令书日期", "order: YYYY-MM-DD"},
   {"deadline", JF_STRING, 0, 10, 10, "整改期限", "order: YYYY-MM-DD"},
   {"date", JF_STRING, 0, 10, 10, "日期", "report / reinspect / rectified: YYYY-MM-DD"},

@@ -71,7 +71,7 @@ describe('hazards', () => {
     const t = today();
     // a re-inspection before the order is refused
     assertError(await act(h.id, { action: 'reinspect', date: t, result: 'passed' }), 422, 'procedure', { field: 'date' });
-    let r = await act(h.id, { action: 'order', order_no: '青应急责改〔2026〕77号', order_date: addDays(t, -3), deadline: addDays(t, 20) });
+    let r = await act(h.id, { action: 'order', order_date: addDays(t, -3), deadline: addDays(t, 20) });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.status, 'rectifying');
     assert.ok(r.body.reinspect_due > addDays(t, 20));
@@ -90,6 +90,43 @@ describe('hazards', () => {
     assert.equal(d.body.events[1].actor, 'officer1');
   });
 
+  test('document numbers: the server numbers 指令书 and 复查意见书 per unit and year, unique, never reused', async () => {
+    const t = today();
+    const year = t.slice(0, 4);
+    const order = (id) => act(id, { action: 'order', order_date: t, deadline: addDays(t, 20) });
+    const seq = (no) => Number(no.match(/第(\d+)号$/)[1]);
+    const a = await hazard();
+    const b = await hazard();
+    const v = await hazard();
+    let r = await order(a.id);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const noA = r.body.order_no;
+    assert.match(noA, new RegExp(`责改〔${year}〕第\\d+号$`));
+    // a refused order (wrong status) issues no number
+    assertError(await order(a.id), 409, 'conflict', { field: 'status' });
+    r = await order(v.id);
+    const noV = r.body.order_no;
+    assert.equal(seq(noV), seq(noA) + 1);
+    // voiding the hazard does not give its number back
+    assert.equal((await act(v.id, { action: 'void', note: '重复登记' })).status, 200);
+    r = await order(b.id);
+    const noB = r.body.order_no;
+    assert.equal(seq(noB), seq(noV) + 1);
+    assert.equal(new Set([noA, noV, noB]).size, 3);
+    assert.equal(noA.replace(/第\d+号$/, ''), noB.replace(/第\d+号$/, ''), 'one unit, one year: one sequence');
+    // the number is on the detail and in the timeline
+    const d = await (await as('officer1')).get(`/api/v1/hazards/${b.id}`);
+    assert.equal(d.body.order_no, noB);
+    assert.match(d.body.events[1].note, new RegExp(noB.replace(/[()]/g, '.')));
+    // the re-inspection gets its 整改复查意见书 number from its own sequence
+    r = await act(b.id, { action: 'reinspect', date: t, result: 'passed' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.match(r.body.reinspect_no, new RegExp(`复查〔${year}〕第\\d+号$`));
+    const r2 = await act(a.id, { action: 'reinspect', date: t, result: 'failed' });
+    assert.equal(seq(r2.body.reinspect_no), seq(r.body.reinspect_no) + 1);
+    assert.equal(r2.body.order_no, noA, 'the order number stays');
+  });
+
   test('bad input names the field and writes nothing', async () => {
     const c = await as('officer1');
     const base = { inspection_id: insp, description: '隐患', place: '车间', category: 'general', rectify: 'deadline' };
@@ -103,9 +140,11 @@ describe('hazards', () => {
     const before = (await listAll(c, `/api/v1/hazards?inspection_id=${insp}`)).length;
     const h = await hazard();
     const t = today();
-    assertError(await act(h.id, { action: 'order', order_no: 'x', order_date: addDays(t, 1), deadline: addDays(t, 9) }), 400, 'invalid', { field: 'order_date' });
-    assertError(await act(h.id, { action: 'order', order_no: 'x', order_date: t, deadline: t }), 400, 'invalid', { field: 'deadline' });
-    assertError(await act(h.id, { action: 'order', order_date: t, deadline: addDays(t, 9) }), 400, 'missing_field', { field: 'order_no' });
+    assertError(await act(h.id, { action: 'order', order_date: addDays(t, 1), deadline: addDays(t, 9) }), 400, 'invalid', { field: 'order_date' });
+    assertError(await act(h.id, { action: 'order', order_date: t, deadline: t }), 400, 'invalid', { field: 'deadline' });
+    // the number is the server's: a typed one is refused
+    assertError(await act(h.id, { action: 'order', order_no: '青应急责改〔2026〕77号', order_date: t, deadline: addDays(t, 9) }),
+      400, 'invalid', { field: 'order_no', mentions: '系统' });
     assertError(await act(h.id, { action: 'jump' }), 400, 'invalid', { field: 'action' });
     assertError(await act(h.id, { action: 'report', date: t }), 409, 'conflict', { field: 'status' });
     assertError(await act(h.id, { action: 'report', date: t, evidence: ['a'] }), 400, 'wrong_type', { field: 'evidence' });
