@@ -15,6 +15,8 @@
 #include <string.h>
 #include "core/audit.h"
 #include "core/clock.h"
+#include "catalog.h"
+#include "checklist.h"
 #include "fieldwork.h"
 #include "hazard.h"
 #include "notify.h"
@@ -131,6 +133,106 @@ static int hazard_notify_major(zf_db *pDb, int64_t id, int64_t entId, const char
                               "hazard", id)<0 ? ZF_EINTERNAL : ZF_OK;
 }
 
+/* The links a new hazard will carry: checklist line and catalog item ids,
+** each once. */
+typedef struct hazard_links {
+  int64_t aLine[HAZARD_MAX_LINKS + 1]; int nLine;
+  int64_t aItem[HAZARD_MAX_LINKS + 1]; int nItem;
+} hazard_links;
+
+static void hazard_links_add(int64_t *a, int *pN, int64_t id){
+  int i;
+  for(i=0; i<*pN; i++) if( a[i]==id ) return;
+  if( *pN<=HAZARD_MAX_LINKS ) a[(*pN)++] = id;
+}
+
+/* A hazard recorded from the 不符合 result of line lineId of inspection
+** insp: the line is linked, its catalog code (in the catalog in force
+** today) too, and zDesc gets the default description. */
+static int hazard_from_line(zf_db *pDb, int64_t insp, int64_t lineId, hazard_links *pL, char *zDesc,
+                            size_t nDesc, zf_error *e){
+  static const char zSql[] =
+    "SELECT key_point, note, content, catalog_code FROM inspection_result"
+    " WHERE inspection_id=? AND line_id=? AND verdict='fail'";
+  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  char zCode[64] = "", zToday[11];
+  int64_t item = 0;
+  int rc;
+  if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+  db_bind(pStmt, "ii", insp, lineId);
+  if( (rc = db_step(pStmt))==1 ){
+    const char *zNote = db_text(pStmt, 1);
+    snprintf(zDesc, nDesc, "%s：%s", db_text(pStmt, 0), zNote[0] ? zNote : db_text(pStmt, 2));
+    snprintf(zCode, sizeof zCode, "%s", db_text(pStmt, 3));
+  }
+  sqlite3_reset(pStmt);
+  if( rc<0 ) return err_set(e, -rc, 0, 0);
+  if( rc==0 ){
+    return err_set(e, ZF_EPROCEDURE, "from_line_id", "检查项 %lld 在本次检查中没有“不符合”的检查结果，不能据此登记隐患",
+                   (long long)lineId);
+  }
+  hazard_links_add(pL->aLine, &pL->nLine, lineId);
+  org_today(zToday);
+  if( zCode[0] && catalog_code_in_force(pDb, zToday, zCode, &item, 0)==ZF_OK ){
+    hazard_links_add(pL->aItem, &pL->nItem, item);
+  }
+  return ZF_OK;
+}
+
+/* Every link is real: lines of the inspection's checklist (in force for
+** the enterprise on its start day, or today), items of a published
+** catalog version. ZF_EPROCEDURE naming the field and the id otherwise. */
+static int hazard_links_check(zf_db *pDb, int64_t insp, int64_t ent, const hazard_links *pL, zf_error *e){
+  static const char zStart[] =
+    "SELECT substr(COALESCE(actual_start, ''), 1, 10) FROM inspection WHERE id=?";
+  static const char zItem[] =
+    "SELECT 1 FROM catalog_item c JOIN catalog_version v ON v.id=c.version_id"
+    " WHERE c.id=? AND v.status='published'";
+  checklist_set set;
+  sqlite3_stmt *pStmt;
+  char zDate[11] = "";
+  int i, j, rc = ZF_OK;
+  if( pL->nLine ){
+    if( (pStmt = db_stmt(pDb, zStart))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+    db_bind(pStmt, "i", insp);
+    if( db_step(pStmt)==1 ) snprintf(zDate, sizeof zDate, "%s", db_text(pStmt, 0));
+    sqlite3_reset(pStmt);
+    if( zDate[0]==0 ) org_today(zDate);
+    memset(&set, 0, sizeof set);
+    if( (rc = fieldwork_checklist(pDb, ent, zDate, 0, &set, e))!=0 ) return rc;
+    for(i=0; rc==ZF_OK && i<pL->nLine; i++){
+      for(j=0; j<set.nLine && set.aLine[j].id!=pL->aLine[i]; j++){}
+      if( j==set.nLine ){
+        rc = err_set(e, ZF_EPROCEDURE, "checklist_lines", "检查项 %lld 不是本次检查所用检查表（%s）中的检查项",
+                     (long long)pL->aLine[i], set.zName[0] ? set.zName : "无适用检查表");
+      }
+    }
+    checklist_set_free(&set);
+    if( rc ) return rc;
+  }
+  for(i=0; i<pL->nItem; i++){
+    if( (pStmt = db_stmt(pDb, zItem))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+    db_bind(pStmt, "i", pL->aItem[i]);
+    rc = db_step(pStmt);
+    sqlite3_reset(pStmt);
+    if( rc<0 ) return err_set(e, -rc, 0, 0);
+    if( rc==0 ){
+      return err_set(e, ZF_EPROCEDURE, "catalog_items", "执法事项 %lld 不存在或不属于已发布的执法事项目录",
+                     (long long)pL->aItem[i]);
+    }
+  }
+  return ZF_OK;
+}
+
+/* Writes the links of new hazard id. */
+static int hazard_links_write(zf_db *pDb, int64_t id, const hazard_links *pL){
+  static const char zIns[] = "INSERT INTO hazard_link(hazard_id, kind, ref_id) VALUES(?,?,?)";
+  int i, rc = ZF_OK;
+  for(i=0; rc==ZF_OK && i<pL->nLine; i++) rc = db_exec(pDb, zIns, "isi", id, "checklist", pL->aLine[i]);
+  for(i=0; rc==ZF_OK && i<pL->nItem; i++) rc = db_exec(pDb, zIns, "isi", id, "catalog", pL->aItem[i]);
+  return rc;
+}
+
 int hazard_create(zf_db *pDb, const zf_who *pActor, const hazard_new *pNew, int64_t *pId,
                   zf_error *e){
   static const char zIns[] =
@@ -139,25 +241,45 @@ int hazard_create(zf_db *pDb, const zf_who *pActor, const hazard_new *pNew, int6
     " updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,'open',?,?,?)";
   const char *zActor = pActor ? pActor->zUsername : "cli";
   int major = pNew->zCategory && strcmp(pNew->zCategory, "major")==0;
-  char zPath[128], zNow[24];
+  char zPath[128], zNow[24], zDesc[2100];
+  hazard_new nu = *pNew;
+  hazard_links links;
   int64_t ent = 0;
-  int rc = hazard_new_check(pNew, e);
-  if( rc ) return rc;
+  int i, rc;
   if( pNew->inspectionId<=0 ) return err_set(e, ZF_EMISSING, "inspection_id", "请指定检查（inspection_id）");
+  if( pNew->nChecklistLine>HAZARD_MAX_LINKS || pNew->nCatalogItem>HAZARD_MAX_LINKS ){
+    return err_set(e, ZF_EINVAL, pNew->nChecklistLine>HAZARD_MAX_LINKS ? "checklist_lines" : "catalog_items",
+                   "关联条目过多（每类至多 %d 个）", HAZARD_MAX_LINKS);
+  }
+  memset(&links, 0, sizeof links);
+  for(i=0; i<pNew->nChecklistLine; i++) hazard_links_add(links.aLine, &links.nLine, pNew->aChecklistLine[i]);
+  for(i=0; i<pNew->nCatalogItem; i++) hazard_links_add(links.aItem, &links.nItem, pNew->aCatalogItem[i]);
+  if( pNew->fromLineId==0 && (rc = hazard_new_check(pNew, e))!=0 ) return rc;
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
-  if( (rc = hazard_inspection(pDb, pActor, pNew->inspectionId, &ent, zPath, e))!=0 ){
+  rc = hazard_inspection(pDb, pActor, pNew->inspectionId, &ent, zPath, e);
+  if( rc==ZF_OK && pNew->fromLineId ){
+    rc = hazard_from_line(pDb, pNew->inspectionId, pNew->fromLineId, &links, zDesc, sizeof zDesc, e);
+    if( rc==ZF_OK && nu.zDescription==0 ) nu.zDescription = zDesc;
+    if( rc==ZF_OK ) rc = hazard_new_check(&nu, e);
+  }
+  if( rc==ZF_OK ) rc = hazard_links_check(pDb, pNew->inspectionId, ent, &links, e);
+  if( rc ){
     db_rollback(pDb);
     return rc;
   }
   clock_now_iso(zNow);
-  rc = db_exec(pDb, zIns, "iisssssssssss", pNew->inspectionId, ent, zPath, pNew->zChecklistItem,
-               pNew->zCatalogItem, pNew->zDescription, pNew->zPlace, pNew->zCategory,
-               major ? pNew->zStandardItem : 0, pNew->zRectify, zActor, zNow, zNow);
+  rc = db_exec(pDb, zIns, "iisssssssssss", nu.inspectionId, ent, zPath, nu.zChecklistItem,
+               nu.zCatalogItem, nu.zDescription, nu.zPlace, nu.zCategory,
+               major ? nu.zStandardItem : 0, nu.zRectify, zActor, zNow, zNow);
   if( rc==ZF_OK ){
     *pId = db_last_id(pDb);
-    rc = hazard_event(pDb, *pId, "create", 0, "open", zActor, pNew->zDescription);
+    if( nu.fromLineId ) rc = db_exec(pDb, "UPDATE hazard SET from_line_id=? WHERE id=?", "ii", nu.fromLineId, *pId);
   }
-  if( rc==ZF_OK && major ) rc = hazard_notify_major(pDb, *pId, ent, zPath, pNew->zDescription);
+  if( rc==ZF_OK ) rc = hazard_links_write(pDb, *pId, &links);
+  if( rc==ZF_OK ){
+    rc = hazard_event(pDb, *pId, "create", 0, "open", zActor, nu.zDescription);
+  }
+  if( rc==ZF_OK && major ) rc = hazard_notify_major(pDb, *pId, ent, zPath, nu.zDescription);
   if( rc==ZF_OK ) rc = hazard_audit(pDb, zActor, "hazard.create", *pId, zPath, 0);
   return org_finish(pDb, rc, e);
 }
@@ -479,7 +601,7 @@ int hazard_open_for_inspection(zf_db *pDb, int64_t inspectionId){
   "catalog_item,description,place,category,standard_item,rectify,status,order_no,order_date," \
   "deadline,report_date,report_evidence,report_note,reinspect_due,reinspect_date," \
   "reinspect_result,reinspect_note,proposal_note,void_reason,created_by,created_at,updated_at," \
-  "inspection_type,reinspect_no"
+  "inspection_type,reinspect_no,from_line_id"
 
 /* The timeline: [{"action","from_status","to_status","actor","at","note"}]. */
 static json_t *hazard_events_json(zf_db *pDb, int64_t id){
@@ -515,13 +637,44 @@ static json_t *hazard_transfers_json(zf_db *pDb, int64_t id){
   return pOut;
 }
 
+/* The links: "checklist_lines" [{"id","section","key_point","content",
+** "catalog_code","verdict"}] (verdict: this inspection's result for the
+** line, or null) and "catalog_items" [{"id","code","name","version_name"}]. */
+static void hazard_links_json(zf_db *pDb, int64_t id, json_t *p){
+  static const char zLines[] =
+    "SELECT ci.id, ci.section, ci.key_point, ci.content, COALESCE(ci.catalog_code, ''), r.verdict"
+    " FROM hazard_link l JOIN hazard h ON h.id=l.hazard_id JOIN checklist_item ci ON ci.id=l.ref_id"
+    " LEFT JOIN inspection_result r ON r.inspection_id=h.inspection_id AND r.line_id=ci.id"
+    " WHERE l.hazard_id=? AND l.kind='checklist' ORDER BY ci.sort_order, ci.id";
+  static const char zItems[] =
+    "SELECT c.id, c.code, c.name, v.name FROM hazard_link l JOIN catalog_item c ON c.id=l.ref_id"
+    " JOIN catalog_version v ON v.id=c.version_id WHERE l.hazard_id=? AND l.kind='catalog'"
+    " ORDER BY c.code, c.id";
+  json_t *pLines = json_array(), *pItems = json_array();
+  sqlite3_stmt *pStmt;
+  if( (pStmt = db_stmt(pDb, zLines))!=0 ){
+    db_bind(pStmt, "i", id);
+    while( db_step(pStmt)==1 ){
+      json_array_append_new(pLines, org_row_json(pStmt, "id,section,key_point,content,catalog_code,verdict"));
+    }
+    sqlite3_reset(pStmt);
+  }
+  if( (pStmt = db_stmt(pDb, zItems))!=0 ){
+    db_bind(pStmt, "i", id);
+    while( db_step(pStmt)==1 ) json_array_append_new(pItems, org_row_json(pStmt, "id,code,name,version_name"));
+    sqlite3_reset(pStmt);
+  }
+  json_object_set_new(p, "checklist_lines", pLines);
+  json_object_set_new(p, "catalog_items", pItems);
+}
+
 json_t *hazard_json(zf_db *pDb, int64_t id, int withEvents){
   static const char zSql[] =
     "SELECT h.id, h.inspection_id, h.enterprise_id, e.name, h.region_path, h.checklist_item,"
     " h.catalog_item, h.description, h.place, h.category, h.standard_item, h.rectify, h.status,"
     " h.order_no, h.order_date, h.deadline, h.report_date, h.report_evidence, h.report_note,"
     " h.reinspect_due, h.reinspect_date, h.reinspect_result, h.reinspect_note, h.proposal_note,"
-    " h.void_reason, h.created_by, h.created_at, h.updated_at, i.type, h.reinspect_no"
+    " h.void_reason, h.created_by, h.created_at, h.updated_at, i.type, h.reinspect_no, h.from_line_id"
     " FROM hazard h JOIN enterprise e ON e.id=h.enterprise_id JOIN inspection i ON i.id=h.inspection_id"
     " WHERE h.id=?";
   sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
@@ -548,6 +701,7 @@ json_t *hazard_json(zf_db *pDb, int64_t id, int withEvents){
   json_object_set_new(p, "reinspect_late", json_boolean(zDue && ((zDate && strcmp(zDate, zDue)>0)
                       || (!zDate && (strcmp(zStatus, "reported")==0 || strcmp(zStatus, "rectifying")==0)
                           && strcmp(zToday, zDue)>0))));
+  hazard_links_json(pDb, id, p);
   if( withEvents ){
     json_object_set_new(p, "events", hazard_events_json(pDb, id));
     json_object_set_new(p, "transfers", hazard_transfers_json(pDb, id));

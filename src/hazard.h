@@ -31,11 +31,15 @@
 #include "core/http.h"
 
 #define HAZARD_MAX_EVIDENCE 50
+#define HAZARD_MAX_LINKS 20
 
 /* A hazard as found on site. Texts may be NULL when optional. */
 typedef struct hazard_new {
   int64_t inspectionId;
-  const char *zChecklistItem, *zCatalogItem;   /* codes, optional */
+  const char *zChecklistItem, *zCatalogItem;   /* legacy free-text codes, optional */
+  const int64_t *aChecklistLine; int nChecklistLine;   /* checklist_item ids (links) */
+  const int64_t *aCatalogItem; int nCatalogItem;       /* catalog_item ids (links) */
+  int64_t fromLineId;      /* a 不符合 result of the inspection this hazard is recorded from; 0: none */
   const char *zDescription;                    /* 2–2000 characters */
   const char *zPlace;                          /* 1–200 */
   const char *zCategory;                       /* general | major */
@@ -50,6 +54,17 @@ typedef struct hazard_new {
 ** scope contains the enterprise. Refusals name the field (ZF_EINVAL,
 ** ZF_EMISSING, ZF_ENOTFOUND "inspection_id", ZF_ESCOPE, ZF_ECONFLICT for an
 ** inspection that is closed or cancelled).
+**
+** Links (table hazard_link, src/sql/0014_hazard_links.sql): every id of
+** aChecklistLine must be a line of the inspection's checklist (the one in
+** force for the enterprise on the inspection's start day, or today when it
+** has not started), every id of aCatalogItem an item of a published
+** catalog version; otherwise ZF_EPROCEDURE (422) naming "checklist_lines"
+** or "catalog_items" and the id. fromLineId: the line must have a 不符合
+** result in this inspection (ZF_EPROCEDURE "from_line_id"); it is linked,
+** its catalog code resolved in the catalog in force today and linked too,
+** and the description defaults to the line's key point and the result's
+** note. Duplicated ids are linked once.
 */
 int hazard_create(zf_db *pDb, const zf_who *pActor, const hazard_new *pNew, int64_t *pId,
                   zf_error *e);

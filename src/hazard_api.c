@@ -16,7 +16,10 @@ const json_field hazard_create_body[] = {
   {"inspection_id", JF_INT, JF_REQUIRED, 1, 0, "检查", "inspection.id"},
   {"checklist_item", JF_STRING, JF_NULLABLE, 1, 40, "检查表条目", "checklist item code"},
   {"catalog_item", JF_STRING, JF_NULLABLE, 1, 40, "执法事项", "catalog item code"},
-  {"description", JF_STRING, JF_REQUIRED, 2, 2000, "隐患描述", 0},
+  {"checklist_lines", JF_ARRAY, 0, 0, HAZARD_MAX_LINKS, "关联检查项", "checklist line ids of the inspection's checklist"},
+  {"catalog_items", JF_ARRAY, 0, 0, HAZARD_MAX_LINKS, "关联执法事项", "catalog item ids (published catalog)"},
+  {"from_line_id", JF_INT, 0, 1, 0, "不符合检查项", "a line with a 不符合 result of this inspection: pre-links it"},
+  {"description", JF_STRING, 0, 2, 2000, "隐患描述", "required unless from_line_id"},
   {"place", JF_STRING, JF_REQUIRED, 1, 200, "隐患部位", 0},
   {"category", JF_STRING, JF_REQUIRED, 1, 10, "隐患类别", "general | major"},
   {"standard_item", JF_STRING, JF_NULLABLE, 0, 500, "判定标准条款", "required when major"},
@@ -63,12 +66,36 @@ static void hazard_api_sweep(zf_req *r){
 }
 
 /* ROUTE: POST /api/v1/hazards — records a hazard of an inspection; 201
-** HAZARD (a major one notifies the leaders). */
+** HAZARD (a major one notifies the leaders). checklist_lines and
+** catalog_items link it (422 naming the field for an id that is not the
+** inspection's checklist line or a published catalog item); from_line_id
+** records it from a 不符合 result, pre-linked (hazard.h). */
+/* Body array zName of positive ids into a (at most HAZARD_MAX_LINKS, the
+** body table's limit). */
+static int hazard_ids(zf_req *r, const char *zName, int64_t *a, int *pN){
+  json_t *pArr = json_object_get(r->pBody, zName), *v;
+  size_t i;
+  *pN = 0;
+  json_array_foreach(pArr, i, v){
+    if( !json_is_integer(v) || json_integer_value(v)<=0 || *pN>=HAZARD_MAX_LINKS ){
+      return http_fail(r, ZF_ETYPE, zName, "%s[%zu] 应为编号（正整数）", zName, i);
+    }
+    a[(*pN)++] = json_integer_value(v);
+  }
+  return ZF_OK;
+}
+
 int hazard_create_handler(zf_req *r){
+  int64_t aLine[HAZARD_MAX_LINKS], aItem[HAZARD_MAX_LINKS];
   hazard_new nu;
   int64_t id;
   int rc;
   memset(&nu, 0, sizeof nu);
+  if( (rc = hazard_ids(r, "checklist_lines", aLine, &nu.nChecklistLine))!=0 ) return rc;
+  if( (rc = hazard_ids(r, "catalog_items", aItem, &nu.nCatalogItem))!=0 ) return rc;
+  nu.aChecklistLine = aLine;
+  nu.aCatalogItem = aItem;
+  nu.fromLineId = json_integer_value(json_object_get(r->pBody, "from_line_id"));
   nu.inspectionId = json_integer_value(json_object_get(r->pBody, "inspection_id"));
   nu.zChecklistItem = json_str(r->pBody, "checklist_item");
   nu.zCatalogItem = json_str(r->pBody, "catalog_item");

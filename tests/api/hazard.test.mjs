@@ -127,6 +127,78 @@ describe('hazards', () => {
     assert.equal(r2.body.order_no, noA, 'the order number stays');
   });
 
+  test('links: checklist lines of the inspection and catalog items, checked, returned with names', async () => {
+    const c = await as('officer1');
+    const field = (await c.get(`/api/v1/inspections/${insp}/field`)).body;
+    assert.ok(field.checklist.length >= 2, 'the inspection has a checklist');
+    const [l1, l2] = field.checklist;
+    const items = (await c.get('/api/v1/catalog/items?limit=5')).body.items;
+    assert.ok(items.length >= 1, 'a catalog in force');
+    const base = { inspection_id: insp, description: '安全警示标志缺失', place: '罐区', category: 'general', rectify: 'immediate' };
+    const r = await c.post('/api/v1/hazards', { ...base, checklist_lines: [l1.line_id, l2.line_id, l1.line_id], catalog_items: [items[0].id] });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.deepEqual(r.body.checklist_lines.map((l) => l.id).sort(), [l1.line_id, l2.line_id].sort());
+    const got = r.body.checklist_lines.find((l) => l.id === l1.line_id);
+    assert.equal(got.key_point, l1.key_point);
+    assert.equal(got.content, l1.content);
+    assert.deepEqual(r.body.catalog_items.map((x) => [x.id, x.code, x.name]), [[items[0].id, items[0].code, items[0].name]]);
+    // the detail and the list carry them too
+    const d = await c.get(`/api/v1/hazards/${r.body.id}`);
+    assert.equal(d.body.checklist_lines.length, 2);
+    assert.equal(d.body.catalog_items[0].name, items[0].name);
+    // not the inspection's checklist / not a catalog item: 422 naming the field, nothing written
+    const before = (await listAll(c, `/api/v1/hazards?inspection_id=${insp}`)).length;
+    assertError(await c.post('/api/v1/hazards', { ...base, checklist_lines: [l1.line_id, 99999999] }), 422, 'procedure',
+      { field: 'checklist_lines', mentions: '99999999' });
+    assertError(await c.post('/api/v1/hazards', { ...base, catalog_items: [99999999] }), 422, 'procedure',
+      { field: 'catalog_items', mentions: '99999999' });
+    assertError(await c.post('/api/v1/hazards', { ...base, checklist_lines: ['a'] }), 400, 'wrong_type', { field: 'checklist_lines' });
+    // a line of another checklist (another sector's) is not this inspection's
+    const all = await listAll(await as('brigade'), '/api/v1/inspections?status=scheduled');
+    let foreign = null;
+    for (const other of all.slice(0, 60)) {
+      const f = (await c.get(`/api/v1/inspections/${other.id}/field`)).body;
+      foreign = (f.checklist || []).find((l) => !field.checklist.some((m) => m.line_id === l.line_id));
+      if (foreign) break;
+    }
+    assert.ok(foreign, 'another sector\'s checklist line');
+    assertError(await c.post('/api/v1/hazards', { ...base, checklist_lines: [foreign.line_id] }), 422, 'procedure',
+      { field: 'checklist_lines', mentions: String(foreign.line_id) });
+    assert.equal((await listAll(c, `/api/v1/hazards?inspection_id=${insp}`)).length, before);
+    // old rows with free-text codes stay readable, with empty links
+    const old = await hazard({ checklist_item: 'CK-01', catalog_item: 'C-001' });
+    assert.equal(old.checklist_item, 'CK-01');
+    assert.deepEqual(old.checklist_lines, []);
+  });
+
+  test('a 不符合 checklist result turned into a hazard, pre-linked', async () => {
+    const b = await as('brigade');
+    let found = null;
+    for (const status of ['in_progress', 'reported']) {
+      for (const i of (await b.get(`/api/v1/inspections?status=${status}&limit=100`)).body.items) {
+        const f = (await b.get(`/api/v1/inspections/${i.id}/field`)).body;
+        const line = f.checklist.find((l) => l.result && l.result.verdict === 'fail');
+        const ok = f.checklist.find((l) => l.result && l.result.verdict === 'ok');
+        if (line && ok) { found = { insp: i.id, line, ok }; break; }
+      }
+      if (found) break;
+    }
+    assert.ok(found, 'the demo has an open inspection with a 不符合 result');
+    const r = await b.post('/api/v1/hazards', {
+      inspection_id: found.insp, from_line_id: found.line.line_id, place: '现场', category: 'general', rectify: 'deadline',
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.from_line_id, found.line.line_id);
+    assert.deepEqual(r.body.checklist_lines.map((l) => l.id), [found.line.line_id]);
+    assert.equal(r.body.checklist_lines[0].verdict, 'fail');
+    assert.ok(r.body.description.startsWith(found.line.key_point), r.body.description);
+    if (found.line.catalog_code) assert.deepEqual(r.body.catalog_items.map((x) => x.code), [found.line.catalog_code]);
+    // a line whose result is 符合 cannot be turned into a hazard
+    assertError(await b.post('/api/v1/hazards', {
+      inspection_id: found.insp, from_line_id: found.ok.line_id, place: '现场', category: 'general', rectify: 'deadline',
+    }), 422, 'procedure', { field: 'from_line_id' });
+  });
+
   test('bad input names the field and writes nothing', async () => {
     const c = await as('officer1');
     const base = { inspection_id: insp, description: '隐患', place: '车间', category: 'general', rectify: 'deadline' };
