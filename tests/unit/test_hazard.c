@@ -10,6 +10,7 @@
 */
 #include "testutil.h"
 #include "core/auth.h"
+#include "fieldwork.h"
 #include "hazard.h"
 #include "org.h"
 #include "rules.h"
@@ -404,6 +405,83 @@ static void test_doc_numbers(void **state){
   db_close(pDb);
 }
 
+/* Links: lines of the inspection's checklist and published catalog items
+** only (422 naming the field, nothing written); a 不符合 result recorded as
+** a hazard is pre-linked; the links are permanent. */
+static void test_links(void **state){
+  zf_db *pDb = setup();
+  zf_error e = {0};
+  hazard_new h;
+  checklist_set set;
+  char zToday[11], zSql[300];
+  int64_t ent = test_int(pDb, "SELECT enterprise_id FROM inspection WHERE id=(SELECT max(id) FROM inspection"
+                         " WHERE status='scheduled')");
+  int64_t item = test_int(pDb, "SELECT min(c.id) FROM catalog_item c JOIN catalog_version v ON v.id=c.version_id"
+                          " WHERE v.status='published'");
+  int64_t hazards = test_int(pDb, "SELECT count(*) FROM hazard"), id = 0, aLine[2], aItem[1], bad = 99999999;
+  json_t *p;
+  (void)state;
+  org_today(zToday);
+  memset(&set, 0, sizeof set);
+  assert_int_equal(fieldwork_checklist(pDb, ent, zToday, 0, &set, &e), ZF_OK);
+  assert_true(set.nLine >= 2);
+  aLine[0] = set.aLine[0].id; aLine[1] = set.aLine[1].id; aItem[0] = item;
+  memset(&h, 0, sizeof h);
+  h.inspectionId = insp; h.zDescription = "警示标志缺失"; h.zPlace = "罐区";
+  h.zCategory = "general"; h.zRectify = "immediate";
+  /* a line that is not the inspection's, an item that does not exist */
+  h.aChecklistLine = &bad; h.nChecklistLine = 1;
+  assert_int_equal(hazard_create(pDb, &officer, &h, &id, &e), ZF_EPROCEDURE);
+  assert_string_equal(e.field, "checklist_lines");
+  memset(&e, 0, sizeof e);
+  h.aChecklistLine = aLine; h.nChecklistLine = 2;
+  h.aCatalogItem = &bad; h.nCatalogItem = 1;
+  assert_int_equal(hazard_create(pDb, &officer, &h, &id, &e), ZF_EPROCEDURE);
+  assert_string_equal(e.field, "catalog_items");
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM hazard"), hazards);
+  memset(&e, 0, sizeof e);
+  h.aCatalogItem = aItem;
+  assert_int_equal(hazard_create(pDb, &officer, &h, &id, &e), ZF_OK);
+  p = hazard_json(pDb, id, 0);
+  assert_int_equal(json_array_size(json_object_get(p, "checklist_lines")), 2);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(p, "checklist_lines"), 0),
+                      "key_point")), set.aLine[0].zKeyPoint);
+  assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(p, "catalog_items"), 0),
+                   "id")), item);
+  json_decref(p);
+  checklist_set_free(&set);
+  /* from a 不符合 result of a demo inspection under way */
+  {
+    int64_t fi = test_int(pDb, "SELECT min(r.inspection_id) FROM inspection_result r JOIN inspection i"
+                          " ON i.id=r.inspection_id WHERE r.verdict='fail' AND i.status IN ('in_progress','reported')");
+    int64_t line, okLine;
+    assert_true(fi > 0);
+    snprintf(zSql, sizeof zSql, "SELECT min(line_id) FROM inspection_result WHERE inspection_id=%lld AND verdict='fail'",
+             (long long)fi);
+    line = test_int(pDb, zSql);
+    snprintf(zSql, sizeof zSql, "SELECT COALESCE(min(line_id), 0) FROM inspection_result WHERE inspection_id=%lld"
+             " AND verdict<>'fail'", (long long)fi);
+    okLine = test_int(pDb, zSql);
+    memset(&h, 0, sizeof h);
+    h.inspectionId = fi; h.fromLineId = line; h.zPlace = "现场"; h.zCategory = "general"; h.zRectify = "deadline";
+    assert_int_equal(hazard_create(pDb, 0, &h, &id, &e), ZF_OK);
+    p = hazard_json(pDb, id, 0);
+    assert_int_equal(json_integer_value(json_object_get(p, "from_line_id")), line);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(p, "checklist_lines"), 0),
+                     "id")), line);
+    assert_true(strlen(json_string_value(json_object_get(p, "description"))) > 2);
+    json_decref(p);
+    if( okLine ){
+      memset(&e, 0, sizeof e);
+      h.fromLineId = okLine;
+      assert_int_equal(hazard_create(pDb, 0, &h, &id, &e), ZF_EPROCEDURE);
+      assert_string_equal(e.field, "from_line_id");
+    }
+  }
+  assert_int_not_equal(sqlite3_exec(db_handle(pDb), "DELETE FROM hazard_link", 0, 0, 0), SQLITE_OK);
+  db_close(pDb);
+}
+
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_demo),
@@ -415,6 +493,7 @@ int main(void){
     cmocka_unit_test(test_bad_input_writes_nothing),
     cmocka_unit_test(test_transfers),
     cmocka_unit_test(test_doc_numbers),
+    cmocka_unit_test(test_links),
   };
   return cmocka_run_group_tests(tests, 0, 0);
 }
