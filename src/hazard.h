@@ -37,14 +37,15 @@
 typedef struct hazard_new {
   int64_t inspectionId;
   const char *zChecklistItem, *zCatalogItem;   /* legacy free-text codes, optional */
-  const int64_t *aChecklistLine; int nChecklistLine;   /* checklist_item ids (links) */
-  const int64_t *aCatalogItem; int nCatalogItem;       /* catalog_item ids (links) */
-  int64_t fromLineId;      /* a 不符合 result of the inspection this hazard is recorded from; 0: none */
   const char *zDescription;                    /* 2–2000 characters */
   const char *zPlace;                          /* 1–200 */
   const char *zCategory;                       /* general | major */
   const char *zStandardItem;                   /* 判定标准条款: required when major */
   const char *zRectify;                        /* immediate | deadline */
+  /* links (last, so that positional initializers of the fields above stay valid) */
+  const int64_t *aChecklistLine; int nChecklistLine;   /* checklist_item ids */
+  const int64_t *aCatalogItem; int nCatalogItem;       /* catalog_item ids */
+  int64_t fromLineId;      /* a 不符合 result of the inspection this hazard is recorded from; 0: none */
 } hazard_new;
 
 /*
