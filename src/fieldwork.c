@@ -352,7 +352,14 @@ int fieldwork_start(zf_db *pDb, const zf_who *pActor, int64_t id, const fieldwor
   fw_row row;
   int n = p->nOfficer, rc = fw_time_arg(p->zStart, "actual_start", zStart, &t, e);
   if( rc ) return rc;
-  snprintf(zDate, sizeof zDate, "%.10s", zStart);
+  {
+    /* the calendar day of the start in Beijing time (UTC+8), like the
+    ** window's dates and org_today(); the UTC date is a day behind from
+    ** 16:00 UTC on */
+    char zLocal[24];
+    clock_iso(t + 8*3600, zLocal);
+    snprintf(zDate, sizeof zDate, "%.10s", zLocal);
+  }
   if( (rc = fw_begin(pDb, pActor, id, p->version, "scheduled", &row, e))!=0 ) return rc;
   if( strcmp(zDate, row.zFrom)<0 ){
     db_rollback(pDb);
