@@ -192,3 +192,36 @@ test('scheduling: another unit is not told of the covert inspection; joins and d
   assert.ok(!dup.body.error.message.includes(String(covert.id)), dup.body.error.message);
   assert.ok(!dup.body.error.message.includes('暗访'), dup.body.error.message);
 });
+
+test('the missing-recording list and notifications do not reveal a covert inspection under way', async () => {
+  const o1 = await as('officer1');
+  // a covert inspection started today, without its on-site recording
+  let started = null;
+  for (const ent of enterprises.slice(-40)) {
+    const r = await o1.post('/api/v1/inspections', {
+      enterprise_id: ent.id, unit_id: units['执法一中队'], type: 'covert', window_from: today(), window_to: addDays(today(), 2),
+      officers: [await person('李明'), await person('刘芳')],
+    });
+    if (r.status !== 201) continue;
+    const s = await o1.post(`/api/v1/inspections/${r.body.id}/start`, { version: r.body.version });
+    assert.equal(s.status, 200, JSON.stringify(s.body));
+    started = s.body;
+    break;
+  }
+  assert.ok(started, 'a covert inspection under way');
+  const mine = await listAll(o1, '/api/v1/av-records/missing');
+  assert.ok(mine.some((m) => m.inspection_id === started.id), 'its officer sees the flag');
+  const theirs = await listAll(await as('officer2'), '/api/v1/av-records/missing');
+  assert.ok(!theirs.some((m) => m.inspection_id === started.id));
+  // a major hazard on it notifies the leaders (who may see it) and nobody else
+  const h = await o1.post('/api/v1/hazards', {
+    inspection_id: started.id, description: '暗访发现液氨储罐无紧急切断装置', place: '储罐区', category: 'major',
+    standard_item: '化工和危险化学品生产经营单位重大生产安全事故隐患判定标准第十条', rectify: 'deadline',
+  });
+  assert.equal(h.status, 201, JSON.stringify(h.body));
+  const about = (n) => n.entity === 'hazard' && String(n.entity_id) === String(h.body.id);
+  assert.ok((await listAll(await as('leader'), '/api/v1/notifications')).some(about));
+  for (const u of ['officer2', 'brigade']) {
+    assert.ok(!(await listAll(await as(u), '/api/v1/notifications')).some(about), u);
+  }
+});
