@@ -19,7 +19,12 @@
 **
 ** Covert inspections (暗访暗查) are visible, until closed, only to the
 ** people on them, leaders, and the account that scheduled them
-** (fieldwork_visible; inspection_api.c uses it too).
+** (fieldwork_visible; inspection_api.c uses it too). To anyone else what
+** hangs off one is absent too (fieldwork_link_visible, and
+** FIELDWORK_VISIBLE_SQL in list queries): its hazards (hazard_api.c,
+** hazard.c, transfer.c), evidence and audio-video records linked to it or
+** to its hazards (evidence*.c); scheduling never names it (inspection.c:
+** overlap warnings, joins, duplicates), though the yearly cap counts it.
 **
 ** Cross inspections (交叉互检): the enterprise's usual unit is the unit of
 ** its most recent inspection that is neither cross nor cancelled (none:
