@@ -7,7 +7,10 @@
 // bureau's lists), transfers (the department account dept1 sees only the
 // transfers to its unit, signs for and answers them; another unit's
 // transfer is 404 to it; incoming transfers recorded, assigned, answered),
-// notifications (own only, mark read) and nothing half-written.
+// notifications (own only, mark read) and nothing half-written; links to
+// the inspection's checklist lines and catalog items (422 naming the field
+// otherwise), a 不符合 result turned into a pre-linked hazard; the
+// 指令书 / 复查意见书 numbers issued by the server per unit and year.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';

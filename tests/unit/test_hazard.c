@@ -6,7 +6,9 @@
 ** proposal, a major hazard notifying the leaders, the open count the
 ** fieldwork module asks before closing an inspection, void with a reason,
 ** the append-only history, transfers (department receipt and answer,
-** another unit refused, incoming), and that refusals write nothing.
+** another unit refused, incoming), and that refusals write nothing; the
+** server-issued document numbers (doc_number) and the links to checklist
+** lines and catalog items (hazard_link).
 */
 #include "testutil.h"
 #include "core/auth.h"
