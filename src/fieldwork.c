@@ -373,6 +373,9 @@ int fieldwork_start(zf_db *pDb, const zf_who *pActor, int64_t id, const fieldwor
   rc = fw_check_officers(pDb, &row, a, n, zDate, e);
   if( rc ){ db_rollback(pDb); return rc; }
   memset(&set, 0, sizeof set);
+  /* the checklist: as the results and GET …/field read it again later, by
+  ** the first ten characters of actual_start (left as it was) */
+  snprintf(zDate, sizeof zDate, "%.10s", zStart);
   if( (rc = fieldwork_checklist(pDb, row.enterpriseId, zDate, 0, &set, e))!=0 ){ db_rollback(pDb); return rc; }
   if( p->setOfficers ) rc = fw_people_set(pDb, id, "officer", a, n);
   if( rc==ZF_OK && p->setAssistants ) rc = fw_people_set(pDb, id, "assistant", p->aAssistant, p->nAssistant);
