@@ -167,7 +167,8 @@ test('scheduling: another unit is not told of the covert inspection; joins and d
   assert.ok(!JSON.stringify(other.body.warnings).includes('暗访'));
   // nor in the audit entry of the scheduling, which keeps the warnings
   const audit = (await (await as('leader')).get(`/api/v1/audit?action=inspection.schedule&entity_id=${other.body.id}`)).body.items;
-  for (const a of audit) assert.ok(!JSON.stringify(a).includes(`"inspection_id":${covert.id}`));
+  assert.equal(audit.length, 1, JSON.stringify(audit));
+  assert.ok(!JSON.stringify(audit[0]).includes(`"inspection_id":${covert.id}`), JSON.stringify(audit[0]));
   // the preview endpoint says the same
   const ov = await brigade.get(`/api/v1/inspections/overlaps?enterprise_id=${covert.enterprise_id}&from=${win(3, 2).window_from}&to=${win(3, 8, 0).window_from}&unit=${units['执法一中队']}`);
   assert.equal(ov.status, 200);
