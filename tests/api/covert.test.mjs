@@ -173,11 +173,14 @@ test('scheduling: another unit is not told of the covert inspection; joins and d
   const ov = await brigade.get(`/api/v1/inspections/overlaps?enterprise_id=${covert.enterprise_id}&from=${win(3, 2).window_from}&to=${win(3, 8, 0).window_from}&unit=${units['执法一中队']}`);
   assert.equal(ov.status, 200);
   assert.ok(![...ov.body.items, ...ov.body.duplicates].some((x) => x.id === covert.id));
+  // … but warns that the same unit could not schedule there, without naming it
+  assert.equal(ov.body.duplicate_hidden, true);
   // the yearly cap counts the covert visit (without naming it): brigade's own and the covert one
   assert.equal(ov.body.year_count, 2);
   // an officer on it sees it in the preview
   const mine = await (await as('officer1')).get(`/api/v1/inspections/overlaps?enterprise_id=${covert.enterprise_id}&from=${win(3, 2).window_from}&to=${win(3, 8, 0).window_from}&unit=${units['执法二中队']}`);
   assert.ok(mine.body.items.some((x) => x.id === covert.id));
+  assert.equal(mine.body.duplicate_hidden, false);
   // joining it: as if it did not exist
   const join = await brigade.post('/api/v1/inspections', {
     enterprise_id: covert.enterprise_id, unit_id: units['执法二中队'], type: 'joint', ...win(3, 3, 2),
