@@ -1327,6 +1327,7 @@ export default {
     pickItems: 'Search enforcement matters by name or code',
     reinspectNo: 'Re-inspection opinion number',
     numberedByServer: 'Numbered by the system on saving, per unit and year (e.g. 〔2026〕No. N); not typed',
+    duplicateHidden: 'Your unit already has this enterprise scheduled in this window; one unit does not inspect it twice at once — pick another window',
     verdicts: { ok: 'Pass', fail: 'Fail', na: 'N/A' },
   },
 };

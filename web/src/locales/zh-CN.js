@@ -1310,6 +1310,7 @@ export default {
     pickItems: '输入名称或编码查找执法事项',
     reinspectNo: '整改复查意见书文号',
     numberedByServer: '保存后由系统按执法单位、年度顺序编号（如 〔2026〕第N号），不能手工填写',
+    duplicateHidden: '本单位该时段已有对该企业的检查安排，同一单位同期不重复检查；请调整时段',
     verdicts: { ok: '符合', fail: '不符合', na: '不涉及' },
   },
 };
