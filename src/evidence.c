@@ -32,6 +32,7 @@
 #include "core/log.h"
 #include "evidence.h"
 #include "org.h"
+#include "fieldwork.h"
 #include "rules.h"
 #include "region.h"
 
@@ -281,8 +282,11 @@ int evidence_link_region(zf_db *pDb, const zf_who *pActor, const char *zKind, in
   if( rc==0 ){
     return err_set(e, ZF_ENOTFOUND, "link_id", "%s不存在：%lld", isHazard ? "隐患" : "检查", (long long)id);
   }
-  /* HOOK(covert inspections): 暗访暗查 are visible to their officers and
-  ** leaders only until closed; apply that rule here once it exists. */
+  /* 暗访暗查: hidden until closed from all but its people, leaders and
+  ** its scheduler — as absent (fieldwork.h) */
+  if( !fieldwork_link_visible(pDb, pActor, zKind, id) ){
+    return err_set(e, ZF_ENOTFOUND, "link_id", "%s不存在：%lld", isHazard ? "隐患" : "检查", (long long)id);
+  }
   if( !evidence_in_scope(pActor, zPath) ){
     return err_set(e, ZF_ESCOPE, "link_id", "该%s不在您的管辖范围内", isHazard ? "隐患" : "检查");
   }
@@ -379,19 +383,27 @@ int evidence_add(zf_db *pDb, const zf_who *pActor, const char *zTmp, const evide
 /* Voids a row of zTable (evidence or av_record) inside the scope. */
 static int evidence_void_row(zf_db *pDb, const zf_who *pActor, const char *zTable, int64_t id,
                              const char *zReason, zf_error *e){
-  char zSql[200], zPath[160] = "", zCode[24], zNow[24], zId[24], zAction[40];
+  char zSql[200], zPath[160] = "", zCode[24], zNow[24], zId[24], zAction[40], zKind[16] = "";
   const char *zActor = pActor ? pActor->zUsername : "cli";
+  int64_t linkId = 0;
   sqlite3_stmt *pStmt;
   json_t *pA;
   int rc, voided = 0;
   if( zReason==0 || json_utf8_len(zReason)<2 ) return err_set(e, ZF_EINVAL, "reason", "请填写作废原因（至少 2 个字）");
-  snprintf(zSql, sizeof zSql, "SELECT region_path, voided_at IS NOT NULL FROM %s WHERE id=?", zTable);
+  snprintf(zSql, sizeof zSql, "SELECT region_path, voided_at IS NOT NULL, link_kind, link_id FROM %s WHERE id=?",
+           zTable);
   if( (rc = db_begin(pDb))!=ZF_OK ) return rc;
   if( (pStmt = db_stmt(pDb, zSql))==0 ){ db_rollback(pDb); return ZF_EINTERNAL; }
   db_bind(pStmt, "i", id);
   rc = db_step(pStmt);
-  if( rc==1 ){ snprintf(zPath, sizeof zPath, "%s", db_text(pStmt, 0)); voided = sqlite3_column_int(pStmt, 1); }
+  if( rc==1 ){
+    snprintf(zPath, sizeof zPath, "%s", db_text(pStmt, 0));
+    voided = sqlite3_column_int(pStmt, 1);
+    snprintf(zKind, sizeof zKind, "%s", db_text(pStmt, 2));
+    linkId = sqlite3_column_int64(pStmt, 3);
+  }
   sqlite3_reset(pStmt);
+  if( rc==1 && !fieldwork_link_visible(pDb, pActor, zKind, linkId) ) rc = 0;   /* covert */
   if( rc<=0 ){
     db_rollback(pDb);
     return rc<0 ? -rc : err_set(e, ZF_ENOTFOUND, "id", "记录不存在：%lld", (long long)id);
@@ -443,6 +455,20 @@ static json_t *evidence_row_json(zf_db *pDb, const char *zSql, int64_t id){
   return p;
 }
 
+int evidence_visible(zf_db *pDb, const zf_who *pActor, int64_t id){
+  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT link_kind, link_id FROM evidence WHERE id=?");
+  char zKind[16] = "";
+  int64_t linkId = 0;
+  if( pStmt==0 ) return 0;
+  db_bind(pStmt, "i", id);
+  if( db_step(pStmt)==1 ){
+    snprintf(zKind, sizeof zKind, "%s", db_text(pStmt, 0));
+    linkId = sqlite3_column_int64(pStmt, 1);
+  }
+  sqlite3_reset(pStmt);
+  return fieldwork_link_visible(pDb, pActor, zKind, linkId);
+}
+
 json_t *evidence_json(zf_db *pDb, int64_t id){
   static const char zSql[] =
     "SELECT id, sha256, size, mime, media, name, note, link_kind, link_id, capture_time,"
@@ -459,9 +485,11 @@ json_t *evidence_json(zf_db *pDb, int64_t id){
 
 int evidence_open(zf_db *pDb, const zf_who *pActor, int64_t id, int *pFd, int64_t *pSize,
                   char zMime[64], char zSha[65], zf_error *e){
-  static const char zSql[] = "SELECT sha256, size, mime, region_path FROM evidence WHERE id=?";
+  static const char zSql[] =
+    "SELECT sha256, size, mime, region_path, link_kind, link_id FROM evidence WHERE id=?";
   sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
-  char zPath[4300];
+  char zPath[4300], zKind[16] = "";
+  int64_t linkId = 0;
   int rc, inScope = 0;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
@@ -471,9 +499,12 @@ int evidence_open(zf_db *pDb, const zf_who *pActor, int64_t id, int *pFd, int64_
     *pSize = sqlite3_column_int64(pStmt, 1);
     snprintf(zMime, 64, "%s", db_text(pStmt, 2));
     inScope = evidence_in_scope(pActor, db_text(pStmt, 3));
+    snprintf(zKind, sizeof zKind, "%s", db_text(pStmt, 4));
+    linkId = sqlite3_column_int64(pStmt, 5);
   }
   sqlite3_reset(pStmt);
   if( rc<0 ) return -rc;
+  if( rc==1 && !fieldwork_link_visible(pDb, pActor, zKind, linkId) ) rc = 0;   /* covert */
   if( rc==0 ) return err_set(e, ZF_ENOTFOUND, "id", "证据不存在：%lld", (long long)id);
   if( !inScope ) return err_set(e, ZF_ESCOPE, "id", "该证据不在您的管辖范围内");
   evidence_store_path(zSha, zPath, sizeof zPath);

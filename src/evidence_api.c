@@ -10,9 +10,16 @@
 #include <string.h>
 #include <unistd.h>
 #include "evidence.h"
+#include "fieldwork.h"
 #include "org.h"
 
 #define EVIDENCE_MAX_IDS 50
+
+/* The covert rule in a list of rows with link_kind / link_id: the
+** inspection linked directly, or through a hazard. */
+#define EVIDENCE_COVERT_TERM(L, U, A) FIELDWORK_VISIBLE_SQL( \
+  "CASE link_kind WHEN 'inspection' THEN link_id" \
+  " WHEN 'hazard' THEN (SELECT hz.inspection_id FROM hazard hz WHERE hz.id=link_id) END", L, U, A)
 
 const json_field evidence_void_body[] = {
   {"reason", JF_STRING, JF_REQUIRED, 2, 200, "作废原因", 0},
@@ -101,7 +108,7 @@ int evidence_list_handler(zf_req *r){
     "SELECT id FROM evidence WHERE substr(region_path, 1, length(?1))=?1"
     " AND (?2 IS NULL OR link_kind=?2) AND (?3 IS NULL OR link_id=?3)"
     " AND (?4 IS NULL OR media=?4) AND (?5=1 OR voided_at IS NULL)"
-    " AND (?6=0 OR id<?6) ORDER BY id DESC LIMIT ?7";
+    " AND (?6=0 OR id<?6) AND" EVIDENCE_COVERT_TERM("8", "9", "10") " ORDER BY id DESC LIMIT ?7";
   const char *zKind = http_query(r, "link_kind"), *zMedia = http_query(r, "media");
   const char *zVoided = http_query(r, "include_voided");
   int64_t linkId, cursor, last = 0;
@@ -114,6 +121,7 @@ int evidence_list_handler(zf_req *r){
   db_bind(pStmt, "ssssdii", r->who.zScopePath, zKind, (const char*)0, zMedia,
           zVoided && strcmp(zVoided, "true")==0, cursor, (int64_t)limit);
   if( linkId ) sqlite3_bind_int64(pStmt, 3, linkId);
+  fieldwork_visible_bind(pStmt, &r->who, 8, 9, 10);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 ){
     last = sqlite3_column_int64(pStmt, 0);
@@ -129,7 +137,7 @@ int evidence_list_handler(zf_req *r){
 /* Path {id} as an evidence row inside the caller's scope. */
 static int evidence_lookup(zf_req *r, int64_t *pId){
   static const char zSql[] = "SELECT region_path FROM evidence WHERE id=?";
-  return org_scoped_row(r, "id", zSql, "证据", 0, pId);
+  return org_scoped_row(r, "id", zSql, "证据", evidence_visible, pId);
 }
 
 /* ROUTE: GET /api/v1/evidence/{id} — one evidence row (metadata). */
@@ -277,7 +285,8 @@ int av_record_list_handler(zf_req *r){
   static const char zSql[] =
     "SELECT id FROM av_record WHERE substr(region_path, 1, length(?1))=?1"
     " AND (?2 IS NULL OR link_kind=?2) AND (?3 IS NULL OR link_id=?3)"
-    " AND (?4 IS NULL OR occasion=?4) AND (?5=0 OR id<?5) ORDER BY id DESC LIMIT ?6";
+    " AND (?4 IS NULL OR occasion=?4) AND (?5=0 OR id<?5)"
+    " AND" EVIDENCE_COVERT_TERM("7", "8", "9") " ORDER BY id DESC LIMIT ?6";
   const char *zKind = http_query(r, "link_kind"), *zOcc = http_query(r, "occasion");
   int64_t linkId, cursor, last = 0;
   int limit, rc, n = 0;
@@ -288,6 +297,7 @@ int av_record_list_handler(zf_req *r){
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "ssssii", r->who.zScopePath, zKind, (const char*)0, zOcc, cursor, (int64_t)limit);
   if( linkId ) sqlite3_bind_int64(pStmt, 3, linkId);
+  fieldwork_visible_bind(pStmt, &r->who, 7, 8, 9);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 ){
     last = sqlite3_column_int64(pStmt, 0);
@@ -321,7 +331,8 @@ int evidence_missing_handler(zf_req *r){
     " AND (i.status='in_progress' OR i.status='reported' OR i.status='closed')"
     " AND NOT EXISTS(SELECT 1 FROM av_record a WHERE a.inspection_id=i.id"
     "   AND a.occasion='onsite_inspection' AND a.voided_at IS NULL)"
-    " AND (?2=0 OR i.id<?2) ORDER BY i.id DESC LIMIT ?3";
+    " AND (?2=0 OR i.id<?2) AND" FIELDWORK_VISIBLE_SQL("i.id", "4", "5", "6")
+    " ORDER BY i.id DESC LIMIT ?3";
   int64_t cursor, last = 0;
   int limit, rc, n = 0;
   sqlite3_stmt *pStmt;
@@ -329,6 +340,7 @@ int evidence_missing_handler(zf_req *r){
   if( (rc = http_page(r, &limit, &cursor))!=ZF_OK ) return rc;
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "sii", r->who.zScopePath, cursor, (int64_t)limit);
+  fieldwork_visible_bind(pStmt, &r->who, 4, 5, 6);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 ){
     last = sqlite3_column_int64(pStmt, 0);

@@ -134,6 +134,33 @@ int fieldwork_visible(zf_db *pDb, const zf_who *pActor, int64_t id){
   return fw_load(pDb, id, &row)==1 && fw_row_visible(pDb, pActor, &row);
 }
 
+int fieldwork_link_visible(zf_db *pDb, const zf_who *pActor, const char *zKind, int64_t id){
+  sqlite3_stmt *pStmt;
+  int64_t inspectionId = 0;
+  if( pActor==0 || zKind==0 ) return 1;
+  if( strcmp(zKind, "inspection")==0 ){
+    inspectionId = id;
+  }else if( strcmp(zKind, "hazard")==0 ){
+    if( (pStmt = db_stmt(pDb, "SELECT inspection_id FROM hazard WHERE id=?"))==0 ) return 0;
+    db_bind(pStmt, "i", id);
+    if( db_step(pStmt)==1 ) inspectionId = sqlite3_column_int64(pStmt, 0);
+    sqlite3_reset(pStmt);
+  }
+  if( inspectionId==0 ) return 1;
+  {
+    fw_row row;
+    int rc = fw_load(pDb, inspectionId, &row);
+    if( rc<0 ) return 0;
+    return rc==0 || fw_row_visible(pDb, pActor, &row);
+  }
+}
+
+void fieldwork_visible_bind(sqlite3_stmt *pStmt, const zf_who *pActor, int iL, int iU, int iA){
+  sqlite3_bind_int(pStmt, iL, pActor==0 || (pActor->roles & (1u<<ROLE_LEADER))!=0);
+  sqlite3_bind_text(pStmt, iU, pActor ? pActor->zUsername : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(pStmt, iA, pActor ? pActor->accountId : 0);
+}
+
 /* Begins a write on inspection id: found (404, also for a covert one the
 ** actor may not see), in scope (403), the same version (409 "version"),
 ** in status zStatus (409 "status"). Rolls back on refusal. */
@@ -348,6 +375,9 @@ int fieldwork_start(zf_db *pDb, const zf_who *pActor, int64_t id, const fieldwor
   rc = fw_check_officers(pDb, &row, a, n, zDate, e);
   if( rc ){ db_rollback(pDb); return rc; }
   memset(&set, 0, sizeof set);
+  /* the checklist: as the results and GET …/field read it again later, by
+  ** the first ten characters of actual_start (left as it was) */
+  snprintf(zDate, sizeof zDate, "%.10s", zStart);
   if( (rc = fieldwork_checklist(pDb, row.enterpriseId, zDate, 0, &set, e))!=0 ){ db_rollback(pDb); return rc; }
   if( p->setOfficers ) rc = fw_people_set(pDb, id, "officer", a, n);
   if( rc==ZF_OK && p->setAssistants ) rc = fw_people_set(pDb, id, "assistant", p->aAssistant, p->nAssistant);

@@ -19,7 +19,12 @@
 **
 ** Covert inspections (暗访暗查) are visible, until closed, only to the
 ** people on them, leaders, and the account that scheduled them
-** (fieldwork_visible; inspection_api.c uses it too).
+** (fieldwork_visible; inspection_api.c uses it too). To anyone else what
+** hangs off one is absent too (fieldwork_link_visible, and
+** FIELDWORK_VISIBLE_SQL in list queries): its hazards (hazard_api.c,
+** hazard.c, transfer.c), evidence and audio-video records linked to it or
+** to its hazards (evidence*.c); scheduling never names it (inspection.c:
+** overlap warnings, joins, duplicates), though the yearly cap counts it.
 **
 ** Cross inspections (交叉互检): the enterprise's usual unit is the unit of
 ** its most recent inspection that is neither cross nor cancelled (none:
@@ -132,6 +137,27 @@ int fieldwork_visible(zf_db *pDb, const zf_who *pActor, int64_t id);
 ** can have (the end of that day, Beijing time). zCut = the Beijing date of
 ** (now - hours); *pHours the rule's value on zToday. */
 int fieldwork_report_cutoff(zf_db *pDb, const char *zToday, char zCut[11], int64_t *pHours, zf_error *e);
+
+/* The covert rule for records hanging off an inspection (evidence, audio-
+** video records, hazards): may pActor see the record linked to zKind
+** ("inspection", "hazard"; anything else: yes) id? A hazard is seen when
+** its inspection is; an unknown inspection or hazard counts as visible
+** (the caller reports it absent itself). 1 yes, 0 no. */
+int fieldwork_link_visible(zf_db *pDb, const zf_who *pActor, const char *zKind, int64_t id);
+
+/*
+** The covert rule as an SQL term for list queries: true unless the
+** inspection whose id is the SQL expression E is covert, not closed and
+** hidden from the actor. L, U, A are parameter numbers (text) bound by
+** fieldwork_visible_bind(): 1 for leaders and the command line, the
+** username (the scheduler), the account id (the inspection's people).
+*/
+#define FIELDWORK_VISIBLE_SQL(E, L, U, A) \
+  " NOT EXISTS(SELECT 1 FROM inspection cv WHERE cv.id=(" E ") AND cv.type='covert'" \
+  " AND cv.status<>'closed' AND ?" L "=0 AND cv.created_by<>?" U \
+  " AND NOT EXISTS(SELECT 1 FROM inspection_person cp JOIN person pp ON pp.id=cp.person_id" \
+  " WHERE cp.inspection_id=cv.id AND pp.account_id=?" A "))"
+void fieldwork_visible_bind(sqlite3_stmt *pStmt, const zf_who *pActor, int iL, int iU, int iA);
 
 /* FIELDWORK JSON: INSPECTION plus "site" (steps, attendance, measures,
 ** report) and "checklist" (the lines with their results). NULL: absent. */

@@ -11,9 +11,13 @@
 ** earlier (安全生产执法程序规定: 整改期限届满或收到整改完毕报告之日起).
 */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "core/audit.h"
 #include "core/clock.h"
+#include "catalog.h"
+#include "checklist.h"
+#include "fieldwork.h"
 #include "hazard.h"
 #include "notify.h"
 #include "org.h"
@@ -102,7 +106,9 @@ static int hazard_inspection(zf_db *pDb, const zf_who *pActor, int64_t id, int64
   }
   sqlite3_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
-  if( rc==0 ) return err_set(e, ZF_ENOTFOUND, "inspection_id", "检查不存在：%lld", (long long)id);
+  if( rc==0 || !fieldwork_visible(pDb, pActor, id) ){   /* covert: as absent */
+    return err_set(e, ZF_ENOTFOUND, "inspection_id", "检查不存在：%lld", (long long)id);
+  }
   if( pActor && strncmp(zPath, pActor->zScopePath, strlen(pActor->zScopePath))!=0 ){
     return err_set(e, ZF_ESCOPE, "inspection_id", "该检查不在您的管辖范围内");
   }
@@ -127,6 +133,106 @@ static int hazard_notify_major(zf_db *pDb, int64_t id, int64_t entId, const char
                               "hazard", id)<0 ? ZF_EINTERNAL : ZF_OK;
 }
 
+/* The links a new hazard will carry: checklist line and catalog item ids,
+** each once. */
+typedef struct hazard_links {
+  int64_t aLine[HAZARD_MAX_LINKS + 1]; int nLine;
+  int64_t aItem[HAZARD_MAX_LINKS + 1]; int nItem;
+} hazard_links;
+
+static void hazard_links_add(int64_t *a, int *pN, int64_t id){
+  int i;
+  for(i=0; i<*pN; i++) if( a[i]==id ) return;
+  if( *pN<=HAZARD_MAX_LINKS ) a[(*pN)++] = id;
+}
+
+/* A hazard recorded from the 不符合 result of line lineId of inspection
+** insp: the line is linked, its catalog code (in the catalog in force
+** today) too, and zDesc gets the default description. */
+static int hazard_from_line(zf_db *pDb, int64_t insp, int64_t lineId, hazard_links *pL, char *zDesc,
+                            size_t nDesc, zf_error *e){
+  static const char zSql[] =
+    "SELECT key_point, note, content, catalog_code FROM inspection_result"
+    " WHERE inspection_id=? AND line_id=? AND verdict='fail'";
+  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  char zCode[64] = "", zToday[11];
+  int64_t item = 0;
+  int rc;
+  if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+  db_bind(pStmt, "ii", insp, lineId);
+  if( (rc = db_step(pStmt))==1 ){
+    const char *zNote = db_text(pStmt, 1);
+    snprintf(zDesc, nDesc, "%s：%s", db_text(pStmt, 0), zNote[0] ? zNote : db_text(pStmt, 2));
+    snprintf(zCode, sizeof zCode, "%s", db_text(pStmt, 3));
+  }
+  sqlite3_reset(pStmt);
+  if( rc<0 ) return err_set(e, -rc, 0, 0);
+  if( rc==0 ){
+    return err_set(e, ZF_EPROCEDURE, "from_line_id", "检查项 %lld 在本次检查中没有“不符合”的检查结果，不能据此登记隐患",
+                   (long long)lineId);
+  }
+  hazard_links_add(pL->aLine, &pL->nLine, lineId);
+  org_today(zToday);
+  if( zCode[0] && catalog_code_in_force(pDb, zToday, zCode, &item, 0)==ZF_OK ){
+    hazard_links_add(pL->aItem, &pL->nItem, item);
+  }
+  return ZF_OK;
+}
+
+/* Every link is real: lines of the inspection's checklist (in force for
+** the enterprise on its start day, or today), items of a published
+** catalog version. ZF_EPROCEDURE naming the field and the id otherwise. */
+static int hazard_links_check(zf_db *pDb, int64_t insp, int64_t ent, const hazard_links *pL, zf_error *e){
+  static const char zStart[] =
+    "SELECT substr(COALESCE(actual_start, ''), 1, 10) FROM inspection WHERE id=?";
+  static const char zItem[] =
+    "SELECT 1 FROM catalog_item c JOIN catalog_version v ON v.id=c.version_id"
+    " WHERE c.id=? AND v.status='published'";
+  checklist_set set;
+  sqlite3_stmt *pStmt;
+  char zDate[11] = "";
+  int i, j, rc = ZF_OK;
+  if( pL->nLine ){
+    if( (pStmt = db_stmt(pDb, zStart))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+    db_bind(pStmt, "i", insp);
+    if( db_step(pStmt)==1 ) snprintf(zDate, sizeof zDate, "%s", db_text(pStmt, 0));
+    sqlite3_reset(pStmt);
+    if( zDate[0]==0 ) org_today(zDate);
+    memset(&set, 0, sizeof set);
+    if( (rc = fieldwork_checklist(pDb, ent, zDate, 0, &set, e))!=0 ) return rc;
+    for(i=0; rc==ZF_OK && i<pL->nLine; i++){
+      for(j=0; j<set.nLine && set.aLine[j].id!=pL->aLine[i]; j++){}
+      if( j==set.nLine ){
+        rc = err_set(e, ZF_EPROCEDURE, "checklist_lines", "检查项 %lld 不是本次检查所用检查表（%s）中的检查项",
+                     (long long)pL->aLine[i], set.zName[0] ? set.zName : "无适用检查表");
+      }
+    }
+    checklist_set_free(&set);
+    if( rc ) return rc;
+  }
+  for(i=0; i<pL->nItem; i++){
+    if( (pStmt = db_stmt(pDb, zItem))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+    db_bind(pStmt, "i", pL->aItem[i]);
+    rc = db_step(pStmt);
+    sqlite3_reset(pStmt);
+    if( rc<0 ) return err_set(e, -rc, 0, 0);
+    if( rc==0 ){
+      return err_set(e, ZF_EPROCEDURE, "catalog_items", "执法事项 %lld 不存在或不属于已发布的执法事项目录",
+                     (long long)pL->aItem[i]);
+    }
+  }
+  return ZF_OK;
+}
+
+/* Writes the links of new hazard id. */
+static int hazard_links_write(zf_db *pDb, int64_t id, const hazard_links *pL){
+  static const char zIns[] = "INSERT INTO hazard_link(hazard_id, kind, ref_id) VALUES(?,?,?)";
+  int i, rc = ZF_OK;
+  for(i=0; rc==ZF_OK && i<pL->nLine; i++) rc = db_exec(pDb, zIns, "isi", id, "checklist", pL->aLine[i]);
+  for(i=0; rc==ZF_OK && i<pL->nItem; i++) rc = db_exec(pDb, zIns, "isi", id, "catalog", pL->aItem[i]);
+  return rc;
+}
+
 int hazard_create(zf_db *pDb, const zf_who *pActor, const hazard_new *pNew, int64_t *pId,
                   zf_error *e){
   static const char zIns[] =
@@ -135,25 +241,45 @@ int hazard_create(zf_db *pDb, const zf_who *pActor, const hazard_new *pNew, int6
     " updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,'open',?,?,?)";
   const char *zActor = pActor ? pActor->zUsername : "cli";
   int major = pNew->zCategory && strcmp(pNew->zCategory, "major")==0;
-  char zPath[128], zNow[24];
+  char zPath[128], zNow[24], zDesc[2100];
+  hazard_new nu = *pNew;
+  hazard_links links;
   int64_t ent = 0;
-  int rc = hazard_new_check(pNew, e);
-  if( rc ) return rc;
+  int i, rc;
   if( pNew->inspectionId<=0 ) return err_set(e, ZF_EMISSING, "inspection_id", "请指定检查（inspection_id）");
+  if( pNew->nChecklistLine>HAZARD_MAX_LINKS || pNew->nCatalogItem>HAZARD_MAX_LINKS ){
+    return err_set(e, ZF_EINVAL, pNew->nChecklistLine>HAZARD_MAX_LINKS ? "checklist_lines" : "catalog_items",
+                   "关联条目过多（每类至多 %d 个）", HAZARD_MAX_LINKS);
+  }
+  memset(&links, 0, sizeof links);
+  for(i=0; i<pNew->nChecklistLine; i++) hazard_links_add(links.aLine, &links.nLine, pNew->aChecklistLine[i]);
+  for(i=0; i<pNew->nCatalogItem; i++) hazard_links_add(links.aItem, &links.nItem, pNew->aCatalogItem[i]);
+  if( pNew->fromLineId==0 && (rc = hazard_new_check(pNew, e))!=0 ) return rc;
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
-  if( (rc = hazard_inspection(pDb, pActor, pNew->inspectionId, &ent, zPath, e))!=0 ){
+  rc = hazard_inspection(pDb, pActor, pNew->inspectionId, &ent, zPath, e);
+  if( rc==ZF_OK && pNew->fromLineId ){
+    rc = hazard_from_line(pDb, pNew->inspectionId, pNew->fromLineId, &links, zDesc, sizeof zDesc, e);
+    if( rc==ZF_OK && nu.zDescription==0 ) nu.zDescription = zDesc;
+    if( rc==ZF_OK ) rc = hazard_new_check(&nu, e);
+  }
+  if( rc==ZF_OK ) rc = hazard_links_check(pDb, pNew->inspectionId, ent, &links, e);
+  if( rc ){
     db_rollback(pDb);
     return rc;
   }
   clock_now_iso(zNow);
-  rc = db_exec(pDb, zIns, "iisssssssssss", pNew->inspectionId, ent, zPath, pNew->zChecklistItem,
-               pNew->zCatalogItem, pNew->zDescription, pNew->zPlace, pNew->zCategory,
-               major ? pNew->zStandardItem : 0, pNew->zRectify, zActor, zNow, zNow);
+  rc = db_exec(pDb, zIns, "iisssssssssss", nu.inspectionId, ent, zPath, nu.zChecklistItem,
+               nu.zCatalogItem, nu.zDescription, nu.zPlace, nu.zCategory,
+               major ? nu.zStandardItem : 0, nu.zRectify, zActor, zNow, zNow);
   if( rc==ZF_OK ){
     *pId = db_last_id(pDb);
-    rc = hazard_event(pDb, *pId, "create", 0, "open", zActor, pNew->zDescription);
+    if( nu.fromLineId ) rc = db_exec(pDb, "UPDATE hazard SET from_line_id=? WHERE id=?", "ii", nu.fromLineId, *pId);
   }
-  if( rc==ZF_OK && major ) rc = hazard_notify_major(pDb, *pId, ent, zPath, pNew->zDescription);
+  if( rc==ZF_OK ) rc = hazard_links_write(pDb, *pId, &links);
+  if( rc==ZF_OK ){
+    rc = hazard_event(pDb, *pId, "create", 0, "open", zActor, nu.zDescription);
+  }
+  if( rc==ZF_OK && major ) rc = hazard_notify_major(pDb, *pId, ent, zPath, nu.zDescription);
   if( rc==ZF_OK ) rc = hazard_audit(pDb, zActor, "hazard.create", *pId, zPath, 0);
   return org_finish(pDb, rc, e);
 }
@@ -203,7 +329,10 @@ static int hazard_act_check(const hazard_action *a, const char *zToday, zf_error
   const char *z = a->zAction ? a->zAction : "";
   int rc;
   if( strcmp(z, "order")==0 ){
-    if( (rc = org_text_check(a->zOrderNo, 1, 60, "order_no", "责令限期整改指令书文号", e))!=0 ) return rc;
+    if( a->zOrderNo ){
+      return err_set(e, ZF_EINVAL, "order_no",
+                     "责令限期整改指令书文号由系统按执法单位、年度顺序编号，不能填写（order_no）");
+    }
     if( (rc = hazard_date(a->zOrderDate, "order_date", "指令书日期", zToday, e))!=0 ) return rc;
     if( a->zDeadline==0 ) return err_set(e, ZF_EMISSING, "deadline", "请填写整改期限（deadline）");
     if( (rc = org_date_check(a->zDeadline, "deadline", e))!=0 ) return rc;
@@ -241,10 +370,50 @@ static void hazard_evidence_text(const hazard_action *a, char *z, size_t n){
   if( k<n ) snprintf(z + k, n - k, "]");
 }
 
-/* order: open → rectifying; the re-inspection is due reinspection.days
-** after the deadline. */
+/*
+** Issues the next number of document kind zKind (rectify_order 责令限期整改
+** 指令书 "责改", reinspect_opinion 整改复查意见书 "复查") for hazard id: the
+** sequence of the inspecting unit (the hazard's inspection's) in the year
+** of zDate, "<unit>责改〔2026〕第3号". The largest number issued + 1, inside
+** the caller's transaction; doc_number rows are never deleted, so no
+** number is issued twice or reused. zOut gets the text.
+*/
+static int hazard_doc_number(zf_db *pDb, int64_t id, const char *zKind, const char *zDate,
+                             const char *zActor, const char *zNow, char *zOut, size_t nOut){
+  static const char zUnit[] =
+    "SELECT i.unit_id, u.name FROM hazard h JOIN inspection i ON i.id=h.inspection_id"
+    " JOIN unit u ON u.id=i.unit_id WHERE h.id=?";
+  static const char zNext[] =
+    "SELECT COALESCE(max(seq), 0) + 1 FROM doc_number WHERE kind=? AND unit_id=? AND year=?";
+  static const char zIns[] =
+    "INSERT INTO doc_number(kind, unit_id, year, seq, number, entity, entity_id, issued_by, issued_at)"
+    " VALUES(?,?,?,?,?,'hazard',?,?,?)";
+  const char *zWord = strcmp(zKind, "rectify_order")==0 ? "责改" : "复查";
+  sqlite3_stmt *pStmt = db_stmt(pDb, zUnit);
+  char zName[200] = "";
+  int64_t unit = 0, seq = 0, year = atoi(zDate);
+  int rc;
+  if( pStmt==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "i", id);
+  if( (rc = db_step(pStmt))==1 ){
+    unit = sqlite3_column_int64(pStmt, 0);
+    snprintf(zName, sizeof zName, "%s", db_text(pStmt, 1));
+  }
+  sqlite3_reset(pStmt);
+  if( rc!=1 ) return rc<0 ? -rc : ZF_EINTERNAL;
+  if( (pStmt = db_stmt(pDb, zNext))==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "sii", zKind, unit, year);
+  if( (rc = db_step(pStmt))==1 ) seq = sqlite3_column_int64(pStmt, 0);
+  sqlite3_reset(pStmt);
+  if( rc!=1 ) return rc<0 ? -rc : ZF_EINTERNAL;
+  snprintf(zOut, nOut, "%s%s〔%lld〕第%lld号", zName, zWord, (long long)year, (long long)seq);
+  return db_exec(pDb, zIns, "siiisiss", zKind, unit, year, seq, zOut, id, zActor, zNow);
+}
+
+/* order: open → rectifying with the next 指令书 number (zNo gets it); the
+** re-inspection is due reinspection.days after the deadline. */
 static int hazard_do_order(zf_db *pDb, int64_t id, const hazard_row *h, const hazard_action *a,
-                           const char *zNow, zf_error *e){
+                           const char *zActor, const char *zNow, char *zNo, size_t nNo, zf_error *e){
   static const char zUpd[] =
     "UPDATE hazard SET status='rectifying', rectify='deadline', order_no=?, order_date=?, deadline=?,"
     " reinspect_due=?, updated_at=? WHERE id=?";
@@ -255,7 +424,8 @@ static int hazard_do_order(zf_db *pDb, int64_t id, const hazard_row *h, const ha
                    hazard_status_name(h->zStatus));
   }
   if( (rc = rules_deadline(pDb, "reinspection.days", a->zDeadline, 0, zDue, 0, e))!=0 ) return rc;
-  return db_exec(pDb, zUpd, "sssssi", a->zOrderNo, a->zOrderDate, a->zDeadline, zDue, zNow, id);
+  if( (rc = hazard_doc_number(pDb, id, "rectify_order", a->zOrderDate, zActor, zNow, zNo, nNo))!=0 ) return rc;
+  return db_exec(pDb, zUpd, "sssssi", zNo, a->zOrderDate, a->zDeadline, zDue, zNow, id);
 }
 
 /* report: rectifying / overdue → reported; the re-inspection is due
@@ -280,12 +450,15 @@ static int hazard_do_report(zf_db *pDb, int64_t id, const hazard_row *h, const h
   return db_exec(pDb, zUpd, "sssssi", a->zDate, zEv, a->zNote, zDue, zNow, id);
 }
 
-/* reinspect: after the order only; passed → closed, failed → overdue. */
+/* reinspect: after the order only, with the next 整改复查意见书 number
+** (zNo gets it); passed → closed, failed → overdue. */
 static int hazard_do_reinspect(zf_db *pDb, int64_t id, const hazard_row *h, const hazard_action *a,
-                               const char *zNow, const char **pzTo, zf_error *e){
+                               const char *zActor, const char *zNow, char *zNo, size_t nNo,
+                               const char **pzTo, zf_error *e){
   static const char zUpd[] =
-    "UPDATE hazard SET status=?, reinspect_date=?, reinspect_result=?, reinspect_note=?, updated_at=?"
-    " WHERE id=?";
+    "UPDATE hazard SET status=?, reinspect_date=?, reinspect_result=?, reinspect_note=?, reinspect_no=?,"
+    " updated_at=? WHERE id=?";
+  int rc;
   if( h->zOrderDate[0]==0 ){
     return err_set(e, ZF_EPROCEDURE, "date", "复查须在责令限期整改之后：该隐患尚未下达责令限期整改指令书");
   }
@@ -296,7 +469,8 @@ static int hazard_do_reinspect(zf_db *pDb, int64_t id, const hazard_row *h, cons
     return err_set(e, ZF_EPROCEDURE, "date", "复查日期 %s 早于责令限期整改指令书日期 %s", a->zDate, h->zOrderDate);
   }
   *pzTo = strcmp(a->zResult, "passed")==0 ? "closed" : "overdue";
-  return db_exec(pDb, zUpd, "sssssi", *pzTo, a->zDate, a->zResult, a->zNote, zNow, id);
+  if( (rc = hazard_doc_number(pDb, id, "reinspect_opinion", a->zDate, zActor, zNow, zNo, nNo))!=0 ) return rc;
+  return db_exec(pDb, zUpd, "ssssssi", *pzTo, a->zDate, a->zResult, a->zNote, zNo, zNow, id);
 }
 
 /* The simple transitions: rectified, propose, void. */
@@ -329,7 +503,6 @@ static int hazard_do_simple(zf_db *pDb, int64_t id, const hazard_row *h, const h
 /* The act's fields for the audit entry. */
 static json_t *hazard_act_json(const hazard_action *a){
   json_t *p = json_pack("{s:s}", "action", a->zAction);
-  if( a->zOrderNo ) json_object_set_new(p, "order_no", json_string(a->zOrderNo));
   if( a->zOrderDate ) json_object_set_new(p, "order_date", json_string(a->zOrderDate));
   if( a->zDeadline ) json_object_set_new(p, "deadline", json_string(a->zDeadline));
   if( a->zDate ) json_object_set_new(p, "date", json_string(a->zDate));
@@ -341,7 +514,7 @@ static json_t *hazard_act_json(const hazard_action *a){
 int hazard_act(zf_db *pDb, const zf_who *pActor, int64_t id, const hazard_action *a,
                zf_error *e){
   const char *zActor = pActor ? pActor->zUsername : "cli", *zTo = 0;
-  char zToday[11], zNow[24], zAction[40], zNote[2200];
+  char zToday[11], zNow[24], zAction[40], zNote[2200], zNo[300] = "";
   hazard_row h;
   int rc;
   org_today(zToday);
@@ -358,20 +531,20 @@ int hazard_act(zf_db *pDb, const zf_who *pActor, int64_t id, const hazard_action
   }
   if( strcmp(a->zAction, "order")==0 ){
     zTo = "rectifying";
-    rc = hazard_do_order(pDb, id, &h, a, zNow, e);
-    snprintf(zNote, sizeof zNote, "%s，整改期限 %s%s%s", a->zOrderNo, a->zDeadline,
+    rc = hazard_do_order(pDb, id, &h, a, zActor, zNow, zNo, sizeof zNo, e);
+    snprintf(zNote, sizeof zNote, "%s，整改期限 %s%s%s", zNo, a->zDeadline,
              a->zNote ? "；" : "", a->zNote ? a->zNote : "");
   }else{
     if( strcmp(a->zAction, "report")==0 ){
       zTo = "reported";
       rc = hazard_do_report(pDb, id, &h, a, zNow, e);
     }else if( strcmp(a->zAction, "reinspect")==0 ){
-      rc = hazard_do_reinspect(pDb, id, &h, a, zNow, &zTo, e);
+      rc = hazard_do_reinspect(pDb, id, &h, a, zActor, zNow, zNo, sizeof zNo, &zTo, e);
     }else{
       rc = hazard_do_simple(pDb, id, &h, a, zNow, &zTo, e);
     }
-    snprintf(zNote, sizeof zNote, "%s%s%s", a->zDate ? a->zDate : "", a->zDate && a->zNote ? " " : "",
-             a->zNote ? a->zNote : "");
+    snprintf(zNote, sizeof zNote, "%s%s%s%s%s", zNo, zNo[0] ? " " : "", a->zDate ? a->zDate : "",
+             a->zDate && a->zNote ? " " : "", a->zNote ? a->zNote : "");
   }
   if( rc ){ db_rollback(pDb); return (e && e->rc) ? rc : err_set(e, rc, 0, 0); }
   rc = hazard_event(pDb, id, a->zAction, h.zStatus, zTo, zActor, zNote);
@@ -428,7 +601,7 @@ int hazard_open_for_inspection(zf_db *pDb, int64_t inspectionId){
   "catalog_item,description,place,category,standard_item,rectify,status,order_no,order_date," \
   "deadline,report_date,report_evidence,report_note,reinspect_due,reinspect_date," \
   "reinspect_result,reinspect_note,proposal_note,void_reason,created_by,created_at,updated_at," \
-  "inspection_type"
+  "inspection_type,reinspect_no,from_line_id"
 
 /* The timeline: [{"action","from_status","to_status","actor","at","note"}]. */
 static json_t *hazard_events_json(zf_db *pDb, int64_t id){
@@ -464,13 +637,44 @@ static json_t *hazard_transfers_json(zf_db *pDb, int64_t id){
   return pOut;
 }
 
+/* The links: "checklist_lines" [{"id","section","key_point","content",
+** "catalog_code","verdict"}] (verdict: this inspection's result for the
+** line, or null) and "catalog_items" [{"id","code","name","version_name"}]. */
+static void hazard_links_json(zf_db *pDb, int64_t id, json_t *p){
+  static const char zLines[] =
+    "SELECT ci.id, ci.section, ci.key_point, ci.content, COALESCE(ci.catalog_code, ''), r.verdict"
+    " FROM hazard_link l JOIN hazard h ON h.id=l.hazard_id JOIN checklist_item ci ON ci.id=l.ref_id"
+    " LEFT JOIN inspection_result r ON r.inspection_id=h.inspection_id AND r.line_id=ci.id"
+    " WHERE l.hazard_id=? AND l.kind='checklist' ORDER BY ci.sort_order, ci.id";
+  static const char zItems[] =
+    "SELECT c.id, c.code, c.name, v.name FROM hazard_link l JOIN catalog_item c ON c.id=l.ref_id"
+    " JOIN catalog_version v ON v.id=c.version_id WHERE l.hazard_id=? AND l.kind='catalog'"
+    " ORDER BY c.code, c.id";
+  json_t *pLines = json_array(), *pItems = json_array();
+  sqlite3_stmt *pStmt;
+  if( (pStmt = db_stmt(pDb, zLines))!=0 ){
+    db_bind(pStmt, "i", id);
+    while( db_step(pStmt)==1 ){
+      json_array_append_new(pLines, org_row_json(pStmt, "id,section,key_point,content,catalog_code,verdict"));
+    }
+    sqlite3_reset(pStmt);
+  }
+  if( (pStmt = db_stmt(pDb, zItems))!=0 ){
+    db_bind(pStmt, "i", id);
+    while( db_step(pStmt)==1 ) json_array_append_new(pItems, org_row_json(pStmt, "id,code,name,version_name"));
+    sqlite3_reset(pStmt);
+  }
+  json_object_set_new(p, "checklist_lines", pLines);
+  json_object_set_new(p, "catalog_items", pItems);
+}
+
 json_t *hazard_json(zf_db *pDb, int64_t id, int withEvents){
   static const char zSql[] =
     "SELECT h.id, h.inspection_id, h.enterprise_id, e.name, h.region_path, h.checklist_item,"
     " h.catalog_item, h.description, h.place, h.category, h.standard_item, h.rectify, h.status,"
     " h.order_no, h.order_date, h.deadline, h.report_date, h.report_evidence, h.report_note,"
     " h.reinspect_due, h.reinspect_date, h.reinspect_result, h.reinspect_note, h.proposal_note,"
-    " h.void_reason, h.created_by, h.created_at, h.updated_at, i.type"
+    " h.void_reason, h.created_by, h.created_at, h.updated_at, i.type, h.reinspect_no, h.from_line_id"
     " FROM hazard h JOIN enterprise e ON e.id=h.enterprise_id JOIN inspection i ON i.id=h.inspection_id"
     " WHERE h.id=?";
   sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
@@ -497,6 +701,7 @@ json_t *hazard_json(zf_db *pDb, int64_t id, int withEvents){
   json_object_set_new(p, "reinspect_late", json_boolean(zDue && ((zDate && strcmp(zDate, zDue)>0)
                       || (!zDate && (strcmp(zStatus, "reported")==0 || strcmp(zStatus, "rectifying")==0)
                           && strcmp(zToday, zDue)>0))));
+  hazard_links_json(pDb, id, p);
   if( withEvents ){
     json_object_set_new(p, "events", hazard_events_json(pDb, id));
     json_object_set_new(p, "transfers", hazard_transfers_json(pDb, id));

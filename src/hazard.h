@@ -31,16 +31,21 @@
 #include "core/http.h"
 
 #define HAZARD_MAX_EVIDENCE 50
+#define HAZARD_MAX_LINKS 20
 
 /* A hazard as found on site. Texts may be NULL when optional. */
 typedef struct hazard_new {
   int64_t inspectionId;
-  const char *zChecklistItem, *zCatalogItem;   /* codes, optional */
+  const char *zChecklistItem, *zCatalogItem;   /* legacy free-text codes, optional */
   const char *zDescription;                    /* 2–2000 characters */
   const char *zPlace;                          /* 1–200 */
   const char *zCategory;                       /* general | major */
   const char *zStandardItem;                   /* 判定标准条款: required when major */
   const char *zRectify;                        /* immediate | deadline */
+  /* links (last, so that positional initializers of the fields above stay valid) */
+  const int64_t *aChecklistLine; int nChecklistLine;   /* checklist_item ids */
+  const int64_t *aCatalogItem; int nCatalogItem;       /* catalog_item ids */
+  int64_t fromLineId;      /* a 不符合 result of the inspection this hazard is recorded from; 0: none */
 } hazard_new;
 
 /*
@@ -50,6 +55,17 @@ typedef struct hazard_new {
 ** scope contains the enterprise. Refusals name the field (ZF_EINVAL,
 ** ZF_EMISSING, ZF_ENOTFOUND "inspection_id", ZF_ESCOPE, ZF_ECONFLICT for an
 ** inspection that is closed or cancelled).
+**
+** Links (table hazard_link, src/sql/0014_hazard_links.sql): every id of
+** aChecklistLine must be a line of the inspection's checklist (the one in
+** force for the enterprise on the inspection's start day, or today when it
+** has not started), every id of aCatalogItem an item of a published
+** catalog version; otherwise ZF_EPROCEDURE (422) naming "checklist_lines"
+** or "catalog_items" and the id. fromLineId: the line must have a 不符合
+** result in this inspection (ZF_EPROCEDURE "from_line_id"); it is linked,
+** its catalog code resolved in the catalog in force today and linked too,
+** and the description defaults to the line's key point and the result's
+** note. Duplicated ids are linked once.
 */
 int hazard_create(zf_db *pDb, const zf_who *pActor, const hazard_new *pNew, int64_t *pId,
                   zf_error *e);
@@ -57,7 +73,7 @@ int hazard_create(zf_db *pDb, const zf_who *pActor, const hazard_new *pNew, int6
 /* One action on a hazard; which fields count depends on zAction. */
 typedef struct hazard_action {
   const char *zAction;     /* order report reinspect rectified propose void */
-  const char *zOrderNo;    /* order: 责令限期整改指令书 number */
+  const char *zOrderNo;    /* order: must be NULL — the server numbers the 指令书 */
   const char *zOrderDate;  /* order: its date (not in the future) */
   const char *zDeadline;   /* order: after the order date */
   const char *zDate;       /* report / reinspect / rectified: the day it happened */
@@ -72,6 +88,12 @@ typedef struct hazard_action {
 ** order (no order yet, or dated before it) is refused with ZF_EPROCEDURE
 ** naming "date"; an action the current status does not allow is
 ** ZF_ECONFLICT naming "status". Dates may not lie in the future.
+** Document numbers are the server's, never typed (a zOrderNo is ZF_EINVAL
+** "order_no"): order issues the 责令限期整改指令书 number (order_no) and
+** reinspect the 整改复查意见书 number (reinspect_no), each from the
+** inspecting unit's sequence for the year of the document's date,
+** "<unit>责改〔2026〕第N号" / "<unit>复查〔2026〕第N号" (table doc_number,
+** src/sql/0015_hazard_docs.sql): unique, never reused.
 */
 int hazard_act(zf_db *pDb, const zf_who *pActor, int64_t id, const hazard_action *pAct,
                zf_error *e);

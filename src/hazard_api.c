@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/clock.h"
+#include "fieldwork.h"
 #include "hazard.h"
 #include "org.h"
 
@@ -15,7 +16,10 @@ const json_field hazard_create_body[] = {
   {"inspection_id", JF_INT, JF_REQUIRED, 1, 0, "检查", "inspection.id"},
   {"checklist_item", JF_STRING, JF_NULLABLE, 1, 40, "检查表条目", "checklist item code"},
   {"catalog_item", JF_STRING, JF_NULLABLE, 1, 40, "执法事项", "catalog item code"},
-  {"description", JF_STRING, JF_REQUIRED, 2, 2000, "隐患描述", 0},
+  {"checklist_lines", JF_ARRAY, 0, 0, HAZARD_MAX_LINKS, "关联检查项", "checklist line ids of the inspection's checklist"},
+  {"catalog_items", JF_ARRAY, 0, 0, HAZARD_MAX_LINKS, "关联执法事项", "catalog item ids (published catalog)"},
+  {"from_line_id", JF_INT, 0, 1, 0, "不符合检查项", "a line with a 不符合 result of this inspection: pre-links it"},
+  {"description", JF_STRING, 0, 2, 2000, "隐患描述", "required unless from_line_id"},
   {"place", JF_STRING, JF_REQUIRED, 1, 200, "隐患部位", 0},
   {"category", JF_STRING, JF_REQUIRED, 1, 10, "隐患类别", "general | major"},
   {"standard_item", JF_STRING, JF_NULLABLE, 0, 500, "判定标准条款", "required when major"},
@@ -25,7 +29,7 @@ const json_field hazard_create_body[] = {
 
 const json_field hazard_action_body[] = {
   {"action", JF_STRING, JF_REQUIRED, 1, 20, "操作", "order report reinspect rectified propose void"},
-  {"order_no", JF_STRING, 0, 1, 60, "指令书文号", "order"},
+  {"order_no", JF_STRING, 0, 0, 60, "指令书文号", "never: the server numbers the order"},
   {"order_date", JF_STRING, 0, 10, 10, "指令书日期", "order: YYYY-MM-DD"},
   {"deadline", JF_STRING, 0, 10, 10, "整改期限", "order: YYYY-MM-DD"},
   {"date", JF_STRING, 0, 10, 10, "日期", "report / reinspect / rectified: YYYY-MM-DD"},
@@ -62,12 +66,36 @@ static void hazard_api_sweep(zf_req *r){
 }
 
 /* ROUTE: POST /api/v1/hazards — records a hazard of an inspection; 201
-** HAZARD (a major one notifies the leaders). */
+** HAZARD (a major one notifies the leaders). checklist_lines and
+** catalog_items link it (422 naming the field for an id that is not the
+** inspection's checklist line or a published catalog item); from_line_id
+** records it from a 不符合 result, pre-linked (hazard.h). */
+/* Body array zName of positive ids into a (at most HAZARD_MAX_LINKS, the
+** body table's limit). */
+static int hazard_ids(zf_req *r, const char *zName, int64_t *a, int *pN){
+  json_t *pArr = json_object_get(r->pBody, zName), *v;
+  size_t i;
+  *pN = 0;
+  json_array_foreach(pArr, i, v){
+    if( !json_is_integer(v) || json_integer_value(v)<=0 || *pN>=HAZARD_MAX_LINKS ){
+      return http_fail(r, ZF_ETYPE, zName, "%s[%zu] 应为编号（正整数）", zName, i);
+    }
+    a[(*pN)++] = json_integer_value(v);
+  }
+  return ZF_OK;
+}
+
 int hazard_create_handler(zf_req *r){
+  int64_t aLine[HAZARD_MAX_LINKS], aItem[HAZARD_MAX_LINKS];
   hazard_new nu;
   int64_t id;
   int rc;
   memset(&nu, 0, sizeof nu);
+  if( (rc = hazard_ids(r, "checklist_lines", aLine, &nu.nChecklistLine))!=0 ) return rc;
+  if( (rc = hazard_ids(r, "catalog_items", aItem, &nu.nCatalogItem))!=0 ) return rc;
+  nu.aChecklistLine = aLine;
+  nu.aCatalogItem = aItem;
+  nu.fromLineId = json_integer_value(json_object_get(r->pBody, "from_line_id"));
   nu.inspectionId = json_integer_value(json_object_get(r->pBody, "inspection_id"));
   nu.zChecklistItem = json_str(r->pBody, "checklist_item");
   nu.zCatalogItem = json_str(r->pBody, "catalog_item");
@@ -80,10 +108,16 @@ int hazard_create_handler(zf_req *r){
   return http_reply(r, 201, hazard_json(r->pDb, id, 1));
 }
 
-/* Path {id} as a hazard inside the caller's scope. */
+/* The covert rule (fieldwork.h) for hazard id: a hazard of a covert
+** inspection the actor may not see is absent. */
+static int hazard_visible(zf_db *pDb, const zf_who *pActor, int64_t id){
+  return fieldwork_link_visible(pDb, pActor, "hazard", id);
+}
+
+/* Path {id} as a hazard inside the caller's scope (404 when hidden). */
 static int hazard_lookup(zf_req *r, int64_t *pId){
   static const char zSql[] = "SELECT region_path FROM hazard WHERE id=?";
-  return org_scoped_row(r, "id", zSql, "隐患", 0, pId);
+  return org_scoped_row(r, "id", zSql, "隐患", hazard_visible, pId);
 }
 
 /* ROUTE: GET /api/v1/hazards/{id} — HAZARD with "events" (the timeline)
@@ -134,7 +168,8 @@ int hazard_action_handler(zf_req *r){
   " AND (?4 IS NULL OR h.enterprise_id=?4) AND (?5 IS NULL OR h.inspection_id=?5)" \
   " AND (?6=0 OR h.status='overdue' OR (h.status='reported' AND h.reinspect_due<?7))" \
   " AND (?8 IS NULL OR h.description LIKE ?8 ESCAPE '\\')" \
-  " AND (?9=0 OR h.id<?9) ORDER BY h.id DESC LIMIT ?10"
+  " AND (?9=0 OR h.id<?9) AND" FIELDWORK_VISIBLE_SQL("h.inspection_id", "11", "12", "13") \
+  " ORDER BY h.id DESC LIMIT ?10"
 
 /* Checks the list's enumerated filters. */
 static int hazard_list_check(zf_req *r, const char *zStatus, const char *zCat, const char *zOver){
@@ -206,6 +241,7 @@ int hazard_list_handler(zf_req *r){
   }
   sqlite3_bind_int64(pStmt, 9, cursor);
   sqlite3_bind_int(pStmt, 10, limit + 1);
+  fieldwork_visible_bind(pStmt, &r->who, 11, 12, 13);
   return hazard_page_reply(r, pStmt, limit, hazard_item_json);
 }
 
@@ -233,7 +269,10 @@ int transfer_create_handler(zf_req *r){
 #define TRANSFER_FILTER \
   " AND (?2 IS NULL OR t.direction=?2) AND (?3 IS NULL OR t.status=?3)" \
   " AND (?4=0 OR ((t.status='sent' OR t.status='received') AND t.answer_due<?5))" \
-  " AND (?6=0 OR t.id<?6) ORDER BY t.id DESC LIMIT ?7"
+  " AND (?6=0 OR t.id<?6)" \
+  " AND (t.hazard_id IS NULL OR" FIELDWORK_VISIBLE_SQL("SELECT hz.inspection_id FROM hazard hz" \
+  " WHERE hz.id=t.hazard_id", "8", "9", "10") ")" \
+  " ORDER BY t.id DESC LIMIT ?7"
 
 /* The list of transfers: the bureau's (scope) or a department's (unit). */
 static int transfer_list(zf_req *r, int64_t deptUnit){
@@ -268,6 +307,8 @@ static int transfer_list(zf_req *r, int64_t deptUnit){
   sqlite3_bind_text(pStmt, 5, zToday, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(pStmt, 6, cursor);
   sqlite3_bind_int(pStmt, 7, limit + 1);
+  /* the department sees what was sent to it; the bureau side the covert rule */
+  fieldwork_visible_bind(pStmt, deptUnit ? 0 : &r->who, 8, 9, 10);
   return hazard_page_reply(r, pStmt, limit, transfer_json);
 }
 
@@ -293,10 +334,21 @@ int transfer_dept_list_handler(zf_req *r){
   return rc ? rc : transfer_list(r, unit);
 }
 
-/* Path {id} as a transfer inside the caller's scope. */
+/* The covert rule for transfer id: that of its hazard, if any. */
+static int transfer_visible(zf_db *pDb, const zf_who *pActor, int64_t id){
+  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT hazard_id FROM hazard_transfer WHERE id=?");
+  int64_t hazardId = 0;
+  if( pStmt==0 ) return 0;
+  db_bind(pStmt, "i", id);
+  if( db_step(pStmt)==1 ) hazardId = sqlite3_column_int64(pStmt, 0);
+  sqlite3_reset(pStmt);
+  return hazardId==0 || hazard_visible(pDb, pActor, hazardId);
+}
+
+/* Path {id} as a transfer inside the caller's scope (404 when hidden). */
 static int transfer_lookup(zf_req *r, int64_t *pId){
   static const char zSql[] = "SELECT region_path FROM hazard_transfer WHERE id=?";
-  return org_scoped_row(r, "id", zSql, "移交", 0, pId);
+  return org_scoped_row(r, "id", zSql, "移交", transfer_visible, pId);
 }
 
 /* ROUTE: GET /api/v1/transfers/{id} — TRANSFER. */

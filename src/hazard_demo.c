@@ -93,7 +93,7 @@ static int hazard_demo_acts(zf_db *pDb, const hazard_demo_row *p, int64_t id, in
     memset(&a, 0, sizeof a);
     switch( *z ){
       case 'o': case 'x':
-        a.zAction = "order"; a.zOrderNo = "青应急责改〔2026〕001号"; a.zOrderDate = zOrder;
+        a.zAction = "order"; a.zOrderDate = zOrder;
         a.zDeadline = zDeadline; break;
       case 'r': a.zAction = "report"; a.zDate = zReport; a.zNote = "已整改并提交照片";
         a.aEvidence = aEv; a.nEvidence = 2; break;

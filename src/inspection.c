@@ -12,6 +12,7 @@
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "fieldwork.h"
 #include "inspection.h"
 #include "org.h"
 #include "rules.h"
@@ -473,6 +474,48 @@ static int inspection_scope_check(zf_db *pDb, const zf_who *pActor, const inspec
   return rc;
 }
 
+/*
+** The covert rule (暗访暗查, fieldwork.h) at scheduling, for an actor who may
+** not see a covert inspection of the enterprise: a join_id naming it is
+** answered as absent; the same unit's covert inspection in an overlapping
+** window still refuses the new one (不重复检查) but without naming it. The
+** yearly cap counts covert inspections too (inspection_year_count): its
+** refusal gives only the count, never which inspections. Overlap warnings
+** are filtered by inspection_covert_warnings().
+*/
+static int inspection_covert_check(zf_db *pDb, const zf_who *pActor, const inspection_new *p, zf_error *e){
+  static const char zDup[] =
+    "SELECT id FROM inspection WHERE enterprise_id=? AND unit_id=? AND type='covert'"
+    " AND window_from<=? AND window_to>=? AND (status='scheduled' OR status='in_progress')";
+  sqlite3_stmt *pStmt;
+  int hidden = 0;
+  if( pActor==0 ) return ZF_OK;
+  if( p->joinId && !fieldwork_visible(pDb, pActor, p->joinId) ){
+    return err_set(e, ZF_EINVAL, "join_id", "要合并的检查不存在：%lld", (long long)p->joinId);
+  }
+  if( p->zType==0 || !inspection_type_capped(p->zType) || p->zFrom==0 || p->zTo==0 ) return ZF_OK;
+  if( (pStmt = db_stmt(pDb, zDup))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+  db_bind(pStmt, "iiss", p->enterpriseId, p->unitId, p->zTo, p->zFrom);
+  while( !hidden && db_step(pStmt)==1 ) hidden = !fieldwork_visible(pDb, pActor, sqlite3_column_int64(pStmt, 0));
+  sqlite3_reset(pStmt);
+  if( hidden ){
+    return err_set(e, ZF_ECONFLICT, "window_from",
+                   "本单位该时段已有对该企业的检查安排，同一单位同期不重复检查；请调整时段");
+  }
+  return ZF_OK;
+}
+
+/* Drops the overlap warnings naming a covert inspection the actor may not
+** see (the warning would reveal it). */
+static void inspection_covert_warnings(zf_db *pDb, const zf_who *pActor, json_t *pW){
+  size_t i = 0;
+  if( pActor==0 ) return;
+  while( i<json_array_size(pW) ){
+    json_int_t id = json_integer_value(json_object_get(json_array_get(pW, i), "inspection_id"));
+    if( id && !fieldwork_visible(pDb, pActor, id) ) json_array_remove(pW, i); else i++;
+  }
+}
+
 int inspection_schedule(zf_db *pDb, const zf_who *pActor, const inspection_new *pNew,
                         int64_t *pId, json_t **ppWarnings, zf_error *e){
   const char *zActor = pActor ? pActor->zUsername : "cli";
@@ -482,7 +525,9 @@ int inspection_schedule(zf_db *pDb, const zf_who *pActor, const inspection_new *
   *ppWarnings = 0;
   if( (rc = db_begin(pDb))!=0 ){ json_decref(pW); return err_set(e, rc, 0, 0); }
   rc = inspection_scope_check(pDb, pActor, pNew, e);
+  if( rc==ZF_OK ) rc = inspection_covert_check(pDb, pActor, pNew, e);
   if( rc==ZF_OK ) rc = inspection_schedule_tx(pDb, zActor, pNew, pId, pW, e);
+  if( rc==ZF_OK ) inspection_covert_warnings(pDb, pActor, pW);
   if( rc==ZF_OK ){
     static const char zSql[] = "SELECT region_path FROM inspection WHERE id=?";
     sqlite3_stmt *pStmt = db_stmt(pDb, zSql);

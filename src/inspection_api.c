@@ -345,8 +345,10 @@ static int inspection_enterprise_or_reply(zf_req *r, int64_t id){
 ** what scheduling would say, before scheduling: "items", other units'
 ** inspections of the enterprise scheduled or under way in an overlapping
 ** window (the joint offer); "duplicates", the same unit's (scheduling a
-** non-complaint inspection would be refused); the year's visits against
-** inspection.yearly_cap. */
+** non-complaint inspection would be refused); "duplicate_hidden": the same
+** unit has a covert inspection there the caller may not see (scheduling
+** would be refused without naming it); the year's visits against
+** inspection.yearly_cap (covert ones counted, not named). */
 int inspection_overlaps_handler(zf_req *r){
   static const char zSql[] =
     "SELECT i.id, i.unit_id, i.type FROM inspection i WHERE i.enterprise_id=? AND i.region_path LIKE ? || '%'"
@@ -356,7 +358,7 @@ int inspection_overlaps_handler(zf_req *r){
   int64_t ent, unit, cap;
   sqlite3_stmt *pStmt;
   json_t *pItems, *pDup;
-  int rc, year, count;
+  int rc, year, count, hiddenDup = 0;
   if( (rc = org_query_id(r, "enterprise_id", &ent))!=0 || (rc = org_query_id(r, "unit", &unit))!=0 ) return rc;
   if( ent==0 ) return http_fail(r, ZF_EMISSING, "enterprise_id", "请指定企业（enterprise_id）");
   if( (rc = inspection_query_date(r, "from", &zFrom))!=0 || (rc = inspection_query_date(r, "to", &zTo))!=0 ) return rc;
@@ -373,7 +375,10 @@ int inspection_overlaps_handler(zf_req *r){
     json_t *p;
     if( same && strcmp(db_text(pStmt, 2), "complaint")==0 ) continue;
     if( same && strcmp(db_text(pStmt, 2), "reinspection")==0 ) continue;
-    if( !fieldwork_visible(r->pDb, &r->who, sqlite3_column_int64(pStmt, 0)) ) continue;   /* covert */
+    if( !fieldwork_visible(r->pDb, &r->who, sqlite3_column_int64(pStmt, 0)) ){   /* covert: never named */
+      if( same && strcmp(db_text(pStmt, 2), "covert")==0 ) hiddenDup = 1;
+      continue;
+    }
     if( (p = inspection_json(r->pDb, sqlite3_column_int64(pStmt, 0)))!=0 ){
       json_array_append_new(same ? pDup : pItems, p);
     }
@@ -386,6 +391,7 @@ int inspection_overlaps_handler(zf_req *r){
     json_decref(pDup);
     return rc<0 ? -rc : count<0 ? ZF_EINTERNAL : r->err.rc;
   }
-  return http_reply(r, 200, json_pack("{s:o,s:o,s:i,s:i,s:I}", "items", pItems, "duplicates", pDup,
-                                      "year", year, "year_count", count, "year_cap", (json_int_t)cap));
+  return http_reply(r, 200, json_pack("{s:o,s:o,s:b,s:i,s:i,s:I}", "items", pItems, "duplicates", pDup,
+                                      "duplicate_hidden", hiddenDup, "year", year, "year_count", count,
+                                      "year_cap", (json_int_t)cap));
 }

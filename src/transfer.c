@@ -15,6 +15,7 @@
 #include <string.h>
 #include "core/audit.h"
 #include "core/clock.h"
+#include "fieldwork.h"
 #include "hazard.h"
 #include "notify.h"
 #include "org.h"
@@ -85,7 +86,9 @@ static int transfer_hazard(zf_db *pDb, const zf_who *pActor, int64_t id, char zP
   }
   sqlite3_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
-  if( rc==0 ) return err_set(e, ZF_ENOTFOUND, "hazard_id", "隐患不存在：%lld", (long long)id);
+  if( rc==0 || !fieldwork_link_visible(pDb, pActor, "hazard", id) ){   /* covert: as absent */
+    return err_set(e, ZF_ENOTFOUND, "hazard_id", "隐患不存在：%lld", (long long)id);
+  }
   if( pActor && strncmp(zPath, pActor->zScopePath, strlen(pActor->zScopePath))!=0 ){
     return err_set(e, ZF_ESCOPE, "hazard_id", "该隐患不在您的管辖范围内");
   }

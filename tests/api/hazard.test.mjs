@@ -7,7 +7,10 @@
 // bureau's lists), transfers (the department account dept1 sees only the
 // transfers to its unit, signs for and answers them; another unit's
 // transfer is 404 to it; incoming transfers recorded, assigned, answered),
-// notifications (own only, mark read) and nothing half-written.
+// notifications (own only, mark read) and nothing half-written; links to
+// the inspection's checklist lines and catalog items (422 naming the field
+// otherwise), a 不符合 result turned into a pre-linked hazard; the
+// 指令书 / 复查意见书 numbers issued by the server per unit and year.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
@@ -71,7 +74,7 @@ describe('hazards', () => {
     const t = today();
     // a re-inspection before the order is refused
     assertError(await act(h.id, { action: 'reinspect', date: t, result: 'passed' }), 422, 'procedure', { field: 'date' });
-    let r = await act(h.id, { action: 'order', order_no: '青应急责改〔2026〕77号', order_date: addDays(t, -3), deadline: addDays(t, 20) });
+    let r = await act(h.id, { action: 'order', order_date: addDays(t, -3), deadline: addDays(t, 20) });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.status, 'rectifying');
     assert.ok(r.body.reinspect_due > addDays(t, 20));
@@ -90,6 +93,115 @@ describe('hazards', () => {
     assert.equal(d.body.events[1].actor, 'officer1');
   });
 
+  test('document numbers: the server numbers 指令书 and 复查意见书 per unit and year, unique, never reused', async () => {
+    const t = today();
+    const year = t.slice(0, 4);
+    const order = (id) => act(id, { action: 'order', order_date: t, deadline: addDays(t, 20) });
+    const seq = (no) => Number(no.match(/第(\d+)号$/)[1]);
+    const a = await hazard();
+    const b = await hazard();
+    const v = await hazard();
+    let r = await order(a.id);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const noA = r.body.order_no;
+    assert.match(noA, new RegExp(`责改〔${year}〕第\\d+号$`));
+    // a refused order (wrong status) issues no number
+    assertError(await order(a.id), 409, 'conflict', { field: 'status' });
+    r = await order(v.id);
+    const noV = r.body.order_no;
+    assert.equal(seq(noV), seq(noA) + 1);
+    // voiding the hazard does not give its number back
+    assert.equal((await act(v.id, { action: 'void', note: '重复登记' })).status, 200);
+    r = await order(b.id);
+    const noB = r.body.order_no;
+    assert.equal(seq(noB), seq(noV) + 1);
+    assert.equal(new Set([noA, noV, noB]).size, 3);
+    assert.equal(noA.replace(/第\d+号$/, ''), noB.replace(/第\d+号$/, ''), 'one unit, one year: one sequence');
+    // the number is on the detail and in the timeline
+    const d = await (await as('officer1')).get(`/api/v1/hazards/${b.id}`);
+    assert.equal(d.body.order_no, noB);
+    assert.match(d.body.events[1].note, new RegExp(noB.replace(/[()]/g, '.')));
+    // the re-inspection gets its 整改复查意见书 number from its own sequence
+    r = await act(b.id, { action: 'reinspect', date: t, result: 'passed' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.match(r.body.reinspect_no, new RegExp(`复查〔${year}〕第\\d+号$`));
+    const r2 = await act(a.id, { action: 'reinspect', date: t, result: 'failed' });
+    assert.equal(seq(r2.body.reinspect_no), seq(r.body.reinspect_no) + 1);
+    assert.equal(r2.body.order_no, noA, 'the order number stays');
+  });
+
+  test('links: checklist lines of the inspection and catalog items, checked, returned with names', async () => {
+    const c = await as('officer1');
+    const field = (await c.get(`/api/v1/inspections/${insp}/field`)).body;
+    assert.ok(field.checklist.length >= 2, 'the inspection has a checklist');
+    const [l1, l2] = field.checklist;
+    const items = (await c.get('/api/v1/catalog/items?limit=5')).body.items;
+    assert.ok(items.length >= 1, 'a catalog in force');
+    const base = { inspection_id: insp, description: '安全警示标志缺失', place: '罐区', category: 'general', rectify: 'immediate' };
+    const r = await c.post('/api/v1/hazards', { ...base, checklist_lines: [l1.line_id, l2.line_id, l1.line_id], catalog_items: [items[0].id] });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.deepEqual(r.body.checklist_lines.map((l) => l.id).sort(), [l1.line_id, l2.line_id].sort());
+    const got = r.body.checklist_lines.find((l) => l.id === l1.line_id);
+    assert.equal(got.key_point, l1.key_point);
+    assert.equal(got.content, l1.content);
+    assert.deepEqual(r.body.catalog_items.map((x) => [x.id, x.code, x.name]), [[items[0].id, items[0].code, items[0].name]]);
+    // the detail and the list carry them too
+    const d = await c.get(`/api/v1/hazards/${r.body.id}`);
+    assert.equal(d.body.checklist_lines.length, 2);
+    assert.equal(d.body.catalog_items[0].name, items[0].name);
+    // not the inspection's checklist / not a catalog item: 422 naming the field, nothing written
+    const before = (await listAll(c, `/api/v1/hazards?inspection_id=${insp}`)).length;
+    assertError(await c.post('/api/v1/hazards', { ...base, checklist_lines: [l1.line_id, 99999999] }), 422, 'procedure',
+      { field: 'checklist_lines', mentions: '99999999' });
+    assertError(await c.post('/api/v1/hazards', { ...base, catalog_items: [99999999] }), 422, 'procedure',
+      { field: 'catalog_items', mentions: '99999999' });
+    assertError(await c.post('/api/v1/hazards', { ...base, checklist_lines: ['a'] }), 400, 'wrong_type', { field: 'checklist_lines' });
+    // a line of another checklist (another sector's) is not this inspection's
+    const all = await listAll(await as('brigade'), '/api/v1/inspections?status=scheduled');
+    let foreign = null;
+    for (const other of all.slice(0, 60)) {
+      const f = (await c.get(`/api/v1/inspections/${other.id}/field`)).body;
+      foreign = (f.checklist || []).find((l) => !field.checklist.some((m) => m.line_id === l.line_id));
+      if (foreign) break;
+    }
+    assert.ok(foreign, 'another sector\'s checklist line');
+    assertError(await c.post('/api/v1/hazards', { ...base, checklist_lines: [foreign.line_id] }), 422, 'procedure',
+      { field: 'checklist_lines', mentions: String(foreign.line_id) });
+    assert.equal((await listAll(c, `/api/v1/hazards?inspection_id=${insp}`)).length, before);
+    // old rows with free-text codes stay readable, with empty links
+    const old = await hazard({ checklist_item: 'CK-01', catalog_item: 'C-001' });
+    assert.equal(old.checklist_item, 'CK-01');
+    assert.deepEqual(old.checklist_lines, []);
+  });
+
+  test('a 不符合 checklist result turned into a hazard, pre-linked', async () => {
+    const b = await as('brigade');
+    let found = null;
+    for (const status of ['in_progress', 'reported']) {
+      for (const i of (await b.get(`/api/v1/inspections?status=${status}&limit=100`)).body.items) {
+        const f = (await b.get(`/api/v1/inspections/${i.id}/field`)).body;
+        const line = f.checklist.find((l) => l.result && l.result.verdict === 'fail');
+        const ok = f.checklist.find((l) => l.result && l.result.verdict === 'ok');
+        if (line && ok) { found = { insp: i.id, line, ok }; break; }
+      }
+      if (found) break;
+    }
+    assert.ok(found, 'the demo has an open inspection with a 不符合 result');
+    const r = await b.post('/api/v1/hazards', {
+      inspection_id: found.insp, from_line_id: found.line.line_id, place: '现场', category: 'general', rectify: 'deadline',
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.from_line_id, found.line.line_id);
+    assert.deepEqual(r.body.checklist_lines.map((l) => l.id), [found.line.line_id]);
+    assert.equal(r.body.checklist_lines[0].verdict, 'fail');
+    assert.ok(r.body.description.startsWith(found.line.key_point), r.body.description);
+    if (found.line.catalog_code) assert.deepEqual(r.body.catalog_items.map((x) => x.code), [found.line.catalog_code]);
+    // a line whose result is 符合 cannot be turned into a hazard
+    assertError(await b.post('/api/v1/hazards', {
+      inspection_id: found.insp, from_line_id: found.ok.line_id, place: '现场', category: 'general', rectify: 'deadline',
+    }), 422, 'procedure', { field: 'from_line_id' });
+  });
+
   test('bad input names the field and writes nothing', async () => {
     const c = await as('officer1');
     const base = { inspection_id: insp, description: '隐患', place: '车间', category: 'general', rectify: 'deadline' };
@@ -103,9 +215,11 @@ describe('hazards', () => {
     const before = (await listAll(c, `/api/v1/hazards?inspection_id=${insp}`)).length;
     const h = await hazard();
     const t = today();
-    assertError(await act(h.id, { action: 'order', order_no: 'x', order_date: addDays(t, 1), deadline: addDays(t, 9) }), 400, 'invalid', { field: 'order_date' });
-    assertError(await act(h.id, { action: 'order', order_no: 'x', order_date: t, deadline: t }), 400, 'invalid', { field: 'deadline' });
-    assertError(await act(h.id, { action: 'order', order_date: t, deadline: addDays(t, 9) }), 400, 'missing_field', { field: 'order_no' });
+    assertError(await act(h.id, { action: 'order', order_date: addDays(t, 1), deadline: addDays(t, 9) }), 400, 'invalid', { field: 'order_date' });
+    assertError(await act(h.id, { action: 'order', order_date: t, deadline: t }), 400, 'invalid', { field: 'deadline' });
+    // the number is the server's: a typed one is refused
+    assertError(await act(h.id, { action: 'order', order_no: '青应急责改〔2026〕77号', order_date: t, deadline: addDays(t, 9) }),
+      400, 'invalid', { field: 'order_no', mentions: '系统' });
     assertError(await act(h.id, { action: 'jump' }), 400, 'invalid', { field: 'action' });
     assertError(await act(h.id, { action: 'report', date: t }), 409, 'conflict', { field: 'status' });
     assertError(await act(h.id, { action: 'report', date: t, evidence: ['a'] }), 400, 'wrong_type', { field: 'evidence' });

@@ -1,5 +1,6 @@
 // Browser journeys of the hazard pages (web/src/views/hazard/*): an officer
-// records a hazard on an inspection, orders its rectification, records the
+// records a hazard on an inspection linked to a line of its checklist,
+// orders its rectification (the 指令书 number is the server's), records the
 // enterprise's report and re-inspects it — the timeline shows every step
 // and the hazard ends 已闭环; a re-inspection before the order is not even
 // offered; the department account dept1 signs for and answers the demo's
@@ -63,23 +64,34 @@ test('(a) an officer records a hazard and carries it through rectification and r
   await d.waitFor();
   await d.getByTestId('hz-f-description').fill('浏览器登记：灭火器过期');
   await d.getByTestId('hz-f-place').fill('二号仓库');
+  // link a line of the inspection's checklist
+  await d.getByTestId('hz-f-lines').click();
+  const option = page.locator('.zf-hz-lines-popper .el-select-dropdown__item').first();
+  await option.waitFor();
+  const lineText = (await option.innerText()).split(' · ').pop().trim();
+  await option.click();
+  await d.locator('.el-dialog__header').click();
   await page.getByTestId('hz-f-save').click();
   await page.waitForURL(/\/hazards\/\d+$/);
   assert.equal(await page.getByTestId('hz-status').innerText(), '待整改');
   // no re-inspection is offered before the order
   assert.equal(await page.getByTestId('hz-act-reinspect').count(), 0);
+  assert.match(await page.getByTestId('hz-links-checklist').innerText(), new RegExp(lineText.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   await act(page, 'order', async (dlg) => {
-    await dlg.getByTestId('hz-a-order-no').fill('青应急责改〔2026〕88号');
+    // the number is the server's: nothing to type
+    assert.match(await dlg.getByTestId('hz-a-order-no').innerText(), /系统/);
     await pickDate(dlg, 'hz-a-deadline', addDays(today(), 15));
     await dlg.locator('.el-dialog__header').click();
   });
   await page.getByTestId('hz-status').getByText('限期整改中').waitFor();
+  assert.match(await page.getByTestId('hz-order-no').innerText(), /责改〔\d{4}〕第\d+号$/);
   await act(page, 'report', async (dlg) => {
     await dlg.getByTestId('hz-a-note').fill('已更换灭火器');
   });
   await page.getByTestId('hz-status').getByText('企业已报整改完成').waitFor();
   await act(page, 'reinspect');
   await page.getByTestId('hz-status').getByText('已闭环').waitFor();
+  assert.match(await page.getByTestId('hz-reinspect-no').innerText(), /复查〔\d{4}〕第\d+号$/);
   const items = page.getByTestId('hz-timeline').locator('.el-timeline-item');
   assert.equal(await items.count(), 4);
   assert.match(await page.getByTestId('hz-timeline').innerText(), /officer1/);

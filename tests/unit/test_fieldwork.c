@@ -7,6 +7,7 @@
 ** Demo people (src/staff_demo.c): 6 李明, 8 刘芳 valid (unit 3 执法一中队);
 ** 10 吴涛 certificate expired.
 */
+#include <time.h>
 #include "testutil.h"
 #include "core/auth.h"
 #include "core/clock.h"
@@ -202,7 +203,7 @@ static void test_must_check(void **state){
   /* an open hazard keeps the inspection open; once rectified on the spot
   ** and confirmed it may close */
   {
-    hazard_new hn = {id, 0, 0, "安全出口堵塞", "二号车间", "general", 0, "immediate"};
+    hazard_new hn = {id, 0, 0, "安全出口堵塞", "二号车间", "general", 0, "immediate", 0, 0, 0, 0, 0};
     hazard_action act;
     int64_t hz;
     memset(&act, 0, sizeof act);
@@ -283,6 +284,61 @@ static void test_covert_visible(void **state){
   db_close(pDb);
 }
 
+/* What hangs off a covert inspection (its hazards) follows its rule;
+** other links (a case) are not the covert rule's business. */
+static void test_covert_links(void **state){
+  zf_db *pDb = setup();
+  int64_t two[2] = {6, 8}, id = schedule(pDb, 3, "covert", two, 2, 0), hz = 0;
+  hazard_new hn;
+  zf_who who;
+  zf_error e = {0};
+  (void)state;
+  memset(&hn, 0, sizeof hn);
+  hn.inspectionId = id; hn.zDescription = "暗访发现"; hn.zPlace = "仓库"; hn.zCategory = "general";
+  hn.zRectify = "immediate";
+  assert_int_equal(hazard_create(pDb, 0, &hn, &hz, &e), ZF_OK);
+  memset(&who, 0, sizeof who);
+  snprintf(who.zUsername, sizeof who.zUsername, "officer2");
+  snprintf(who.zScopePath, sizeof who.zScopePath, "/");
+  who.accountId = test_int(pDb, "SELECT id FROM account WHERE username='officer2'");
+  who.roles = 1u<<ROLE_OFFICER;
+  assert_int_equal(fieldwork_link_visible(pDb, &who, "inspection", id), 0);
+  assert_int_equal(fieldwork_link_visible(pDb, &who, "hazard", hz), 0);
+  assert_int_equal(fieldwork_link_visible(pDb, &who, "case", 1), 1);
+  assert_int_equal(fieldwork_link_visible(pDb, 0, "hazard", hz), 1);       /* command line */
+  /* a new hazard on it by officer2: as if it did not exist */
+  memset(&e, 0, sizeof e);
+  assert_int_equal(hazard_create(pDb, &who, &hn, &hz, &e), ZF_ENOTFOUND);
+  assert_string_equal(e.field, "inspection_id");
+  who.roles = 1u<<ROLE_LEADER;
+  assert_int_equal(fieldwork_link_visible(pDb, &who, "hazard", hz), 1);
+  db_close(pDb);
+}
+
+/* The start day is Beijing's calendar day, like the window's: a start at
+** 00:01 Beijing time on the window's first day (16:01 UTC the day before)
+** is on time; 23:59 the evening before is early. */
+static void test_start_day_is_beijing(void **state){
+  zf_db *pDb = setup();
+  int64_t two[2] = {6, 8}, id = schedule(pDb, 3, "routine", two, 2, 0);
+  char zToday[11], z[24];
+  struct tm tm;
+  int64_t midnight;
+  zf_error e;
+  (void)state;
+  org_today(zToday);
+  memset(&tm, 0, sizeof tm);
+  assert_int_equal(sscanf(zToday, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday), 3);
+  tm.tm_year -= 1900; tm.tm_mon -= 1;
+  midnight = (int64_t)timegm(&tm) - 8*3600;        /* 00:00 Beijing, in UTC */
+  clock_iso(midnight - 60, z);
+  assert_int_equal(start(pDb, id, z, &e), ZF_EINVAL);
+  assert_string_equal(e.field, "actual_start");
+  clock_iso(midnight + 60, z);
+  assert_int_equal(start(pDb, id, z, &e), ZF_OK);
+  db_close(pDb);
+}
+
 /* The demo: in progress, reported (one late), closed, with results. */
 static void test_demo(void **state){
   zf_db *pDb = test_db(1);
@@ -304,6 +360,8 @@ int main(void){
     cmocka_unit_test(test_must_check),
     cmocka_unit_test(test_late_and_backdating),
     cmocka_unit_test(test_covert_visible),
+    cmocka_unit_test(test_covert_links),
+    cmocka_unit_test(test_start_day_is_beijing),
     cmocka_unit_test(test_demo),
   };
   return cmocka_run_group_tests(tests, 0, 0);

@@ -6,10 +6,13 @@
 ** proposal, a major hazard notifying the leaders, the open count the
 ** fieldwork module asks before closing an inspection, void with a reason,
 ** the append-only history, transfers (department receipt and answer,
-** another unit refused, incoming), and that refusals write nothing.
+** another unit refused, incoming), and that refusals write nothing; the
+** server-issued document numbers (doc_number) and the links to checklist
+** lines and catalog items (hazard_link).
 */
 #include "testutil.h"
 #include "core/auth.h"
+#include "fieldwork.h"
 #include "hazard.h"
 #include "org.h"
 #include "rules.h"
@@ -91,7 +94,7 @@ static void test_reinspection_before_order_refused(void **state){
   status_is(pDb, id, "open");
   events = test_int(pDb, "SELECT count(*) FROM hazard_event");
   memset(&a, 0, sizeof a);
-  a.zAction = "order"; a.zOrderNo = "责改〔2026〕9号"; a.zOrderDate = zOrder; a.zDeadline = zDeadline;
+  a.zAction = "order"; a.zOrderDate = zOrder; a.zDeadline = zDeadline;
   assert_int_equal(act(pDb, id, &a, &e), ZF_OK);
   status_is(pDb, id, "rectifying");
   /* dated before the order */
@@ -135,7 +138,7 @@ static void test_reinspection_deadline_from_rule(void **state){
   org_date_add(zToday, -10, zOrder);
   org_date_add(zToday, 60, zDeadline);
   memset(&a, 0, sizeof a);
-  a.zAction = "order"; a.zOrderNo = "责改1"; a.zOrderDate = zOrder; a.zDeadline = zDeadline;
+  a.zAction = "order"; a.zOrderDate = zOrder; a.zDeadline = zDeadline;
   assert_int_equal(act(pDb, id, &a, &e), ZF_OK);
   assert_int_equal(rules_int(pDb, "reinspection.days", zToday, &days, &e), ZF_OK);
   assert_int_equal(rules_deadline(pDb, "reinspection.days", zDeadline, 0, zWant, 0, &e), ZF_OK);
@@ -158,7 +161,7 @@ static void test_reinspection_deadline_from_rule(void **state){
                                 "UPDATE rule_value SET value=30 WHERE key='reinspection.days'", 0, 0, 0), SQLITE_OK);
   id = add(pDb, "general", 0, "deadline");
   memset(&a, 0, sizeof a);
-  a.zAction = "order"; a.zOrderNo = "责改2"; a.zOrderDate = zOrder; a.zDeadline = zDeadline;
+  a.zAction = "order"; a.zOrderDate = zOrder; a.zDeadline = zDeadline;
   assert_int_equal(act(pDb, id, &a, &e), ZF_OK);
   p = hazard_json(pDb, id, 0);
   assert_true(org_date_diff(zDeadline, json_string_value(json_object_get(p, "reinspect_due"))) >= 30);
@@ -177,7 +180,7 @@ static void test_overdue_and_proposal(void **state){
   org_date_add(zToday, -30, zOrder);
   org_date_add(zToday, -1, zDeadline);
   memset(&a, 0, sizeof a);
-  a.zAction = "order"; a.zOrderNo = "责改3"; a.zOrderDate = zOrder; a.zDeadline = zDeadline;
+  a.zAction = "order"; a.zOrderDate = zOrder; a.zDeadline = zDeadline;
   assert_int_equal(act(pDb, id, &a, &e), ZF_OK);
   memset(&a, 0, sizeof a);
   a.zAction = "propose"; a.zNote = "逾期未整改";
@@ -260,7 +263,7 @@ static void test_bad_input_writes_nothing(void **state){
   org_today(zToday);
   org_date_add(zToday, 1, zTomorrow);
   memset(&a, 0, sizeof a);
-  a.zAction = "order"; a.zOrderNo = "x"; a.zOrderDate = zTomorrow; a.zDeadline = zTomorrow;
+  a.zAction = "order"; a.zOrderDate = zTomorrow; a.zDeadline = zTomorrow;
   assert_int_equal(act(pDb, id, &a, &e), ZF_EINVAL);
   assert_string_equal(e.field, "order_date");
   a.zOrderDate = zToday; a.zDeadline = zToday;
@@ -345,6 +348,142 @@ static void test_transfers(void **state){
   db_close(pDb);
 }
 
+/* 责令限期整改指令书 and 整改复查意见书 numbers: the server's, per unit and
+** year, consecutive, never typed, never reused; the register is permanent. */
+static void test_doc_numbers(void **state){
+  zf_db *pDb = setup();
+  zf_error e;
+  hazard_action a;
+  char zToday[11], zDeadline[11], zWant[300];
+  int64_t h1 = add(pDb, "general", 0, "deadline"), h2 = add(pDb, "general", 0, "deadline");
+  int64_t unit = test_int(pDb, "SELECT unit_id FROM inspection WHERE id=(SELECT max(id) FROM inspection"
+                          " WHERE status='scheduled')");
+  int64_t last, issued = test_int(pDb, "SELECT count(*) FROM doc_number");
+  json_t *p;
+  (void)state;
+  org_today(zToday);
+  org_date_add(zToday, 20, zDeadline);
+  snprintf(zWant, sizeof zWant, "SELECT COALESCE(max(seq), 0) FROM doc_number WHERE kind='rectify_order'"
+           " AND unit_id=%lld AND year=%.4s", (long long)unit, zToday);
+  last = test_int(pDb, zWant);
+  assert_true(unit > 0);
+  /* typed: refused, nothing issued */
+  memset(&a, 0, sizeof a);
+  a.zAction = "order"; a.zOrderNo = "责改〔2026〕9号"; a.zOrderDate = zToday; a.zDeadline = zDeadline;
+  assert_int_equal(act(pDb, h1, &a, &e), ZF_EINVAL);
+  assert_string_equal(e.field, "order_no");
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM doc_number"), issued);
+  a.zOrderNo = 0;
+  assert_int_equal(act(pDb, h1, &a, &e), ZF_OK);
+  assert_int_equal(act(pDb, h2, &a, &e), ZF_OK);
+  /* a refused order (already ordered) issues nothing */
+  assert_int_equal(act(pDb, h2, &a, &e), ZF_ECONFLICT);
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM doc_number"), issued + 2);
+  p = hazard_json(pDb, h2, 0);
+  {
+    sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT name FROM unit WHERE id=?");
+    db_bind(pStmt, "i", unit);
+    assert_int_equal(db_step(pStmt), 1);
+    snprintf(zWant, sizeof zWant, "%s责改〔%.4s〕第%lld号", db_text(pStmt, 0), zToday, (long long)last + 2);
+    sqlite3_reset(pStmt);
+  }
+  assert_string_equal(json_string_value(json_object_get(p, "order_no")), zWant);
+  json_decref(p);
+  /* the re-inspection's opinion has its own sequence */
+  memset(&a, 0, sizeof a);
+  a.zAction = "reinspect"; a.zDate = zToday; a.zResult = "passed";
+  assert_int_equal(act(pDb, h1, &a, &e), ZF_OK);
+  p = hazard_json(pDb, h1, 0);
+  assert_non_null(strstr(json_string_value(json_object_get(p, "reinspect_no")), "复查〔"));
+  json_decref(p);
+  snprintf(zWant, sizeof zWant, "SELECT count(*) FROM doc_number WHERE kind='reinspect_opinion'"
+           " AND entity_id=%lld", (long long)h1);
+  assert_int_equal(test_int(pDb, zWant), 1);
+  /* numbers are unique per (kind, unit, year) and the register is permanent */
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM (SELECT kind, unit_id, year, number FROM doc_number"
+                   " GROUP BY kind, unit_id, year, number HAVING count(*)>1)"), 0);
+  assert_int_not_equal(sqlite3_exec(db_handle(pDb), "DELETE FROM doc_number", 0, 0, 0), SQLITE_OK);
+  assert_int_not_equal(sqlite3_exec(db_handle(pDb), "UPDATE doc_number SET seq=seq+100", 0, 0, 0), SQLITE_OK);
+  db_close(pDb);
+}
+
+/* Links: lines of the inspection's checklist and published catalog items
+** only (422 naming the field, nothing written); a 不符合 result recorded as
+** a hazard is pre-linked; the links are permanent. */
+static void test_links(void **state){
+  zf_db *pDb = setup();
+  zf_error e = {0};
+  hazard_new h;
+  checklist_set set;
+  char zToday[11], zSql[300];
+  int64_t ent = test_int(pDb, "SELECT enterprise_id FROM inspection WHERE id=(SELECT max(id) FROM inspection"
+                         " WHERE status='scheduled')");
+  int64_t item = test_int(pDb, "SELECT min(c.id) FROM catalog_item c JOIN catalog_version v ON v.id=c.version_id"
+                          " WHERE v.status='published'");
+  int64_t hazards = test_int(pDb, "SELECT count(*) FROM hazard"), id = 0, aLine[2], aItem[1], bad = 99999999;
+  json_t *p;
+  (void)state;
+  org_today(zToday);
+  memset(&set, 0, sizeof set);
+  assert_int_equal(fieldwork_checklist(pDb, ent, zToday, 0, &set, &e), ZF_OK);
+  assert_true(set.nLine >= 2);
+  aLine[0] = set.aLine[0].id; aLine[1] = set.aLine[1].id; aItem[0] = item;
+  memset(&h, 0, sizeof h);
+  h.inspectionId = insp; h.zDescription = "警示标志缺失"; h.zPlace = "罐区";
+  h.zCategory = "general"; h.zRectify = "immediate";
+  /* a line that is not the inspection's, an item that does not exist */
+  h.aChecklistLine = &bad; h.nChecklistLine = 1;
+  assert_int_equal(hazard_create(pDb, &officer, &h, &id, &e), ZF_EPROCEDURE);
+  assert_string_equal(e.field, "checklist_lines");
+  memset(&e, 0, sizeof e);
+  h.aChecklistLine = aLine; h.nChecklistLine = 2;
+  h.aCatalogItem = &bad; h.nCatalogItem = 1;
+  assert_int_equal(hazard_create(pDb, &officer, &h, &id, &e), ZF_EPROCEDURE);
+  assert_string_equal(e.field, "catalog_items");
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM hazard"), hazards);
+  memset(&e, 0, sizeof e);
+  h.aCatalogItem = aItem;
+  assert_int_equal(hazard_create(pDb, &officer, &h, &id, &e), ZF_OK);
+  p = hazard_json(pDb, id, 0);
+  assert_int_equal(json_array_size(json_object_get(p, "checklist_lines")), 2);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(p, "checklist_lines"), 0),
+                      "key_point")), set.aLine[0].zKeyPoint);
+  assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(p, "catalog_items"), 0),
+                   "id")), item);
+  json_decref(p);
+  checklist_set_free(&set);
+  /* from a 不符合 result of a demo inspection under way */
+  {
+    int64_t fi = test_int(pDb, "SELECT min(r.inspection_id) FROM inspection_result r JOIN inspection i"
+                          " ON i.id=r.inspection_id WHERE r.verdict='fail' AND i.status IN ('in_progress','reported')");
+    int64_t line, okLine;
+    assert_true(fi > 0);
+    snprintf(zSql, sizeof zSql, "SELECT min(line_id) FROM inspection_result WHERE inspection_id=%lld AND verdict='fail'",
+             (long long)fi);
+    line = test_int(pDb, zSql);
+    snprintf(zSql, sizeof zSql, "SELECT COALESCE(min(line_id), 0) FROM inspection_result WHERE inspection_id=%lld"
+             " AND verdict<>'fail'", (long long)fi);
+    okLine = test_int(pDb, zSql);
+    memset(&h, 0, sizeof h);
+    h.inspectionId = fi; h.fromLineId = line; h.zPlace = "现场"; h.zCategory = "general"; h.zRectify = "deadline";
+    assert_int_equal(hazard_create(pDb, 0, &h, &id, &e), ZF_OK);
+    p = hazard_json(pDb, id, 0);
+    assert_int_equal(json_integer_value(json_object_get(p, "from_line_id")), line);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(p, "checklist_lines"), 0),
+                     "id")), line);
+    assert_true(strlen(json_string_value(json_object_get(p, "description"))) > 2);
+    json_decref(p);
+    if( okLine ){
+      memset(&e, 0, sizeof e);
+      h.fromLineId = okLine;
+      assert_int_equal(hazard_create(pDb, 0, &h, &id, &e), ZF_EPROCEDURE);
+      assert_string_equal(e.field, "from_line_id");
+    }
+  }
+  assert_int_not_equal(sqlite3_exec(db_handle(pDb), "DELETE FROM hazard_link", 0, 0, 0), SQLITE_OK);
+  db_close(pDb);
+}
+
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_demo),
@@ -355,6 +494,8 @@ int main(void){
     cmocka_unit_test(test_open_count),
     cmocka_unit_test(test_bad_input_writes_nothing),
     cmocka_unit_test(test_transfers),
+    cmocka_unit_test(test_doc_numbers),
+    cmocka_unit_test(test_links),
   };
   return cmocka_run_group_tests(tests, 0, 0);
 }

@@ -1360,4 +1360,20 @@ export default {
     unsupported_media_type: 'Unsupported content type',
     procedure: 'A legal-procedure rule refuses this action',
   },
+  // issue 5 polish: hazard links and server-numbered documents
+  hazardLinks: {
+    checklistLines: 'Linked checklist lines',
+    catalogItems: 'Linked enforcement matters',
+    legacyCode: 'Code as entered',
+    none: 'None',
+    fromFailure: 'recorded from a failed check',
+    fromFailurePick: 'From a failed checklist line (optional)',
+    fromFailureHint: 'Pick a line that failed in this inspection: it and its enforcement matter are linked for you',
+    pickLines: 'Lines of the checklist this inspection uses',
+    pickItems: 'Search enforcement matters by name or code',
+    reinspectNo: 'Re-inspection opinion number',
+    numberedByServer: 'Numbered by the system on saving, per unit and year (e.g. 〔2026〕No. N); not typed',
+    duplicateHidden: 'Your unit already has this enterprise scheduled in this window; one unit does not inspect it twice at once — pick another window',
+    verdicts: { ok: 'Pass', fail: 'Fail', na: 'N/A' },
+  },
 };

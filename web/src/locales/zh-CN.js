@@ -1343,4 +1343,20 @@ export default {
   errors: {
     network: '无法连接服务器，请检查网络后重试',
   },
+  // issue 5 polish: hazard links and server-numbered documents
+  hazardLinks: {
+    checklistLines: '关联检查项',
+    catalogItems: '关联执法事项',
+    legacyCode: '原登记编码',
+    none: '无',
+    fromFailure: '由不符合项登记',
+    fromFailurePick: '由不符合项登记（可选）',
+    fromFailureHint: '选择本次检查中“不符合”的检查项，自动关联该检查项及其执法事项',
+    pickLines: '选择本次检查所用检查表中的检查项',
+    pickItems: '输入名称或编码查找执法事项',
+    reinspectNo: '整改复查意见书文号',
+    numberedByServer: '保存后由系统按执法单位、年度顺序编号（如 〔2026〕第N号），不能手工填写',
+    duplicateHidden: '本单位该时段已有对该企业的检查安排，同一单位同期不重复检查；请调整时段',
+    verdicts: { ok: '符合', fail: '不符合', na: '不涉及' },
+  },
 };
