@@ -2,7 +2,8 @@
 // phone: officer1 (李明) opens 今日检查, finds the inspection scheduled for
 // today, starts it, records 执法告知 → 现场检查 → 交流反馈 (only the next step
 // can be recorded), saves attendance, answers every checklist line
-// (one 不符合 with a note), and submits the report; the page shows 已报告
+// (one 不符合 with a note), turns the 不符合 line into a hazard linked to it,
+// and submits the report; the page shows 已报告
 // and never overflows the phone's width. playwright-core with Debian's
 // chromium against the real binary.
 import { test, before, after } from 'node:test';
@@ -68,6 +69,14 @@ test('375 px: today → start → steps → checklist → report', async (t) => 
   await page.getByTestId('fw-results-save').click();
   await page.waitForFunction(() => !document.querySelector('[data-testid="fw-results-save"]')
     || document.querySelector('[data-testid="fw-results-save"]').disabled);
+  // the 不符合 line becomes a hazard, linked to it; the note is its description
+  await page.getByTestId('fw-hazard-open').click();
+  await page.getByTestId('fw-hazard-from').click();
+  await page.locator('.el-select-dropdown__item:visible').first().click();
+  assert.equal(await page.getByTestId('fw-hazard-description').inputValue(), '消防通道堵塞');
+  await page.getByTestId('fw-hazard-place').fill('一号仓库');
+  await page.getByTestId('fw-hazard-add').click();
+  await page.getByTestId('fw-hazard-open').waitFor();
   await page.getByTestId('fw-report').click();
   await page.getByTestId('fw-reported').waitFor();
   assert.equal((await page.getByTestId('fw-status').innerText()).trim(), '已报告');
@@ -78,5 +87,10 @@ test('375 px: today → start → steps → checklist → report', async (t) => 
   assert.equal(f.body.status, 'reported');
   assert.equal(f.body.site.principal_name, '王总');
   assert.equal(f.body.checklist.find((l) => String(l.line_id) === lines[0]).result.note, '消防通道堵塞');
+  const hz = (await c.get(`/api/v1/hazards?inspection_id=${ins.id}`)).body.items;
+  assert.equal(hz.length, 1);
+  assert.equal(String(hz[0].from_line_id), lines[0]);
+  assert.equal(hz[0].description, '消防通道堵塞');
+  assert.equal(hz[0].place, '一号仓库');
   assert.deepEqual(problems, []);
 });
