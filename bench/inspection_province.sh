@@ -20,7 +20,8 @@
 #      as the floor of the same run, logged in as officer1 (scope: the
 #      demo district, 20,000 inspections): the two lists the field app's
 #      今日检查 asks (mine=true with today's window; mine=true&status=
-#      in_progress) and 我的检查's first page (mine=true, 50 a page);
+#      in_progress) and 我的检查's first page (mine=true, 50 a page); and
+#      the 工作台's counts every sign-in opens (GET /api/v1/workbench);
 #      req/s, p50, p99 and req/s as a ratio to the floor's.
 #
 # Knobs: BENCH_SECONDS (5), BENCH_INSPECTIONS (2000000), BENCH_OFFICERS (24),
@@ -188,5 +189,6 @@ for c in 64 1; do
   run_wrk "今日检查 ?mine=true&from=today&to=today" "/api/v1/inspections?mine=true&from=$today&to=$today&limit=100" "today-c$c" $c
   run_wrk "今日检查 ?mine=true&status=in_progress" "/api/v1/inspections?mine=true&status=in_progress&limit=100" "progress-c$c" $c
   run_wrk "我的检查 ?mine=true, first page (50)" "/api/v1/inspections?mine=true&limit=50" "mine-c$c" $c
+  run_wrk "工作台 /api/v1/workbench (the counts)" "/api/v1/workbench" "workbench-c$c" $c
 done
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"

@@ -322,7 +322,8 @@ int av_record_void_handler(zf_req *r){
 
 /* ROUTE: GET /api/v1/av-records/missing — inspections in the caller's
 ** scope that have reached the site (in_progress, reported, closed) without
-** a live on-site-inspection recording (缺少现场检查全过程记录), newest first. */
+** a live on-site-inspection recording (缺少现场检查全过程记录), newest first;
+** from=YYYY-MM-DD only those whose window reaches that day or later. */
 int evidence_missing_handler(zf_req *r){
   static const char zSql[] =
     "SELECT i.id, i.enterprise_id, e.name, i.type, i.status, i.window_from, i.actual_start"
@@ -331,16 +332,20 @@ int evidence_missing_handler(zf_req *r){
     " AND (i.status='in_progress' OR i.status='reported' OR i.status='closed')"
     " AND NOT EXISTS(SELECT 1 FROM av_record a WHERE a.inspection_id=i.id"
     "   AND a.occasion='onsite_inspection' AND a.voided_at IS NULL)"
-    " AND (?2=0 OR i.id<?2) AND" FIELDWORK_VISIBLE_SQL("i.id", "4", "5", "6")
+    " AND (?2=0 OR i.id<?2) AND (?7 IS NULL OR i.window_to>=?7) AND" FIELDWORK_VISIBLE_SQL("i.id", "4", "5", "6")
     " ORDER BY i.id DESC LIMIT ?3";
+  const char *zFrom = http_query(r, "from");
   int64_t cursor, last = 0;
   int limit, rc, n = 0;
   sqlite3_stmt *pStmt;
   json_t *pItems;
   if( (rc = http_page(r, &limit, &cursor))!=ZF_OK ) return rc;
+  if( zFrom && zFrom[0]==0 ) zFrom = 0;
+  if( zFrom && (rc = org_date_check(zFrom, "from", &r->err))!=ZF_OK ) return rc;
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "sii", r->who.zScopePath, cursor, (int64_t)limit);
   fieldwork_visible_bind(pStmt, &r->who, 4, 5, 6);
+  if( zFrom ) sqlite3_bind_text(pStmt, 7, zFrom, -1, SQLITE_TRANSIENT);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 ){
     last = sqlite3_column_int64(pStmt, 0);

@@ -10,6 +10,7 @@
 #include "fieldwork.h"
 #include "inspection.h"
 #include "org.h"
+#include "region.h"
 #include "rules.h"
 #include "staff.h"
 
@@ -296,11 +297,8 @@ int inspection_list_handler(zf_req *r){
   sqlite3_bind_text(pStmt, 14, r->who.zUsername, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64(pStmt, 15, r->who.accountId);
   if( sqlite3_bind_parameter_count(pStmt)>=16 ){
-    /* the scope path's end: '/' is followed by '0' in ASCII */
-    size_t nPath = strlen(r->who.zScopePath);
     char zEnd[160];
-    snprintf(zEnd, sizeof zEnd, "%s", r->who.zScopePath);
-    if( nPath>0 && nPath<sizeof zEnd ) zEnd[nPath-1]++;
+    region_path_end(r->who.zScopePath, zEnd, sizeof zEnd);
     sqlite3_bind_text(pStmt, 16, zEnd, -1, SQLITE_TRANSIENT);
   }
   /* {"items":[row,…],"next_cursor":"id"|null}, the rows as SQLite wrote them */

@@ -112,6 +112,12 @@ void region_code_of_path(const char *zPath, char *zOut, size_t n){
   snprintf(zOut, n, "%.*s", (int)(zPath + len - z), z);
 }
 
+void region_path_end(const char *zPath, char *zEnd, size_t n){
+  size_t len = strlen(zPath);
+  snprintf(zEnd, n, "%s", zPath);
+  if( len>0 && len<n && zEnd[len-1]=='/' ) zEnd[len-1]++;
+}
+
 int region_name(zf_db *pDb, const char *zCode, char *zName, size_t n){
   static const char zSql[] = "SELECT name FROM region WHERE code=?";
   sqlite3_stmt *pStmt = db_stmt(pDb, zSql);

@@ -15,6 +15,11 @@ int region_load_reference(zf_db *pDb, const char *zActor, zf_error *e);
 ** its last segment, "" when there is none. Audit entries carry it. */
 void region_code_of_path(const char *zPath, char *zOut, size_t n);
 
+/* The end of the range of paths inside zPath: zPath with its last '/'
+** made '0' (the next byte), so that "p >= zPath AND p < zEnd" is "p LIKE
+** zPath || '%'" in a form an index can use. */
+void region_path_end(const char *zPath, char *zEnd, size_t n);
+
 /* Copies the name of region zCode into zName (size n). ZF_ENOTFOUND. */
 int region_name(zf_db *pDb, const char *zCode, char *zName, size_t n);
 

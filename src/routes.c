@@ -178,7 +178,7 @@ const zf_route zf_routes[] = {
   {"POST", "/api/v1/av-records", av_record_create_handler, PERM_EVIDENCE_WRITE, "evidence",
    "登记执法全过程音像记录（场景、起止触发、设备、执法人员、保存期限）", av_record_create_body, 0},
   {"GET", "/api/v1/av-records/missing", evidence_missing_handler, PERM_INSPECTION_READ, "evidence",
-   "已到现场但缺少现场检查全过程记录的检查", 0, "cursor,limit"},
+   "已到现场但缺少现场检查全过程记录的检查", 0, "from,cursor,limit"},
   {"POST", "/api/v1/av-records/{id}/void", av_record_void_handler, PERM_EVIDENCE_WRITE, "evidence",
    "作废音像记录（说明原因）", evidence_void_body, 0},
   /* fieldwork: carrying out an inspection on site — start, steps,

@@ -8,7 +8,7 @@
 ** the account may read what it counts (inspection.read, hazard.read), so a
 ** department or public-facing account gets only its notifications. Covert
 ** inspections (暗访暗查) not yet closed are counted only for those who may
-** see them, with the same condition the inspection list applies.
+** see them (FIELDWORK_VISIBLE_SQL, the rule every list applies).
 **
 ** "Report overdue" (逾期未报告): an inspection under way whose latest
 ** possible end (the end of its window's last day, Beijing time) is more
@@ -17,42 +17,35 @@
 ** (逾期填报): reports flagged late (fieldwork.c sets the flag) of
 ** inspections whose window reaches into this calendar year. Each count is
 ** what GET /api/v1/inspections?report_overdue=true, ?late=true&from=
-** <year>-01-01 lists.
+** <year>-01-01 lists; "Missing recording" (缺少现场全过程记录): inspections
+** whose window reaches into this year, at the site or past it, without a
+** live on-site recording — GET /api/v1/av-records/missing?from=<year>-01-01.
 */
 #include <stdio.h>
 #include <string.h>
 #include "core/auth.h"
-#include "core/clock.h"
 #include "core/http.h"
 #include "core/json.h"
 #include "fieldwork.h"
 #include "hazard.h"
 #include "org.h"
+#include "region.h"
 #include "rules.h"
 #include "staff.h"
 #include "workbench.h"
 
-/* The covert condition of the inspection list (inspection_api.c), for
-** counts: ?3 leader, ?4 username, ?5 account id. */
-#define WB_COVERT \
-  " AND (i.type<>'covert' OR i.status='closed' OR ?3=1 OR i.created_by=?4 OR EXISTS(SELECT 1" \
-  "   FROM inspection_person cp JOIN person pp ON pp.id=cp.person_id WHERE cp.inspection_id=i.id" \
-  "   AND pp.account_id=?5))"
-
-/* One count: zSql's ?1 is the scope path, ?2 a text parameter (a date, a
-** cut-off), ?3..?5 the covert condition's. -1 on error. */
+/* One count: zSql's ?1 is the scope path, ?3 the end of its range
+** (region_path_end), ?2 a text parameter (a date), ?4..?6 the covert
+** rule's (FIELDWORK_VISIBLE_SQL). -1 on error. */
 static int64_t wb_count(zf_req *r, const char *zSql, const char *zArg){
   sqlite3_stmt *pStmt = db_stmt(r->pDb, zSql);
+  char zEnd[160];
   int64_t n = -1;
   int rc;
   if( pStmt==0 ) return -1;
-  sqlite3_bind_text(pStmt, 1, r->who.zScopePath, -1, SQLITE_TRANSIENT);
-  if( zArg ) sqlite3_bind_text(pStmt, 2, zArg, -1, SQLITE_TRANSIENT);
-  if( sqlite3_bind_parameter_count(pStmt)>=5 ){
-    sqlite3_bind_int(pStmt, 3, (r->who.roles & (1u<<ROLE_LEADER))!=0);
-    sqlite3_bind_text(pStmt, 4, r->who.zUsername, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(pStmt, 5, r->who.accountId);
-  }
+  region_path_end(r->who.zScopePath, zEnd, sizeof zEnd);
+  db_bind(pStmt, "sss", r->who.zScopePath, zArg, zEnd);
+  fieldwork_visible_bind(pStmt, &r->who, 4, 5, 6);
   rc = db_step(pStmt);
   if( rc==1 ) n = sqlite3_column_int64(pStmt, 0);
   sqlite3_reset(pStmt);
@@ -84,17 +77,30 @@ static int wb_mine(zf_req *r, const char *zToday, json_t *pOut){
 
 /* The inspection section (inspection.read). */
 static int wb_inspections(zf_req *r, const char *zToday, json_t **ppOut){
+  /* the scope as a range of paths (inspection_status), or as the region
+  ** paths inside it followed by the window (inspection_window): a
+  ** province's two million inspections are never scanned for a county */
   static const char zOverdue[] =
-    "SELECT count(*) FROM inspection i WHERE i.status='in_progress' AND i.window_to<?2"
-    " AND i.region_path LIKE ?1 || '%'" WB_COVERT;
+    "SELECT count(*) FROM inspection i WHERE i.status='in_progress' AND i.region_path>=?1"
+    " AND i.region_path<?3 AND i.window_to<?2 AND" FIELDWORK_VISIBLE_SQL("i.id", "4", "5", "6");
+  /* the year's counts from inspection_window alone: the ordinary rows
+  ** need no table page; only covert ones are looked up for the rule */
+#define WB_YEAR "SELECT count(*) FROM inspection i WHERE i.region_path IN (SELECT path FROM region" \
+    " WHERE path>=?1 AND path<?3) AND i.window_to>=?2"
+/* the late flag from its partial index (inspection_site_late), not the table */
+#define WB_LATE "SELECT 1 FROM inspection_site s INDEXED BY inspection_site_late" \
+    " WHERE s.late=1 AND s.inspection_id=i.id"
+#define WB_VISIBLE " AND (i.type<>'covert' OR" FIELDWORK_VISIBLE_SQL("i.id", "4", "5", "6") ")"
   static const char zLate[] =
-    "SELECT count(*) FROM inspection_site s JOIN inspection i ON i.id=s.inspection_id"
-    " WHERE s.late=1 AND i.window_to>=?2 AND i.region_path LIKE ?1 || '%'" WB_COVERT;
+    "SELECT (" WB_YEAR " AND i.type<>'covert' AND EXISTS(" WB_LATE ")) + (" WB_YEAR
+    " AND i.type='covert' AND EXISTS(" WB_LATE ")" WB_VISIBLE ")";
   static const char zMissing[] =
-    "SELECT count(*) FROM inspection i WHERE i.region_path LIKE ?1 || '%' AND ?2 IS NULL"
-    " AND (i.status='in_progress' OR i.status='reported' OR i.status='closed')"
+    "SELECT (" WB_YEAR " AND +i.status IN ('in_progress','reported','closed') AND i.type<>'covert'"
     " AND NOT EXISTS(SELECT 1 FROM av_record a WHERE a.inspection_id=i.id"
-    "   AND a.occasion='onsite_inspection' AND a.voided_at IS NULL)" WB_COVERT;
+    "   AND a.occasion='onsite_inspection' AND a.voided_at IS NULL)) + (" WB_YEAR
+    " AND +i.status IN ('in_progress','reported','closed') AND i.type='covert'"
+    " AND NOT EXISTS(SELECT 1 FROM av_record a WHERE a.inspection_id=i.id"
+    "   AND a.occasion='onsite_inspection' AND a.voided_at IS NULL)" WB_VISIBLE ")";
   char zCut[11], zYear[24];
   int64_t hours, overdue, late, missing;
   json_t *p;
@@ -103,11 +109,11 @@ static int wb_inspections(zf_req *r, const char *zToday, json_t **ppOut){
   snprintf(zYear, sizeof zYear, "%.4s-01-01", zToday);
   overdue = wb_count(r, zOverdue, zCut);
   late = wb_count(r, zLate, zYear);
-  missing = wb_count(r, zMissing, 0);
+  missing = wb_count(r, zMissing, zYear);
   if( overdue<0 || late<0 || missing<0 ) return ZF_EINTERNAL;
-  p = json_pack("{s:I,s:s,s:I,s:I,s:I}", "report_overdue", (json_int_t)overdue, "report_cutoff", zCut,
+  p = json_pack("{s:I,s:s,s:I,s:I,s:I,s:s}", "report_overdue", (json_int_t)overdue, "report_cutoff", zCut,
                 "reported_late_this_year", (json_int_t)late, "missing_recording", (json_int_t)missing,
-                "report_hours", (json_int_t)hours);
+                "report_hours", (json_int_t)hours, "year_from", zYear);
   if( (rc = wb_mine(r, zToday, p))!=ZF_OK ){ json_decref(p); return rc; }
   *ppOut = p;
   return ZF_OK;
@@ -116,21 +122,27 @@ static int wb_inspections(zf_req *r, const char *zToday, json_t **ppOut){
 /* The hazard and transfer section (hazard.read), after today's overdue
 ** marks (hazard_sweep). */
 static int wb_hazards(zf_req *r, const char *zToday, json_t **ppOut){
+  /* the open ones only (hazard_status), hidden covert ones left out as
+  ** the hazard list leaves them out */
   static const char zHaz[] =
-    "SELECT sum(h.status IN ('open','rectifying','reported','overdue')),"
-    " sum(h.category='major' AND h.status IN ('open','rectifying','reported','overdue')),"
-    " sum(h.status='overdue' OR (h.status='reported' AND h.reinspect_due<?2)),"
-    " sum(h.status='reported')"
-    " FROM hazard h WHERE h.region_path LIKE ?1 || '%'";
+    "SELECT count(*), COALESCE(sum(h.category='major'),0),"
+    " COALESCE(sum(h.status='overdue' OR (h.status='reported' AND h.reinspect_due<?2)),0),"
+    " COALESCE(sum(h.status='reported'),0)"
+    " FROM hazard h WHERE h.status IN ('open','rectifying','reported','overdue')"
+    " AND h.region_path>=?1 AND h.region_path<?3 AND" FIELDWORK_VISIBLE_SQL("h.inspection_id", "4", "5", "6");
   static const char zTr[] =
-    "SELECT sum(t.status IN ('sent','received')), sum(t.status IN ('sent','received') AND t.answer_due<?2)"
-    " FROM hazard_transfer t WHERE t.region_path LIKE ?1 || '%' AND t.direction='out'";
+    "SELECT count(*), COALESCE(sum(t.answer_due<?2),0)"
+    " FROM hazard_transfer t WHERE t.status IN ('sent','received') AND t.region_path>=?1"
+    " AND t.region_path<?3 AND t.direction='out'";
   sqlite3_stmt *pStmt;
   json_t *p = json_object();
+  char zEnd[160];
   int rc;
   hazard_sweep(r->pDb, zToday);
+  region_path_end(r->who.zScopePath, zEnd, sizeof zEnd);
   if( (pStmt = db_stmt(r->pDb, zHaz))==0 ){ json_decref(p); return ZF_EINTERNAL; }
-  db_bind(pStmt, "ss", r->who.zScopePath, zToday);
+  db_bind(pStmt, "sss", r->who.zScopePath, zToday, zEnd);
+  fieldwork_visible_bind(pStmt, &r->who, 4, 5, 6);
   if( (rc = db_step(pStmt))==1 ){
     json_object_set_new(p, "open", json_integer(sqlite3_column_int64(pStmt, 0)));
     json_object_set_new(p, "major_open", json_integer(sqlite3_column_int64(pStmt, 1)));
@@ -140,7 +152,7 @@ static int wb_hazards(zf_req *r, const char *zToday, json_t **ppOut){
   sqlite3_reset(pStmt);
   if( rc<0 ){ json_decref(p); return -rc; }
   if( (pStmt = db_stmt(r->pDb, zTr))==0 ){ json_decref(p); return ZF_EINTERNAL; }
-  db_bind(pStmt, "ss", r->who.zScopePath, zToday);
+  db_bind(pStmt, "sss", r->who.zScopePath, zToday, zEnd);
   if( (rc = db_step(pStmt))==1 ){
     json_object_set_new(p, "transfers_unanswered", json_integer(sqlite3_column_int64(pStmt, 0)));
     json_object_set_new(p, "transfers_overdue", json_integer(sqlite3_column_int64(pStmt, 1)));

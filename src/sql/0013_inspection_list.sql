@@ -6,7 +6,8 @@
 --     reported, cancelled: few at any time), inside the caller's scope;
 --   inspection_window: the window meeting a recent date inside the scope —
 --     what ends on or after it (window_to) and starts by the other end
---     (window_from) is read from the index alone.
+--     (window_from) is read from the index alone; with status and type
+--     in it, the 工作台's counts of the year (src/workbench.c) are too.
 -- "mine" alone uses inspection_person_person (0006) newest first.
 CREATE INDEX inspection_status ON inspection(status, region_path);
-CREATE INDEX inspection_window ON inspection(region_path, window_to, window_from);
+CREATE INDEX inspection_window ON inspection(region_path, window_to, window_from, status, type);

@@ -79,7 +79,7 @@ export default {
     mineInProgress: 'My inspections under way',
     reportOverdue: 'Results overdue',
     reportedLate: 'Reported late this year',
-    missingRecording: 'Missing on-site recording',
+    missingRecording: 'Missing on-site recording this year',
     hazardOpen: 'Hazards not yet rectified',
     hazardMajor: 'of which major',
     hazardOverdue: 'Overdue (rectification or re-inspection)',

@@ -79,7 +79,7 @@ export default {
     mineInProgress: '我的进行中检查',
     reportOverdue: '逾期未报告检查结果',
     reportedLate: '本年逾期填报',
-    missingRecording: '缺少现场全过程记录',
+    missingRecording: '本年缺少现场全过程记录',
     hazardOpen: '未整改完毕的隐患',
     hazardMajor: '其中重大事故隐患',
     hazardOverdue: '逾期未整改或未复查',
