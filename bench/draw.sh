@@ -117,13 +117,8 @@ echo "window $FROM … $TO"
 echo
 
 # ---- 2. freeze and draw through the server ---------------------------------------
-port=$(free_port)
-"$ZHIFA_BIN" serve --db "$DB" --listen "127.0.0.1:$port" --threads 2 > "$OUT/serve.log" 2>&1 &
-server_pid=$!
-for i in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/api/v1/health" && break; sleep 0.1; done
-cookie=$(curl -s -D - -o /dev/null -H 'content-type: application/json' \
-  -d "{\"username\":\"brigade\",\"password\":\"$PASSWORD\"}" "http://127.0.0.1:$port/api/v1/session" \
-  | sed -n 's/^[Ss]et-[Cc]ookie: \(zf_session=[^;]*\).*/\1/p')
+serve 2
+cookie=$(login brigade)
 [ -n "$cookie" ] || die "login failed"
 api(){ curl -s -o "$OUT/$1.json" -w '%{http_code} %{time_total}\n' -H "cookie: $cookie" -H 'content-type: application/json' "${@:2}"; }
 

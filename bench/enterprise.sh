@@ -89,13 +89,8 @@ rm -f "$OUT/bare.db" "$OUT/import.db" "$OUT"/import.db-*
 echo
 "$ZHIFA_BIN" user add --db "$DB" --username benchprov --display-name 省级基准 --roles officer \
   --scope 360000 --password-file <(echo "$PASSWORD") > /dev/null
-port=$(free_port)
-"$ZHIFA_BIN" serve --db "$DB" --listen "127.0.0.1:$port" --threads "$BENCH_THREADS" > "$OUT/serve.log" 2>&1 &
-server_pid=$!
-for i in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/api/v1/health" && break; sleep 0.1; done
-cookie=$(curl -s -D - -o /dev/null -H 'content-type: application/json' \
-  -d "{\"username\":\"benchprov\",\"password\":\"$PASSWORD\"}" "http://127.0.0.1:$port/api/v1/session" \
-  | sed -n 's/^[Ss]et-[Cc]ookie: \(zf_session=[^;]*\).*/\1/p')
+serve "$BENCH_THREADS"
+cookie=$(login benchprov)
 [ -n "$cookie" ] || die "login failed"
 
 # fragments: random 2–4-character pieces of random names; and 2-character ones

@@ -54,13 +54,7 @@ ents=$(sqlite3 "$DB" "SELECT max(enterprise_id) FROM hazard")
 echo "data: $n hazards over $insps inspections ($(secs "$t0" "$(now)") s to write), $due past their deadline"
 
 # ---- 2. the sweep ----------------------------------------------------------------
-port=$(free_port)
-"$ZHIFA_BIN" serve --db "$DB" --listen "127.0.0.1:$port" --threads "$BENCH_THREADS" > "$OUT/serve.log" 2>&1 &
-server_pid=$!
-for i in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/api/v1/health" && break; sleep 0.1; done
-login(){ curl -s -D - -o /dev/null -H 'content-type: application/json' \
-  -d "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" "http://127.0.0.1:$port/api/v1/session" \
-  | sed -n 's/^[Ss]et-[Cc]ookie: \(zf_session=[^;]*\).*/\1/p'; }
+serve "$BENCH_THREADS"
 brigade=$(login brigade)
 [ -n "$brigade" ] || die "login failed"
 t0=$(now); k=0

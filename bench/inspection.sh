@@ -57,13 +57,7 @@ ents=$(sqlite3 "$DB" "SELECT max(id) FROM enterprise")
 echo "data: $n inspections over $ents enterprises ($(awk -v a="$t0" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}') s to write)"
 
 # ---- 2. reads under wrk --------------------------------------------------------
-port=$(free_port)
-"$ZHIFA_BIN" serve --db "$DB" --listen "127.0.0.1:$port" --threads "$BENCH_THREADS" > "$OUT/serve.log" 2>&1 &
-server_pid=$!
-for i in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/api/v1/health" && break; sleep 0.1; done
-login(){ curl -s -D - -o /dev/null -H 'content-type: application/json' \
-  -d "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" "http://127.0.0.1:$port/api/v1/session" \
-  | sed -n 's/^[Ss]et-[Cc]ookie: \(zf_session=[^;]*\).*/\1/p'; }
+serve "$BENCH_THREADS"
 brigade=$(login brigade); officer=$(login officer1)
 [ -n "$brigade" ] && [ -n "$officer" ] || die "login failed"
 

@@ -155,13 +155,8 @@ echo "officer1 (李明): $(sqlite3 "$DB" "SELECT count(*) FROM inspection_person
      "his district: $(sqlite3 "$DB" "SELECT count(*) FROM inspection WHERE region_path LIKE '/360000/360100/360104/%'")"
 
 # ---- 2. reads under wrk --------------------------------------------------------
-port=$(free_port)
-"$ZHIFA_BIN" serve --db "$DB" --listen "127.0.0.1:$port" --threads "$BENCH_THREADS" > "$OUT/serve.log" 2>&1 &
-server_pid=$!
-for i in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/api/v1/health" && break; sleep 0.1; done
-officer=$(curl -s -D - -o /dev/null -H 'content-type: application/json' \
-  -d "{\"username\":\"officer1\",\"password\":\"$PASSWORD\"}" "http://127.0.0.1:$port/api/v1/session" \
-  | sed -n 's/^[Ss]et-[Cc]ookie: \(zf_session=[^;]*\).*/\1/p')
+serve "$BENCH_THREADS"
+officer=$(login officer1)
 [ -n "$officer" ] || die "login failed"
 for q in "mine=true&from=$today&to=$today&limit=100" "mine=true&status=in_progress&limit=100" "mine=true&limit=50"; do
   echo "  GET /api/v1/inspections?$q: $(curl -s -H "Cookie: $officer" "http://127.0.0.1:$port/api/v1/inspections?$q" \
