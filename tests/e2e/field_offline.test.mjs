@@ -20,20 +20,21 @@
 //     walk-through's page opens with the network cut;
 // (c) the officers can be changed at the start: one officer only is refused
 //     with the reason shown (nothing started), two start it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, pageOpener, uiLogin } from '../lib/browser.mjs';
-import { startServer, Client } from '../lib/server.mjs';
+import { browserSuite, uiLogin } from '../lib/browser.mjs';
+import { Client, scheduleToday } from '../lib/server.mjs';
 
 const TIMEOUT = 15000;
-let server;
-let browser;
+const suite = browserSuite({ timeout: TIMEOUT, viewport: { width: 375, height: 812 }, setup: async (s) => {
+  ins.push(...await scheduleToday(s.server.url, 3));
+  api = new Client(s.server.url);
+  await api.login('officer1');
+  for (const x of ins.slice(0, 2)) await act(x.id, 'start', {}); // the third is started on the page
+} });
 let api;
 const ins = [];
 
-const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-// the server compares the start's UTC date with the window (see the report): from the UTC date on
-const utcToday = () => new Date().toISOString().slice(0, 10);
 
 /** A write through the API as the other device (officer1 from node). */
 async function act(id, what, body) {
@@ -46,34 +47,9 @@ async function act(id, what, body) {
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const field = async (id) => (await api.get(`/api/v1/inspections/${id}/field`)).body;
 
-before(async () => {
-  server = await startServer({ args: ['--login-max-failures', '1000'] });
-  browser = await launchBrowser();
-  const c = new Client(server.url);
-  await c.login('brigade');
-  const u = await c.get('/api/v1/units?limit=200');
-  const unit = u.body.items.find((x) => x.name === '执法一中队').id;
-  const staff = async (n) => (await c.get(`/api/v1/staff?q=${encodeURIComponent(n)}`)).body.items.find((x) => x.name === n).id;
-  const officers = [await staff('李明'), await staff('刘芳')];
-  const ents = (await c.get('/api/v1/enterprises?status=active&limit=200')).body.items.filter((e) => e.sector === 'chem' && e.id > 12);
-  for (const e of ents.reverse()) {
-    const r = await c.post('/api/v1/inspections', { enterprise_id: e.id, unit_id: unit, type: 'routine',
-      window_from: utcToday(), window_to: today(), officers });
-    if (r.status === 201) ins.push(r.body);
-    if (ins.length === 3) break;
-  }
-  assert.equal(ins.length, 3, 'three inspections for today');
-  api = new Client(server.url);
-  await api.login('officer1');
-  for (const x of ins.slice(0, 2)) await act(x.id, 'start', {}); // the third is started on the page
-});
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
 
-const openPage = pageOpener(() => browser, () => server, { timeout: TIMEOUT, viewport: { width: 375, height: 812 } });
+const { openPage } = suite;
 
 /** Signs in, opens /field/:id online and waits until the service worker
  * controls the page and holds the app shell. */

@@ -6,42 +6,17 @@
 // and submits the report; the page shows 已报告
 // and never overflows the phone's width. playwright-core with Debian's
 // chromium against the real binary.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, pageOpener, uiLogin } from '../lib/browser.mjs';
-import { startServer, Client } from '../lib/server.mjs';
+import { browserSuite, uiLogin } from '../lib/browser.mjs';
+import { Client, scheduleToday } from '../lib/server.mjs';
 
 const TIMEOUT = 15000;
-let server;
-let browser;
 let ins;
+const suite = browserSuite({ timeout: TIMEOUT, viewport: { width: 375, height: 812 },
+  setup: async (s) => { [ins] = await scheduleToday(s.server.url, 1); } });
 
-const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-
-before(async () => {
-  server = await startServer({ args: ['--login-max-failures', '1000'] });
-  browser = await launchBrowser();
-  const c = new Client(server.url);
-  await c.login('brigade');
-  const u = await c.get('/api/v1/units?limit=200');
-  const unit = u.body.items.find((x) => x.name === '执法一中队').id;
-  const staff = async (n) => (await c.get(`/api/v1/staff?q=${encodeURIComponent(n)}`)).body.items.find((x) => x.name === n).id;
-  const officers = [await staff('李明'), await staff('刘芳')];
-  const ents = (await c.get('/api/v1/enterprises?status=active&limit=200')).body.items.filter((e) => e.sector === 'chem' && e.id > 12);
-  for (const e of ents.reverse()) {
-    const r = await c.post('/api/v1/inspections', { enterprise_id: e.id, unit_id: unit, type: 'routine',
-      window_from: today(), window_to: today(), officers });
-    if (r.status === 201) { ins = r.body; break; }
-  }
-  assert.ok(ins, 'an inspection for today');
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
-
-const openPage = pageOpener(() => browser, () => server, { timeout: TIMEOUT, viewport: { width: 375, height: 812 } });
+const { openPage } = suite;
 const width = (page) => page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth));
 
 test('375 px: today → start → steps → checklist → report', async (t) => {
@@ -81,7 +56,7 @@ test('375 px: today → start → steps → checklist → report', async (t) => 
   await page.getByTestId('fw-reported').waitFor();
   assert.equal((await page.getByTestId('fw-status').innerText()).trim(), '已报告');
   assert.ok((await width(page)) <= 375, 'walk page overflows after the report');
-  const c = new Client(server.url);
+  const c = new Client(suite.server.url);
   await c.login('officer1');
   const f = await c.get(`/api/v1/inspections/${ins.id}/field`);
   assert.equal(f.body.status, 'reported');

@@ -52,13 +52,16 @@ export async function uiLogin(page, username, password = DEMO_PASSWORD) {
  * The usual browser suite: before all tests a fresh demo server (login
  * throttling relaxed) and chromium, after them both stopped. Returns
  * { server, browser } (filled in before the tests run) and openPage as
- * pageOpener gives it with these options.
+ * pageOpener gives it with these options. `setup(suite)`, when given, runs
+ * in the same hook once both are up (a second top-level before() would
+ * start at once, beside this one, not after it).
  */
-export function browserSuite(options = {}) {
+export function browserSuite({ setup, ...options } = {}) {
   const suite = { server: null, browser: null };
   before(async () => {
     suite.server = await startServer({ args: ['--login-max-failures', '1000'] });
     suite.browser = await launchBrowser();
+    if (setup) await setup(suite);
   });
   after(async () => {
     if (suite.browser) await suite.browser.close();

@@ -128,4 +128,33 @@ export class Client {
   }
 }
 
+/** Today's date in Beijing (the server's calendar day). */
+export const beijingToday = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+
+/**
+ * Schedules n routine inspections for today (Beijing) by 执法一中队 with 李明
+ * (officer1) and 刘芳, each of a different demo 危化 enterprise, as brigade;
+ * returns their records.
+ */
+export async function scheduleToday(url, n = 1) {
+  const c = new Client(url);
+  await c.login('brigade');
+  const u = await c.get('/api/v1/units?limit=200');
+  const unit = u.body.items.find((x) => x.name === '执法一中队').id;
+  const staff = async (name) => (await c.get(`/api/v1/staff?q=${encodeURIComponent(name)}`)).body.items
+    .find((x) => x.name === name).id;
+  const officers = [await staff('李明'), await staff('刘芳')];
+  const ents = (await c.get('/api/v1/enterprises?status=active&limit=200')).body.items
+    .filter((e) => e.sector === 'chem' && e.id > 12);
+  const out = [];
+  for (const e of ents.reverse()) {
+    const r = await c.post('/api/v1/inspections', { enterprise_id: e.id, unit_id: unit, type: 'routine',
+      window_from: beijingToday(), window_to: beijingToday(), officers });
+    if (r.status === 201) out.push(r.body);
+    if (out.length === n) break;
+  }
+  if (out.length !== n) throw new Error(`scheduleToday: ${out.length} of ${n} inspections scheduled`);
+  return out;
+}
+
 export { root, existsSync };
