@@ -14,14 +14,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startServer } from '../lib/server.mjs';
-import { signIn, assertError, listAll } from './helpers.mjs';
+import { signIn, assertError, listAll, today, addDays } from './helpers.mjs';
 
 let server;
 const clients = {};
 const as = async (u) => (clients[u] ||= await signIn(server.url, u));
 const UP = { 'x-requested-with': 'zhifa', 'content-type': 'application/octet-stream', 'x-device': 'DSJ-COVERT' };
-const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-const addDays = (iso, n) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
 const NEXT = Number(today().slice(0, 4)) + 1;
 const win = (month, day = 2, days = 4) => {
   const from = `${NEXT}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;

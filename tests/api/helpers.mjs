@@ -26,6 +26,9 @@ export const HAN = /[\u4e00-\u9fff]/;
 /** ISO-8601 UTC timestamp as the API writes it. */
 export const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
+/** Today's date in Beijing (the server's calendar day), and a date n days on. */
+export const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+export const addDays = (iso, n) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
 export const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
 
 /**

@@ -16,14 +16,12 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { signIn, assertError, listAll, HAN } from './helpers.mjs';
+import { signIn, assertError, listAll, HAN, today, addDays } from './helpers.mjs';
 
 let server;
 const clients = {};
 const as = async (u) => (clients[u] ||= await signIn(server.url, u));
 
-const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-const addDays = (iso, n) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
 // windows next year: always ahead, inside one calendar year, and inside
 // every valid demo certificate
 const NEXT = Number(today().slice(0, 4)) + 1;

@@ -10,12 +10,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, demoDb, Client } from '../lib/server.mjs';
-import { signIn, assertError, sqlite } from './helpers.mjs';
+import { signIn, assertError, sqlite, today } from './helpers.mjs';
 
 let server;
 const clients = {};
 const Y = 2028;                      // a year the demo plans do not use
-const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
 const thisYear = () => Number(today().slice(0, 4));
 
 async function as(username) {

@@ -8,13 +8,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { signIn, listAll, sqlite } from './helpers.mjs';
+import { signIn, listAll, sqlite, today, addDays } from './helpers.mjs';
 
 let server;
 const clients = {};
 const as = async (u) => (clients[u] ||= await signIn(server.url, u));
-const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-const addDays = (iso, n) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const wb = async (u) => {
   const r = await (await as(u)).get('/api/v1/workbench');
