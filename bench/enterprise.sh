@@ -92,6 +92,13 @@ echo
 serve "$BENCH_THREADS"
 cookie=$(login benchprov)
 [ -n "$cookie" ] || die "login failed"
+# an account added by `zhifa user add` must change its password before
+# anything else answers (403); change it, then sign in again
+curl -s -o /dev/null -H "Cookie: $cookie" -H 'content-type: application/json' \
+  -d "{\"old_password\":\"$PASSWORD\",\"new_password\":\"$PASSWORD-2\"}" "http://127.0.0.1:$port/api/v1/me/password"
+PASSWORD=$PASSWORD-2
+cookie=$(login benchprov)
+[ -n "$cookie" ] || die "login after the password change failed"
 
 # fragments: random 2–4-character pieces of random names; and 2-character ones
 sqlite3 "$DB" "SELECT substr(name, 1 + abs(random()) % (length(name) - 3), 2 + abs(random()) % 3)
