@@ -337,12 +337,13 @@ static int fw_features(zf_db *pDb, int64_t enterpriseId, const char **az, char *
   return n;
 }
 
-int fieldwork_checklist(zf_db *pDb, int64_t enterpriseId, const char *zDate, int mustOnly,
+int fieldwork_checklist(zf_db *pDb, int64_t enterpriseId, const char *zStart, int mustOnly,
                         checklist_set *pSet, zf_error *e){
   const char *az[4];
-  char zSector[32];
+  char zSector[32], zDate[11];
   zf_error e2 = {0};
   int n = fw_features(pDb, enterpriseId, az, zSector, sizeof zSector), rc;
+  if( zStart && zStart[0] ) org_local_date(zStart, zDate); else org_today(zDate);
   rc = (mustOnly ? checklist_must_items : checklist_current)(pDb, zSector, zDate, az, n, pSet, &e2);
   if( rc==ZF_ENOTFOUND && strcmp(zSector, "general")!=0 ){
     memset(&e2, 0, sizeof e2);
@@ -375,10 +376,7 @@ int fieldwork_start(zf_db *pDb, const zf_who *pActor, int64_t id, const fieldwor
   rc = fw_check_officers(pDb, &row, a, n, zDate, e);
   if( rc ){ db_rollback(pDb); return rc; }
   memset(&set, 0, sizeof set);
-  /* the checklist: as the results and GET …/field read it again later, by
-  ** the first ten characters of actual_start (left as it was) */
-  snprintf(zDate, sizeof zDate, "%.10s", zStart);
-  if( (rc = fieldwork_checklist(pDb, row.enterpriseId, zDate, 0, &set, e))!=0 ){ db_rollback(pDb); return rc; }
+  if( (rc = fieldwork_checklist(pDb, row.enterpriseId, zStart, 0, &set, e))!=0 ){ db_rollback(pDb); return rc; }
   if( p->setOfficers ) rc = fw_people_set(pDb, id, "officer", a, n);
   if( rc==ZF_OK && p->setAssistants ) rc = fw_people_set(pDb, id, "assistant", p->aAssistant, p->nAssistant);
   if( rc==ZF_OK && p->setExperts ) rc = fw_people_set(pDb, id, "expert", p->aExpert, p->nExpert);
@@ -499,8 +497,7 @@ int fieldwork_results_set(zf_db *pDb, const zf_who *pActor, int64_t id, int64_t 
   }
   if( (rc = fw_begin(pDb, pActor, id, version, "in_progress", &row, e))!=0 ){ json_decref(pAudit); return rc; }
   memset(&set, 0, sizeof set);
-  org_local_date(row.zStart, zNow);
-  if( (rc = fieldwork_checklist(pDb, row.enterpriseId, zNow, 0, &set, e))!=0 ){
+  if( (rc = fieldwork_checklist(pDb, row.enterpriseId, row.zStart, 0, &set, e))!=0 ){
     db_rollback(pDb); json_decref(pAudit); return rc;
   }
   clock_now_iso(zNow);
@@ -544,12 +541,10 @@ static int fw_missing_must(zf_db *pDb, const fw_row *p, char *zOut, size_t nOut,
   checklist_set set;
   size_t len = 0;
   int i, nMiss = 0, rc;
-  char zDate[11];
   zOut[0] = 0;
   if( pStmt==0 ) return -1;
-  org_local_date(p->zStart, zDate);
   memset(&set, 0, sizeof set);
-  if( (rc = fieldwork_checklist(pDb, p->enterpriseId, zDate, 1, &set, e))!=0 ) return -1;
+  if( (rc = fieldwork_checklist(pDb, p->enterpriseId, p->zStart, 1, &set, e))!=0 ) return -1;
   for(i=0; i<set.nLine; i++){
     db_bind(pStmt, "ii", p->id, set.aLine[i].id);
     rc = db_step(pStmt);

@@ -163,12 +163,14 @@ void fieldwork_visible_bind(sqlite3_stmt *pStmt, const zf_who *pActor, int iL, i
 ** report) and "checklist" (the lines with their results). NULL: absent. */
 json_t *fieldwork_json(zf_db *pDb, int64_t id);
 
-/* The checklist in force on zDate (YYYY-MM-DD) for the enterprise: its
+/* The checklist of an inspection of the enterprise started at zStart
+** ('YYYY-MM-DDTHH:MM:SSZ'; NULL or "" before the start: today): the one
+** in force on the Beijing day of the start for the enterprise: its
 ** sector's (enterprise sector → checklist sector: chem 危化, trade.* 工贸,
 ** fireworks, mining; else, or when that sector has none, 通用), lines of
 ** the enterprise's hazard features included. Empty (ZF_OK) when none is
 ** in force. Caller frees with checklist_set_free(). */
-int fieldwork_checklist(zf_db *pDb, int64_t enterpriseId, const char *zDate, int mustOnly,
+int fieldwork_checklist(zf_db *pDb, int64_t enterpriseId, const char *zStart, int mustOnly,
                         checklist_set *pSet, zf_error *e);
 
 /* Demo: inspections in progress, reported and closed, with results. */

@@ -110,14 +110,12 @@ static json_t *fieldwork_checklist_json(zf_db *pDb, int64_t id, int64_t enterpri
   static const char zRes[] = "SELECT verdict, note, evidence, recorded_by, recorded_at FROM inspection_result"
                              " WHERE inspection_id=? AND line_id=?";
   sqlite3_stmt *pR;
-  char zDate[11];
   int i;
   checklist_set set;
   zf_error e = {0};
   json_t *pOut = json_array();
-  if( zStart && zStart[0] ) org_local_date(zStart, zDate); else org_today(zDate);
   memset(&set, 0, sizeof set);
-  if( fieldwork_checklist(pDb, enterpriseId, zDate, 0, &set, &e)!=ZF_OK ) return pOut;
+  if( fieldwork_checklist(pDb, enterpriseId, zStart, 0, &set, &e)!=ZF_OK ) return pOut;
   if( (pR = db_stmt(pDb, zRes))==0 ){ checklist_set_free(&set); return pOut; }
   for(i=0; i<set.nLine; i++){
     const checklist_line *l = &set.aLine[i];

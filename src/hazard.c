@@ -183,23 +183,21 @@ static int hazard_from_line(zf_db *pDb, int64_t insp, int64_t lineId, hazard_lin
 ** the enterprise on its start day, or today), items of a published
 ** catalog version. ZF_EPROCEDURE naming the field and the id otherwise. */
 static int hazard_links_check(zf_db *pDb, int64_t insp, int64_t ent, const hazard_links *pL, zf_error *e){
-  static const char zStart[] =
-    "SELECT substr(COALESCE(actual_start, ''), 1, 10) FROM inspection WHERE id=?";
+  static const char zStart[] = "SELECT COALESCE(actual_start, '') FROM inspection WHERE id=?";
   static const char zItem[] =
     "SELECT 1 FROM catalog_item c JOIN catalog_version v ON v.id=c.version_id"
     " WHERE c.id=? AND v.status='published'";
   checklist_set set;
   sqlite3_stmt *pStmt;
-  char zDate[11] = "";
+  char zStarted[24] = "";
   int i, j, rc = ZF_OK;
   if( pL->nLine ){
     if( (pStmt = db_stmt(pDb, zStart))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
     db_bind(pStmt, "i", insp);
-    if( db_step(pStmt)==1 ) snprintf(zDate, sizeof zDate, "%s", db_text(pStmt, 0));
+    if( db_step(pStmt)==1 ) snprintf(zStarted, sizeof zStarted, "%s", db_text(pStmt, 0));
     sqlite3_reset(pStmt);
-    if( zDate[0]==0 ) org_today(zDate);
     memset(&set, 0, sizeof set);
-    if( (rc = fieldwork_checklist(pDb, ent, zDate, 0, &set, e))!=0 ) return rc;
+    if( (rc = fieldwork_checklist(pDb, ent, zStarted, 0, &set, e))!=0 ) return rc;
     for(i=0; rc==ZF_OK && i<pL->nLine; i++){
       for(j=0; j<set.nLine && set.aLine[j].id!=pL->aLine[i]; j++){}
       if( j==set.nLine ){
