@@ -146,17 +146,23 @@ int fieldwork_report_cutoff(zf_db *pDb, const char *zToday, char zCut[11], int64
 int fieldwork_link_visible(zf_db *pDb, const zf_who *pActor, const char *zKind, int64_t id);
 
 /*
-** The covert rule as an SQL term for list queries: true unless the
-** inspection whose id is the SQL expression E is covert, not closed and
-** hidden from the actor. L, U, A are parameter numbers (text) bound by
-** fieldwork_visible_bind(): 1 for leaders and the command line, the
-** username (the scheduler), the account id (the inspection's people).
+** The covert rule as SQL terms for list queries. L, U, A are parameter
+** numbers (text) bound by fieldwork_visible_bind(): 1 for leaders and the
+** command line, the username (the scheduler), the account id (the
+** inspection's people).
+**   FIELDWORK_VISIBLE_ROW_SQL(T): the inspection row T (an alias in the
+**     query) may be seen: not covert, closed, or the actor is a leader, its
+**     scheduler or one of its people;
+**   FIELDWORK_VISIBLE_SQL(E): the same for the inspection whose id is the
+**     SQL expression E (true when there is none).
 */
+#define FIELDWORK_VISIBLE_ROW_SQL(T, L, U, A) \
+  " (" T ".type<>'covert' OR " T ".status='closed' OR ?" L "=1 OR " T ".created_by=?" U \
+  " OR EXISTS(SELECT 1 FROM inspection_person cp JOIN person pp ON pp.id=cp.person_id" \
+  " WHERE cp.inspection_id=" T ".id AND pp.account_id=?" A "))"
 #define FIELDWORK_VISIBLE_SQL(E, L, U, A) \
-  " NOT EXISTS(SELECT 1 FROM inspection cv WHERE cv.id=(" E ") AND cv.type='covert'" \
-  " AND cv.status<>'closed' AND ?" L "=0 AND cv.created_by<>?" U \
-  " AND NOT EXISTS(SELECT 1 FROM inspection_person cp JOIN person pp ON pp.id=cp.person_id" \
-  " WHERE cp.inspection_id=cv.id AND pp.account_id=?" A "))"
+  " NOT EXISTS(SELECT 1 FROM inspection cv WHERE cv.id=(" E ") AND NOT" \
+  FIELDWORK_VISIBLE_ROW_SQL("cv", L, U, A) ")"
 void fieldwork_visible_bind(sqlite3_stmt *pStmt, const zf_who *pActor, int iL, int iU, int iA);
 
 /* FIELDWORK JSON: INSPECTION plus "site" (steps, attendance, measures,

@@ -187,9 +187,7 @@ static int inspection_query_date(zf_req *r, const char *zName, const char **pz){
   " AND (?8 IS NULL OR i.draw_id=?8) AND (?9 IS NULL OR i.plan_id=?9)" \
   " AND (?17 IS NULL OR EXISTS(SELECT 1 FROM inspection_site ls WHERE ls.inspection_id=i.id AND ls.late=1))" \
   " AND (?18 IS NULL OR (i.status='in_progress' AND i.window_to<?18))" \
-  " AND (i.type<>'covert' OR i.status='closed' OR ?13=1 OR i.created_by=?14 OR EXISTS(SELECT 1" \
-  "   FROM inspection_person cp JOIN person pp ON pp.id=cp.person_id WHERE cp.inspection_id=i.id" \
-  "   AND pp.account_id=?15))"
+  " AND" FIELDWORK_VISIBLE_ROW_SQL("i", "13", "14", "15")
 #define INSPECTION_LIST_ORDER " ORDER BY i.id DESC LIMIT ?12"
 #define INSPECTION_LIST_PATHS " AND i.region_path IN (SELECT path FROM region WHERE path>=?1 AND path<?16)"
 
@@ -293,9 +291,7 @@ int inspection_list_handler(zf_req *r){
   sqlite3_bind_int(pStmt, 12, limit + 1);
   /* covert inspections (暗访暗查), until closed: their people, leaders and
   ** the account that scheduled them only (fieldwork.h) */
-  sqlite3_bind_int(pStmt, 13, (r->who.roles & (1u<<ROLE_LEADER))!=0);
-  sqlite3_bind_text(pStmt, 14, r->who.zUsername, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(pStmt, 15, r->who.accountId);
+  fieldwork_visible_bind(pStmt, &r->who, 13, 14, 15);
   if( sqlite3_bind_parameter_count(pStmt)>=16 ){
     char zEnd[160];
     region_path_end(r->who.zScopePath, zEnd, sizeof zEnd);

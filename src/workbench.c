@@ -90,7 +90,7 @@ static int wb_inspections(zf_req *r, const char *zToday, json_t **ppOut){
 /* the late flag from its partial index (inspection_site_late), not the table */
 #define WB_LATE "SELECT 1 FROM inspection_site s INDEXED BY inspection_site_late" \
     " WHERE s.late=1 AND s.inspection_id=i.id"
-#define WB_VISIBLE " AND (i.type<>'covert' OR" FIELDWORK_VISIBLE_SQL("i.id", "4", "5", "6") ")"
+#define WB_VISIBLE " AND" FIELDWORK_VISIBLE_ROW_SQL("i", "4", "5", "6")
   static const char zLate[] =
     "SELECT (" WB_YEAR " AND i.type<>'covert' AND EXISTS(" WB_LATE ")) + (" WB_YEAR
     " AND i.type='covert' AND EXISTS(" WB_LATE ")" WB_VISIBLE ")";
