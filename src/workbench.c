@@ -34,22 +34,27 @@
 #include "staff.h"
 #include "workbench.h"
 
-/* One count: zSql's ?1 is the scope path, ?3 the end of its range
-** (region_path_end), ?2 a text parameter (a date), ?4..?6 the covert
-** rule's (FIELDWORK_VISIBLE_SQL). -1 on error. */
-static int64_t wb_count(zf_req *r, const char *zSql, const char *zArg){
+/* Runs one row of counts: zSql's ?1 is the scope path, ?3 the end of its
+** range (region_path_end), ?2 a text parameter (a date), ?4..?6, when
+** present, the covert rule's (fieldwork_visible_bind). Column k goes into
+** pOut under the k-th name of the comma-separated zKeys. */
+static int wb_counts(zf_req *r, const char *zSql, const char *zArg, json_t *pOut, const char *zKeys){
   sqlite3_stmt *pStmt = db_stmt(r->pDb, zSql);
-  char zEnd[160];
-  int64_t n = -1;
-  int rc;
-  if( pStmt==0 ) return -1;
+  char zEnd[160], zKey[40];
+  int rc, k, n;
+  if( pStmt==0 ) return ZF_EINTERNAL;
   region_path_end(r->who.zScopePath, zEnd, sizeof zEnd);
   db_bind(pStmt, "sss", r->who.zScopePath, zArg, zEnd);
-  fieldwork_visible_bind(pStmt, &r->who, 4, 5, 6);
-  rc = db_step(pStmt);
-  if( rc==1 ) n = sqlite3_column_int64(pStmt, 0);
+  if( sqlite3_bind_parameter_count(pStmt)>=6 ) fieldwork_visible_bind(pStmt, &r->who, 4, 5, 6);
+  if( (rc = db_step(pStmt))==1 ){
+    for(k=0; *zKeys; k++, zKeys += n + (zKeys[n]==',')){
+      n = (int)strcspn(zKeys, ",");
+      snprintf(zKey, sizeof zKey, "%.*s", n, zKeys);
+      json_object_set_new(pOut, zKey, json_integer(sqlite3_column_int64(pStmt, k)));
+    }
+  }
   sqlite3_reset(pStmt);
-  return n;
+  return rc<0 ? -rc : ZF_OK;
 }
 
 /* The signed-in person's own inspections: today's (window includes today,
@@ -102,18 +107,18 @@ static int wb_inspections(zf_req *r, const char *zToday, json_t **ppOut){
     " AND NOT EXISTS(SELECT 1 FROM av_record a WHERE a.inspection_id=i.id"
     "   AND a.occasion='onsite_inspection' AND a.voided_at IS NULL)" WB_VISIBLE ")";
   char zCut[11], zYear[24];
-  int64_t hours, overdue, late, missing;
+  int64_t hours;
   json_t *p;
   int rc;
   if( (rc = fieldwork_report_cutoff(r->pDb, zToday, zCut, &hours, &r->err))!=ZF_OK ) return rc;
   snprintf(zYear, sizeof zYear, "%.4s-01-01", zToday);
-  overdue = wb_count(r, zOverdue, zCut);
-  late = wb_count(r, zLate, zYear);
-  missing = wb_count(r, zMissing, zYear);
-  if( overdue<0 || late<0 || missing<0 ) return ZF_EINTERNAL;
-  p = json_pack("{s:I,s:s,s:I,s:I,s:I,s:s}", "report_overdue", (json_int_t)overdue, "report_cutoff", zCut,
-                "reported_late_this_year", (json_int_t)late, "missing_recording", (json_int_t)missing,
-                "report_hours", (json_int_t)hours, "year_from", zYear);
+  p = json_pack("{s:s,s:I,s:s}", "report_cutoff", zCut, "report_hours", (json_int_t)hours, "year_from", zYear);
+  if( (rc = wb_counts(r, zOverdue, zCut, p, "report_overdue"))!=ZF_OK
+   || (rc = wb_counts(r, zLate, zYear, p, "reported_late_this_year"))!=ZF_OK
+   || (rc = wb_counts(r, zMissing, zYear, p, "missing_recording"))!=ZF_OK ){
+    json_decref(p);
+    return rc;
+  }
   if( (rc = wb_mine(r, zToday, p))!=ZF_OK ){ json_decref(p); return rc; }
   *ppOut = p;
   return ZF_OK;
@@ -134,31 +139,14 @@ static int wb_hazards(zf_req *r, const char *zToday, json_t **ppOut){
     "SELECT count(*), COALESCE(sum(t.answer_due<?2),0)"
     " FROM hazard_transfer t WHERE t.status IN ('sent','received') AND t.region_path>=?1"
     " AND t.region_path<?3 AND t.direction='out'";
-  sqlite3_stmt *pStmt;
   json_t *p = json_object();
-  char zEnd[160];
   int rc;
   hazard_sweep(r->pDb, zToday);
-  region_path_end(r->who.zScopePath, zEnd, sizeof zEnd);
-  if( (pStmt = db_stmt(r->pDb, zHaz))==0 ){ json_decref(p); return ZF_EINTERNAL; }
-  db_bind(pStmt, "sss", r->who.zScopePath, zToday, zEnd);
-  fieldwork_visible_bind(pStmt, &r->who, 4, 5, 6);
-  if( (rc = db_step(pStmt))==1 ){
-    json_object_set_new(p, "open", json_integer(sqlite3_column_int64(pStmt, 0)));
-    json_object_set_new(p, "major_open", json_integer(sqlite3_column_int64(pStmt, 1)));
-    json_object_set_new(p, "overdue", json_integer(sqlite3_column_int64(pStmt, 2)));
-    json_object_set_new(p, "awaiting_reinspection", json_integer(sqlite3_column_int64(pStmt, 3)));
+  if( (rc = wb_counts(r, zHaz, zToday, p, "open,major_open,overdue,awaiting_reinspection"))!=ZF_OK
+   || (rc = wb_counts(r, zTr, zToday, p, "transfers_unanswered,transfers_overdue"))!=ZF_OK ){
+    json_decref(p);
+    return rc;
   }
-  sqlite3_reset(pStmt);
-  if( rc<0 ){ json_decref(p); return -rc; }
-  if( (pStmt = db_stmt(r->pDb, zTr))==0 ){ json_decref(p); return ZF_EINTERNAL; }
-  db_bind(pStmt, "sss", r->who.zScopePath, zToday, zEnd);
-  if( (rc = db_step(pStmt))==1 ){
-    json_object_set_new(p, "transfers_unanswered", json_integer(sqlite3_column_int64(pStmt, 0)));
-    json_object_set_new(p, "transfers_overdue", json_integer(sqlite3_column_int64(pStmt, 1)));
-  }
-  sqlite3_reset(pStmt);
-  if( rc<0 ){ json_decref(p); return -rc; }
   *ppOut = p;
   return ZF_OK;
 }
