@@ -643,38 +643,14 @@ int inspection_person_load(zf_db *pDb, int64_t personId, const char *zFrom, cons
 }
 
 json_t *inspection_json(zf_db *pDb, int64_t id){
-  static const char zSql[] =
-    "SELECT i.id, i.enterprise_id, e.name, e.uscc, i.unit_id, u.name, i.type, i.status, i.window_from,"
-    " i.window_to, i.plan_id, i.draw_id, i.campaign_id, i.joint_group, i.departments, i.note,"
-    " i.actual_start, i.actual_end, i.cancel_reason, i.cancelled_at, i.cancelled_by, i.created_by,"
-    " i.created_at, i.updated_at, i.version,"
-    " (SELECT s.late FROM inspection_site s WHERE s.inspection_id=i.id)"
-    " FROM inspection i JOIN enterprise e ON e.id=i.enterprise_id JOIN unit u ON u.id=i.unit_id WHERE i.id=?";
-  static const char zPeople[] =
-    "SELECT p.id, p.name, ip.role FROM inspection_person ip JOIN person p ON p.id=ip.person_id"
-    " WHERE ip.inspection_id=? ORDER BY ip.role DESC, p.id";
+  /* the list's rendering (INSPECTION_JSON_SQL), so a row reads the same in
+  ** a list and on its own */
+  static const char zSql[] = "SELECT " INSPECTION_JSON_SQL INSPECTION_FROM " WHERE i.id=?";
   sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
-  json_t *p = 0, *pPeople;
+  json_t *p = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", id);
-  if( db_step(pStmt)==1 ){
-    p = org_row_json(pStmt, "id,enterprise_id,enterprise_name,enterprise_uscc,unit_id,unit_name,type,status,"
-                     "window_from,window_to,plan_id,draw_id,campaign_id,joint_group,departments,note,"
-                     "actual_start,actual_end,cancel_reason,cancelled_at,cancelled_by,created_by,"
-                     "created_at,updated_at,version");
-    json_object_set_new(p, "type_name", json_string(inspection_type_name(db_text(pStmt, 6))));
-    /* reported after inspection.report_hours (src/fieldwork.c): shown on every list */
-    json_object_set_new(p, "report_late", json_boolean(sqlite3_column_int(pStmt, 25)));
-  }
+  if( db_step(pStmt)==1 ) p = json_loads(db_text(pStmt, 0), 0, 0);
   sqlite3_reset(pStmt);
-  if( p==0 || (pStmt = db_stmt(pDb, zPeople))==0 ) return p;
-  pPeople = json_array();
-  db_bind(pStmt, "i", id);
-  while( db_step(pStmt)==1 ){
-    json_array_append_new(pPeople, json_pack("{s:I,s:s,s:s}", "person_id",
-      (json_int_t)sqlite3_column_int64(pStmt, 0), "name", db_text(pStmt, 1), "role", db_text(pStmt, 2)));
-  }
-  sqlite3_reset(pStmt);
-  json_object_set_new(p, "people", pPeople);
   return p;
 }

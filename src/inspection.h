@@ -116,13 +116,14 @@ const char *inspection_type_name(const char *zType);
 ** its people and "report_late" (reported after the deadline, fieldwork.c). New reference, NULL when absent. */
 json_t *inspection_json(zf_db *pDb, int64_t id);
 
-/* The same INSPECTION JSON rendered by SQLite, as one text column, for
+/* INSPECTION JSON rendered by SQLite, as one text column, for
 ** "SELECT " INSPECTION_JSON_SQL INSPECTION_FROM (inspection i, its
 ** enterprise e and unit u): the list renders a page with one statement
-** and no JSON tree per row. Keys in inspection_json's order; type_name as
-** inspection_type_name() gives it (inspection_types[] in inspection.c);
-** people as inspection_json orders them. tests/unit/test_inspection.c
-** holds the two renderings equal for every demo inspection. */
+** and no JSON tree per row, and inspection_json() parses the same text
+** for one row. type_name as inspection_type_name() gives it
+** (inspection_types[] in inspection.c); people officers, experts, then
+** assistants, each by person id. tests/unit/test_inspection.c holds every
+** demo inspection's rendering to its tables and to the type table. */
 #define INSPECTION_JSON_SQL \
   "json_object('id', i.id, 'enterprise_id', i.enterprise_id, 'enterprise_name', e.name," \
   " 'enterprise_uscc', e.uscc, 'unit_id', i.unit_id, 'unit_name', u.name, 'type', i.type," \

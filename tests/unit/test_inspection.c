@@ -439,7 +439,8 @@ static json_t *list_row(zf_db *pDb, int64_t id){
   return p;
 }
 
-/* 1 when the list's row for id is the detail's; the late flag in *pLate. */
+/* 1 when the list's row for id is the detail's, each part as the tables
+** have it; the late flag in *pLate. */
 static int list_row_same(zf_db *pDb, int64_t id, int *pLate){
   json_t *a = list_row(pDb, id), *b = inspection_json(pDb, id);
   int same = json_equal(a, b);
@@ -451,6 +452,17 @@ static int list_row_same(zf_db *pDb, int64_t id, int *pLate){
   }
   if( pLate ) *pLate = json_is_true(json_object_get(b, "report_late"));
   assert_int_equal(json_array_size(json_object_get(a, "people")), json_array_size(json_object_get(b, "people")));
+  /* and each part as the tables and the type table have it */
+  {
+    char zSql[160];
+    snprintf(zSql, sizeof zSql, "SELECT count(*) FROM inspection_person WHERE inspection_id=%lld", (long long)id);
+    assert_int_equal(json_array_size(json_object_get(a, "people")), test_int(pDb, zSql));
+    snprintf(zSql, sizeof zSql, "SELECT count(*) FROM inspection_site WHERE late=1 AND inspection_id=%lld",
+             (long long)id);
+    assert_int_equal(json_is_true(json_object_get(a, "report_late")), test_int(pDb, zSql));
+    assert_string_equal(json_string_value(json_object_get(a, "type_name")),
+                        inspection_type_name(json_string_value(json_object_get(a, "type"))));
+  }
   json_decref(a);
   json_decref(b);
   return same;
