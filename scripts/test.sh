@@ -2,7 +2,7 @@
 # test.sh — run every suite against the sanitizer build and print one
 # closing line "N passed, N failed". Called by `make test` after the build.
 #
-# Suites: cmocka unit tests (build/asan/tests/*), fuzz-corpus replay
+# Suites: code-shape checks (scripts/check-storage.sh), cmocka unit tests (build/asan/tests/*), fuzz-corpus replay
 # (tests/fuzz/run.sh replay), API tests (node:test, tests/api/), browser
 # tests (playwright-core + Debian's chromium, tests/e2e/).
 set -u
@@ -20,6 +20,15 @@ count() { # $1 = label, $2 = passed, $3 = failed
   passed=$((passed + $2)); failed=$((failed + $3))
   printf '%-28s %4d passed, %4d failed\n' "$1" "$2" "$3"
 }
+
+# ---- code-shape checks ----
+# only core/db speaks to SQLite (scripts/check-storage.sh)
+if scripts/check-storage.sh > "$log/check-storage.log" 2>&1; then
+  count "check: storage boundary" 1 0
+else
+  sed 's/^/    /' "$log/check-storage.log" | tail -40
+  count "check: storage boundary" 0 1
+fi
 
 # ---- unit tests (cmocka) ----
 for t in build/asan/tests/test_*; do

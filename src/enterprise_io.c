@@ -475,10 +475,10 @@ static int io_row(void *pArg, int64_t iRow, int nCell, const char *const *azCell
 }
 
 static int64_t io_max_history(zf_db *pDb){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT coalesce(max(id), 0) FROM enterprise_history");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT coalesce(max(id), 0) FROM enterprise_history");
   int64_t v = 0;
-  if( pStmt && db_step(pStmt)==1 ) v = sqlite3_column_int64(pStmt, 0);
-  if( pStmt ) sqlite3_reset(pStmt);
+  if( pStmt && db_step(pStmt)==1 ) v = db_column_int64(pStmt, 0);
+  if( pStmt ) db_reset(pStmt);
   return v;
 }
 
@@ -576,10 +576,10 @@ static int io_pipeline(io_import *s, tab_info *pInfo){
 
 /* 1 when the ledger has no enterprise yet. */
 static int io_ledger_empty(zf_db *pDb){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT NOT EXISTS(SELECT 1 FROM enterprise)");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT NOT EXISTS(SELECT 1 FROM enterprise)");
   int empty = 0;
-  if( pStmt && db_step(pStmt)==1 ) empty = sqlite3_column_int(pStmt, 0);
-  if( pStmt ) sqlite3_reset(pStmt);
+  if( pStmt && db_step(pStmt)==1 ) empty = db_column_int(pStmt, 0);
+  if( pStmt ) db_reset(pStmt);
   return empty;
 }
 
@@ -636,7 +636,7 @@ done:
     tab_writer_close(s.pErrW, &e2);
     if( rc && pOpt->zErrorPath ) unlink(pOpt->zErrorPath);
   }
-  for(i=0; i<saved.n; i++) sqlite3_free(saved.azSql[i]);     /* not restored: rolled back */
+  db_indexes_free(&saved);     /* not restored: rolled back */
   for(i=0; s.azHeader && i<s.nFileCol; i++) free(s.azHeader[i]);
   free(s.azHeader);
   free(s.seen.a);
@@ -723,10 +723,10 @@ typedef struct io_export {
   int64_t n;
 } io_export;
 
-static int io_export_row(void *pArg, sqlite3_stmt *pStmt){
+static int io_export_row(void *pArg, zf_stmt *pStmt){
   io_export *x = pArg;
   io_cells cells;
-  int rc = ent_load(x->c.pDb, sqlite3_column_int64(pStmt, 0), x->p);
+  int rc = ent_load(x->c.pDb, db_column_int64(pStmt, 0), x->p);
   if( rc ) return rc;
   io_rec_cells(&x->c, x->p, x->showPhones, &cells);
   x->n++;
@@ -753,9 +753,10 @@ int enterprise_export(zf_db *pDb, const ent_query *pQ, const char *zPath, int is
   io_export_columns(aCol);
   rc = x.p ? ent_ctx_cache_regions(&x.c) : ZF_EINTERNAL;
   if( rc==ZF_OK ) rc = tab_writer_open(zPath, isXlsx, "企业台账", aCol, IO_EXPORT_COLS, 0, &x.w, e);
-  if( rc==ZF_OK ) rc = db_begin_read(pDb);
-  while( rc==ZF_OK && more ) rc = ent_search_page(pDb, pQ, &cur, 500, io_export_row, &x, &more);
-  if( db_in_tx(pDb) ) db_commit(pDb);
+  if( rc==ZF_OK && (rc = db_begin_read(pDb))==ZF_OK ){     /* one snapshot for the whole file */
+    while( rc==ZF_OK && more ) rc = ent_search_page(pDb, pQ, &cur, 500, io_export_row, &x, &more);
+    db_commit(pDb);
+  }
   if( x.w ){
     zf_error e2 = {0};
     int rc2 = tab_writer_close(x.w, &e2);
@@ -782,9 +783,9 @@ typedef struct io_stream {
   char *zPend; size_t nPend, iPend, nAlloc;
 } io_stream;
 
-static int io_stream_collect(void *pArg, sqlite3_stmt *pStmt){
+static int io_stream_collect(void *pArg, zf_stmt *pStmt){
   io_stream *s = pArg;
-  s->aId[s->nId++] = sqlite3_column_int64(pStmt, 0);
+  s->aId[s->nId++] = db_column_int64(pStmt, 0);
   return 0;
 }
 
@@ -861,7 +862,7 @@ static long io_stream_read(void *pArg, char *zBuf, size_t nMax){
 
 static void io_stream_free(void *pArg){
   io_stream *s = pArg;
-  if( s->pDb && db_in_tx(s->pDb) ) db_commit(s->pDb);
+  if( s->pDb ) db_abandon(s->pDb);    /* the stream's read snapshot, if still open */
   ent_ctx_free(&s->x.c);
   db_close(s->pDb);
   free(s->x.p);

@@ -39,11 +39,23 @@ typedef struct inspection_new {
 } inspection_new;
 
 /*
-** Checks pNew and inserts it with its people, inside the caller's
-** transaction (no audit entry: the caller writes one for its whole act).
-** Refusals (nothing written): unknown or closed enterprise, unit, bad type
-** or dates, a window wholly in the past (ZF_EINVAL naming the field);
-** fewer officers than inspection.min_officers when any are given, a person
+** Writes one inspection without the checks of inspection_schedule(), for a
+** caller that has verified every constraint itself (the published plan's
+** key inspections); the caller audits its whole act. Runs in its own
+** transaction or nested in the caller's.
+*/
+int inspection_insert_planned(zf_db *pDb, const char *zActor, const inspection_new *pNew,
+                              int64_t *pId);
+
+/*
+** Schedules one inspection for the account pActor (NULL = command line),
+** in one transaction (nested in the caller's, if any) with its audit entry.
+** First the enterprise, the unit and the officers and assistants must lie
+** inside the actor's scope (ZF_ESCOPE naming the field, before any other
+** rule, so that refusals reveal nothing outside it). Then the refusals
+** (nothing written): unknown or closed enterprise, unit, bad type or
+** dates, a window wholly in the past (ZF_EINVAL naming the field); fewer
+** officers than inspection.min_officers when any are given, a person
 ** listed twice, an officer not eligible on either end of the window or (a
 ** street's officer) outside the street's area (ZF_EPROCEDURE naming the
 ** officer and the reason), an expert who is not in the pool; a join_id
@@ -53,41 +65,18 @@ typedef struct inspection_new {
 ** complaint checks and re-inspections exempt); the yearly cap reached
 ** (ZF_ECONFLICT, field "enterprise_id", saying how many are already
 ** scheduled; a joint group is one visit and a join is never capped).
-** Warnings (written anyway) are appended to pWarnings (may be NULL) as
-** {"code":"overlap","inspection_id","unit_id","unit_name","window_from",
-** "window_to","type","joint_group","message"} — another unit has the
-** enterprise scheduled in an overlapping window, outside the group joined:
-** offer a joint inspection.
-*/
-int inspection_schedule_tx(zf_db *pDb, const char *zActor, const inspection_new *pNew,
-                           int64_t *pId, json_t *pWarnings, zf_error *e);
-
-/*
-** The same without any check, for callers that have already verified every
-** constraint for many inspections at once (a draw of thousands). Inside the
-** caller's transaction.
-*/
-int inspection_insert_tx(zf_db *pDb, const char *zActor, const inspection_new *pNew,
-                         int64_t *pId);
-
-/*
-** Schedules one inspection for the account pActor (NULL = command line):
-** first the enterprise, the unit and the officers and assistants must lie
-** inside the actor's scope (ZF_ESCOPE naming the field, before any other
-** rule, so that refusals reveal nothing outside it); then
-** inspection_schedule_tx; one transaction with the audit entry.
 ** *ppWarnings gets a new array (possibly empty) the caller frees; NULL on
-** error.
+** error. A warning (written anyway) is {"code":"overlap","inspection_id",
+** "unit_id","unit_name","window_from","window_to","type","joint_group",
+** "message"}: another unit has the enterprise scheduled in an overlapping
+** window, outside the group joined — offer a joint inspection.
 */
 int inspection_schedule(zf_db *pDb, const zf_who *pActor, const inspection_new *pNew,
                         int64_t *pId, json_t **ppWarnings, zf_error *e);
 
-/* Inside the caller's transaction (the caller writes the audit entry):
-** cancels inspection id if it is still scheduled; ZF_ECONFLICT when it is
-** not (started, done or already cancelled). */
-int inspection_cancel_tx(zf_db *pDb, const char *zActor, int64_t id, const char *zReason);
-
-/* Cancels a scheduled inspection with a reason (2–200 characters). */
+/* Cancels a scheduled inspection with a reason (2–200 characters), audited;
+** ZF_ECONFLICT when it is no longer scheduled. Nests in a caller's
+** transaction (a plan's adjustment cancels many). */
 int inspection_cancel(zf_db *pDb, const zf_who *pActor, int64_t id, const char *zReason,
                       zf_error *e);
 

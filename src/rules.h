@@ -139,11 +139,11 @@ int rules_load_reference(zf_db *pDb, const char *zActor, zf_error *e);
 ** rules_default_find() gives the shipped default of zKey (ZF_ENOTFOUND for
 ** an unknown key); rules_get_in_set() falls back to it, marked 待核 and
 ** named as a default, until a set containing the key is published.
-** rules_defaults_fill_tx() adds every missing key to draft setId (used when
-** a draft is created, inside its transaction).
+** rules_defaults_fill() adds every missing key to draft setId (when a
+** draft is created; nests in its transaction).
 */
 int rules_default_find(const char *zKey, rules_value *pOut);
-int rules_defaults_fill_tx(zf_db *pDb, int64_t setId);
+int rules_defaults_fill(zf_db *pDb, int64_t setId);
 
 /* The demo district's rule work in progress: a draft for 2027 copied from
 ** the set in force, by the legal reviewer, awaiting review (scale unused). */
@@ -239,11 +239,6 @@ json_t *rules_set_page(zf_db *pDb, const char *zStatus, const char *zQ, int64_t 
 ** status, code, date (only versions in force that day); NULL = any. */
 json_t *rules_benchmark_page(zf_db *pDb, const char *zQ, const char *zStatus, const char *zCode,
                              const char *zDate, int64_t cursor, int limit, int64_t *pNext);
-
-/* Writes a new benchmark version as a draft (header and tiers); inside the
-** caller's transaction; no checks, no audit. */
-int rules_benchmark_insert_tx(zf_db *pDb, const char *zActor, const rules_benchmark *p,
-                              int64_t *pId);
 
 /* ---- HTTP (rules_api.c) --------------------------------------------------- */
 

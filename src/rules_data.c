@@ -242,20 +242,21 @@ int rules_default_find(const char *zKey, rules_value *pOut){
   return ZF_ENOTFOUND;
 }
 
-int rules_defaults_fill_tx(zf_db *pDb, int64_t setId){
+int rules_defaults_fill(zf_db *pDb, int64_t setId){
   static const char zIns[] =
     "INSERT INTO rule_value(set_id, key, value, unit, label, source, verified, note)"
     " SELECT ?,?,?,?,?,?,?,? WHERE NOT EXISTS"
     " (SELECT 1 FROM rule_value WHERE set_id=? AND key=?)";
   const rules_default *d;
-  int rc = ZF_OK;
+  int rc = db_begin(pDb);
+  if( rc ) return rc;
   for(d=rules_defaults; rc==ZF_OK && d->zKey; d++){
     int second = d->zSource2!=0;
     rc = db_exec(pDb, zIns, "isisssdsis", setId, d->zKey, (int64_t)d->value, d->zUnit, d->zLabel,
                  second ? d->zSource2 : d->zSource, second ? d->verified2 : d->verified,
                  d->zNote ? d->zNote : "", setId, d->zKey);
   }
-  return rc;
+  return db_finish(pDb, rc, 0);
 }
 
 static const struct {
@@ -304,13 +305,13 @@ static int rules_reference_set(zf_db *pDb, const char *zActor, int i, int64_t *p
 }
 
 int rules_load_reference(zf_db *pDb, const char *zActor, zf_error *e){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT count(*) FROM rule_set");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT count(*) FROM rule_set");
   int64_t n = -1, aId[2];
   int i, nKey = 0, rc;
   const rules_default *d;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
-  if( db_step(pStmt)==1 ) n = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) n = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( n!=0 ) return n<0 ? err_set(e, ZF_EINTERNAL, 0, 0) : ZF_OK;
   for(d=rules_defaults; d->zKey; d++) nKey++;
   rc = db_begin(pDb);
@@ -396,22 +397,21 @@ static int rules_benchmark_example(int i, rules_benchmark *p){
 int rules_benchmark_load_reference(zf_db *pDb, const char *zActor, zf_error *e){
   static const char zPub[] =
     "UPDATE benchmark SET status='published', published_at=?, published_by=? WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT count(*) FROM benchmark");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT count(*) FROM benchmark");
   rules_benchmark *p;
   char zNow[24], zId[24];
   int64_t n = -1, id;
   int i, rc;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
-  if( db_step(pStmt)==1 ) n = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) n = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( n!=0 ) return n<0 ? err_set(e, ZF_EINTERNAL, 0, 0) : ZF_OK;
   p = malloc(sizeof *p);
   if( p==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   clock_now_iso(zNow);
   rc = db_begin(pDb);
   for(i=0; rc==ZF_OK && rules_benchmark_example(i, p); i++){
-    rc = rules_benchmark_check(p, e);
-    if( rc==ZF_OK ) rc = rules_benchmark_insert_tx(pDb, zActor, p, &id);
+    rc = rules_benchmark_create(pDb, zActor, p, &id, e);
     if( rc==ZF_OK ) rc = db_exec(pDb, zPub, "ssi", zNow, zActor, id);
     if( rc==ZF_OK ){
       json_t *pChange = json_pack("{s:s,s:i,s:s}", "code", p->zCode, "version", 1, "source", "RULES.md");

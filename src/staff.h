@@ -137,14 +137,11 @@ json_t *staff_ratio_report(zf_db *pDb, const char *zScopePath, const char *zDate
 
 /* ---- records (staff_record.c) ---------------------------------------- */
 
-/* Adds a certificate to a person. valid_to < valid_from is refused naming
-** valid_to; a taken number is 409 naming number. */
+/* Adds a certificate to a person, audited; nests in a caller's transaction
+** (person creation). valid_to < valid_from is refused naming valid_to; a
+** taken number is 409 naming number. */
 int staff_cert_add(zf_db *pDb, const char *zActor, int64_t personId, const staff_cert_new *pNew,
                    int64_t *pId, zf_error *e);
-/* Inside the caller's transaction, after staff_cert_check(): the insert
-** and its audit entry (used by person creation). */
-int staff_cert_insert_tx(zf_db *pDb, const char *zActor, int64_t personId, const char *zRegion,
-                         const staff_cert_new *pNew, int64_t *pId);
 /* Checks a certificate; zPrefix ("" or "certificate.") is put before
 ** field names. */
 int staff_cert_check(zf_db *pDb, int64_t selfId, const staff_cert_new *pNew, const char *zPrefix,

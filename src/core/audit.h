@@ -13,6 +13,13 @@
 #define AUDIT_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
 /*
+** audit_append() for a record with an integer id; takes ownership of
+** pChange (freed here). A NULL zActor is the command line ("cli").
+*/
+int audit_record(zf_db *pDb, const char *zActor, const char *zAction, const char *zEntity,
+                 int64_t id, const char *zRegion, json_t *pChange);
+
+/*
 ** Appends one entry. Must run inside db_begin()/db_commit(). zRegion is the
 ** region code the changed record belongs to (for scoped reading). pChange is
 ** borrowed (not freed); it is stored as compact JSON with sorted keys.

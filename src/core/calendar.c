@@ -9,6 +9,7 @@
 ** a few dozen rows), so adding 3,650 working days costs ~15 queries.
 */
 #include <csv.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "audit.h"
@@ -130,13 +131,35 @@ static int calendar_check_span(int32_t from, int n, int32_t result, const char *
 
 int calendar_days_add(const char *zFrom, int n, char zOut[11], zf_error *e){
   int32_t from;
-  int rc = calendar_parse_date(zFrom, "from", &from, e);
+  int y, rc = calendar_parse_date(zFrom, "from", &from, e);
+  zOut[0] = 0;
   if( rc ) return rc;
-  rc = calendar_check_span(from, n, n>CALENDAR_MAX_SPAN || n<-CALENDAR_MAX_SPAN ? from : from + n,
-                           "days", e);
-  if( rc ) return rc;
+  y = calendar_year_of(from + n);   /* no span limit: pure arithmetic (a career, a retention) */
+  if( y<CALENDAR_MIN_YEAR || y>CALENDAR_MAX_YEAR ){
+    return err_set(e, ZF_EINVAL, "days", "计算结果超出支持的日期范围（%d–%d 年）",
+                   CALENDAR_MIN_YEAR, CALENDAR_MAX_YEAR);
+  }
   calendar_format(from + n, zOut);
   return ZF_OK;
+}
+
+int calendar_days_between(const char *zFrom, const char *zTo){
+  int32_t a, b;
+  if( calendar_parse_date(zFrom, "from", &a, 0) || calendar_parse_date(zTo, "to", &b, 0) ) return 0;
+  return (int)(b - a);
+}
+
+void calendar_local_date(const char *zIso, char zOut[11]){
+  int32_t day;
+  int hh = 0, mm = 0;
+  char zDay[11];
+  snprintf(zDay, sizeof zDay, "%.10s", zIso ? zIso : "");
+  zOut[0] = 0;
+  if( zIso==0 || calendar_parse_date(zDay, "at", &day, 0) || strlen(zIso)<16 || zIso[10]!='T'
+   || sscanf(zIso+11, "%2d:%2d", &hh, &mm)!=2 || hh<0 || hh>23 || mm<0 || mm>59 ){
+    return;
+  }
+  calendar_format(day + (hh + 8)/24, zOut);
 }
 
 int calendar_months_add(const char *zFrom, int n, char zOut[11], zf_error *e){
@@ -173,12 +196,12 @@ typedef struct cal_year {
 
 int calendar_year_covered(zf_db *pDb, int year, int *pCovered){
   static const char zSql[] = "SELECT 1 FROM calendar_year WHERE year=? AND voided_at IS NULL";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "d", year);
   rc = db_step(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return -rc;
   *pCovered = rc==1;
   return ZF_OK;
@@ -189,7 +212,7 @@ static int cal_year_load(cal_year *p, int y){
   static const char zSql[] =
     "SELECT d.date, d.kind FROM calendar_day d JOIN calendar_year v ON v.id=d.version_id"
     " WHERE v.year=? AND v.voided_at IS NULL ORDER BY d.date";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc = calendar_year_covered(p->pDb, y, &p->covered);
   if( rc ) return rc;
   p->year = y;
@@ -204,7 +227,7 @@ static int cal_year_load(cal_year *p, int y){
     p->aKind[p->n] = db_text(pStmt, 1)[0]=='w' ? 'w' : 'h';
     p->n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? -rc : ZF_OK;
 }
 
@@ -381,12 +404,12 @@ static int calendar_version_write(zf_db *pDb, const char *zActor, int year, cons
 /* Id of year's current version, 0 when none. */
 static int64_t calendar_current_version(zf_db *pDb, int year){
   static const char zSql[] = "SELECT id FROM calendar_year WHERE year=? AND voided_at IS NULL";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int64_t id = 0;
   if( pStmt==0 ) return -1;
   db_bind(pStmt, "d", year);
-  if( db_step(pStmt)==1 ) id = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) id = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return id;
 }
 

@@ -49,11 +49,19 @@ void calendar_today(char zOut[11]);
 int32_t calendar_today_number(void);
 
 /*
-** Pure date arithmetic: zFrom plus n calendar days (n may be negative).
-** Errors: bad zFrom (field "from"), |n| > CALENDAR_MAX_SPAN or a result
-** outside 1900–2999 (field "days").
+** Pure date arithmetic: zFrom plus n calendar days (n may be negative);
+** zOut is "" on error. Errors: bad zFrom (field "from"), a result outside
+** 1900–2999 (field "days"). No span limit: the API bounds what users ask.
 */
 int calendar_days_add(const char *zFrom, int n, char zOut[11], zf_error *e);
+
+/* Days from zFrom to zTo (negative when zTo is earlier); 0 when either is
+** not a valid date. */
+int calendar_days_between(const char *zFrom, const char *zTo);
+
+/* The Beijing (UTC+8) calendar date of an ISO instant "YYYY-MM-DDTHH:MM…Z";
+** "" when zIso is not one. */
+void calendar_local_date(const char *zIso, char zOut[11]);
 
 /*
 ** zFrom plus n months (n may be negative; |n| <= 1200): the same day of

@@ -12,12 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
 #include "db.h"
 #include "embed.h"
 #include "log.h"
 
 #define DB_CACHE 1024        /* statement cache slots per connection (power of 2) */
-#define DB_TRANSIENT 64      /* uncached statements alive until request end */
+#define DB_TRANSIENT_MAX 64  /* uncached statements alive until request end */
 #define DB_BUSY_MS 10000     /* wait this long for a competing writer */
 
 /*
@@ -29,18 +30,23 @@
 */
 struct zf_db {
   sqlite3 *h;
-  int inTx;
+  int inTx;                   /* transaction nesting depth */
+  int doRollback;             /* an inner level rolled back: the outermost must too */
   int nCache;
   struct { const char *zKey; sqlite3_stmt *pStmt; } aCache[DB_CACHE];
   int aUsed[DB_CACHE];
   int nDirty;                 /* slots handed out since the last release */
   int aDirty[DB_CACHE];
   int nTransient;
-  sqlite3_stmt *aTransient[DB_TRANSIENT];
+  sqlite3_stmt *aTransient[DB_TRANSIENT_MAX];
 };
 
+/* A zf_stmt is an sqlite3_stmt seen from outside core/db. */
+#define ST(p) ((sqlite3_stmt*)(p))
+#define ZS(p) ((zf_stmt*)(p))
+
 /* Maps an SQLite result code to a zf rc. */
-int db_rc(int sqliteRc){
+static int db_rc(int sqliteRc){
   switch( sqliteRc & 0xff ){
     case SQLITE_OK: case SQLITE_ROW: case SQLITE_DONE: return ZF_OK;
     case SQLITE_CONSTRAINT:
@@ -114,7 +120,6 @@ void db_close(zf_db *p){
   free(p);
 }
 
-sqlite3 *db_handle(zf_db *p){ return p->h; }
 
 static unsigned db_slot(const char *zSql){
   uintptr_t h = (uintptr_t)zSql;
@@ -128,7 +133,7 @@ const char *db_path(zf_db *p){
   return z ? z : "";
 }
 
-sqlite3_stmt *db_stmt(zf_db *p, const char *zSql){
+zf_stmt *db_stmt(zf_db *p, const char *zSql){
   sqlite3_stmt *pStmt = 0;
   unsigned i = db_slot(zSql), k;
   int rc;
@@ -144,7 +149,7 @@ sqlite3_stmt *db_stmt(zf_db *p, const char *zSql){
       sqlite3_reset(pStmt);
       sqlite3_clear_bindings(pStmt);
       if( p->nDirty<DB_CACHE ) p->aDirty[p->nDirty++] = (int)i;
-      return pStmt;
+      return ZS(pStmt);
     }
   }
   rc = sqlite3_prepare_v3(p->h, zSql, -1, SQLITE_PREPARE_PERSISTENT, &pStmt, 0);
@@ -157,7 +162,7 @@ sqlite3_stmt *db_stmt(zf_db *p, const char *zSql){
     p->aCache[i].pStmt = pStmt;
     p->aUsed[p->nCache++] = (int)i;
     if( p->nDirty<DB_CACHE ) p->aDirty[p->nDirty++] = (int)i;
-  }else if( p->nTransient < DB_TRANSIENT ){
+  }else if( p->nTransient < DB_TRANSIENT_MAX ){
     log_warn("statement cache full: preparing uncached");
     p->aTransient[p->nTransient++] = pStmt;
   }else{
@@ -165,10 +170,11 @@ sqlite3_stmt *db_stmt(zf_db *p, const char *zSql){
     sqlite3_finalize(pStmt);
     return 0;
   }
-  return pStmt;
+  return ZS(pStmt);
 }
 
-static int db_bind_va(sqlite3_stmt *pStmt, const char *zTypes, va_list ap){
+static int db_bind_va(zf_stmt *pZs, const char *zTypes, va_list ap){
+  sqlite3_stmt *pStmt = ST(pZs);
   int i, rc = SQLITE_OK;
   for(i=0; zTypes && zTypes[i] && rc==SQLITE_OK; i++){
     switch( zTypes[i] ){
@@ -195,7 +201,7 @@ static int db_bind_va(sqlite3_stmt *pStmt, const char *zTypes, va_list ap){
   return db_rc(rc);
 }
 
-int db_bind(sqlite3_stmt *pStmt, const char *zTypes, ...){
+int db_bind(zf_stmt *pStmt, const char *zTypes, ...){
   va_list ap;
   int rc;
   va_start(ap, zTypes);
@@ -204,23 +210,62 @@ int db_bind(sqlite3_stmt *pStmt, const char *zTypes, ...){
   return rc;
 }
 
-int db_step(sqlite3_stmt *pStmt){
-  int rc = sqlite3_step(pStmt);
+int db_step(zf_stmt *pStmt){
+  int rc = sqlite3_step(ST(pStmt));
   if( rc==SQLITE_ROW ) return 1;
   if( rc==SQLITE_DONE ) return 0;
   if( (rc & 0xff)!=SQLITE_CONSTRAINT ){
-    log_error("step failed (%d): %s", rc, sqlite3_errmsg(sqlite3_db_handle(pStmt)));
+    log_error("step failed (%d): %s", rc, sqlite3_errmsg(sqlite3_db_handle(ST(pStmt))));
   }
   return -db_rc(rc);
 }
 
-const char *db_text(sqlite3_stmt *pStmt, int i){
-  const char *z = (const char*)sqlite3_column_text(pStmt, i);
+const char *db_text(zf_stmt *pStmt, int i){
+  const char *z = (const char*)sqlite3_column_text(ST(pStmt), i);
   return z ? z : "";
 }
 
+/* ---- the statement interface (thin wrappers, see db.h) ---------------- */
+
+zf_stmt *db_prepare(zf_db *p, const char *zSql){
+  sqlite3_stmt *pStmt = 0;
+  if( sqlite3_prepare_v2(p->h, zSql, -1, &pStmt, 0)!=SQLITE_OK ){
+    sqlite3_finalize(pStmt);
+    return 0;
+  }
+  return ZS(pStmt);
+}
+void db_finalize(zf_stmt *pStmt){ sqlite3_finalize(ST(pStmt)); }
+void db_reset(zf_stmt *pStmt){ sqlite3_reset(ST(pStmt)); }
+int db_bind_text(zf_stmt *pStmt, int i, const char *z, int n, db_destructor xDel){
+  return db_rc(sqlite3_bind_text(ST(pStmt), i, z, n, xDel));
+}
+int db_bind_blob(zf_stmt *pStmt, int i, const void *pData, int n, db_destructor xDel){
+  return db_rc(sqlite3_bind_blob(ST(pStmt), i, pData, n, xDel));
+}
+int db_bind_int64(zf_stmt *pStmt, int i, int64_t v){ return db_rc(sqlite3_bind_int64(ST(pStmt), i, v)); }
+int db_bind_int(zf_stmt *pStmt, int i, int v){ return db_rc(sqlite3_bind_int(ST(pStmt), i, v)); }
+int db_bind_double(zf_stmt *pStmt, int i, double v){ return db_rc(sqlite3_bind_double(ST(pStmt), i, v)); }
+int db_bind_null(zf_stmt *pStmt, int i){ return db_rc(sqlite3_bind_null(ST(pStmt), i)); }
+int db_bind_parameter_count(zf_stmt *pStmt){ return sqlite3_bind_parameter_count(ST(pStmt)); }
+int64_t db_column_int64(zf_stmt *pStmt, int i){ return sqlite3_column_int64(ST(pStmt), i); }
+int db_column_int(zf_stmt *pStmt, int i){ return sqlite3_column_int(ST(pStmt), i); }
+double db_column_double(zf_stmt *pStmt, int i){ return sqlite3_column_double(ST(pStmt), i); }
+const unsigned char *db_column_text(zf_stmt *pStmt, int i){ return sqlite3_column_text(ST(pStmt), i); }
+const void *db_column_blob(zf_stmt *pStmt, int i){ return sqlite3_column_blob(ST(pStmt), i); }
+int db_column_bytes(zf_stmt *pStmt, int i){ return sqlite3_column_bytes(ST(pStmt), i); }
+int db_column_type(zf_stmt *pStmt, int i){ return sqlite3_column_type(ST(pStmt), i); }
+int db_column_count(zf_stmt *pStmt){ return sqlite3_column_count(ST(pStmt)); }
+const char *db_column_name(zf_stmt *pStmt, int i){ return sqlite3_column_name(ST(pStmt), i); }
+
+const char *db_engine_version(void){
+  static char zVersion[32];
+  if( zVersion[0]==0 ) snprintf(zVersion, sizeof zVersion, "SQLite %s", sqlite3_libversion());
+  return zVersion;
+}
+
 int db_exec(zf_db *p, const char *zSql, const char *zTypes, ...){
-  sqlite3_stmt *pStmt = db_stmt(p, zSql);
+  zf_stmt *pStmt = db_stmt(p, zSql);
   va_list ap;
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
@@ -231,7 +276,7 @@ int db_exec(zf_db *p, const char *zSql, const char *zTypes, ...){
     while( (rc = db_step(pStmt))==1 ){}
     rc = rc<0 ? -rc : ZF_OK;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc;
 }
 
@@ -247,52 +292,106 @@ int db_exec_script(zf_db *p, const char *zSql, zf_error *e){
   return ZF_OK;
 }
 
-int db_begin(zf_db *p){
+/* Opens the outermost transaction with zSql, or counts a nested one. */
+static int db_begin_with(zf_db *p, const char *zSql){
   int rc;
   if( p->inTx ){
-    log_error("db_begin: nested transaction");
-    return ZF_EINTERNAL;
+    p->inTx++;
+    return ZF_OK;
   }
-  rc = sqlite3_exec(p->h, "BEGIN IMMEDIATE", 0, 0, 0);
+  rc = sqlite3_exec(p->h, zSql, 0, 0, 0);
   if( rc!=SQLITE_OK ) return db_rc(rc);
   p->inTx = 1;
+  p->doRollback = 0;
   return ZF_OK;
 }
 
-int db_begin_read(zf_db *p){
-  int rc;
-  if( p->inTx ){
-    log_error("db_begin_read: nested transaction");
-    return ZF_EINTERNAL;
+int db_begin(zf_db *p){ return db_begin_with(p, "BEGIN IMMEDIATE"); }
+int db_begin_read(zf_db *p){ return db_begin_with(p, "BEGIN"); }
+
+/* Ends the outermost transaction: ROLLBACK, or COMMIT falling back to it. */
+static int db_end_outer(zf_db *p, int commit){
+  int rc = SQLITE_OK;
+  db_release(p);
+  if( commit ){
+    rc = sqlite3_exec(p->h, "COMMIT", 0, 0, 0);
+    if( rc!=SQLITE_OK ) log_error("commit failed: %s", sqlite3_errmsg(p->h));
   }
-  rc = sqlite3_exec(p->h, "BEGIN", 0, 0, 0);
-  if( rc!=SQLITE_OK ) return db_rc(rc);
-  p->inTx = 1;
-  return ZF_OK;
+  if( !commit || rc!=SQLITE_OK ) sqlite3_exec(p->h, "ROLLBACK", 0, 0, 0);
+  p->inTx = 0;
+  p->doRollback = 0;
+  return rc==SQLITE_OK ? ZF_OK : (db_rc(rc) ? db_rc(rc) : ZF_EINTERNAL);
 }
 
 int db_commit(zf_db *p){
-  int rc;
-  db_release(p);
-  rc = sqlite3_exec(p->h, "COMMIT", 0, 0, 0);
-  if( rc!=SQLITE_OK ){
-    log_error("commit failed: %s", sqlite3_errmsg(p->h));
-    sqlite3_exec(p->h, "ROLLBACK", 0, 0, 0);
-    p->inTx = 0;
-    return db_rc(rc) ? db_rc(rc) : ZF_EINTERNAL;
+  if( p->inTx<=0 ){
+    log_error("db_commit: no transaction");
+    return ZF_EINTERNAL;
   }
-  p->inTx = 0;
-  return ZF_OK;
+  if( p->inTx>1 ){
+    p->inTx--;
+    return ZF_OK;
+  }
+  if( p->doRollback ){
+    log_error("db_commit: an inner transaction rolled back; rolling back");
+    db_end_outer(p, 0);
+    return ZF_EINTERNAL;
+  }
+  return db_end_outer(p, 1);
 }
 
 void db_rollback(zf_db *p){
-  if( !p->inTx ) return;
-  db_release(p);
-  sqlite3_exec(p->h, "ROLLBACK", 0, 0, 0);
-  p->inTx = 0;
+  if( p->inTx<=0 ) return;
+  if( p->inTx>1 ){
+    p->inTx--;
+    p->doRollback = 1;
+    return;
+  }
+  db_end_outer(p, 0);
 }
 
 int db_in_tx(zf_db *p){ return p->inTx; }
+
+int db_finish(zf_db *p, int rc, zf_error *e){
+  if( rc==ZF_OK ) rc = db_commit(p); else db_rollback(p);
+  if( rc && e && e->rc==rc && e->message[0] ) return rc;   /* a check said why */
+  if( rc==ZF_ECONFLICT ) return err_set(e, rc, 0, "与现有记录重复（并发修改），请刷新后重试");
+  return rc ? err_set(e, rc, 0, 0) : ZF_OK;
+}
+
+void db_abandon(zf_db *p){
+  if( p->inTx>0 ){
+    p->inTx = 1;
+    db_end_outer(p, 0);
+  }
+}
+
+json_t *db_row_json(zf_stmt *pStmt, const char *zNames){
+  json_t *p = json_object();
+  int i = 0;
+  while( zNames && *zNames ){
+    size_t n = strcspn(zNames, ",");
+    char zKey[40];
+    json_t *v;
+    snprintf(zKey, sizeof zKey, "%.*s", (int)n, zNames);
+    switch( db_column_type(pStmt, i) ){
+      case DB_NULL: v = json_null(); break;
+      case DB_INTEGER: v = json_integer(db_column_int64(pStmt, i)); break;
+      case DB_FLOAT: v = json_real(db_column_double(pStmt, i)); break;
+      default: v = json_string(db_text(pStmt, i)); break;
+    }
+    if( zKey[0]=='?' ){     /* "?name": a 0/1 column rendered as a boolean */
+      json_object_set_new(p, zKey+1, json_boolean(json_integer_value(v)));
+      json_decref(v);
+    }else{
+      json_object_set_new(p, zKey, v);
+    }
+    i++;
+    zNames += n;
+    if( *zNames ) zNames++;
+  }
+  return p;
+}
 int64_t db_last_id(zf_db *p){ return sqlite3_last_insert_rowid(p->h); }
 int db_changes(zf_db *p){ return sqlite3_changes(p->h); }
 
@@ -430,6 +529,15 @@ int db_indexes_drop(zf_db *p, const char *zTable, db_saved_indexes *pSaved){
   }
   if( rc!=SQLITE_OK ) log_error("db_indexes_drop: %s", sqlite3_errmsg(p->h));
   return db_rc(rc);
+}
+
+void db_indexes_free(db_saved_indexes *pSaved){
+  int i;
+  for(i=0; i<pSaved->n; i++){
+    sqlite3_free(pSaved->azSql[i]);
+    pSaved->azSql[i] = 0;
+  }
+  pSaved->n = 0;
 }
 
 int db_indexes_restore(zf_db *p, db_saved_indexes *pSaved){

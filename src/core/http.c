@@ -401,7 +401,7 @@ static void http_handle_api(zf_req *r, http_out *pOut){
   if( r->pDb ){
     if( db_in_tx(r->pDb) ){
       log_error("%s %s left a transaction open: rolled back", r->zMethod, r->zPath);
-      db_rollback(r->pDb);
+      db_abandon(r->pDb);
     }
     db_end_request(r->pDb);
   }
@@ -918,4 +918,44 @@ char *http_dispatch_test(const zf_route *aRoute, int nRoute, zf_db *pDb,
   }
   http_req_free(r);
   return z;
+}
+
+/* ---- path and query ids ------------------------------------------- */
+
+int http_path_id(zf_req *r, const char *zName, int64_t *pId){
+  const char *z = http_param(r, zName);
+  char *zEnd;
+  *pId = strtoll(z ? z : "", &zEnd, 10);
+  if( z==0 || z[0]==0 || *zEnd || *pId<=0 ){
+    return http_fail(r, ZF_ENOTFOUND, zName, "记录不存在：%.20s", z ? z : "");
+  }
+  return ZF_OK;
+}
+
+int http_query_id(zf_req *r, const char *zName, int64_t *pId){
+  const char *z = http_query(r, zName);
+  char *zEnd;
+  *pId = 0;
+  if( z==0 || z[0]==0 ) return ZF_OK;
+  *pId = strtoll(z, &zEnd, 10);
+  if( *zEnd || *pId<=0 ) return http_fail(r, ZF_EINVAL, zName, "参数 %s 应为正整数", zName);
+  return ZF_OK;
+}
+
+int http_scoped_row(zf_req *r, const char *zParam, const char *zSql, const char *zWhat,
+                    int (*xVisible)(zf_db*, const zf_who*, int64_t), int64_t *pId){
+  zf_stmt *pStmt;
+  int rc = http_path_id(r, zParam, pId), inScope = 0;
+  if( rc ) return rc;
+  if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "i", *pId);
+  rc = db_step(pStmt);
+  if( rc==1 ) inScope = strncmp(db_text(pStmt, 0), r->who.zScopePath, strlen(r->who.zScopePath))==0;
+  db_reset(pStmt);
+  if( rc<0 ) return -rc;
+  if( rc==0 || (xVisible && !xVisible(r->pDb, &r->who, *pId)) ){
+    return http_fail(r, ZF_ENOTFOUND, zParam, "%s不存在：%lld", zWhat, (long long)*pId);
+  }
+  if( !inScope ) return http_fail(r, ZF_ESCOPE, zParam, "该%s不在您的管辖范围内", zWhat);
+  return ZF_OK;
 }

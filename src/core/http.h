@@ -166,6 +166,23 @@ int http_file(zf_req *r, int status, const char *zContentType, int fd, uint64_t 
 /* Reads ?limit= (1..200, default 50) and ?cursor= (int64, default 0). */
 int http_page(zf_req *r, int *pLimit, int64_t *pCursor);
 
+/* The positive integer path parameter zName, else a 404 naming it. */
+int http_path_id(zf_req *r, const char *zName, int64_t *pId);
+
+/* The optional positive integer query parameter zName (*pId = 0 when
+** absent), else a 400 naming it. */
+int http_query_id(zf_req *r, const char *zName, int64_t *pId);
+
+/*
+** The record whose id is path parameter zParam, read by zSql (one '?' for
+** the id, first column the record's scope path) and visible to the caller:
+** 404 "<zWhat>不存在" when it is missing or xVisible (may be NULL) says the
+** caller may not know of it; 403 when its path is outside the caller's
+** scope. The rule that hides a record is thus applied where it is read.
+*/
+int http_scoped_row(zf_req *r, const char *zParam, const char *zSql, const char *zWhat,
+                    int (*xVisible)(zf_db*, const zf_who*, int64_t), int64_t *pId);
+
 /* Pattern match of a path against "/a/{x}/b"; fills params. Exposed for
 ** tests. Returns 1 on match. */
 int http_match(const char *zPattern, const char *zPath, zf_req *r);

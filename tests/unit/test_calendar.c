@@ -80,8 +80,20 @@ static void test_parse_refuses(void **state){
   assert_int_equal(calendar_days_add("2026-02-30", 1, zOut, &e), ZF_EINVAL);
   assert_string_equal(e.field, "from");
   memset(&e, 0, sizeof e);
-  assert_int_equal(calendar_days_add("2026-02-03", CALENDAR_MAX_SPAN + 1, zOut, &e), ZF_EINVAL);
+  assert_int_equal(calendar_days_add("2999-12-31", 1, zOut, &e), ZF_EINVAL);
   assert_string_equal(e.field, "days");
+  assert_string_equal(zOut, "");
+  /* no span limit on plain arithmetic: a 30-year career */
+  assert_int_equal(calendar_days_add("2026-02-03", -30 * 365, zOut, &e), ZF_OK);
+  assert_string_equal(zOut, "1996-02-11");
+  assert_int_equal(calendar_days_between("1996-02-11", "2026-02-03"), 30 * 365);
+  assert_int_equal(calendar_days_between("2026-02-30", "2026-02-03"), 0);
+  calendar_local_date("2026-02-03T16:00:00Z", zOut);
+  assert_string_equal(zOut, "2026-02-04");
+  calendar_local_date("2026-02-03T15:59:59Z", zOut);
+  assert_string_equal(zOut, "2026-02-03");
+  calendar_local_date("2026-02-03", zOut);
+  assert_string_equal(zOut, "");
 }
 
 /* 2026: 国庆 10-01..07 with make-up days Sun 09-20 and Sat 10-10; 春节
@@ -149,22 +161,21 @@ static void test_2024_makeup_days(void **state){
 /* Every row of the shipped CSV is what the calendar says. */
 static void test_every_reference_row(void **state){
   zf_db *pDb = test_db(0);
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int n = 0;
   (void)state;
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM calendar_year WHERE voided_at IS NULL"), 23);
   assert_int_equal(test_int(pDb, "SELECT min(year) FROM calendar_year"), 2004);
   assert_int_equal(test_int(pDb, "SELECT max(year) FROM calendar_year"), 2026);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM calendar_day"), 769);
-  assert_int_equal(sqlite3_prepare_v2(db_handle(pDb), "SELECT date, kind FROM calendar_day", -1, &pStmt, 0),
-                   SQLITE_OK);
-  while( sqlite3_step(pStmt)==SQLITE_ROW ){
-    const char *zDate = (const char*)sqlite3_column_text(pStmt, 0);
-    int want = strcmp((const char*)sqlite3_column_text(pStmt, 1), "workday")==0;
+  assert_non_null(pStmt = db_prepare(pDb, "SELECT date, kind FROM calendar_day"));
+  while( db_step(pStmt)==1 ){
+    const char *zDate = (const char*)db_column_text(pStmt, 0);
+    int want = strcmp((const char*)db_column_text(pStmt, 1), "workday")==0;
     if( workday(pDb, zDate)!=want ) fail_msg("%s should be %s", zDate, want ? "a working day" : "a holiday");
     n++;
   }
-  sqlite3_finalize(pStmt);
+  db_finalize(pStmt);
   assert_int_equal(n, 769);
   db_close(pDb);
 }
@@ -305,8 +316,8 @@ static void test_year_replace(void **state){
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit WHERE action IN ('calendar.add','calendar.replace')"
                                  " AND entity_id='2027'"), 2);
   /* the database refuses deleting or rewriting loaded days */
-  assert_int_not_equal(sqlite3_exec(db_handle(pDb), "DELETE FROM calendar_day", 0, 0, 0), SQLITE_OK);
-  assert_int_not_equal(sqlite3_exec(db_handle(pDb), "UPDATE calendar_day SET kind='workday'", 0, 0, 0), SQLITE_OK);
+  assert_int_not_equal(db_exec_script(pDb, "DELETE FROM calendar_day", 0), ZF_OK);
+  assert_int_not_equal(db_exec_script(pDb, "UPDATE calendar_day SET kind='workday'", 0), ZF_OK);
   assert_int_equal(audit_verify(pDb, &rep), ZF_OK);
   assert_int_equal(rep.brokenSeq, 0);
   db_close(pDb);

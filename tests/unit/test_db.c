@@ -28,15 +28,35 @@ static void test_tx(void **state){
   zf_db *pDb = test_db(0);
   (void)state;
   int64_t before = test_int(pDb, "SELECT count(*) FROM setting");
+  /* a rolled-back transaction leaves nothing */
   assert_int_equal(db_begin(pDb), ZF_OK);
-  assert_int_equal(db_begin(pDb), ZF_EINTERNAL);         /* not nestable */
   assert_int_equal(db_exec(pDb, "INSERT INTO setting(key,value) VALUES(?,?)", "ss", "k1", "v"), ZF_OK);
   db_rollback(pDb);
+  assert_int_equal(db_in_tx(pDb), 0);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM setting"), before);
+  /* nesting: the inner commit only counts down, the outer one writes */
   assert_int_equal(db_begin(pDb), ZF_OK);
+  assert_int_equal(db_begin(pDb), ZF_OK);
+  assert_int_equal(db_in_tx(pDb), 2);
   assert_int_equal(db_exec(pDb, "INSERT INTO setting(key,value) VALUES(?,?)", "ss", "k1", "v"), ZF_OK);
   assert_int_equal(db_commit(pDb), ZF_OK);
-  assert_int_equal(test_int(pDb, "SELECT count(*) FROM setting"), before + 1);
+  assert_int_equal(db_in_tx(pDb), 1);
+  assert_int_equal(db_exec(pDb, "INSERT INTO setting(key,value) VALUES(?,?)", "ss", "k2", "v"), ZF_OK);
+  assert_int_equal(db_commit(pDb), ZF_OK);
+  assert_int_equal(db_in_tx(pDb), 0);
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM setting"), before + 2);
+  /* an inner rollback dooms the whole: the outer commit rolls back and says so */
+  assert_int_equal(db_begin(pDb), ZF_OK);
+  assert_int_equal(db_exec(pDb, "INSERT INTO setting(key,value) VALUES(?,?)", "ss", "k3", "v"), ZF_OK);
+  assert_int_equal(db_begin(pDb), ZF_OK);
+  assert_int_equal(db_exec(pDb, "INSERT INTO setting(key,value) VALUES(?,?)", "ss", "k4", "v"), ZF_OK);
+  db_rollback(pDb);
+  assert_int_equal(db_commit(pDb), ZF_EINTERNAL);
+  assert_int_equal(db_in_tx(pDb), 0);
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM setting"), before + 2);
+  /* a commit without a transaction is an error, a rollback without one harmless */
+  assert_int_equal(db_commit(pDb), ZF_EINTERNAL);
+  db_rollback(pDb);
   db_close(pDb);
 }
 
@@ -60,17 +80,17 @@ static void test_errors(void **state){
 static void test_statement_cache(void **state){
   zf_db *pDb = test_db(0);
   static const char zSql[] = "SELECT count(*) FROM region WHERE parent=?";
-  sqlite3_stmt *p1, *p2;
+  zf_stmt *p1, *p2;
   (void)state;
   p1 = db_stmt(pDb, zSql);
   db_bind(p1, "s", "360104");
   assert_int_equal(db_step(p1), 1);
-  assert_int_equal(sqlite3_column_int(p1, 0), 7);         /* 5 streets, 1 town, 1 cluster area */
+  assert_int_equal(db_column_int(p1, 0), 7);         /* 5 streets, 1 town, 1 cluster area */
   p2 = db_stmt(pDb, zSql);                                /* same statement, reset */
   assert_ptr_equal(p1, p2);
   db_bind(p2, "s", "360100");
   assert_int_equal(db_step(p2), 1);
-  assert_true(sqlite3_column_int(p2, 0) >= 9);
+  assert_true(db_column_int(p2, 0) >= 9);
   db_release(pDb);
   db_close(pDb);
 }
@@ -81,7 +101,7 @@ static void test_statement_overflow(void **state){
   zf_db *pDb = test_db(0);
   enum { N = 2000 };
   static char azSql[N][32];
-  static sqlite3_stmt *aStmt[N];
+  static zf_stmt *aStmt[N];
   int i, n = 0, ok = 0;
   (void)state;
   log_set_level(LOG_ERROR + 1);
@@ -94,7 +114,7 @@ static void test_statement_overflow(void **state){
   log_set_level(LOG_ERROR);
   assert_true(n>700 && n<N);             /* the cache filled, the overflow was refused */
   for(i=0; i<n; i++){
-    if( db_step(aStmt[i])==1 && sqlite3_column_int(aStmt[i], 0)==i ) ok++;
+    if( db_step(aStmt[i])==1 && db_column_int(aStmt[i], 0)==i ) ok++;
   }
   assert_int_equal(ok, n);               /* every statement handed out is still valid */
   db_end_request(pDb);
@@ -106,7 +126,7 @@ static void test_statement_overflow(void **state){
 static void test_statement_same_address(void **state){
   zf_db *pDb = test_db(0);
   char zSql[64];
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   (void)state;
   snprintf(zSql, sizeof zSql, "SELECT 'first'");
   pStmt = db_stmt(pDb, zSql);

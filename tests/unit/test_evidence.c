@@ -295,7 +295,7 @@ static void test_add_void(void **state){
   assert_int_equal(evidence_void(pDb, &w, id, "拍错对象", &e), ZF_ECONFLICT);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM evidence WHERE voided_at IS NOT NULL"), 1);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit WHERE action='evidence.void'"), 1);
-  assert_int_not_equal(sqlite3_exec(db_handle(pDb), "DELETE FROM evidence", 0, 0, 0), SQLITE_OK);
+  assert_int_not_equal(db_exec_script(pDb, "DELETE FROM evidence", 0), ZF_OK);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM evidence"), 2);
   {
     int fd = -1; int64_t nSize = 0; char zMime[64], zSha[65];
@@ -384,7 +384,7 @@ static void test_av_records(void **state){
   a.zOccasion = "statement";
   assert_int_equal(av_record_add(pDb, &w, &a, &id, &e), ZF_OK);
   assert_int_equal(evidence_missing_recording(pDb, insp), 1);
-  assert_int_not_equal(sqlite3_exec(db_handle(pDb), "DELETE FROM av_record", 0, 0, 0), SQLITE_OK);
+  assert_int_not_equal(db_exec_script(pDb, "DELETE FROM av_record", 0), ZF_OK);
   assert_true(av_occasion_valid("lien_service"));
   assert_false(av_occasion_valid("lunch"));
   db_close(pDb);

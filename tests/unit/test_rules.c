@@ -191,12 +191,12 @@ static void test_draft_publish_immutable(void **state){
   assert_int_equal(rules_get_in_set(pDb, id, "payment.days", &v, &e), ZF_OK);
   assert_int_equal(v.value, 20);
   /* the database refuses it too */
-  assert_int_not_equal(sqlite3_exec(db_handle(pDb), "UPDATE rule_value SET value=1 WHERE set_id=2", 0, 0, 0), SQLITE_OK);
-  assert_int_not_equal(sqlite3_exec(db_handle(pDb), "UPDATE rule_set SET name='x' WHERE id=1", 0, 0, 0), SQLITE_OK);
-  assert_int_not_equal(sqlite3_exec(db_handle(pDb), "DELETE FROM rule_set WHERE id=3", 0, 0, 0), SQLITE_OK);
-  assert_int_not_equal(sqlite3_exec(db_handle(pDb), "DELETE FROM rule_value", 0, 0, 0), SQLITE_OK);
-  assert_int_not_equal(sqlite3_exec(db_handle(pDb), "INSERT INTO rule_value VALUES(2,'x.y',1,'days','x','x',1,'')",
-                                    0, 0, 0), SQLITE_OK);
+  assert_int_not_equal(db_exec_script(pDb, "UPDATE rule_value SET value=1 WHERE set_id=2", 0), ZF_OK);
+  assert_int_not_equal(db_exec_script(pDb, "UPDATE rule_set SET name='x' WHERE id=1", 0), ZF_OK);
+  assert_int_not_equal(db_exec_script(pDb, "DELETE FROM rule_set WHERE id=3", 0), ZF_OK);
+  assert_int_not_equal(db_exec_script(pDb, "DELETE FROM rule_value", 0), ZF_OK);
+  assert_int_not_equal(db_exec_script(pDb, "INSERT INTO rule_value VALUES(2,'x.y',1,'days','x','x',1,'')",
+                                    0), ZF_OK);
   assert_int_equal(test_int(pDb, "SELECT value FROM rule_value WHERE set_id=2 AND key='payment.days'"), 15);
   /* every step is in the chain */
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit WHERE entity='rule_set' AND entity_id='3'"), 3);
@@ -425,9 +425,8 @@ static void test_benchmark_reference_and_versions(void **state){
   assert_int_equal(p->version, 1);
   /* published versions are frozen */
   assert_int_equal(rules_benchmark_update(pDb, "legal", id, p, &e), ZF_ECONFLICT);
-  assert_int_not_equal(sqlite3_exec(db_handle(pDb), "UPDATE benchmark_tier SET org_max_fen=1", 0, 0, 0), SQLITE_OK);
-  assert_int_not_equal(sqlite3_exec(db_handle(pDb), "DELETE FROM benchmark_tier WHERE benchmark_id=1", 0, 0, 0),
-                       SQLITE_OK);
+  assert_int_not_equal(db_exec_script(pDb, "UPDATE benchmark_tier SET org_max_fen=1", 0), ZF_OK);
+  assert_int_not_equal(db_exec_script(pDb, "DELETE FROM benchmark_tier WHERE benchmark_id=1", 0), ZF_OK);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit WHERE entity='benchmark' AND entity_id='3'"), 3);
   free(p);
   db_close(pDb);
