@@ -163,7 +163,7 @@ int fieldwork_link_visible(zf_db *pDb, const zf_who *pActor, const char *zKind, 
 #define FIELDWORK_VISIBLE_SQL(E, L, U, A) \
   " NOT EXISTS(SELECT 1 FROM inspection cv WHERE cv.id=(" E ") AND NOT" \
   FIELDWORK_VISIBLE_ROW_SQL("cv", L, U, A) ")"
-void fieldwork_visible_bind(sqlite3_stmt *pStmt, const zf_who *pActor, int iL, int iU, int iA);
+void fieldwork_visible_bind(zf_stmt *pStmt, const zf_who *pActor, int iL, int iU, int iA);
 
 /* FIELDWORK JSON: INSPECTION plus "site" (steps, attendance, measures,
 ** report) and "checklist" (the lines with their results). NULL: absent. */

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "core/auth.h"
+#include "core/calendar.h"
 #include "core/http.h"
 #include "core/json.h"
 #include "fieldwork.h"
@@ -39,21 +40,21 @@
 ** present, the covert rule's (fieldwork_visible_bind). Column k goes into
 ** pOut under the k-th name of the comma-separated zKeys. */
 static int wb_counts(zf_req *r, const char *zSql, const char *zArg, json_t *pOut, const char *zKeys){
-  sqlite3_stmt *pStmt = db_stmt(r->pDb, zSql);
+  zf_stmt *pStmt = db_stmt(r->pDb, zSql);
   char zEnd[160], zKey[40];
   int rc, k, n;
   if( pStmt==0 ) return ZF_EINTERNAL;
   region_path_end(r->who.zScopePath, zEnd, sizeof zEnd);
   db_bind(pStmt, "sss", r->who.zScopePath, zArg, zEnd);
-  if( sqlite3_bind_parameter_count(pStmt)>=6 ) fieldwork_visible_bind(pStmt, &r->who, 4, 5, 6);
+  if( db_bind_parameter_count(pStmt)>=6 ) fieldwork_visible_bind(pStmt, &r->who, 4, 5, 6);
   if( (rc = db_step(pStmt))==1 ){
     for(k=0; *zKeys; k++, zKeys += n + (zKeys[n]==',')){
       n = (int)strcspn(zKeys, ",");
       snprintf(zKey, sizeof zKey, "%.*s", n, zKeys);
-      json_object_set_new(pOut, zKey, json_integer(sqlite3_column_int64(pStmt, k)));
+      json_object_set_new(pOut, zKey, json_integer(db_column_int64(pStmt, k)));
     }
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? -rc : ZF_OK;
 }
 
@@ -66,17 +67,17 @@ static int wb_mine(zf_req *r, const char *zToday, json_t *pOut){
     " FROM inspection_person p JOIN inspection i ON i.id=p.inspection_id"
     " WHERE p.person_id=?1 AND (i.status='scheduled' OR i.status='in_progress')";
   int64_t person = 0;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc;
   if( staff_person_of_account(r->pDb, r->who.accountId, &person)!=ZF_OK ) return ZF_OK;
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "is", person, zToday);
   rc = db_step(pStmt);
   if( rc==1 ){
-    json_object_set_new(pOut, "mine_today", json_integer(sqlite3_column_int64(pStmt, 0)));
-    json_object_set_new(pOut, "mine_in_progress", json_integer(sqlite3_column_int64(pStmt, 1)));
+    json_object_set_new(pOut, "mine_today", json_integer(db_column_int64(pStmt, 0)));
+    json_object_set_new(pOut, "mine_in_progress", json_integer(db_column_int64(pStmt, 1)));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? -rc : ZF_OK;
 }
 
@@ -158,10 +159,10 @@ int workbench_handler(zf_req *r){
   static const char zUnread[] = "SELECT count(*) FROM notification WHERE account_id=? AND read_at IS NULL";
   char zToday[11];
   json_t *pOut, *p = 0;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int64_t unread = 0;
   int rc;
-  org_today(zToday);
+  calendar_today(zToday);
   pOut = json_pack("{s:s}", "today", zToday);
   if( auth_allows(r->who.roles, PERM_INSPECTION_READ) ){
     if( (rc = wb_inspections(r, zToday, &p))!=ZF_OK ){ json_decref(pOut); return rc; }
@@ -173,8 +174,8 @@ int workbench_handler(zf_req *r){
   }
   if( (pStmt = db_stmt(r->pDb, zUnread))==0 ){ json_decref(pOut); return ZF_EINTERNAL; }
   db_bind(pStmt, "i", r->who.accountId);
-  if( db_step(pStmt)==1 ) unread = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) unread = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   json_object_set_new(pOut, "notifications_unread", json_integer(unread));
   return http_reply(r, 200, pOut);
 }

@@ -9,6 +9,7 @@
 */
 #include <time.h>
 #include "testutil.h"
+#include "core/calendar.h"
 #include "core/auth.h"
 #include "core/clock.h"
 #include "fieldwork.h"
@@ -34,9 +35,9 @@ static int64_t schedule(zf_db *pDb, int64_t unit, const char *zType, const int64
   char zToday[11], zFrom[11], zTo[11];
   zf_error e = {0};
   int64_t id = 0;
-  org_today(zToday);
-  org_date_add(zToday, dFrom, zFrom);
-  org_date_add(zToday, 3, zTo);
+  calendar_today(zToday);
+  calendar_days_add(zToday, dFrom, zFrom, 0);
+  calendar_days_add(zToday, 3, zTo, 0);
   memset(&nu, 0, sizeof nu);
   nu.enterpriseId = ent; nu.unitId = unit; nu.zType = zType; nu.zFrom = zFrom; nu.zTo = zTo;
   nu.aOfficer = a; nu.nOfficer = n;
@@ -326,7 +327,7 @@ static void test_start_day_is_beijing(void **state){
   int64_t midnight;
   zf_error e;
   (void)state;
-  org_today(zToday);
+  calendar_today(zToday);
   memset(&tm, 0, sizeof tm);
   assert_int_equal(sscanf(zToday, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday), 3);
   tm.tm_year -= 1900; tm.tm_mon -= 1;
