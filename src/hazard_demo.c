@@ -4,9 +4,11 @@
 ** applies and every step is audited: one in each status (open, rectifying,
 ** reported, closed after a passing re-inspection, overdue, proposed for a
 ** case, void), a major hazard (the leader is notified), a closed one
-** rectified on the spot, a transfer to 区发改局 answered and one to the same
-** department pending, and an incoming transfer. The department account
-** dept1 acts for 区发改局 (account_unit). Dates are relative to today.
+** rectified on the spot, transfers to the department responsible (a gas
+** hazard to 区城管局（燃气主管部门）answered, a fire-lane one to the 消防救援
+** 大队 pending), and an incoming transfer from 区发改局. The department
+** account dept1 acts for the 消防救援大队 (account_unit). Dates are relative
+** to today.
 */
 #include <string.h>
 #include "core/audit.h"
@@ -36,7 +38,7 @@ static int64_t hazard_demo_unit(zf_db *pDb, const char *zName){
   return id;
 }
 
-/* dept1 acts for 区发改局. */
+/* dept1 acts for unit (the 消防救援大队). */
 static int hazard_demo_dept(zf_db *pDb, int64_t unit){
   static const char zIns[] =
     "INSERT INTO account_unit(account_id, unit_id) SELECT id, ? FROM account WHERE username='dept1'";
@@ -72,15 +74,30 @@ static const hazard_demo_row hazard_demo_rows[] = {
   {3, "涉爆粉尘作业场所采用正压吹送粉尘且未采取防爆措施", "打磨车间",
    "major", "《工贸企业重大事故隐患判定标准》第十二条第（二）项", "deadline", ""},
   {3, "逾期未整改：消防设施损坏", "办公楼", "general", 0, "deadline", "x"},
-  {4, "占用消防车通道（属消防救援机构职责）", "厂区北侧", "general", 0, "deadline", "ta"},
-  {4, "违规使用燃气设施（属燃气主管部门职责）", "职工食堂", "general", 0, "deadline", "t"},
+  {4, "占用消防车通道（属消防救援机构职责）", "厂区北侧", "general", 0, "deadline", "t"},
+  {4, "违规使用燃气设施（属燃气主管部门职责）", "职工食堂", "general", 0, "deadline", "ta"},
   {0, "重复登记", "一号车间", "general", 0, "deadline", "v"},
   {0}
 };
 
+/* The department responsible for each transferred demo hazard. */
+static const struct { const char *zDesc, *zDept; } hazard_demo_depts[] = {
+  {"占用消防车通道（属消防救援机构职责）", "青云谱区消防救援大队"},
+  {"违规使用燃气设施（属燃气主管部门职责）", "区城管局（燃气主管部门）"},
+  {0, 0}
+};
+
+/* The unit a transfer of demo hazard zDesc goes to (0 when none). */
+static int64_t hazard_demo_dept_for(zf_db *pDb, const char *zDesc){
+  int i;
+  for(i=0; hazard_demo_depts[i].zDesc; i++){
+    if( strcmp(hazard_demo_depts[i].zDesc, zDesc)==0 ) return hazard_demo_unit(pDb, hazard_demo_depts[i].zDept);
+  }
+  return 0;
+}
+
 /* The acts of row p on hazard id. */
-static int hazard_demo_acts(zf_db *pDb, const hazard_demo_row *p, int64_t id, int64_t dept,
-                            zf_error *e){
+static int hazard_demo_acts(zf_db *pDb, const hazard_demo_row *p, int64_t id, zf_error *e){
   char zToday[11], zOrder[11], zDeadline[11], zReport[11], zDocNo[40];
   const char *z;
   int rc = ZF_OK, past = strchr(p->zActs, 'x')!=0;
@@ -107,7 +124,8 @@ static int hazard_demo_acts(zf_db *pDb, const hazard_demo_row *p, int64_t id, in
         transfer_new t;
         memset(&t, 0, sizeof t);
         snprintf(zDocNo, sizeof zDocNo, "青应急移〔2026〕%03lld号", (long long)id);
-        t.zDirection = "out"; t.hazardId = id; t.unitId = dept; t.zDocNo = zDocNo; t.zDocDate = zReport;
+        t.zDirection = "out"; t.hazardId = id; t.unitId = hazard_demo_dept_for(pDb, p->zDesc);
+        t.zDocNo = zDocNo; t.zDocDate = zReport;
         rc = transfer_create(pDb, 0, &t, &tid, e);
         if( rc==ZF_OK && z[1]=='a' ){
           rc = transfer_act(pDb, 0, tid, "receive", 0, 0, e);
@@ -125,13 +143,14 @@ static int hazard_demo_acts(zf_db *pDb, const hazard_demo_row *p, int64_t id, in
 
 int hazard_demo(zf_db *pDb, int scale, zf_error *e){
   const hazard_demo_row *p;
-  int64_t aInsp[8], dept = hazard_demo_unit(pDb, "区发改局"), id, tid;
+  int64_t aInsp[8], dept = hazard_demo_unit(pDb, "区发改局"), fire = hazard_demo_unit(pDb, "青云谱区消防救援大队");
+  int64_t id, tid;
   char zToday[11], zDate[11];
   int n = hazard_demo_inspections(pDb, aInsp, 8), rc;
   transfer_new t;
   (void)scale;
-  if( n<5 || dept==0 ) return ZF_OK;          /* no inspections: nothing to show */
-  if( (rc = hazard_demo_dept(pDb, dept))!=0 ) return err_set(e, rc, 0, "无法关联部门账号");
+  if( n<5 || dept==0 || fire==0 ) return ZF_OK;          /* no inspections: nothing to show */
+  if( (rc = hazard_demo_dept(pDb, fire))!=0 ) return err_set(e, rc, 0, "无法关联部门账号");
   for(p = hazard_demo_rows; rc==ZF_OK && p->zDesc; p++){
     hazard_new h;
     memset(&h, 0, sizeof h);
@@ -139,7 +158,7 @@ int hazard_demo(zf_db *pDb, int scale, zf_error *e){
     h.zDescription = p->zDesc; h.zPlace = p->zPlace; h.zCategory = p->zCategory;
     h.zStandardItem = p->zStandard; h.zRectify = p->zRectify;
     rc = hazard_create(pDb, 0, &h, &id, e);
-    if( rc==ZF_OK ) rc = hazard_demo_acts(pDb, p, id, dept, e);
+    if( rc==ZF_OK ) rc = hazard_demo_acts(pDb, p, id, e);
   }
   calendar_today(zToday);
   if( rc==ZF_OK && hazard_sweep(pDb, zToday)<0 ) rc = err_set(e, ZF_EINTERNAL, 0, "逾期标记失败");

@@ -4,7 +4,8 @@
 ** plan per unit and year, its draft edited (header, workday budget, key
 ** enterprises scheduled, quotas, campaigns), the rule that no enterprise
 ** is planned at two levels, submission refused while a key enterprise is
-** unscheduled or the budget is exceeded, approval with the government's
+** unscheduled or the budget is exceeded (a submission notifies the leaders
+** in scope that it awaits approval), approval with the government's
 ** 文号 and date, publication (key enterprises become scheduled
 ** inspections), and adjustments as new versions. See plan.h.
 **
@@ -18,6 +19,7 @@
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "inspection.h"
+#include "notify.h"
 #include "plan.h"
 
 /* The kinds of days set aside (宽城区 2025 plan: 10 kinds of other
@@ -704,6 +706,18 @@ static void plan_refusal_message(json_t *pMissing, int64_t over, char *z, size_t
   }
 }
 
+/* Tells the leaders whose scope holds the plan's region that it awaits
+** their approval (通知, kind plan.submitted). Inside the submission's
+** transaction. */
+static int plan_notify_submitted(zf_db *pDb, const plan_row *p, const plan_budget *b){
+  char zTitle[480], zBody[400];
+  snprintf(zTitle, sizeof zTitle, "年度执法计划待审批：%s", p->zTitle);
+  snprintf(zBody, sizeof zBody, "%s提交报批：计划检查 %d 户次，需 %lld 人日（可用 %lld 人日）", p->zUnit,
+           b->nInspections, (long long)b->planned, (long long)b->available);
+  return notify_role_in_scope(pDb, "leader", p->zPath, "plan.submitted", zTitle, zBody, "plan", p->id)<0
+         ? ZF_EINTERNAL : ZF_OK;
+}
+
 int plan_submit(zf_db *pDb, const zf_who *pActor, int64_t planId, json_t **ppRefusal,
                 json_t **ppWarnings, zf_error *e){
   static const char zUpd[] =
@@ -750,6 +764,7 @@ int plan_submit(zf_db *pDb, const zf_who *pActor, int64_t planId, json_t **ppRef
                (int64_t)b.officersCounted, (int64_t)b.daysPerInspection, zNow, plan_actor(pActor), zNow,
                row.versionId);
   if( rc==ZF_OK ) rc = plan_event(pDb, pActor, row.versionId, "submitted", 0);
+  if( rc==ZF_OK ) rc = plan_notify_submitted(pDb, &row, &b);
   if( rc==ZF_OK ){
     rc = plan_audit(pDb, pActor, "plan.submit", &row, json_pack("{s:I,s:I,s:i,s:O}", "budget_days",
                     (json_int_t)b.available, "planned_days", (json_int_t)b.planned, "inspections",

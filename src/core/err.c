@@ -2,10 +2,13 @@
 ** err.c — the table that maps each zf_rc to an HTTP status, a stable code
 ** string and a default Chinese message. Callers add the field name and a
 ** specific message; this table is the fallback and the single source of the
-** status and code.
+** status and code. Messages are for people: err_setv drops an API name
+** in full-width brackets ("（approval_document）") from them, since the
+** error's field member carries it for clients.
 */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include "err.h"
 
 static const struct {
@@ -82,6 +85,36 @@ void err_utf8_clean(char *z){
   }
 }
 
+/* True when z[0..n) is an API name: a lower-case letter, then lower-case
+** letters, digits, '_' and '.' (approval_document, entries.month). */
+static int err_is_api_name(const char *z, size_t n){
+  size_t i;
+  if( n==0 || z[0]<'a' || z[0]>'z' ) return 0;
+  for(i=1; i<n; i++){
+    char c = z[i];
+    if( !((c>='a' && c<='z') || (c>='0' && c<='9') || c=='_' || c=='.') ) return 0;
+  }
+  return 1;
+}
+
+/*
+** Removes every "（name）" whose name is an API name from message z, in
+** place: "批准文号（approval_document）不能为空" → "批准文号不能为空". Chinese,
+** dates, codes and other bracketed text stay.
+*/
+void err_drop_api_names(char *z){
+  static const char zOpen[] = "\xEF\xBC\x88", zClose[] = "\xEF\xBC\x89";   /* （ ） */
+  char *p = z;
+  while( (p = strstr(p, zOpen))!=0 ){
+    char *zName = p + 3, *q = strstr(zName, zClose);
+    if( q && err_is_api_name(zName, (size_t)(q - zName)) ){
+      memmove(p, q + 3, strlen(q + 3) + 1);
+    }else{
+      p = zName;
+    }
+  }
+}
+
 int err_setv(zf_error *e, int rc, const char *field, const char *fmt, va_list ap){
   if( e==0 ) return rc;
   e->rc = rc;
@@ -90,6 +123,7 @@ int err_setv(zf_error *e, int rc, const char *field, const char *fmt, va_list ap
   if( fmt ){
     vsnprintf(e->message, sizeof e->message, fmt, ap);
     err_utf8_clean(e->message);
+    err_drop_api_names(e->message);
   }else{
     e->message[0] = 0;
   }

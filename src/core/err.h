@@ -62,4 +62,8 @@ int err_setv(zf_error *e, int rc, const char *field, const char *fmt, va_list ap
 ** other invalid bytes). Every message and field passes through it. */
 void err_utf8_clean(char *z);
 
+/* Drops every API name in full-width brackets ("（approval_document）")
+** from message z in place; err_setv applies it to every message. */
+void err_drop_api_names(char *z);
+
 #endif

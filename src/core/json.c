@@ -2,7 +2,9 @@
 ** json.c — parse a request body with jansson and validate it against a
 ** json_field table. jansson already refuses malformed JSON, invalid UTF-8
 ** and duplicate keys (JSON_REJECT_DUPLICATES); this file turns its verdicts
-** and the table's rules into zf_error values that name the field.
+** and the table's rules into zf_error values that name the field: the
+** message by its Chinese label (what a user reads), the error's field
+** member by its API name (what a client matches on).
 */
 #include <string.h>
 #include "json.h"
@@ -82,32 +84,32 @@ static int json_check_one(json_t *v, const json_field *f, zf_error *e){
   const char *zL = f->zLabel ? f->zLabel : f->zName;
   if( json_is_null(v) ){
     if( f->flags & JF_NULLABLE ) return ZF_OK;
-    return err_set(e, ZF_ETYPE, f->zName, "字段“%s”（%s）不能为 null，应为%s",
-                   zL, f->zName, json_type_name(f->type));
+    return err_set(e, ZF_ETYPE, f->zName, "字段“%s”不能为空值，应为%s",
+                   zL, json_type_name(f->type));
   }
   switch( f->type ){
     case JF_STRING: {
       size_t n;
       if( !json_is_string(v) ) break;
       if( memchr(json_string_value(v), 0, json_string_length(v)) ){
-        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”（%s）包含空字符", zL, f->zName);
+        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”包含空字符", zL);
       }
       n = json_utf8_len(json_string_value(v));
       if( (long long)n<f->min ){
-        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”（%s）至少需要 %lld 个字符",
-                       zL, f->zName, f->min);
+        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”至少需要 %lld 个字符",
+                       zL, f->min);
       }
       if( f->max>0 && (long long)n>f->max ){
-        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”（%s）不能超过 %lld 个字符",
-                       zL, f->zName, f->max);
+        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”不能超过 %lld 个字符",
+                       zL, f->max);
       }
       return ZF_OK;
     }
     case JF_INT:
       if( !json_is_integer(v) ) break;
       if( f->max>f->min && (json_integer_value(v)<f->min || json_integer_value(v)>f->max) ){
-        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”（%s）应在 %lld 到 %lld 之间",
-                       zL, f->zName, f->min, f->max);
+        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”应在 %lld 到 %lld 之间",
+                       zL, f->min, f->max);
       }
       return ZF_OK;
     case JF_NUMBER:
@@ -125,29 +127,29 @@ static int json_check_one(json_t *v, const json_field *f, zf_error *e){
       n = json_array_size(v);
       for(i=0; i<n; i++){
         if( !json_is_object(json_array_get(v, i)) ){
-          return err_set(e, ZF_ETYPE, f->zName, "字段“%s”（%s）的第 %zu 项应为对象",
-                         zL, f->zName, i+1);
+          return err_set(e, ZF_ETYPE, f->zName, "字段“%s”的第 %zu 项应为对象",
+                         zL, i+1);
         }
       }
       if( (long long)n<f->min ){
-        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”（%s）至少需要 %lld 项",
-                       zL, f->zName, f->min);
+        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”至少需要 %lld 项",
+                       zL, f->min);
       }
       if( f->max>0 && (long long)n>f->max ){
-        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”（%s）不能超过 %lld 项",
-                       zL, f->zName, f->max);
+        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”不能超过 %lld 项",
+                       zL, f->max);
       }
       return ZF_OK;
     }
     case JF_ARRAY:
       if( !json_is_array(v) ) break;
       if( (long long)json_array_size(v)<f->min ){
-        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”（%s）至少需要 %lld 项",
-                       zL, f->zName, f->min);
+        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”至少需要 %lld 项",
+                       zL, f->min);
       }
       if( f->max>0 && (long long)json_array_size(v)>f->max ){
-        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”（%s）不能超过 %lld 项",
-                       zL, f->zName, f->max);
+        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”不能超过 %lld 项",
+                       zL, f->max);
       }
       return ZF_OK;
     case JF_STRINGS: {
@@ -156,23 +158,23 @@ static int json_check_one(json_t *v, const json_field *f, zf_error *e){
       n = json_array_size(v);
       for(i=0; i<n; i++){
         if( !json_is_string(json_array_get(v, i)) ){
-          return err_set(e, ZF_ETYPE, f->zName, "字段“%s”（%s）的第 %zu 项应为字符串",
-                         zL, f->zName, i+1);
+          return err_set(e, ZF_ETYPE, f->zName, "字段“%s”的第 %zu 项应为字符串",
+                         zL, i+1);
         }
       }
       if( (long long)n<f->min ){
-        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”（%s）至少需要 %lld 项",
-                       zL, f->zName, f->min);
+        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”至少需要 %lld 项",
+                       zL, f->min);
       }
       if( f->max>0 && (long long)n>f->max ){
-        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”（%s）不能超过 %lld 项",
-                       zL, f->zName, f->max);
+        return err_set(e, ZF_EINVAL, f->zName, "字段“%s”不能超过 %lld 项",
+                       zL, f->max);
       }
       return ZF_OK;
     }
   }
-  return err_set(e, ZF_ETYPE, f->zName, "字段“%s”（%s）应为%s",
-                 zL, f->zName, json_type_name(f->type));
+  return err_set(e, ZF_ETYPE, f->zName, "字段“%s”应为%s",
+                 zL, json_type_name(f->type));
 }
 
 int json_check(json_t *obj, const json_field *aField, zf_error *e){
@@ -190,8 +192,8 @@ int json_check(json_t *obj, const json_field *aField, zf_error *e){
   }
   for(f=aField; f && f->zName; f++){
     if( (f->flags & JF_REQUIRED) && json_object_get(obj, f->zName)==0 ){
-      return err_set(e, ZF_EMISSING, f->zName, "缺少必填字段：%s（%s）",
-                     f->zLabel ? f->zLabel : f->zName, f->zName);
+      return err_set(e, ZF_EMISSING, f->zName, "缺少必填字段：%s",
+                     f->zLabel ? f->zLabel : f->zName);
     }
   }
   return ZF_OK;

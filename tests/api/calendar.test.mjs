@@ -86,8 +86,9 @@ describe('GET /api/v1/calendar/add (public)', () => {
 
   test('bad dates → 400 naming from', async () => {
     for (const from of ['2026-02-30', '2023-02-29', '2026-2-3', '20260203', 'abc', '1899-12-31']) {
+      // the field member names the parameter; the message says 日期 (API names stay out of messages)
       const e = assertError(await add(`from=${encodeURIComponent(from)}&workdays=1`), 400, 'invalid', 'from');
-      assert.ok(e.message.includes('from'), e.message);
+      assert.ok(e.message.includes('日期'), e.message);
     }
     assertError(await add('workdays=1'), 400, 'invalid', 'from');
     const e = assertError(await add('from=2026-02-30&workdays=1'), 400, 'invalid', 'from');

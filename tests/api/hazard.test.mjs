@@ -20,7 +20,7 @@ let server;
 const clients = {};
 const as = async (u) => (clients[u] ||= await signIn(server.url, u));
 let insp;        // an inspection in scope to record hazards on
-let deptUnit;    // dept1's unit (区发改局)
+let deptUnit;    // dept1's unit (青云谱区消防救援大队)
 let otherDept;   // another department
 
 const hazard = async (extra = {}) => {
@@ -38,8 +38,8 @@ before(async () => {
   const r = await (await as('brigade')).get('/api/v1/inspections?status=scheduled&limit=200');
   insp = r.body.items[0].id;
   const units = await (await as('brigade')).get('/api/v1/units?limit=200');
-  deptUnit = units.body.items.find((u) => u.name === '区发改局').id;
-  otherDept = units.body.items.find((u) => u.name === '区司法局').id;
+  deptUnit = units.body.items.find((u) => u.name === '青云谱区消防救援大队').id;
+  otherDept = units.body.items.find((u) => u.name === '区市场监管局').id;
 });
 after(async () => { await server.stop(); });
 

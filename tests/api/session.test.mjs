@@ -263,7 +263,7 @@ describe('changing one\'s own password', () => {
   test('missing fields and no session', async () => {
     const c = await signIn(server.url, 'expert1');
     assertError(await c.post('/api/v1/me/password', { old_password: DEMO_PASSWORD }), 400, 'missing_field',
-      { field: 'new_password', mentions: 'new_password' });
+      { field: 'new_password', mentions: '新密码' });
     assertError(await new ApiClient(server.url).post('/api/v1/me/password',
       { old_password: DEMO_PASSWORD, new_password: 'brand-new-pass-1' }), 401, 'unauthenticated');
     // nothing changed: the old password still works

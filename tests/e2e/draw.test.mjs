@@ -25,12 +25,14 @@ test('wizard: parameters → freeze → draw', async (t) => {
   await count.press('Tab');
   await page.getByTestId('draw-preview').getByText('拟抽取 8 家').waitFor();
   await page.getByTestId('draw-freeze').click();
+  await page.locator('.el-message-box').getByRole('button', { name: '确认执行' }).click();
   const commitment = page.getByTestId('draw-commitment');
   await commitment.waitFor();
   assert.match((await commitment.textContent()).trim(), /^[0-9a-f]{64}$/);
   assert.match((await page.getByTestId('draw-pool-hash').textContent()).trim(), /^[0-9a-f]{64}$/);
   assert.equal((await page.getByTestId('draw-seed').textContent()).trim(), '抽取后公布');
   await page.getByTestId('draw-run').click();
+  await page.locator('.el-message-box').getByRole('button', { name: '确认执行' }).click();
   await page.getByTestId('draw-done').waitFor();
   assert.match((await page.getByTestId('draw-seed').textContent()).trim(), /^[0-9a-f]{64}$/);
   await page.locator('[data-testid="draw-result"] .el-table__body tr').nth(7).waitFor();

@@ -78,6 +78,7 @@ test('(a) schedule, submit refused naming the enterprise, fix, submit; approve; 
   await page.getByTestId('plan-coverage').getByText('2 / 3').waitFor();
 
   await page.getByTestId('plan-submit').click();
+  await page.locator('.el-message-box').getByRole('button', { name: '确认执行' }).click();
   const refusal = page.getByTestId('plan-refusal');
   await refusal.waitFor();
   await refusal.getByText(keys[2].name).first().waitFor();
@@ -87,6 +88,7 @@ test('(a) schedule, submit refused naming the enterprise, fix, submit; approve; 
   await schedule(page, keys[2].id, '5月');
   await page.getByTestId('plan-coverage').getByText('3 / 3').waitFor();
   await page.getByTestId('plan-submit').click();
+  await page.locator('.el-message-box').getByRole('button', { name: '确认执行' }).click();
   await page.getByTestId('plan-status').getByText('已提交待批准').waitFor();
   assert.deepEqual(problems, []);
 
@@ -100,6 +102,7 @@ test('(a) schedule, submit refused naming the enterprise, fix, submit; approve; 
   await leader.page.getByTestId('plan-status').getByText('已批准待公布').waitFor();
   await leader.page.getByTestId('plan-approval').getByText(`青府字〔${nextYear}〕3号`).waitFor();
   await leader.page.getByTestId('plan-publish').click();
+  await leader.page.locator('.el-message-box').getByRole('button', { name: '确认执行' }).click();
   await leader.page.getByTestId('plan-status').getByText('已公布实施').waitFor();
   assert.deepEqual(leader.problems, []);
 

@@ -255,7 +255,10 @@ test('(d) a supervisor sees 审计记录 (not 用户管理) with the user-creati
   const idx = texts.findIndex((s) => cellsOf(s)[0] === String(entry.seq));
   assert.ok(idx >= 0, `no audit row for seq ${entry.seq}:\n${texts.slice(0, 10).join('\n')}`);
   const cells = cellsOf(texts[idx]);
-  for (const v of [entry.actor, entry.action, entry.entity, userId]) assert.ok(cells.includes(String(v)), `${v} in ${cells}`);
+  // actions and object types by their Chinese names, never the API's (account.create)
+  assert.equal(entry.action, 'account.create');
+  for (const v of [entry.actor, '新建账号', '账号', userId]) assert.ok(cells.includes(String(v)), `${v} in ${cells}`);
+  assert.ok(!cells.includes(entry.action), `API action name shown: ${cells}`);
 
   // Newest first: sequence numbers decrease down the table.
   const seqs = texts.map((s) => Number.parseInt(s.trim().split(/\s+/)[0], 10)).filter(Number.isFinite);
@@ -277,17 +280,17 @@ test('(d) a supervisor sees 审计记录 (not 用户管理) with the user-creati
   assert.match(await ok.innerText(), /审计链完整/);
 
   // Filtering by entity keeps only entries of that entity.
-  await page.getByTestId('audit-entity').fill(entry.entity);
   const answered = page.waitForResponse((r) => r.url().includes('/api/v1/audit?') && r.url().includes(`entity=${entry.entity}`));
-  await page.getByTestId('audit-search').click();
+  await page.getByTestId('audit-entity').click();
+  await page.locator('.zf-audit-entity-popper .el-select-dropdown__item', { hasText: /^账号$/ }).click();
   assert.equal((await answered).status(), 200);
   let filtered = [];
   for (const deadline = Date.now() + TIMEOUT; Date.now() < deadline; await page.waitForTimeout(100)) {
     filtered = await table.locator('.el-table__row').allInnerTexts();
-    if (filtered.length && filtered.every((s) => cellsOf(s).includes(entry.entity))) break;
+    if (filtered.length && filtered.every((s) => cellsOf(s).includes('账号'))) break;
   }
   assert.ok(filtered.length >= 1);
-  for (const s of filtered) assert.ok(cellsOf(s).includes(entry.entity), s);
+  for (const s of filtered) assert.ok(cellsOf(s).includes('账号'), s);
 
   assert.deepEqual(problems, []);
 });

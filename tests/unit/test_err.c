@@ -48,11 +48,30 @@ static void test_utf8_clean(void **state){
   assert_int_equal(strlen(e.field) % 3, 0);
 }
 
+/* Messages name fields by their Chinese labels: an API name in full-width
+** brackets is dropped; the field member keeps it (issue 10, bug 6). */
+static void test_api_names_dropped(void **state){
+  zf_error e;
+  char z[128];
+  (void)state;
+  err_set(&e, ZF_EMISSING, "approval_document", "请填写%s（%s）", "批准文号", "approval_document");
+  assert_string_equal(e.message, "请填写批准文号");
+  assert_string_equal(e.field, "approval_document");
+  err_set(&e, ZF_EINVAL, "valid_to", "有效期至（valid_to）%s 早于有效期起（valid_from）%s", "2026-04-30", "2026-05-01");
+  assert_string_equal(e.message, "有效期至2026-04-30 早于有效期起2026-05-01");
+  /* Chinese, dates, codes and unclosed brackets stay */
+  strcpy(z, "企业（京山街道）于（2026-01-02）登记（91360104MA35X）（abc"); err_drop_api_names(z);
+  assert_string_equal(z, "企业（京山街道）于（2026-01-02）登记（91360104MA35X）（abc");
+  strcpy(z, "（entries.month）（a_b）x（）"); err_drop_api_names(z);
+  assert_string_equal(z, "x（）");
+}
+
 int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_table),
     cmocka_unit_test(test_set),
     cmocka_unit_test(test_utf8_clean),
+    cmocka_unit_test(test_api_names_dropped),
   };
   return cmocka_run_group_tests_name("err", tests, 0, 0);
 }

@@ -45,9 +45,10 @@ export function setLocale(locale) {
   applyDocument(locale);
 }
 
-// Codes whose server message carries detail (which rule, which value) that a
-// generic English text would lose: the English text quotes it.
-const DETAILED = new Set(['invalid', 'conflict', 'procedure']);
+// Codes whose server message carries detail (which field by its Chinese
+// label, which rule, which value) that a generic English text would lose:
+// the English text quotes it. Never the API field name (err.field).
+const DETAILED = new Set(['invalid', 'conflict', 'procedure', 'missing_field', 'wrong_type']);
 
 /**
  * The text to show for an error thrown by api.js. Chinese shows the server's
@@ -64,9 +65,9 @@ export function errorText(err) {
   if (err.code === 'network') return t('errors.network');
   const key = 'errors.' + err.code;
   if (locale.value === 'zh-CN' || !te(key, 'en')) {
-    return err.message || (te(key) ? t(key, { field: err.field || '' }) : String(err.code));
+    return err.message || (te(key) ? t(key) : String(err.code));
   }
-  let text = t(key, { field: err.field || '—' });
+  let text = t(key);
   if (DETAILED.has(err.code) && err.message) text += ` (${err.message})`;
   return text;
 }

@@ -1,6 +1,7 @@
 // History-mode routing. The server answers every non-API GET with
 // index.html, so deep links work. The guard loads the account once, sends
-// anonymous visitors to /login (except public pages, meta.public), accounts that must change their password to
+// anonymous visitors to /login (except public pages, meta.public: the portal, /public/… and /verify/…),
+// accounts that must change their password to
 // /me/password, and refuses pages whose permission the account lacks.
 import { createRouter, createWebHistory } from 'vue-router';
 import { modules, publicPages } from './modules.js';
@@ -15,6 +16,24 @@ const routes = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
   // Public pages (no sign-in): meta.public makes the guard let anyone in.
   ...publicPages.map((p) => ({ path: p.path, name: p.name, component: p.component, meta: { title: p.title, public: true } })),
+  // Links citizens follow that have no page of their own stay public too:
+  // /public alone opens the catalog, a public draw's own address opens the
+  // draws, document verification links and unknown /public/… addresses get
+  // a public answer, never the login page.
+  { path: '/public', redirect: '/public/catalog' },
+  { path: '/public/draws/:id(\\d+)', redirect: '/public/draws' },
+  {
+    path: '/verify/:code(.*)?',
+    name: 'public-verify',
+    component: () => import('./views/public/PublicMissingView.vue'),
+    meta: { title: 'publicMissing.verifyTitle', public: true },
+  },
+  {
+    path: '/public/:rest(.*)*',
+    name: 'public-missing',
+    component: () => import('./views/public/PublicMissingView.vue'),
+    meta: { title: 'notFound.title', public: true },
+  },
   {
     path: '/',
     component: MainLayout,
