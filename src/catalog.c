@@ -310,8 +310,9 @@ static int catalog_version_check(const catalog_register *pReg, const catalog_ver
   return catalog_text_check(e, "notes", "说明", p->zNotes, 0, 0, 2000);
 }
 
-int catalog_version_create(const catalog_register *pReg, zf_db *pDb, const char *zActor,
+int catalog_version_create(const catalog_register *pReg, zf_db *pDb, const zf_who *pActor,
                            const catalog_version_in *pIn, int64_t *pId, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   const char *zSector = pReg->hasSector ? catalog_sector_key(pIn->zSector) : "";
   char zNow[24], zAction[48];
   catalog_head base;
@@ -352,8 +353,9 @@ int catalog_version_create(const catalog_register *pReg, zf_db *pDb, const char 
   return rc ? err_set(e, rc, 0, 0) : ZF_OK;
 }
 
-int catalog_version_update(const catalog_register *pReg, zf_db *pDb, const char *zActor,
+int catalog_version_update(const catalog_register *pReg, zf_db *pDb, const zf_who *pActor,
                            int64_t id, const catalog_version_in *pIn, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   char zNow[24], zAction[48];
   catalog_head h;
   json_t *pBefore;
@@ -449,8 +451,9 @@ static int catalog_publish_close(const catalog_register *pReg, zf_db *pDb, const
   return rc;
 }
 
-int catalog_version_publish(const catalog_register *pReg, zf_db *pDb, const char *zActor,
+int catalog_version_publish(const catalog_register *pReg, zf_db *pDb, const zf_who *pActor,
                             int64_t id, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   char zNow[24], zAction[48];
   catalog_head h;
   int rc = catalog_draft_or_fail(pReg, pDb, id, &h, e);
@@ -474,8 +477,9 @@ int catalog_version_publish(const catalog_register *pReg, zf_db *pDb, const char
   return rc ? err_set(e, rc, 0, 0) : ZF_OK;
 }
 
-int catalog_version_void(const catalog_register *pReg, zf_db *pDb, const char *zActor,
+int catalog_version_void(const catalog_register *pReg, zf_db *pDb, const zf_who *pActor,
                          int64_t id, const char *zReason, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   char zNow[24], zAction[48];
   catalog_head h;
   int rc = catalog_draft_or_fail(pReg, pDb, id, &h, e);
@@ -809,8 +813,9 @@ static int catalog_item_insert(zf_db *pDb, int64_t versionId, const catalog_item
   return rc;
 }
 
-int catalog_item_add(zf_db *pDb, const char *zActor, int64_t versionId,
+int catalog_item_add(zf_db *pDb, const zf_who *pActor, int64_t versionId,
                      const catalog_item_in *pIn, int64_t *pId, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   catalog_head h;
   int rc = catalog_draft_or_fail(&catalog_reg_catalog, pDb, versionId, &h, e);
   if( rc ) return rc;
@@ -843,8 +848,9 @@ static int catalog_item_version(zf_db *pDb, int64_t id, int64_t *pVersion){
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
-int catalog_item_update(zf_db *pDb, const char *zActor, int64_t id,
+int catalog_item_update(zf_db *pDb, const zf_who *pActor, int64_t id,
                         const catalog_item_in *pIn, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zUpd[] =
     "UPDATE catalog_item SET code=?2, name=?3, kind=?4, sectors=?5, violated_provision=?6,"
     " penalty_provision=?7, levels=?8, benchmark_code=?9, notes=?10, max_fine_org=?11,"
@@ -873,7 +879,8 @@ int catalog_item_update(zf_db *pDb, const char *zActor, int64_t id,
   return rc ? err_set(e, rc, 0, 0) : ZF_OK;
 }
 
-int catalog_item_remove(zf_db *pDb, const char *zActor, int64_t id, zf_error *e){
+int catalog_item_remove(zf_db *pDb, const zf_who *pActor, int64_t id, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zDel[] = "DELETE FROM catalog_item WHERE id=?";
   catalog_head h;
   int64_t v;
@@ -1046,7 +1053,7 @@ int catalog_load_starter(zf_db *pDb, const char *zDistrict, zf_error *e){
   in.zName = zName;
   in.zFrom = "2026-01-01";
   in.zNotes = "随软件提供的初始目录，依据《中华人民共和国安全生产法》等法律法规整理；标注“待核”的条款须经法制机构核对后再行使。";
-  rc = catalog_version_create(&catalog_reg_catalog, pDb, "cli", &in, &st.versionId, e);
+  rc = catalog_version_create(&catalog_reg_catalog, pDb, 0, &in, &st.versionId, e);
   if( rc ) return rc;
   st.pDb = pDb;
   st.nItem = 0;
@@ -1058,7 +1065,7 @@ int catalog_load_starter(zf_db *pDb, const char *zDistrict, zf_error *e){
   }
   if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
   if( rc ) return e && e->message[0] ? rc : err_set(e, rc, 0, "初始执法事项目录导入失败");
-  return catalog_version_publish(&catalog_reg_catalog, pDb, "cli", st.versionId, e);
+  return catalog_version_publish(&catalog_reg_catalog, pDb, 0, st.versionId, e);
 }
 
 /* ---- HTTP ---------------------------------------------------------------- */
@@ -1219,7 +1226,7 @@ int catalog_version_create_handler(zf_req *r){
   int rc;
   catalog_version_from_json(r->pBody, &in);
   in.zSector = 0;
-  rc = catalog_version_create(&catalog_reg_catalog, r->pDb, r->who.zUsername, &in, &id, &r->err);
+  rc = catalog_version_create(&catalog_reg_catalog, r->pDb, &r->who, &in, &id, &r->err);
   if( rc ) return rc;
   return http_reply(r, 201, catalog_version_json(&catalog_reg_catalog, r->pDb, id));
 }
@@ -1244,7 +1251,7 @@ int catalog_version_patch_handler(zf_req *r){
   json_object_update(pCur, r->pBody);
   catalog_version_from_json(pCur, &in);
   in.zSector = 0; in.copyFrom = 0;
-  rc = catalog_version_update(&catalog_reg_catalog, r->pDb, r->who.zUsername, id, &in, &r->err);
+  rc = catalog_version_update(&catalog_reg_catalog, r->pDb, &r->who, id, &in, &r->err);
   json_decref(pCur);
   if( rc ) return rc;
   return http_reply(r, 200, catalog_version_json(&catalog_reg_catalog, r->pDb, id));
@@ -1255,7 +1262,7 @@ int catalog_version_publish_handler(zf_req *r){
   int64_t id;
   int rc = catalog_version_id_or_reply(&catalog_reg_catalog, r, "id", &id);
   if( rc ) return rc;
-  rc = catalog_version_publish(&catalog_reg_catalog, r->pDb, r->who.zUsername, id, &r->err);
+  rc = catalog_version_publish(&catalog_reg_catalog, r->pDb, &r->who, id, &r->err);
   if( rc ) return rc;
   return http_reply(r, 200, catalog_version_json(&catalog_reg_catalog, r->pDb, id));
 }
@@ -1265,7 +1272,7 @@ int catalog_version_void_handler(zf_req *r){
   int64_t id;
   int rc = catalog_version_id_or_reply(&catalog_reg_catalog, r, "id", &id);
   if( rc ) return rc;
-  rc = catalog_version_void(&catalog_reg_catalog, r->pDb, r->who.zUsername, id,
+  rc = catalog_version_void(&catalog_reg_catalog, r->pDb, &r->who, id,
                             json_str(r->pBody, "reason"), &r->err);
   if( rc ) return rc;
   return http_reply(r, 200, catalog_version_json(&catalog_reg_catalog, r->pDb, id));
@@ -1390,7 +1397,7 @@ int catalog_item_create_handler(zf_req *r){
   if( rc ) return rc;
   rc = catalog_item_from_json(r->pBody, &in, &r->err);
   if( rc ) return rc;
-  rc = catalog_item_add(r->pDb, r->who.zUsername, v, &in, &id, &r->err);
+  rc = catalog_item_add(r->pDb, &r->who, v, &in, &id, &r->err);
   if( rc ) return rc;
   return http_reply(r, 201, catalog_item_json(r->pDb, id));
 }
@@ -1414,7 +1421,7 @@ int catalog_item_patch_handler(zf_req *r){
   if( pCur==0 ) return ZF_EINTERNAL;
   json_object_update(pCur, r->pBody);
   rc = catalog_item_from_json(pCur, &in, &r->err);
-  if( rc==ZF_OK ) rc = catalog_item_update(r->pDb, r->who.zUsername, id, &in, &r->err);
+  if( rc==ZF_OK ) rc = catalog_item_update(r->pDb, &r->who, id, &in, &r->err);
   json_decref(pCur);
   if( rc ) return rc;
   return http_reply(r, 200, catalog_item_json(r->pDb, id));
@@ -1425,7 +1432,7 @@ int catalog_item_delete_handler(zf_req *r){
   int64_t id;
   int rc = catalog_item_id_or_reply(r, &id);
   if( rc ) return rc;
-  rc = catalog_item_remove(r->pDb, r->who.zUsername, id, &r->err);
+  rc = catalog_item_remove(r->pDb, &r->who, id, &r->err);
   if( rc ) return rc;
   return http_reply(r, 204, 0);
 }
@@ -1452,7 +1459,7 @@ int catalog_demo(zf_db *pDb, int scale, zf_error *e){
   memset(&v, 0, sizeof v);
   v.zName = zName; v.zFrom = zFrom; v.copyFrom = cur;
   v.zNotes = "演示数据：法制审核人员起草的下一年度目录草稿。";
-  rc = catalog_version_create(&catalog_reg_catalog, pDb, "legal", &v, &id, e);
+  rc = catalog_version_create(&catalog_reg_catalog, pDb, ZF_WHO("legal"), &v, &id, e);
   if( rc ) return rc;
   memset(&in, 0, sizeof in);
   in.zCode = "AQ-CF-037"; in.zKind = "penalty";
@@ -1464,7 +1471,7 @@ int catalog_demo(zf_db *pDb, int scale, zf_error *e){
   in.maxFineOrg = 20000000; in.maxFinePerson = 5000000;
   in.zNotes = "演示草稿：从 AQ-CF-023 拆分的方案，待法制机构审定。";
   in.sortOrder = -1;
-  rc = catalog_item_add(pDb, "legal", id, &in, &itemId, e);
+  rc = catalog_item_add(pDb, ZF_WHO("legal"), id, &in, &itemId, e);
   if( rc ) return rc;
   pStmt = db_stmt(pDb, zFind);
   if( pStmt==0 ) return ZF_EINTERNAL;
@@ -1477,7 +1484,7 @@ int catalog_demo(zf_db *pDb, int scale, zf_error *e){
            json_string_value(json_object_get(pItem, "notes")));
   json_object_set_new(pItem, "notes", json_string(zNotes));
   rc = catalog_item_from_json(pItem, &in, e);
-  if( rc==ZF_OK ) rc = catalog_item_update(pDb, "legal", itemId, &in, e);
+  if( rc==ZF_OK ) rc = catalog_item_update(pDb, ZF_WHO("legal"), itemId, &in, e);
   json_decref(pItem);
   return rc;
 }

@@ -62,10 +62,10 @@ typedef struct catalog_version_in {
 } catalog_version_in;
 
 /* Creates a draft; *pId gets its id. Errors name the field. */
-int catalog_version_create(const catalog_register *pReg, zf_db *pDb, const char *zActor,
+int catalog_version_create(const catalog_register *pReg, zf_db *pDb, const zf_who *pActor,
                            const catalog_version_in *pIn, int64_t *pId, zf_error *e);
 /* Replaces the head fields of a draft (409 "status" unless a draft). */
-int catalog_version_update(const catalog_register *pReg, zf_db *pDb, const char *zActor,
+int catalog_version_update(const catalog_register *pReg, zf_db *pDb, const zf_who *pActor,
                            int64_t id, const catalog_version_in *pIn, zf_error *e);
 /*
 ** Publishes a draft: it needs at least one item, every item must pass the
@@ -74,10 +74,10 @@ int catalog_version_update(const catalog_register *pReg, zf_db *pDb, const char 
 ** may start on or after it. The version it succeeds gets effective_to = the
 ** day before and superseded_by.
 */
-int catalog_version_publish(const catalog_register *pReg, zf_db *pDb, const char *zActor,
+int catalog_version_publish(const catalog_register *pReg, zf_db *pDb, const zf_who *pActor,
                             int64_t id, zf_error *e);
 /* Voids a draft with a reason (2–500 characters). */
-int catalog_version_void(const catalog_register *pReg, zf_db *pDb, const char *zActor,
+int catalog_version_void(const catalog_register *pReg, zf_db *pDb, const zf_who *pActor,
                          int64_t id, const char *zReason, zf_error *e);
 /* Id of the version in force on zDate (sector: checklists only). ZF_ENOTFOUND. */
 int catalog_version_in_force(const catalog_register *pReg, zf_db *pDb, const char *zSector,
@@ -116,13 +116,13 @@ typedef struct catalog_item_in {
 /* Checks an item; ZF_OK or the first problem naming its field. */
 int catalog_item_check(zf_db *pDb, const catalog_item_in *pIn, zf_error *e);
 /* Adds an item to a draft version. */
-int catalog_item_add(zf_db *pDb, const char *zActor, int64_t versionId,
+int catalog_item_add(zf_db *pDb, const zf_who *pActor, int64_t versionId,
                      const catalog_item_in *pIn, int64_t *pId, zf_error *e);
 /* Replaces every field of an item of a draft version. */
-int catalog_item_update(zf_db *pDb, const char *zActor, int64_t id,
+int catalog_item_update(zf_db *pDb, const zf_who *pActor, int64_t id,
                         const catalog_item_in *pIn, zf_error *e);
 /* Removes an item from a draft (the audit entry keeps the whole item). */
-int catalog_item_remove(zf_db *pDb, const char *zActor, int64_t id, zf_error *e);
+int catalog_item_remove(zf_db *pDb, const zf_who *pActor, int64_t id, zf_error *e);
 /* The ITEM JSON, or NULL when absent. */
 json_t *catalog_item_json(zf_db *pDb, int64_t id);
 /* Fills pIn from an ITEM-shaped JSON object (pointers into pObj). Returns

@@ -179,8 +179,9 @@ static int checklist_draft(zf_db *pDb, int64_t v, char zFrom[11], zf_error *e){
   return checklist_version_from(pDb, v, zFrom);
 }
 
-int checklist_item_add(zf_db *pDb, const char *zActor, int64_t versionId,
+int checklist_item_add(zf_db *pDb, const zf_who *pActor, int64_t versionId,
                        const checklist_item_in *pIn, int64_t *pId, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   char zFrom[11];
   int rc = checklist_draft(pDb, versionId, zFrom, e);
   if( rc ) return rc;
@@ -210,8 +211,9 @@ static int checklist_item_version(zf_db *pDb, int64_t id, int64_t *pV){
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
-int checklist_item_update(zf_db *pDb, const char *zActor, int64_t id,
+int checklist_item_update(zf_db *pDb, const zf_who *pActor, int64_t id,
                           const checklist_item_in *pIn, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zUpd[] =
     "UPDATE checklist_item SET section=?2, feature=?3, key_point=?4, content=?5, basis=?6,"
     " must_check=?7, catalog_code=?8, sort_order=COALESCE(?9, sort_order) WHERE id=?1";
@@ -236,7 +238,8 @@ int checklist_item_update(zf_db *pDb, const char *zActor, int64_t id,
   return rc ? err_set(e, rc, 0, 0) : ZF_OK;
 }
 
-int checklist_item_remove(zf_db *pDb, const char *zActor, int64_t id, zf_error *e){
+int checklist_item_remove(zf_db *pDb, const zf_who *pActor, int64_t id, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zDel[] = "DELETE FROM checklist_item WHERE id=?";
   char zFrom[11];
   int64_t v;
@@ -375,7 +378,7 @@ static int checklist_starter_row(void *pArg, char **az, int iRow, zf_error *e){
     snprintf(p->a[i].zSector, sizeof p->a[i].zSector, "%s", zSector);
     snprintf(p->a[i].zName, sizeof p->a[i].zName, "%s", az[1]);
     p->nVersion++;
-    return catalog_version_create(&catalog_reg_checklist, p->pDb, "cli", &v, &p->a[i].id, e);
+    return catalog_version_create(&catalog_reg_checklist, p->pDb, 0, &v, &p->a[i].id, e);
   }
   memset(&in, 0, sizeof in);
   in.zSection = az[2]; in.zFeature = az[3]; in.zKeyPoint = az[4]; in.zContent = az[5];
@@ -413,7 +416,7 @@ int checklist_load_starter(zf_db *pDb, zf_error *e){
   }
   if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
   for(i=0; rc==ZF_OK && i<st.nVersion; i++){
-    rc = catalog_version_publish(&catalog_reg_checklist, pDb, "cli", st.a[i].id, e);
+    rc = catalog_version_publish(&catalog_reg_checklist, pDb, 0, st.a[i].id, e);
   }
   return rc;
 }
@@ -552,7 +555,7 @@ int checklist_version_create_handler(zf_req *r){
   int64_t id;
   int rc;
   catalog_version_from_json(r->pBody, &in);
-  rc = catalog_version_create(&catalog_reg_checklist, r->pDb, r->who.zUsername, &in, &id, &r->err);
+  rc = catalog_version_create(&catalog_reg_checklist, r->pDb, &r->who, &in, &id, &r->err);
   if( rc ) return rc;
   return http_reply(r, 201, checklist_full_json(r->pDb, id));
 }
@@ -577,7 +580,7 @@ int checklist_version_patch_handler(zf_req *r){
   json_object_update(pCur, r->pBody);
   catalog_version_from_json(pCur, &in);
   in.copyFrom = 0;
-  rc = catalog_version_update(&catalog_reg_checklist, r->pDb, r->who.zUsername, id, &in, &r->err);
+  rc = catalog_version_update(&catalog_reg_checklist, r->pDb, &r->who, id, &in, &r->err);
   json_decref(pCur);
   if( rc ) return rc;
   return http_reply(r, 200, checklist_full_json(r->pDb, id));
@@ -588,7 +591,7 @@ int checklist_version_publish_handler(zf_req *r){
   int64_t id;
   int rc = catalog_version_id_or_reply(&catalog_reg_checklist, r, "id", &id);
   if( rc ) return rc;
-  rc = catalog_version_publish(&catalog_reg_checklist, r->pDb, r->who.zUsername, id, &r->err);
+  rc = catalog_version_publish(&catalog_reg_checklist, r->pDb, &r->who, id, &r->err);
   if( rc ) return rc;
   return http_reply(r, 200, checklist_full_json(r->pDb, id));
 }
@@ -598,7 +601,7 @@ int checklist_version_void_handler(zf_req *r){
   int64_t id;
   int rc = catalog_version_id_or_reply(&catalog_reg_checklist, r, "id", &id);
   if( rc ) return rc;
-  rc = catalog_version_void(&catalog_reg_checklist, r->pDb, r->who.zUsername, id,
+  rc = catalog_version_void(&catalog_reg_checklist, r->pDb, &r->who, id,
                             json_str(r->pBody, "reason"), &r->err);
   if( rc ) return rc;
   return http_reply(r, 200, checklist_full_json(r->pDb, id));
@@ -611,7 +614,7 @@ int checklist_item_create_handler(zf_req *r){
   int rc = catalog_version_id_or_reply(&catalog_reg_checklist, r, "id", &v);
   if( rc ) return rc;
   checklist_item_from_json(r->pBody, &in);
-  rc = checklist_item_add(r->pDb, r->who.zUsername, v, &in, &id, &r->err);
+  rc = checklist_item_add(r->pDb, &r->who, v, &in, &id, &r->err);
   if( rc ) return rc;
   return http_reply(r, 201, checklist_item_json(r->pDb, id));
 }
@@ -639,7 +642,7 @@ int checklist_item_patch_handler(zf_req *r){
   if( pCur==0 ) return ZF_EINTERNAL;
   json_object_update(pCur, r->pBody);
   checklist_item_from_json(pCur, &in);
-  rc = checklist_item_update(r->pDb, r->who.zUsername, id, &in, &r->err);
+  rc = checklist_item_update(r->pDb, &r->who, id, &in, &r->err);
   json_decref(pCur);
   if( rc ) return rc;
   return http_reply(r, 200, checklist_item_json(r->pDb, id));
@@ -650,7 +653,7 @@ int checklist_item_delete_handler(zf_req *r){
   int64_t id;
   int rc = checklist_item_id_or_reply(r, &id);
   if( rc ) return rc;
-  rc = checklist_item_remove(r->pDb, r->who.zUsername, id, &r->err);
+  rc = checklist_item_remove(r->pDb, &r->who, id, &r->err);
   if( rc ) return rc;
   return http_reply(r, 204, 0);
 }

@@ -58,11 +58,11 @@ int checklist_must_items(zf_db *pDb, const char *zSector, const char *zDate,
                          zf_error *e);
 void checklist_set_free(checklist_set *p);
 
-int checklist_item_add(zf_db *pDb, const char *zActor, int64_t versionId,
+int checklist_item_add(zf_db *pDb, const zf_who *pActor, int64_t versionId,
                        const checklist_item_in *pIn, int64_t *pId, zf_error *e);
-int checklist_item_update(zf_db *pDb, const char *zActor, int64_t id,
+int checklist_item_update(zf_db *pDb, const zf_who *pActor, int64_t id,
                           const checklist_item_in *pIn, zf_error *e);
-int checklist_item_remove(zf_db *pDb, const char *zActor, int64_t id, zf_error *e);
+int checklist_item_remove(zf_db *pDb, const zf_who *pActor, int64_t id, zf_error *e);
 json_t *checklist_item_json(zf_db *pDb, int64_t id);
 
 /* Publish check (catalog.c calls it through the register): every linked

@@ -89,12 +89,12 @@ int demo_reference(zf_db *pDb, zf_error *e){
   char zRoot[16] = "", zName[96];
   zf_stmt *pStmt;
   int rc = ZF_OK;
-  if( demo_count(pDb, "SELECT count(*) FROM region")==0 ) rc = region_load_reference(pDb, "cli", e);
+  if( demo_count(pDb, "SELECT count(*) FROM region")==0 ) rc = region_load_reference(pDb, 0, e);
   if( rc==ZF_OK ) rc = calendar_load_reference(pDb, "cli", e);
-  if( rc==ZF_OK ) rc = rules_load_reference(pDb, "cli", e);
-  if( rc==ZF_OK ) rc = rules_benchmark_load_reference(pDb, "cli", e);
+  if( rc==ZF_OK ) rc = rules_load_reference(pDb, 0, e);
+  if( rc==ZF_OK ) rc = rules_benchmark_load_reference(pDb, 0, e);
   if( rc==ZF_OK && demo_count(pDb, "SELECT count(*) FROM industry")==0 ){
-    rc = industry_load_reference(pDb, "cli", e);     /* GB/T 4754-2017 */
+    rc = industry_load_reference(pDb, 0, e);     /* GB/T 4754-2017 */
   }
   if( rc ) return rc;
   pStmt = db_stmt(pDb, "SELECT value FROM setting WHERE key='deployment.root'");

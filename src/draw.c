@@ -577,7 +577,7 @@ int draw_create(zf_db *pDb, const zf_who *pActor, const draw_new *pNew, int64_t 
   draw_spec s;
   int rc = draw_spec_resolve(pDb, pActor, pNew, &s, e);
   if( rc ) return rc;
-  return draw_freeze(pDb, pActor ? pActor->zUsername : "cli", &s, pNew, 0, 0, pId, e);
+  return draw_freeze(pDb, pActor, &s, pNew, 0, 0, pId, e);
 }
 
 /* The parameters of draw id as a draw_new (strings point into s / pFilters). */
@@ -678,7 +678,7 @@ int draw_redraw(zf_db *pDb, const zf_who *pActor, int64_t id, const char *zReaso
   ** enterprises out of the new pool */
   if( rc==ZF_OK ) rc = draw_cancel_inspections(pDb, zActor, id, zReason, &nCancelled);
   if( rc==ZF_OK ) rc = draw_spec_resolve(pDb, 0, &nu, &s, e);
-  if( rc==ZF_OK ) rc = draw_freeze(pDb, zActor, &s, &nu, id, zReason, pNewId, e);
+  if( rc==ZF_OK ) rc = draw_freeze(pDb, pActor, &s, &nu, id, zReason, pNewId, e);
   if( rc==ZF_OK ) rc = draw_mark_superseded(pDb, id, *pNewId);
   if( rc==ZF_OK ){
     json_t *pA = json_pack("{s:I,s:s,s:i}", "new_draw_id", (json_int_t)*pNewId, "reason", zReason,
@@ -788,8 +788,9 @@ static int draw_insert_inputs(zf_db *pDb, int64_t id, const draw_frozen *f, cons
   return rc;
 }
 
-int draw_freeze(zf_db *pDb, const char *zActor, const draw_spec *s, const draw_new *pNew,
+int draw_freeze(zf_db *pDb, const zf_who *pActor, const draw_spec *s, const draw_new *pNew,
                    int64_t supersedes, const char *zReason, int64_t *pId, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   draw_frozen f;
   draw_buf pool = {0};
   unsigned char seed[DRAW_SEED_BYTES];

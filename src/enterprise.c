@@ -1261,7 +1261,7 @@ int enterprise_create(ent_ctx *c, ent_rec *p, zf_error *e){
   if( rc ) return err_set(e, rc, 0, 0);
   rc = ent_insert(c, p, "api");
   if( rc==ZF_OK ) rc = ent_audit(c, "enterprise.create", p, ent_record_json(p));
-  if( rc==ZF_OK ) rc = risk_recompute_one(c->pDb, p->id, c->zActor, 0);   /* grade and key lists */
+  if( rc==ZF_OK ) rc = risk_recompute_one(c->pDb, p->id, c->pWho, 0);   /* grade and key lists */
   if( rc==ZF_OK ) rc = db_commit(c->pDb); else db_rollback(c->pDb);
   if( rc==ZF_ECONFLICT ) return err_set(e, rc, "uscc", "统一社会信用代码 %s 已登记", p->zUscc);
   return rc ? err_set(e, rc, 0, 0) : ZF_OK;
@@ -1332,7 +1332,7 @@ int enterprise_patch(ent_ctx *c, int64_t id, const ent_rec *pIn, unsigned mask,
                    json_pack("{s:o,s:o,s:I}", "before", pBefore, "after", pAfter,
                              "version", (json_int_t)pNew->version));
   }
-  if( rc==ZF_OK ) rc = risk_recompute_one(c->pDb, id, c->zActor, 0);      /* grade and key lists */
+  if( rc==ZF_OK ) rc = risk_recompute_one(c->pDb, id, c->pWho, 0);      /* grade and key lists */
   if( rc==ZF_OK ) rc = db_commit(c->pDb); else db_rollback(c->pDb);
   if( rc==ZF_ECONFLICT ) err_set(e, rc, "uscc", "统一社会信用代码已登记，或该企业刚被他人修改");
   else if( rc ) err_set(e, rc, 0, 0);

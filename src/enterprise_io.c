@@ -622,7 +622,7 @@ int enterprise_import(ent_ctx *c, const ent_import_opts *pOpt, ent_import_result
   if( !pOpt->dryRun ){
     if( rc==ZF_OK && s.initialLoad ) rc = db_indexes_restore(c->pDb, &saved);
     if( rc==ZF_OK && pRes->nInserted + pRes->nUpdated>0 ){     /* grades and key lists */
-      rc = risk_recompute_since(c->pDb, s.histFrom, c->zActor, e);
+      rc = risk_recompute_since(c->pDb, s.histFrom, c->pWho, e);
     }
     if( rc==ZF_OK ) rc = io_audit(&s);
     if( rc==ZF_OK ) rc = db_commit(c->pDb); else db_rollback(c->pDb);

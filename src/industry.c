@@ -171,7 +171,8 @@ char industry_section(const char *zNorm){
   return p ? p->zSection[0] : 0;
 }
 
-int industry_load_reference(zf_db *pDb, const char *zActor, zf_error *e){
+int industry_load_reference(zf_db *pDb, const zf_who *pActor, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zIns[] =
     "INSERT OR IGNORE INTO industry(code, level, section, name) VALUES(?,?,?,?)";
   json_t *pChange;

@@ -15,7 +15,7 @@
 
 /* Loads the embedded table into `industry` (rows already present are
 ** kept). One audit entry. Called by demo_init(), i.e. `init` and `demo`. */
-int industry_load_reference(zf_db *pDb, const char *zActor, zf_error *e);
+int industry_load_reference(zf_db *pDb, const zf_who *pActor, zf_error *e);
 
 /*
 ** Normalises a code as written by a person or a spreadsheet: trims spaces,

@@ -390,8 +390,9 @@ static int inspection_write(zf_db *pDb, const char *zActor, const inspection_new
   return rc;
 }
 
-int inspection_insert_planned(zf_db *pDb, const char *zActor, const inspection_new *pNew,
+int inspection_insert_planned(zf_db *pDb, const zf_who *pActor, const inspection_new *pNew,
                               int64_t *pId){
+  const char *zActor = auth_actor(pActor);
   static const char zSql[] = "SELECT region_path FROM enterprise WHERE id=?";
   zf_stmt *pStmt;
   char zPath[128];

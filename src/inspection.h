@@ -44,7 +44,7 @@ typedef struct inspection_new {
 ** key inspections); the caller audits its whole act. Runs in its own
 ** transaction or nested in the caller's.
 */
-int inspection_insert_planned(zf_db *pDb, const char *zActor, const inspection_new *pNew,
+int inspection_insert_planned(zf_db *pDb, const zf_who *pActor, const inspection_new *pNew,
                               int64_t *pId);
 
 /*

@@ -62,12 +62,12 @@ typedef struct org_power_new {
 /* Records a grant to street unit unitId. Refused (naming the field) for a
 ** non-street or voided unit, bad dates, or when a grant of the same item is
 ** already in force for part of the period (409). */
-int org_power_add(zf_db *pDb, const char *zActor, int64_t unitId, const org_power_new *pNew,
+int org_power_add(zf_db *pDb, const zf_who *pActor, int64_t unitId, const org_power_new *pNew,
                   int64_t *pId, zf_error *e);
 
 /* Revokes grant powerId of unit unitId from zDate (NULL = today) with a
 ** reason. Acts before zDate stay covered. 409 when already revoked. */
-int org_power_revoke(zf_db *pDb, const char *zActor, int64_t unitId, int64_t powerId,
+int org_power_revoke(zf_db *pDb, const zf_who *pActor, int64_t unitId, int64_t powerId,
                      const char *zDate, const char *zReason, zf_error *e);
 
 /*

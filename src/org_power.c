@@ -137,8 +137,9 @@ static int org_power_check(zf_db *pDb, int64_t unitId, const org_power_new *p, z
   return rc;
 }
 
-int org_power_add(zf_db *pDb, const char *zActor, int64_t unitId, const org_power_new *p,
+int org_power_add(zf_db *pDb, const zf_who *pActor, int64_t unitId, const org_power_new *p,
                   int64_t *pId, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zIns[] =
     "INSERT INTO unit_power(unit_id, item_code, kind, valid_from, valid_to, document, note,"
     " created_by, created_at) VALUES(?,?,?,?,?,?,?,?,?)";
@@ -160,8 +161,9 @@ int org_power_add(zf_db *pDb, const char *zActor, int64_t unitId, const org_powe
   return db_finish(pDb, rc, e);
 }
 
-int org_power_revoke(zf_db *pDb, const char *zActor, int64_t unitId, int64_t powerId,
+int org_power_revoke(zf_db *pDb, const zf_who *pActor, int64_t unitId, int64_t powerId,
                      const char *zDate, const char *zReason, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zUpd[] =
     "UPDATE unit_power SET revoked_from=?, revoked_at=?, revoked_by=?, revoke_reason=?"
     " WHERE id=? AND unit_id=? AND revoked_from IS NULL";
@@ -327,7 +329,7 @@ int org_power_add_handler(zf_req *r){
   p.zValidTo = json_str(r->pBody, "valid_to");
   p.zDocument = json_str(r->pBody, "document");
   p.zNote = json_str(r->pBody, "note");
-  rc = org_power_add(r->pDb, r->who.zUsername, id, &p, &pid, &r->err);
+  rc = org_power_add(r->pDb, &r->who, id, &p, &pid, &r->err);
   if( rc ) return rc;
   return http_reply(r, 201, org_power_json(r->pDb, pid));
 }
@@ -340,7 +342,7 @@ int org_power_revoke_handler(zf_req *r){
   int rc = org_unit_lookup_or_reply(r, "id", &id, zRegion, sizeof zRegion);
   if( rc==ZF_OK ) rc = http_path_id(r, "pid", &pid);
   if( rc ) return rc;
-  rc = org_power_revoke(r->pDb, r->who.zUsername, id, pid, json_str(r->pBody, "date"),
+  rc = org_power_revoke(r->pDb, &r->who, id, pid, json_str(r->pBody, "date"),
                         json_str(r->pBody, "reason"), &r->err);
   if( rc ) return rc;
   return http_reply(r, 200, org_power_json(r->pDb, pid));
@@ -466,9 +468,9 @@ int org_demo(zf_db *pDb, int scale, zf_error *e){
                         "演示数据" };
     int64_t unitId = org_demo_unit(pDb, g[i].zUnit), pid;
     if( unitId==0 ) continue;
-    rc = org_power_add(pDb, "cli", unitId, &p, &pid, e);
+    rc = org_power_add(pDb, 0, unitId, &p, &pid, e);
     if( rc==ZF_OK && g[i].zRevoke ){
-      rc = org_power_revoke(pDb, "cli", unitId, pid, g[i].zRevoke, "职责调整，收回委托", e);
+      rc = org_power_revoke(pDb, 0, unitId, pid, g[i].zRevoke, "职责调整，收回委托", e);
     }
   }
   if( rc ) log_error("org demo: %s", e ? e->message : "");

@@ -866,7 +866,7 @@ static int plan_inspection_sync(zf_db *pDb, const zf_who *pActor, const plan_row
   in.zTo = zTo;
   in.planId = p->id;
   in.zNote = zNote;
-  rc = inspection_insert_planned(pDb, plan_actor(pActor), &in, &newId);
+  rc = inspection_insert_planned(pDb, pActor, &in, &newId);
   if( rc==ZF_OK ) (*pCreated)++;
   return rc;
 }

@@ -65,7 +65,8 @@ static int region_cmp(const void *a, const void *b){
   return d ? d : strcmp(x->zCode, y->zCode);
 }
 
-int region_load_reference(zf_db *pDb, const char *zActor, zf_error *e){
+int region_load_reference(zf_db *pDb, const zf_who *pActor, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zIns[] =
     "INSERT INTO region(code, name, parent, level, path) VALUES(?,?,?,?,"
     " COALESCE((SELECT path FROM region WHERE code=?), '/') || ? || '/')";

@@ -9,7 +9,7 @@
 
 /* Loads ref/regions-jiangxi.csv (embedded) into an empty region table,
 ** parents before children, with materialised paths. Audited as one entry. */
-int region_load_reference(zf_db *pDb, const char *zActor, zf_error *e);
+int region_load_reference(zf_db *pDb, const zf_who *pActor, zf_error *e);
 
 /* The region code of a region path ("/360000/360100/360104/" → "360104"):
 ** its last segment, "" when there is none. Audit entries carry it. */

@@ -579,7 +579,8 @@ static int risk_model_or_skip(zf_db *pDb, risk_model *m, int *pSkip, zf_error *e
   return rc;
 }
 
-int risk_recompute_one(zf_db *pDb, int64_t id, const char *zActor, zf_error *e){
+int risk_recompute_one(zf_db *pDb, int64_t id, const zf_who *pActor, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   risk_model m;
   risk_pass p;
   int skip, rc = risk_model_or_skip(pDb, &m, &skip, e);
@@ -591,8 +592,9 @@ int risk_recompute_one(zf_db *pDb, int64_t id, const char *zActor, zf_error *e){
   return rc ? err_set(e, rc, 0, "无法重新计算风险等级") : ZF_OK;
 }
 
-int risk_recompute_all(zf_db *pDb, const char *zActor, const char *zRegion, risk_result *pRes,
+int risk_recompute_all(zf_db *pDb, const zf_who *pActor, const char *zRegion, risk_result *pRes,
                        zf_error *e){
+  const char *zActor = auth_actor(pActor);
   struct timespec t0, t1;
   risk_model m;
   risk_pass p;
@@ -621,7 +623,8 @@ int risk_recompute_all(zf_db *pDb, const char *zActor, const char *zRegion, risk
   return rc ? err_set(e, rc, 0, "无法重新计算风险等级") : ZF_OK;
 }
 
-int risk_recompute_since(zf_db *pDb, int64_t histFrom, const char *zActor, zf_error *e){
+int risk_recompute_since(zf_db *pDb, int64_t histFrom, const zf_who *pActor, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zTouched[] =
     "SELECT DISTINCT enterprise_id FROM enterprise_history WHERE id>=? ORDER BY enterprise_id";
   static const char zTotal[] = "SELECT count(*) FROM enterprise";
@@ -647,7 +650,7 @@ int risk_recompute_since(zf_db *pDb, int64_t histFrom, const char *zActor, zf_er
   db_reset(pStmt);
   if( n*20 > total ){            /* many: one pass over the ledger is cheaper */
     free(aId);
-    return risk_recompute_all(pDb, zActor, "", 0, e);
+    return risk_recompute_all(pDb, pActor, "", 0, e);
   }
   risk_pass_init(&p, pDb, &m, zActor, 1);
   for(i=0, rc=ZF_OK; rc==ZF_OK && i<n; i++) rc = risk_pass_range(&p, aId[i], aId[i]);
@@ -732,8 +735,9 @@ static int risk_fact_check(const risk_fact_new *p, zf_error *e){
   return risk_reason_check(p->zNote, "note", "事实说明", e);
 }
 
-int risk_fact_add(zf_db *pDb, const zf_who *pWho, const char *zActor, const risk_fact_new *p,
+int risk_fact_add(zf_db *pDb, const zf_who *pWho, const risk_fact_new *p,
                   int64_t *pId, zf_error *e){
+  const char *zActor = auth_actor(pWho);
   static const char zIns[] =
     "INSERT INTO risk_fact(enterprise_id, kind, occurred_on, severity, source, reference, note,"
     " recorded_by, recorded_at) VALUES(?,?,?,?,?,?,?,?,?)";
@@ -753,12 +757,13 @@ int risk_fact_add(zf_db *pDb, const zf_who *pWho, const char *zActor, const risk
                 "source", p->zSource ? p->zSource : "manual", "reference", p->zReference ? p->zReference : "",
                 "note", p->zNote));
   }
-  if( rc==ZF_OK ) rc = risk_recompute_one(pDb, p->enterpriseId, zActor, e);
+  if( rc==ZF_OK ) rc = risk_recompute_one(pDb, p->enterpriseId, pWho, e);
   return risk_finish(pDb, rc, e);
 }
 
-int risk_fact_void(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_t id,
+int risk_fact_void(zf_db *pDb, const zf_who *pWho, int64_t id,
                    const char *zReason, zf_error *e){
+  const char *zActor = auth_actor(pWho);
   static const char zSel[] = "SELECT enterprise_id, voided_at IS NOT NULL FROM risk_fact WHERE id=?";
   static const char zUpd[] =
     "UPDATE risk_fact SET voided_at=?, voided_by=?, void_reason=? WHERE id=? AND voided_at IS NULL";
@@ -782,7 +787,7 @@ int risk_fact_void(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_t i
     rc = risk_audit(pDb, zActor, "risk_fact.void", "risk_fact", id, zRegion,
                     json_pack("{s:I,s:s}", "enterprise_id", (json_int_t)eid, "reason", zReason));
   }
-  if( rc==ZF_OK ) rc = risk_recompute_one(pDb, eid, zActor, e);
+  if( rc==ZF_OK ) rc = risk_recompute_one(pDb, eid, pWho, e);
   return risk_finish(pDb, rc, e);
 }
 
@@ -826,9 +831,10 @@ static int risk_override_close(zf_db *pDb, const char *zActor, int64_t eid, cons
   return rc;
 }
 
-int risk_override_add(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_t eid,
+int risk_override_add(zf_db *pDb, const zf_who *pWho, int64_t eid,
                       const char *zGrade, const char *zReason, const char *zExpires,
                       int64_t *pId, zf_error *e){
+  const char *zActor = auth_actor(pWho);
   static const char zIns[] =
     "INSERT INTO risk_override(enterprise_id, grade, computed_grade, score, reason, expires_on,"
     " created_by, created_at) VALUES(?,?,?,?,?,?,?,?)";
@@ -845,7 +851,7 @@ int risk_override_add(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_
   }
   clock_now_iso(zNow);
   if( (rc = db_begin(pDb))!=ZF_OK ) return err_set(e, rc, 0, 0);
-  rc = risk_recompute_one(pDb, eid, zActor, e);          /* the model's view, as of now */
+  rc = risk_recompute_one(pDb, eid, pWho, e);          /* the model's view, as of now */
   if( rc==ZF_OK && risk_current(pDb, eid, &score, zComputed)!=ZF_OK ) rc = ZF_EINTERNAL;
   if( rc==ZF_OK ) rc = risk_override_close(pDb, zActor, eid, zRegion, "被新的人工调整取代", &closed);
   if( rc==ZF_OK ) rc = db_exec(pDb, zIns, "ississss", eid, zGrade, zComputed, score, zReason, zExpires,
@@ -859,12 +865,13 @@ int risk_override_add(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_
                 "expires_on", zExpires ? json_string(zWhy) : json_null(),
                 "replaces", closed ? json_integer(closed) : json_null()));
   }
-  if( rc==ZF_OK ) rc = risk_recompute_one(pDb, eid, zActor, e);
+  if( rc==ZF_OK ) rc = risk_recompute_one(pDb, eid, pWho, e);
   return risk_finish(pDb, rc, e);
 }
 
-int risk_override_withdraw(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_t id,
+int risk_override_withdraw(zf_db *pDb, const zf_who *pWho, int64_t id,
                            const char *zReason, zf_error *e){
+  const char *zActor = auth_actor(pWho);
   static const char zSel[] = "SELECT enterprise_id, withdrawn_at IS NOT NULL FROM risk_override WHERE id=?";
   zf_stmt *pStmt = db_stmt(pDb, zSel);
   char zRegion[16];
@@ -881,7 +888,7 @@ int risk_override_withdraw(zf_db *pDb, const zf_who *pWho, const char *zActor, i
   if( (rc = db_begin(pDb))!=ZF_OK ) return err_set(e, rc, 0, 0);
   rc = risk_override_close(pDb, zActor, eid, zRegion, zReason, &closed);
   if( rc==ZF_OK && closed!=id ) rc = err_set(e, ZF_ECONFLICT, "id", "该调整已撤销");
-  if( rc==ZF_OK ) rc = risk_recompute_one(pDb, eid, zActor, e);
+  if( rc==ZF_OK ) rc = risk_recompute_one(pDb, eid, pWho, e);
   return risk_finish(pDb, rc, e);
 }
 
@@ -900,7 +907,7 @@ int risk_expire_overrides(zf_db *pDb, zf_error *e){
   db_reset(pStmt);
   if( n==0 ) return ZF_OK;
   if( (rc = db_begin(pDb))!=ZF_OK ) return err_set(e, rc, 0, 0);
-  for(i=0; rc==ZF_OK && i<n; i++) rc = risk_recompute_one(pDb, aId[i], "system:expiry", e);
+  for(i=0; rc==ZF_OK && i<n; i++) rc = risk_recompute_one(pDb, aId[i], ZF_WHO("system:expiry"), e);
   return risk_finish(pDb, rc, e);
 }
 
@@ -962,8 +969,9 @@ static const char *risk_key_ineligible(zf_db *pDb, int64_t eid){
   return zWhy;
 }
 
-int risk_key_add(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_t eid, int year,
+int risk_key_add(zf_db *pDb, const zf_who *pWho, int64_t eid, int year,
                  const char *zReason, int64_t *pId, zf_error *e){
+  const char *zActor = auth_actor(pWho);
   static const char zIns[] =
     "INSERT INTO key_enterprise(enterprise_id, year, basis, reason, added_by, added_at)"
     " VALUES(?,?,'manual',?,?,?)";
@@ -991,8 +999,9 @@ int risk_key_add(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_t eid
   return risk_finish(pDb, rc, e);
 }
 
-int risk_key_remove(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_t id,
+int risk_key_remove(zf_db *pDb, const zf_who *pWho, int64_t id,
                     const char *zReason, zf_error *e){
+  const char *zActor = auth_actor(pWho);
   static const char zSel[] =
     "SELECT enterprise_id, year, basis, removed_at IS NOT NULL FROM key_enterprise WHERE id=?";
   static const char zUpd[] =

@@ -102,7 +102,7 @@ typedef struct risk_result {
 ** own. zActor: the audit actor. A missing rule set is logged and ignored
 ** (ZF_OK); other failures return their rc.
 */
-int risk_recompute_one(zf_db *pDb, int64_t id, const char *zActor, zf_error *e);
+int risk_recompute_one(zf_db *pDb, int64_t id, const zf_who *pActor, zf_error *e);
 
 /*
 ** Recomputes every enterprise in one pass and one transaction (its own
@@ -110,7 +110,7 @@ int risk_recompute_one(zf_db *pDb, int64_t id, const char *zActor, zf_error *e);
 ** audit entry (region zRegion, may be "") plus one per key row added or
 ** removed. pRes may be NULL.
 */
-int risk_recompute_all(zf_db *pDb, const char *zActor, const char *zRegion, risk_result *pRes,
+int risk_recompute_all(zf_db *pDb, const zf_who *pActor, const char *zRegion, risk_result *pRes,
                        zf_error *e);
 
 /*
@@ -118,7 +118,7 @@ int risk_recompute_all(zf_db *pDb, const char *zActor, const char *zRegion, risk
 ** that have enterprise_history rows with id >= histFrom — one by one when
 ** they are few, else the whole ledger.
 */
-int risk_recompute_since(zf_db *pDb, int64_t histFrom, const char *zActor, zf_error *e);
+int risk_recompute_since(zf_db *pDb, int64_t histFrom, const zf_who *pActor, zf_error *e);
 
 /* ---- facts -------------------------------------------------------------- */
 
@@ -134,10 +134,10 @@ typedef struct risk_fact_new {
 
 /* Records a fact, recomputes the enterprise, audits; one transaction.
 ** Scope: pWho (NULL: none) must cover the enterprise. */
-int risk_fact_add(zf_db *pDb, const zf_who *pWho, const char *zActor, const risk_fact_new *p,
+int risk_fact_add(zf_db *pDb, const zf_who *pWho, const risk_fact_new *p,
                   int64_t *pId, zf_error *e);
 /* Voids fact id with a reason (2–500), recomputes, audits. */
-int risk_fact_void(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_t id,
+int risk_fact_void(zf_db *pDb, const zf_who *pWho, int64_t id,
                    const char *zReason, zf_error *e);
 
 /* ---- overrides ---------------------------------------------------------- */
@@ -145,11 +145,11 @@ int risk_fact_void(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_t i
 /* Puts zGrade in force for enterprise id with a reason (2–500) and an
 ** optional last day (YYYY-MM-DD, today or later); an open override is
 ** withdrawn by it. Audited; one transaction. */
-int risk_override_add(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_t enterpriseId,
+int risk_override_add(zf_db *pDb, const zf_who *pWho, int64_t enterpriseId,
                       const char *zGrade, const char *zReason, const char *zExpires,
                       int64_t *pId, zf_error *e);
 /* Withdraws override id with a reason; the model's grade is in force again. */
-int risk_override_withdraw(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_t id,
+int risk_override_withdraw(zf_db *pDb, const zf_who *pWho, int64_t id,
                            const char *zReason, zf_error *e);
 /* Recomputes the enterprises whose override has expired (still marked in
 ** force). Cheap when there are none; called before risk pages are read. */
@@ -166,10 +166,10 @@ int risk_key_ids(zf_db *pDb, int year, const char *zScopePath, int64_t **paId, i
 /* Adds enterprise id to year's list by hand, with a reason (2–500).
 ** Refused (422, field enterprise_id) for an enterprise supervised by the
 ** city or province or not active; 409 when already on the list. */
-int risk_key_add(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_t enterpriseId, int year,
+int risk_key_add(zf_db *pDb, const zf_who *pWho, int64_t enterpriseId, int year,
                  const char *zReason, int64_t *pId, zf_error *e);
 /* Removes key row id with a reason (kept, removed_at set). */
-int risk_key_remove(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_t id,
+int risk_key_remove(zf_db *pDb, const zf_who *pWho, int64_t id,
                     const char *zReason, zf_error *e);
 
 /* ---- reading ------------------------------------------------------------ */

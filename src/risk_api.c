@@ -461,7 +461,7 @@ int risk_fact_add_handler(zf_req *r){
   f.zNote = json_str(r->pBody, "note");
   f.zReference = json_str(r->pBody, "reference");
   f.zSource = json_str(r->pBody, "source");
-  rc = risk_fact_add(r->pDb, &r->who, r->who.zUsername, &f, &fid, &r->err);
+  rc = risk_fact_add(r->pDb, &r->who, &f, &fid, &r->err);
   if( rc ) return rc;
   return http_reply(r, 201, json_pack("{s:I,s:o}", "fact_id", (json_int_t)fid, "risk", risk_enterprise_json(r->pDb, id)));
 }
@@ -471,7 +471,7 @@ int risk_fact_void_handler(zf_req *r){
   int64_t id;
   int rc = risk_path_id(r, "id", "风险事实", &id);
   if( rc ) return rc;
-  rc = risk_fact_void(r->pDb, &r->who, r->who.zUsername, id, json_str(r->pBody, "reason"), &r->err);
+  rc = risk_fact_void(r->pDb, &r->who, id, json_str(r->pBody, "reason"), &r->err);
   if( rc ) return rc;
   return http_reply(r, 200, json_pack("{s:I,s:b}", "id", (json_int_t)id, "voided", 1));
 }
@@ -489,7 +489,7 @@ int risk_override_add_handler(zf_req *r){
   const char *zExp = pExp && json_is_string(pExp) && json_string_value(pExp)[0] ? json_string_value(pExp) : 0;
   int rc = risk_path_id(r, "id", "企业", &id);
   if( rc ) return rc;
-  rc = risk_override_add(r->pDb, &r->who, r->who.zUsername, id, json_str(r->pBody, "grade"),
+  rc = risk_override_add(r->pDb, &r->who, id, json_str(r->pBody, "grade"),
                          json_str(r->pBody, "reason"), zExp, &oid, &r->err);
   if( rc ) return rc;
   return http_reply(r, 201, json_pack("{s:I,s:o}", "override_id", (json_int_t)oid, "risk", risk_enterprise_json(r->pDb, id)));
@@ -500,7 +500,7 @@ int risk_override_withdraw_handler(zf_req *r){
   int64_t id;
   int rc = risk_path_id(r, "id", "人工调整记录", &id);
   if( rc ) return rc;
-  rc = risk_override_withdraw(r->pDb, &r->who, r->who.zUsername, id, json_str(r->pBody, "reason"), &r->err);
+  rc = risk_override_withdraw(r->pDb, &r->who, id, json_str(r->pBody, "reason"), &r->err);
   if( rc ) return rc;
   return http_reply(r, 200, json_pack("{s:I,s:b}", "id", (json_int_t)id, "withdrawn", 1));
 }
@@ -585,7 +585,7 @@ int risk_key_list_handler(zf_req *r){
 */
 int risk_key_add_handler(zf_req *r){
   int64_t id;
-  int rc = risk_key_add(r->pDb, &r->who, r->who.zUsername, json_int(r->pBody, "enterprise_id", 0),
+  int rc = risk_key_add(r->pDb, &r->who, json_int(r->pBody, "enterprise_id", 0),
                         (int)json_int(r->pBody, "year", 0), json_str(r->pBody, "reason"), &id, &r->err);
   if( rc ) return rc;
   return http_reply(r, 201, json_pack("{s:I,s:I,s:i,s:s}", "id", (json_int_t)id,
@@ -598,7 +598,7 @@ int risk_key_remove_handler(zf_req *r){
   int64_t id;
   int rc = risk_path_id(r, "id", "名单记录", &id);
   if( rc ) return rc;
-  rc = risk_key_remove(r->pDb, &r->who, r->who.zUsername, id, json_str(r->pBody, "reason"), &r->err);
+  rc = risk_key_remove(r->pDb, &r->who, id, json_str(r->pBody, "reason"), &r->err);
   if( rc ) return rc;
   return http_reply(r, 200, json_pack("{s:I,s:b}", "id", (json_int_t)id, "removed", 1));
 }
@@ -631,7 +631,7 @@ int risk_recompute_job(zf_db *pDb, zf_job *pJob){
   const zf_who *pWho = job_who(pJob);
   risk_result res;
   zf_error e = {0};
-  int rc = risk_recompute_all(pDb, pWho->zUsername, pWho->zScope, &res, &e);
+  int rc = risk_recompute_all(pDb, pWho, pWho->zScope, &res, &e);
   if( rc ){
     job_fail(pJob, "%s", e.message[0] ? e.message : "重新计算失败");
     return rc;
@@ -665,7 +665,7 @@ int risk_cli(int argc, char **argv){
   if( access(zDb, F_OK)!=0 ){ fprintf(stderr, "zhifa: database %s does not exist\n", zDb); return 1; }
   if( db_open(zDb, 0, &pDb)!=ZF_OK ){ fprintf(stderr, "zhifa: cannot open %s\n", zDb); return 1; }
   rc = db_migrate(pDb, &e);
-  if( rc==ZF_OK ) rc = risk_recompute_all(pDb, "cli", "", &res, &e);
+  if( rc==ZF_OK ) rc = risk_recompute_all(pDb, 0, "", &res, &e);
   db_close(pDb);
   if( rc ){
     fprintf(stderr, "zhifa: %s\n", e.message[0] ? e.message : err_message(rc));

@@ -84,7 +84,7 @@ static int risk_demo_facts_add(zf_db *pDb, zf_error *e){
     f.severity = risk_demo_facts[i].severity;
     f.zReference = risk_demo_facts[i].zRef;
     f.zNote = risk_demo_facts[i].zNote;
-    rc = risk_fact_add(pDb, 0, "brigade", &f, &id, e);
+    rc = risk_fact_add(pDb, 0, &f, &id, e);
     if( rc==ZF_OK && firstId==0 ) firstId = id;
   }
   if( rc==ZF_OK && firstId ){
@@ -92,8 +92,8 @@ static int risk_demo_facts_add(zf_db *pDb, zf_error *e){
     risk_demo_date(20, zDate);
     f.enterpriseId = risk_demo_pick(pDb, "trade.building", -1, 0);
     f.zKind = "violation"; f.zOccurred = zDate; f.severity = 2; f.zNote = "误录：应为另一家企业的违法行为";
-    if( f.enterpriseId ) rc = risk_fact_add(pDb, 0, "brigade", &f, &id, e);
-    if( rc==ZF_OK && f.enterpriseId ) rc = risk_fact_void(pDb, 0, "brigade", id, "录入错误：企业选错，已在正确企业下重新登记", e);
+    if( f.enterpriseId ) rc = risk_fact_add(pDb, 0, &f, &id, e);
+    if( rc==ZF_OK && f.enterpriseId ) rc = risk_fact_void(pDb, 0, id, "录入错误：企业选错，已在正确企业下重新登记", e);
   }
   if( rc ) return rc;
   risk_demo_date(75, zDate);
@@ -115,7 +115,7 @@ int risk_demo(zf_db *pDb, int scale, zf_error *e){
   int64_t id, a, b, c;
   int year, rc = risk_demo_facts_add(pDb, e);
   (void)scale;
-  if( rc==ZF_OK ) rc = risk_recompute_all(pDb, "demo", "", &res, e);
+  if( rc==ZF_OK ) rc = risk_recompute_all(pDb, ZF_WHO("demo"), "", &res, e);
   if( rc ) return rc;
   log_info("demo: risk grades of %lld enterprises computed in %.2f s (%lld key rows)",
            (long long)res.nEnterprise, res.seconds, (long long)res.nKeyAdded);
@@ -125,17 +125,17 @@ int risk_demo(zf_db *pDb, int scale, zf_error *e){
   b = risk_demo_pick(pDb, "trade.light", 5, 2);             /* 粉尘涉爆 */
   c = risk_demo_pick(pDb, "trade.machinery", -1, 0);
   if( a && risk_is_key(pDb, a, year + 1)==0 ){
-    rc = risk_key_add(pDb, 0, "brigade", a, year + 1,
+    rc = risk_key_add(pDb, 0, a, year + 1,
                       "涉氨制冷企业，近期两次检查发现液氨系统隐患，列入明年重点检查（大队办公会研究决定）", &id, e);
   }
   if( rc==ZF_OK && a && risk_is_key(pDb, a, year)==0 ){
-    rc = risk_key_add(pDb, 0, "brigade", a, year, "涉氨制冷隐患整改情况需年内复查（大队办公会研究决定）", &id, e);
+    rc = risk_key_add(pDb, 0, a, year, "涉氨制冷隐患整改情况需年内复查（大队办公会研究决定）", &id, e);
   }
   if( rc==ZF_OK && b && risk_is_key(pDb, b, year + 1)==0 ){
-    rc = risk_key_add(pDb, 0, "brigade", b, year + 1, "粉尘涉爆企业，纳入明年5月粉尘涉爆专项的重点对象", &id, e);
+    rc = risk_key_add(pDb, 0, b, year + 1, "粉尘涉爆企业，纳入明年5月粉尘涉爆专项的重点对象", &id, e);
   }
   if( rc==ZF_OK && c ){
-    rc = risk_override_add(pDb, 0, "brigade", c, "orange",
+    rc = risk_override_add(pDb, 0, c, "orange",
                            "群众多次举报夜间违规动火作业，现场核实属实，调高风险等级至整改验收", 0, &id, e);
   }
   return rc;

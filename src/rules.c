@@ -227,8 +227,9 @@ static int rules_new_check(const rules_set_new *p, zf_error *e){
   return ZF_OK;
 }
 
-int rules_set_create(zf_db *pDb, const char *zActor, const rules_set_new *pNew, int64_t *pId,
+int rules_set_create(zf_db *pDb, const zf_who *pActor, const rules_set_new *pNew, int64_t *pId,
                      zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zIns[] =
     "INSERT INTO rule_set(name, legal_source, effective_from, status, base_id, note,"
     " created_at, created_by, updated_at)"
@@ -403,8 +404,9 @@ static int rules_head_write(zf_db *pDb, int64_t id, const rules_set_edit *p, jso
   return db_exec(pDb, zSql, "sssssi", p->zName, p->zEffective, p->zLegalSource, p->zNote, zNow, id);
 }
 
-int rules_set_update(zf_db *pDb, const char *zActor, int64_t id, const rules_set_edit *pEdit,
+int rules_set_update(zf_db *pDb, const zf_who *pActor, int64_t id, const rules_set_edit *pEdit,
                      const rules_value_edit *aVal, int nVal, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const rules_set_edit none = {0, 0, 0, 0};
   rules_cur aCur[RULES_MAX_EDITS];
   rules_head head;
@@ -474,8 +476,9 @@ static int64_t rules_published_on(zf_db *pDb, const char *zEffective){
   return id;
 }
 
-int rules_set_publish(zf_db *pDb, const char *zActor, int64_t id, int retroactive,
+int rules_set_publish(zf_db *pDb, const zf_who *pActor, int64_t id, int retroactive,
                       const char *zReason, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zSup[] = "UPDATE rule_set SET status='superseded', superseded_by=? WHERE id=?";
   static const char zPub[] =
     "UPDATE rule_set SET status='published', published_at=?, published_by=?,"
@@ -514,7 +517,8 @@ int rules_set_publish(zf_db *pDb, const char *zActor, int64_t id, int retroactiv
   return rc ? err_set(e, rc, 0, "无法发布规则集") : ZF_OK;
 }
 
-int rules_set_void(zf_db *pDb, const char *zActor, int64_t id, const char *zReason, zf_error *e){
+int rules_set_void(zf_db *pDb, const zf_who *pActor, int64_t id, const char *zReason, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zSql[] =
     "UPDATE rule_set SET status='void', voided_at=?, voided_by=?, void_reason=?, updated_at=?"
     " WHERE id=?";

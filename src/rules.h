@@ -83,7 +83,7 @@ typedef struct rules_set_new {
   const char *zNote;          /* may be NULL */
 } rules_set_new;
 
-int rules_set_create(zf_db *pDb, const char *zActor, const rules_set_new *pNew, int64_t *pId,
+int rules_set_create(zf_db *pDb, const zf_who *pActor, const rules_set_new *pNew, int64_t *pId,
                      zf_error *e);
 
 /* Changes to a draft's header; NULL members stay as they are. */
@@ -109,7 +109,7 @@ typedef struct rules_value_edit {
 ** draft (ZF_ECONFLICT), a bad field (ZF_EINVAL naming it, e.g.
 ** "values.payment.days.value"). Nothing is written unless all is valid.
 */
-int rules_set_update(zf_db *pDb, const char *zActor, int64_t id, const rules_set_edit *pEdit,
+int rules_set_update(zf_db *pDb, const zf_who *pActor, int64_t id, const rules_set_edit *pEdit,
                      const rules_value_edit *aVal, int nVal, zf_error *e);
 
 /*
@@ -117,11 +117,11 @@ int rules_set_update(zf_db *pDb, const char *zActor, int64_t id, const rules_set
 ** retroactive is set with a reason (2–500 characters). A published set with
 ** the same effective date becomes "superseded" by this one.
 */
-int rules_set_publish(zf_db *pDb, const char *zActor, int64_t id, int retroactive,
+int rules_set_publish(zf_db *pDb, const zf_who *pActor, int64_t id, int retroactive,
                       const char *zReason, zf_error *e);
 
 /* Voids draft id with a reason (2–500 characters). Published sets cannot. */
-int rules_set_void(zf_db *pDb, const char *zActor, int64_t id, const char *zReason, zf_error *e);
+int rules_set_void(zf_db *pDb, const zf_who *pActor, int64_t id, const char *zReason, zf_error *e);
 
 /* The RULE_SET JSON of docs/api.md (values included when withValues), or
 ** NULL when id does not exist. Caller owns the result. */
@@ -132,7 +132,7 @@ json_t *rules_set_diff(zf_db *pDb, int64_t idFrom, int64_t idTo);
 
 /* Preloads the two rule sets of RULES.md (2021-07-15 and 2026-02-01),
 ** published, when no rule set exists yet. Called by demo_init(). */
-int rules_load_reference(zf_db *pDb, const char *zActor, zf_error *e);
+int rules_load_reference(zf_db *pDb, const zf_who *pActor, zf_error *e);
 
 /*
 ** Keys added by a later release are missing from sets published before it.
@@ -202,24 +202,24 @@ int rules_benchmark_get(zf_db *pDb, const char *zCode, const char *zDate, rules_
 int rules_benchmark_load(zf_db *pDb, int64_t id, rules_benchmark *pOut);
 
 /* New draft version of p->zCode (version = highest + 1). */
-int rules_benchmark_create(zf_db *pDb, const char *zActor, const rules_benchmark *p,
+int rules_benchmark_create(zf_db *pDb, const zf_who *pActor, const rules_benchmark *p,
                            int64_t *pId, zf_error *e);
 
 /* Replaces a draft's fields and tiers (code and version are kept). */
-int rules_benchmark_update(zf_db *pDb, const char *zActor, int64_t id, const rules_benchmark *p,
+int rules_benchmark_update(zf_db *pDb, const zf_who *pActor, int64_t id, const rules_benchmark *p,
                            zf_error *e);
 
 /* Publishes / voids a draft, with the same rules as rule sets. */
-int rules_benchmark_publish(zf_db *pDb, const char *zActor, int64_t id, int retroactive,
+int rules_benchmark_publish(zf_db *pDb, const zf_who *pActor, int64_t id, int retroactive,
                             const char *zReason, zf_error *e);
-int rules_benchmark_void(zf_db *pDb, const char *zActor, int64_t id, const char *zReason,
+int rules_benchmark_void(zf_db *pDb, const zf_who *pActor, int64_t id, const char *zReason,
                          zf_error *e);
 
 /* The BENCHMARK JSON of docs/api.md. Caller owns it. */
 json_t *rules_benchmark_json(const rules_benchmark *p);
 
 /* Preloads the RULES.md examples, published, when the table is empty. */
-int rules_benchmark_load_reference(zf_db *pDb, const char *zActor, zf_error *e);
+int rules_benchmark_load_reference(zf_db *pDb, const zf_who *pActor, zf_error *e);
 
 /* ---- shared inside the module (rules*.c) ------------------------------------ */
 

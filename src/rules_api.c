@@ -208,7 +208,7 @@ int rules_set_create_handler(zf_req *r){
   if( json_object_get(r->pBody, "base_id") && nu.baseId<=0 ){
     return http_fail(r, ZF_EINVAL, "base_id", "基础规则集（base_id）应为正整数");
   }
-  rc = rules_set_create(r->pDb, r->who.zUsername, &nu, &id, &r->err);
+  rc = rules_set_create(r->pDb, &r->who, &nu, &id, &r->err);
   if( rc ) return rc;
   return http_reply(r, 201, rules_set_json(r->pDb, id, 1));
 }
@@ -260,7 +260,7 @@ int rules_set_patch_handler(zf_req *r){
   ed.zEffective = json_str(r->pBody, "effective_from");
   ed.zLegalSource = json_str(r->pBody, "legal_source");
   ed.zNote = json_str(r->pBody, "note");
-  rc = rules_set_update(r->pDb, r->who.zUsername, id, &ed, a, n, &r->err);
+  rc = rules_set_update(r->pDb, &r->who, id, &ed, a, n, &r->err);
   free(a);
   if( rc ) return rc;
   return http_reply(r, 200, rules_set_json(r->pDb, id, 1));
@@ -277,7 +277,7 @@ int rules_value_patch_handler(zf_req *r){
   int rc = rules_id_or_reply(r, "规则集", &id);
   if( rc ) return rc;
   rules_edit_from_json(&v, http_param(r, "key"), r->pBody);
-  rc = rules_set_update(r->pDb, r->who.zUsername, id, 0, &v, 1, &r->err);
+  rc = rules_set_update(r->pDb, &r->who, id, 0, &v, 1, &r->err);
   if( rc ) return rc;
   return http_reply(r, 200, rules_set_json(r->pDb, id, 1));
 }
@@ -291,7 +291,7 @@ int rules_set_publish_handler(zf_req *r){
   int64_t id;
   int rc = rules_id_or_reply(r, "规则集", &id);
   if( rc ) return rc;
-  rc = rules_set_publish(r->pDb, r->who.zUsername, id,
+  rc = rules_set_publish(r->pDb, &r->who, id,
                          json_is_true(json_object_get(r->pBody, "retroactive")),
                          json_str(r->pBody, "reason"), &r->err);
   if( rc ) return rc;
@@ -303,7 +303,7 @@ int rules_set_void_handler(zf_req *r){
   int64_t id;
   int rc = rules_id_or_reply(r, "规则集", &id);
   if( rc ) return rc;
-  rc = rules_set_void(r->pDb, r->who.zUsername, id, json_str(r->pBody, "reason"), &r->err);
+  rc = rules_set_void(r->pDb, &r->who, id, json_str(r->pBody, "reason"), &r->err);
   if( rc ) return rc;
   return http_reply(r, 200, rules_set_json(r->pDb, id, 1));
 }
@@ -424,7 +424,7 @@ int rules_benchmark_create_handler(zf_req *r){
   int rc;
   if( p==0 ) return ZF_EINTERNAL;
   rc = rules_benchmark_from_json(r, p);
-  if( rc==ZF_OK ) rc = rules_benchmark_create(r->pDb, r->who.zUsername, p, &id, &r->err);
+  if( rc==ZF_OK ) rc = rules_benchmark_create(r->pDb, &r->who, p, &id, &r->err);
   if( rc==ZF_OK ) rc = rules_benchmark_load(r->pDb, id, p);
   if( rc==ZF_OK ) rc = http_reply(r, 201, rules_benchmark_json(p));
   free(p);
@@ -441,7 +441,7 @@ int rules_benchmark_patch_handler(zf_req *r){
     if( rc==ZF_ENOTFOUND ) rc = http_fail(r, rc, "id", "裁量基准不存在：%lld", (long long)id);
   }
   if( rc==ZF_OK ) rc = rules_benchmark_from_json(r, p);
-  if( rc==ZF_OK ) rc = rules_benchmark_update(r->pDb, r->who.zUsername, id, p, &r->err);
+  if( rc==ZF_OK ) rc = rules_benchmark_update(r->pDb, &r->who, id, p, &r->err);
   if( rc==ZF_OK ) rc = rules_benchmark_load(r->pDb, id, p);
   if( rc==ZF_OK ) rc = http_reply(r, 200, rules_benchmark_json(p));
   free(p);
@@ -462,7 +462,7 @@ int rules_benchmark_publish_handler(zf_req *r){
   int64_t id;
   int rc = rules_id_or_reply(r, "裁量基准", &id);
   if( rc ) return rc;
-  rc = rules_benchmark_publish(r->pDb, r->who.zUsername, id,
+  rc = rules_benchmark_publish(r->pDb, &r->who, id,
                                json_is_true(json_object_get(r->pBody, "retroactive")),
                                json_str(r->pBody, "reason"), &r->err);
   return rc ? rc : rules_benchmark_reply(r, id);
@@ -473,6 +473,6 @@ int rules_benchmark_void_handler(zf_req *r){
   int64_t id;
   int rc = rules_id_or_reply(r, "裁量基准", &id);
   if( rc ) return rc;
-  rc = rules_benchmark_void(r->pDb, r->who.zUsername, id, json_str(r->pBody, "reason"), &r->err);
+  rc = rules_benchmark_void(r->pDb, &r->who, id, json_str(r->pBody, "reason"), &r->err);
   return rc ? rc : rules_benchmark_reply(r, id);
 }

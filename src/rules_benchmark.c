@@ -344,8 +344,9 @@ static int bm_audit(zf_db *pDb, const char *zActor, const char *zAction, int64_t
   return rc;
 }
 
-int rules_benchmark_create(zf_db *pDb, const char *zActor, const rules_benchmark *p,
+int rules_benchmark_create(zf_db *pDb, const zf_who *pActor, const rules_benchmark *p,
                            int64_t *pId, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zVer[] = "SELECT COALESCE(max(version),0)+1 FROM benchmark WHERE code=?";
   rules_benchmark *pNew;
   zf_stmt *pStmt;
@@ -398,8 +399,9 @@ static int bm_still_draft(zf_db *pDb, int64_t id, zf_error *e){
   return draft ? ZF_OK : err_set(e, ZF_ECONFLICT, "status", "该裁量基准刚被他人发布或作废，请刷新后重试");
 }
 
-int rules_benchmark_update(zf_db *pDb, const char *zActor, int64_t id, const rules_benchmark *p,
+int rules_benchmark_update(zf_db *pDb, const zf_who *pActor, int64_t id, const rules_benchmark *p,
                            zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zUpd[] =
     "UPDATE benchmark SET violation=?, violated_provision=?, penalty_provision=?, max_org_fen=?,"
     " max_person_fen=?, overdue_max_org_fen=?, overdue_max_person_fen=?, source=?, verified=?,"
@@ -437,8 +439,9 @@ int rules_benchmark_update(zf_db *pDb, const char *zActor, int64_t id, const rul
   return rc;
 }
 
-int rules_benchmark_publish(zf_db *pDb, const char *zActor, int64_t id, int retroactive,
+int rules_benchmark_publish(zf_db *pDb, const zf_who *pActor, int64_t id, int retroactive,
                             const char *zReason, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zOld[] =
     "SELECT id FROM benchmark WHERE code=? AND effective_from=? AND status='published'";
   static const char zSup[] = "UPDATE benchmark SET status='superseded', superseded_by=? WHERE id=?";
@@ -484,8 +487,9 @@ int rules_benchmark_publish(zf_db *pDb, const char *zActor, int64_t id, int retr
   return rc ? err_set(e, rc, 0, "无法发布裁量基准") : ZF_OK;
 }
 
-int rules_benchmark_void(zf_db *pDb, const char *zActor, int64_t id, const char *zReason,
+int rules_benchmark_void(zf_db *pDb, const zf_who *pActor, int64_t id, const char *zReason,
                          zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zSql[] =
     "UPDATE benchmark SET status='void', voided_at=?, voided_by=?, void_reason=?, updated_at=?"
     " WHERE id=?";

@@ -304,7 +304,8 @@ static int rules_reference_set(zf_db *pDb, const char *zActor, int i, int64_t *p
   return rc;
 }
 
-int rules_load_reference(zf_db *pDb, const char *zActor, zf_error *e){
+int rules_load_reference(zf_db *pDb, const zf_who *pActor, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   zf_stmt *pStmt = db_stmt(pDb, "SELECT count(*) FROM rule_set");
   int64_t n = -1, aId[2];
   int i, nKey = 0, rc;
@@ -334,7 +335,7 @@ int rules_demo(zf_db *pDb, int scale, zf_error *e){
     "演示：法制审核人员以现行版本为基础起草，待核对部令第18号条文后修改“待核”项目并发布。"};
   int64_t id;
   (void)scale;
-  return rules_set_create(pDb, "legal", &nu, &id, e);
+  return rules_set_create(pDb, ZF_WHO("legal"), &nu, &id, e);
 }
 
 /* ---- discretion benchmark examples (RULES.md) ---------------------------- */
@@ -394,7 +395,8 @@ static int rules_benchmark_example(int i, rules_benchmark *p){
   return 1;
 }
 
-int rules_benchmark_load_reference(zf_db *pDb, const char *zActor, zf_error *e){
+int rules_benchmark_load_reference(zf_db *pDb, const zf_who *pActor, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zPub[] =
     "UPDATE benchmark SET status='published', published_at=?, published_by=? WHERE id=?";
   zf_stmt *pStmt = db_stmt(pDb, "SELECT count(*) FROM benchmark");
@@ -411,7 +413,7 @@ int rules_benchmark_load_reference(zf_db *pDb, const char *zActor, zf_error *e){
   clock_now_iso(zNow);
   rc = db_begin(pDb);
   for(i=0; rc==ZF_OK && rules_benchmark_example(i, p); i++){
-    rc = rules_benchmark_create(pDb, zActor, p, &id, e);
+    rc = rules_benchmark_create(pDb, pActor, p, &id, e);
     if( rc==ZF_OK ) rc = db_exec(pDb, zPub, "ssi", zNow, zActor, id);
     if( rc==ZF_OK ){
       json_t *pChange = json_pack("{s:s,s:i,s:s}", "code", p->zCode, "version", 1, "source", "RULES.md");

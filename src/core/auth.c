@@ -35,6 +35,9 @@ static const zf_role_info auth_roles[ROLE_COUNT] = {
 
 #define R(x) (1u<<(x))
 
+
+const char *auth_actor(const zf_who *p){ return p && p->zUsername[0] ? p->zUsername : "cli"; }
+
 /* The permission matrix: for each permission, the roles that hold it. */
 static const struct { const char *zName; unsigned roles; } auth_perms[PERM_COUNT] = {
   [PERM_UNDECLARED] = {"undeclared", 0},

@@ -75,6 +75,15 @@ typedef struct zf_who {
                               ** cached session (e.g. /me's JSON), or "" */
 } zf_who;
 
+/* An actor known by name only — a service (the scheduler "system", the
+** demo loader "demo") or a unit test's stand-in — with the whole province
+** as its scope: a compound literal valid in the enclosing block. */
+#define ZF_WHO(zName) (&(const zf_who){.zUsername = zName, .zScopePath = "/"})
+
+/* The name an audit entry records for actor p: its username, or "cli" for
+** NULL, which domain functions take to mean the command line. */
+const char *auth_actor(const zf_who *p);
+
 /* Tunables, set once at start-up (serve flags), read by every thread. */
 typedef struct zf_auth_config {
   int64_t sessionIdle;        /* seconds, default 1800 */

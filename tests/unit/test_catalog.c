@@ -35,7 +35,7 @@ static int64_t draft(zf_db *pDb, const char *zFrom, int64_t copyFrom){
   v.zName = "测试区应急管理综合行政执法事项指导目录（测试版）";
   v.zFrom = zFrom;
   v.copyFrom = copyFrom;
-  assert_int_equal(catalog_version_create(&catalog_reg_catalog, pDb, "legal", &v, &id, &e), ZF_OK);
+  assert_int_equal(catalog_version_create(&catalog_reg_catalog, pDb, ZF_WHO("legal"), &v, &id, &e), ZF_OK);
   return id;
 }
 
@@ -77,14 +77,14 @@ static void test_published_immutable(void **state){
   int64_t itemId = test_int(pDb, "SELECT id FROM catalog_item WHERE code='AQ-CF-007'"), id;
   int64_t nAudit = test_int(pDb, "SELECT count(*) FROM audit");
   (void)state;
-  assert_int_equal(catalog_item_update(pDb, "legal", itemId, &in, &e), ZF_ECONFLICT);
+  assert_int_equal(catalog_item_update(pDb, ZF_WHO("legal"), itemId, &in, &e), ZF_ECONFLICT);
   assert_string_equal(e.field, "status");
   assert_non_null(strstr(e.message, "已发布"));
   memset(&e, 0, sizeof e);
-  assert_int_equal(catalog_item_add(pDb, "legal", 1, &in, &id, &e), ZF_ECONFLICT);
-  assert_int_equal(catalog_item_remove(pDb, "legal", itemId, &e), ZF_ECONFLICT);
-  assert_int_equal(catalog_version_void(&catalog_reg_catalog, pDb, "legal", 1, "不要了", &e), ZF_ECONFLICT);
-  assert_int_equal(catalog_version_publish(&catalog_reg_catalog, pDb, "leader", 1, &e), ZF_ECONFLICT);
+  assert_int_equal(catalog_item_add(pDb, ZF_WHO("legal"), 1, &in, &id, &e), ZF_ECONFLICT);
+  assert_int_equal(catalog_item_remove(pDb, ZF_WHO("legal"), itemId, &e), ZF_ECONFLICT);
+  assert_int_equal(catalog_version_void(&catalog_reg_catalog, pDb, ZF_WHO("legal"), 1, "不要了", &e), ZF_ECONFLICT);
+  assert_int_equal(catalog_version_publish(&catalog_reg_catalog, pDb, ZF_WHO("leader"), 1, &e), ZF_ECONFLICT);
   /* the database refuses it too, whatever the code does */
   assert_int_not_equal(db_exec(pDb, "UPDATE catalog_item SET name='x' WHERE id=?", "i", itemId), ZF_OK);
   assert_int_not_equal(db_exec(pDb, "DELETE FROM catalog_item WHERE id=?", "i", itemId), ZF_OK);
@@ -104,7 +104,7 @@ static void test_in_force_by_date(void **state){
   v2 = draft(pDb, "2031-01-01", 1);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM catalog_item WHERE version_id=1"),
                    test_int(pDb, "SELECT count(*) FROM catalog_item WHERE version_id=2"));
-  assert_int_equal(catalog_version_publish(&catalog_reg_catalog, pDb, "leader", v2, &e), ZF_OK);
+  assert_int_equal(catalog_version_publish(&catalog_reg_catalog, pDb, ZF_WHO("leader"), v2, &e), ZF_OK);
   assert_int_equal(test_int(pDb, "SELECT effective_to='2030-12-31' AND superseded_by=2 FROM catalog_version WHERE id=1"), 1);
   assert_int_equal(catalog_version_in_force(&catalog_reg_catalog, pDb, 0, "2030-12-31", &got), ZF_OK);
   assert_int_equal(got, 1);
@@ -113,17 +113,17 @@ static void test_in_force_by_date(void **state){
   assert_int_equal(catalog_version_in_force(&catalog_reg_catalog, pDb, 0, "2025-12-31", &got), ZF_ENOTFOUND);
   /* a version starting before one already published is refused */
   v3 = draft(pDb, "2030-06-01", v2);
-  assert_int_equal(catalog_version_publish(&catalog_reg_catalog, pDb, "leader", v3, &e), ZF_ECONFLICT);
+  assert_int_equal(catalog_version_publish(&catalog_reg_catalog, pDb, ZF_WHO("leader"), v3, &e), ZF_ECONFLICT);
   assert_string_equal(e.field, "effective_from");
   /* retroactive publication is refused */
   v3 = draft(pDb, "2026-02-01", v2);
   memset(&e, 0, sizeof e);
-  assert_int_equal(catalog_version_publish(&catalog_reg_catalog, pDb, "leader", v3, &e), ZF_EPROCEDURE);
+  assert_int_equal(catalog_version_publish(&catalog_reg_catalog, pDb, ZF_WHO("leader"), v3, &e), ZF_EPROCEDURE);
   assert_string_equal(e.field, "effective_from");
   /* an empty draft cannot be published */
   v3 = draft(pDb, "2032-01-01", 0);
   memset(&e, 0, sizeof e);
-  assert_int_equal(catalog_version_publish(&catalog_reg_catalog, pDb, "leader", v3, &e), ZF_EPROCEDURE);
+  assert_int_equal(catalog_version_publish(&catalog_reg_catalog, pDb, ZF_WHO("leader"), v3, &e), ZF_EPROCEDURE);
   assert_string_equal(e.field, "items");
   /* codes in force follow the date */
   assert_int_equal(catalog_code_in_force(pDb, "2031-05-05", "AQ-CF-007", &got, 0), ZF_OK);
@@ -144,7 +144,7 @@ static void test_item_validation(void **state){
   int street = 0;
   (void)state;
 #define REFUSE(MUTATE, RC, FIELD) do{ in = item("TS-CF-001"); MUTATE; memset(&e, 0, sizeof e); \
-    assert_int_equal(catalog_item_add(pDb, "legal", v, &in, &id, &e), RC); \
+    assert_int_equal(catalog_item_add(pDb, ZF_WHO("legal"), v, &in, &id, &e), RC); \
     assert_string_equal(e.field, FIELD); assert_true(e.message[0] != 0); }while(0)
   nBefore = test_int(pDb, "SELECT count(*) FROM catalog_item");
   REFUSE(in.zCode = "aq-1", ZF_EINVAL, "code");
@@ -165,18 +165,18 @@ static void test_item_validation(void **state){
   /* a good one, then the same code again */
   in = item("TS-CF-001");
   memset(&e, 0, sizeof e);
-  assert_int_equal(catalog_item_add(pDb, "legal", v, &in, &id, &e), ZF_OK);
-  assert_int_equal(catalog_item_add(pDb, "legal", v, &in, &id, &e), ZF_ECONFLICT);
+  assert_int_equal(catalog_item_add(pDb, ZF_WHO("legal"), v, &in, &id, &e), ZF_OK);
+  assert_int_equal(catalog_item_add(pDb, ZF_WHO("legal"), v, &in, &id, &e), ZF_ECONFLICT);
   assert_string_equal(e.field, "code");
   /* an inspection item needs no violated provision and no fine */
   in = item("TS-JC-001");
   in.zKind = "inspection"; in.zViolated = 0; in.maxFineOrg = in.maxFinePerson = -1;
-  assert_int_equal(catalog_item_add(pDb, "legal", v, &in, &id, &e), ZF_OK);
+  assert_int_equal(catalog_item_add(pDb, ZF_WHO("legal"), v, &in, &id, &e), ZF_OK);
   /* editing a draft item works and is audited with before/after */
   in.zName = "对生产经营单位的监督检查（改）";
-  assert_int_equal(catalog_item_update(pDb, "legal", id, &in, &e), ZF_OK);
+  assert_int_equal(catalog_item_update(pDb, ZF_WHO("legal"), id, &in, &e), ZF_OK);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit WHERE action='catalog.item.update'"), 1);
-  assert_int_equal(catalog_item_remove(pDb, "legal", id, &e), ZF_OK);
+  assert_int_equal(catalog_item_remove(pDb, ZF_WHO("legal"), id, &e), ZF_OK);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit WHERE action='catalog.item.remove'"
                                  " AND change LIKE '%对生产经营单位的监督检查（改）%'"), 1);
   /* street flag seen through the lookup other modules use */
@@ -198,24 +198,24 @@ static void test_version_validation_and_void(void **state){
   memset(&v, 0, sizeof v);
   v.zName = "测试目录（日期颠倒）";
   v.zFrom = "2031-02-01"; v.zTo = "2031-01-01";
-  assert_int_equal(catalog_version_create(&catalog_reg_catalog, pDb, "legal", &v, &id, &e), ZF_EINVAL);
+  assert_int_equal(catalog_version_create(&catalog_reg_catalog, pDb, ZF_WHO("legal"), &v, &id, &e), ZF_EINVAL);
   assert_string_equal(e.field, "effective_to");
   v.zFrom = "2031-02-30"; v.zTo = 0;
-  assert_int_equal(catalog_version_create(&catalog_reg_catalog, pDb, "legal", &v, &id, &e), ZF_EINVAL);
+  assert_int_equal(catalog_version_create(&catalog_reg_catalog, pDb, ZF_WHO("legal"), &v, &id, &e), ZF_EINVAL);
   assert_string_equal(e.field, "effective_from");
   v.zFrom = "2031-02-01"; v.copyFrom = 999;
-  assert_int_equal(catalog_version_create(&catalog_reg_catalog, pDb, "legal", &v, &id, &e), ZF_EINVAL);
+  assert_int_equal(catalog_version_create(&catalog_reg_catalog, pDb, ZF_WHO("legal"), &v, &id, &e), ZF_EINVAL);
   assert_string_equal(e.field, "copy_from");
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM catalog_version"), 1);
   id = draft(pDb, "2031-01-01", 0);
-  assert_int_equal(catalog_version_void(&catalog_reg_catalog, pDb, "legal", id, " ", &e), ZF_EINVAL);
+  assert_int_equal(catalog_version_void(&catalog_reg_catalog, pDb, ZF_WHO("legal"), id, " ", &e), ZF_EINVAL);
   assert_string_equal(e.field, "reason");
-  assert_int_equal(catalog_version_void(&catalog_reg_catalog, pDb, "legal", id, "起草有误，另行起草", &e), ZF_OK);
+  assert_int_equal(catalog_version_void(&catalog_reg_catalog, pDb, ZF_WHO("legal"), id, "起草有误，另行起草", &e), ZF_OK);
   assert_int_equal(test_int(pDb, "SELECT status='void' AND void_reason='起草有误，另行起草' FROM catalog_version WHERE id=2"), 1);
   memset(&e, 0, sizeof e);
-  assert_int_equal(catalog_item_add(pDb, "legal", id, &in, &item_id, &e), ZF_ECONFLICT);
+  assert_int_equal(catalog_item_add(pDb, ZF_WHO("legal"), id, &in, &item_id, &e), ZF_ECONFLICT);
   assert_string_equal(e.field, "status");
-  assert_int_equal(catalog_version_publish(&catalog_reg_catalog, pDb, "leader", id, &e), ZF_ECONFLICT);
+  assert_int_equal(catalog_version_publish(&catalog_reg_catalog, pDb, ZF_WHO("leader"), id, &e), ZF_ECONFLICT);
   db_close(pDb);
 }
 
@@ -228,7 +228,7 @@ static int64_t checklist_draft(zf_db *pDb, const char *zSector, const char *zFro
   v.zName = "测试检查表";
   v.zSector = zSector;
   v.zFrom = zFrom;
-  assert_int_equal(catalog_version_create(&catalog_reg_checklist, pDb, "brigade", &v, &id, &e), ZF_OK);
+  assert_int_equal(catalog_version_create(&catalog_reg_checklist, pDb, ZF_WHO("brigade"), &v, &id, &e), ZF_OK);
   return id;
 }
 
@@ -266,41 +266,41 @@ static void test_checklist_links_and_must(void **state){
   in.zBasis = "《中华人民共和国安全生产法》第二十八条"; in.mustCheck = 1; in.sortOrder = -1;
   in.zCatalogCode = "ZZ-NONE-001";
   memset(&e, 0, sizeof e);
-  assert_int_equal(checklist_item_add(pDb, "brigade", v, &in, &id, &e), ZF_EINVAL);
+  assert_int_equal(checklist_item_add(pDb, ZF_WHO("brigade"), v, &in, &id, &e), ZF_EINVAL);
   assert_string_equal(e.field, "catalog_code");
   in.zCatalogCode = "AQ-CF-007";
   in.zBasis = "";
-  assert_int_equal(checklist_item_add(pDb, "brigade", v, &in, &id, &e), ZF_EINVAL);
+  assert_int_equal(checklist_item_add(pDb, ZF_WHO("brigade"), v, &in, &id, &e), ZF_EINVAL);
   assert_string_equal(e.field, "basis");
   in.zBasis = "《中华人民共和国安全生产法》第二十八条";
   in.zFeature = "露天矿";
-  assert_int_equal(checklist_item_add(pDb, "brigade", v, &in, &id, &e), ZF_EINVAL);
+  assert_int_equal(checklist_item_add(pDb, ZF_WHO("brigade"), v, &in, &id, &e), ZF_EINVAL);
   assert_string_equal(e.field, "feature");
   in.zFeature = "粉尘涉爆";
-  assert_int_equal(checklist_item_add(pDb, "brigade", v, &in, &id, &e), ZF_OK);
+  assert_int_equal(checklist_item_add(pDb, ZF_WHO("brigade"), v, &in, &id, &e), ZF_OK);
   assert_int_equal(test_int(pDb, "SELECT feature='dust' FROM checklist_item ORDER BY id DESC LIMIT 1"), 1);
   /* a checklist dated before any catalog cannot link */
   v2 = checklist_draft(pDb, "industry", "2025-01-01");
   memset(&e, 0, sizeof e);
-  assert_int_equal(checklist_item_add(pDb, "brigade", v2, &in, &id, &e), ZF_EINVAL);
+  assert_int_equal(checklist_item_add(pDb, ZF_WHO("brigade"), v2, &in, &id, &e), ZF_EINVAL);
   assert_string_equal(e.field, "catalog_code");
   /* publishing revalidates: a 2032 catalog drops AQ-CF-007; a checklist
   ** moved to 2032 can no longer be published with a line linking it */
   {
     catalog_version_in h;
     int64_t c2 = draft(pDb, "2032-01-01", 1);
-    assert_int_equal(catalog_item_remove(pDb, "legal", test_int(pDb,
+    assert_int_equal(catalog_item_remove(pDb, ZF_WHO("legal"), test_int(pDb,
       "SELECT id FROM catalog_item WHERE version_id=(SELECT max(id) FROM catalog_version) AND code='AQ-CF-007'"), &e), ZF_OK);
-    assert_int_equal(catalog_version_publish(&catalog_reg_catalog, pDb, "leader", c2, &e), ZF_OK);
+    assert_int_equal(catalog_version_publish(&catalog_reg_catalog, pDb, ZF_WHO("leader"), c2, &e), ZF_OK);
     memset(&h, 0, sizeof h);
     h.zName = "测试检查表"; h.zSector = "hazchem"; h.zFrom = "2032-01-01";
-    assert_int_equal(catalog_version_update(&catalog_reg_checklist, pDb, "brigade", v, &h, &e), ZF_OK);
+    assert_int_equal(catalog_version_update(&catalog_reg_checklist, pDb, ZF_WHO("brigade"), v, &h, &e), ZF_OK);
     memset(&e, 0, sizeof e);
-    assert_int_equal(catalog_version_publish(&catalog_reg_checklist, pDb, "leader", v, &e), ZF_EPROCEDURE);
+    assert_int_equal(catalog_version_publish(&catalog_reg_checklist, pDb, ZF_WHO("leader"), v, &e), ZF_EPROCEDURE);
     assert_string_equal(e.field, "catalog_code");
     h.zFrom = "2031-01-01";
-    assert_int_equal(catalog_version_update(&catalog_reg_checklist, pDb, "brigade", v, &h, &e), ZF_OK);
-    assert_int_equal(catalog_version_publish(&catalog_reg_checklist, pDb, "leader", v, &e), ZF_OK);
+    assert_int_equal(catalog_version_update(&catalog_reg_checklist, pDb, ZF_WHO("brigade"), v, &h, &e), ZF_OK);
+    assert_int_equal(catalog_version_publish(&catalog_reg_checklist, pDb, ZF_WHO("leader"), v, &e), ZF_OK);
   }
   assert_int_equal(checklist_current(pDb, "hazchem", "2031-01-02", 0, 0, &set, &e), ZF_OK);
   assert_int_equal(set.nLine, 1);

@@ -259,7 +259,7 @@ static void test_batched_last_equals(void **state){
     calendar_days_add(zFrom, -400 + i*20, zA, 0);
     nu.enterpriseId = aEnt[i%6]; nu.unitId = 3; nu.zType = "routine"; nu.zFrom = zA; nu.zTo = zA;
     nu.aOfficer = i%2 ? two : other; nu.nOfficer = 2;
-    assert_int_equal(inspection_insert_planned(pDb, "t", &nu, &id), ZF_OK);
+    assert_int_equal(inspection_insert_planned(pDb, ZF_WHO("t"), &nu, &id), ZF_OK);
   }
   db_exec(pDb, "UPDATE inspection SET status='cancelled' WHERE id=(SELECT max(id) FROM inspection WHERE enterprise_id=?)", "i", aEnt[1]);
   assert_non_null(pStmt = db_stmt(pDb, draw_last_sql));
@@ -306,7 +306,7 @@ static void test_freeze_draw_rules(void **state){
     memset(&in, 0, sizeof in);
     in.enterpriseId = aEnt[nEnt]; in.unitId = 3; in.zType = "routine"; in.zFrom = zPast; in.zTo = zPast;
     in.aOfficer = last; in.nOfficer = 2;
-    assert_int_equal(inspection_insert_planned(pDb, "t", &in, &insId), ZF_OK);
+    assert_int_equal(inspection_insert_planned(pDb, ZF_WHO("t"), &in, &insId), ZF_OK);
     memset(&c, 0, sizeof c);
     c.enterpriseId = aEnt[nEnt]; c.zName = (const char*)db_column_text(pStmt, 2);
     c.zReason = "近亲属任职"; c.zValidFrom = "2020-01-01";

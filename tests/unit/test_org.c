@@ -106,37 +106,37 @@ static void test_grants(void **state){
   int64_t n0 = test_int(pDb, "SELECT count(*) FROM unit_power");
   org_power_new p = {"T-ITEM-1", "grant", "2026-01-01", "2026-12-31", "青府发〔2026〕1号", 0};
   (void)state;
-  assert_int_equal(org_power_add(pDb, "admin", street, &p, &pid, &e), ZF_OK);
+  assert_int_equal(org_power_add(pDb, ZF_WHO("admin"), street, &p, &pid, &e), ZF_OK);
   /* overlapping grant of the same item: 409 */
   p.zValidFrom = "2026-06-01"; p.zValidTo = 0;
-  assert_int_equal(org_power_add(pDb, "admin", street, &p, &pid2, &e), ZF_ECONFLICT);
+  assert_int_equal(org_power_add(pDb, ZF_WHO("admin"), street, &p, &pid2, &e), ZF_ECONFLICT);
   assert_string_equal(e.field, "item_code");
   /* after it ends: fine */
   p.zValidFrom = "2027-01-01";
-  assert_int_equal(org_power_add(pDb, "admin", street, &p, &pid2, &e), ZF_OK);
+  assert_int_equal(org_power_add(pDb, ZF_WHO("admin"), street, &p, &pid2, &e), ZF_OK);
   /* dates out of order name valid_to */
   p.zItemCode = "T-ITEM-2"; p.zValidFrom = "2026-05-01"; p.zValidTo = "2026-04-30";
-  assert_int_equal(org_power_add(pDb, "admin", street, &p, &pid2, &e), ZF_EINVAL);
+  assert_int_equal(org_power_add(pDb, ZF_WHO("admin"), street, &p, &pid2, &e), ZF_EINVAL);
   assert_string_equal(e.field, "valid_to");
   p.zValidTo = 0; p.zKind = "lend";
-  assert_int_equal(org_power_add(pDb, "admin", street, &p, &pid2, &e), ZF_EINVAL);
+  assert_int_equal(org_power_add(pDb, ZF_WHO("admin"), street, &p, &pid2, &e), ZF_EINVAL);
   assert_string_equal(e.field, "kind");
   p.zKind = "entrust"; p.zDocument = "";
-  assert_int_equal(org_power_add(pDb, "admin", street, &p, &pid2, &e), ZF_EINVAL);
+  assert_int_equal(org_power_add(pDb, ZF_WHO("admin"), street, &p, &pid2, &e), ZF_EINVAL);
   assert_string_equal(e.field, "document");
   p.zDocument = "x"; p.zItemCode = "has space";
-  assert_int_equal(org_power_add(pDb, "admin", street, &p, &pid2, &e), ZF_EINVAL);
+  assert_int_equal(org_power_add(pDb, ZF_WHO("admin"), street, &p, &pid2, &e), ZF_EINVAL);
   assert_string_equal(e.field, "item_code");
   /* not for district units */
   p.zItemCode = "T-ITEM-2";
-  assert_int_equal(org_power_add(pDb, "admin", bureau, &p, &pid2, &e), ZF_EPROCEDURE);
+  assert_int_equal(org_power_add(pDb, ZF_WHO("admin"), bureau, &p, &pid2, &e), ZF_EPROCEDURE);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM unit_power"), n0 + 2);
   /* revocation: once, with a reason, audited */
-  assert_int_equal(org_power_revoke(pDb, "admin", street, pid, "2026-07-01", "", &e), ZF_EINVAL);
+  assert_int_equal(org_power_revoke(pDb, ZF_WHO("admin"), street, pid, "2026-07-01", "", &e), ZF_EINVAL);
   assert_string_equal(e.field, "reason");
-  assert_int_equal(org_power_revoke(pDb, "admin", street, pid, "2026-07-01", "职责调整", &e), ZF_OK);
-  assert_int_equal(org_power_revoke(pDb, "admin", street, pid, "2026-08-01", "再次", &e), ZF_ECONFLICT);
-  assert_int_equal(org_power_revoke(pDb, "admin", bureau, pid, 0, "别的单位", &e), ZF_ENOTFOUND);
+  assert_int_equal(org_power_revoke(pDb, ZF_WHO("admin"), street, pid, "2026-07-01", "职责调整", &e), ZF_OK);
+  assert_int_equal(org_power_revoke(pDb, ZF_WHO("admin"), street, pid, "2026-08-01", "再次", &e), ZF_ECONFLICT);
+  assert_int_equal(org_power_revoke(pDb, ZF_WHO("admin"), bureau, pid, 0, "别的单位", &e), ZF_ENOTFOUND);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit WHERE action='unit_power.revoke' AND entity='unit'"),
                    test_int(pDb, "SELECT count(*) FROM unit_power WHERE revoked_from IS NOT NULL"));
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM unit_power WHERE revoked_from='2026-07-01'"), 1);
@@ -149,7 +149,7 @@ static void test_street_may(void **state){
   int64_t street = unit_id(pDb, "京山街道办事处"), bureau = unit_id(pDb, "青云谱区应急管理局"), pid;
   org_power_new p = {"T-ITEM-9", "entrust", "2026-03-01", "2026-10-31", "青应急〔2026〕9号", 0};
   (void)state;
-  assert_int_equal(org_power_add(pDb, "admin", street, &p, &pid, &e), ZF_OK);
+  assert_int_equal(org_power_add(pDb, ZF_WHO("admin"), street, &p, &pid, &e), ZF_OK);
   assert_int_equal(org_street_may(pDb, street, 0, "T-ITEM-9", "2026-05-01", &e), ZF_OK);
   assert_int_equal(org_street_may(pDb, street, "360104006", "T-ITEM-9", "2026-05-01", &e), ZF_OK);
   /* another item: refused naming the item */
@@ -165,7 +165,7 @@ static void test_street_may(void **state){
   assert_int_equal(org_street_may(pDb, street, "360104002", "T-ITEM-9", "2026-05-01", &e), ZF_EPROCEDURE);
   assert_non_null(strstr(e.message, "辖区"));
   /* revoked from 2026-06-01: before still covered, from then refused */
-  assert_int_equal(org_power_revoke(pDb, "admin", street, pid, "2026-06-01", "收回委托", &e), ZF_OK);
+  assert_int_equal(org_power_revoke(pDb, ZF_WHO("admin"), street, pid, "2026-06-01", "收回委托", &e), ZF_OK);
   assert_int_equal(org_street_may(pDb, street, 0, "T-ITEM-9", "2026-05-31", &e), ZF_OK);
   assert_int_equal(org_street_may(pDb, street, 0, "T-ITEM-9", "2026-06-01", &e), ZF_EPROCEDURE);
   assert_non_null(strstr(e.message, "撤销"));

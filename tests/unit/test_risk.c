@@ -199,7 +199,7 @@ static void test_thresholds(void **state){
   {
     risk_result res;
     zf_error e = {0};
-    assert_int_equal(risk_recompute_all(pDb, "test", "", &res, &e), ZF_OK);
+    assert_int_equal(risk_recompute_all(pDb, ZF_WHO("test"), "", &res, &e), ZF_OK);
     assert_int_equal(res.nEnterprise, test_int(pDb, "SELECT count(*) FROM enterprise"));
     assert_int_equal(res.nWritten, 0);
     assert_int_equal(res.nKeyAdded + res.nKeyRemoved, 0);
@@ -222,18 +222,18 @@ static void test_new_rule_set(void **state){
   oldSet = count(pDb, "SELECT rule_set_id FROM enterprise_risk WHERE enterprise_id=%lld", id);
   calendar_today(zToday);
   nu.zEffective = zToday;
-  assert_int_equal(rules_set_create(pDb, "legal", &nu, &setId, &e), ZF_OK);
+  assert_int_equal(rules_set_create(pDb, ZF_WHO("legal"), &nu, &setId, &e), ZF_OK);
   memset(&ed, 0, sizeof ed);
   ed.zKey = "risk.w.sector.other";
   ed.hasValue = 1;
   ed.value = 90;
   ed.verified = -1;
-  assert_int_equal(rules_set_update(pDb, "legal", setId, 0, &ed, 1, &e), ZF_OK);
+  assert_int_equal(rules_set_update(pDb, ZF_WHO("legal"), setId, 0, &ed, 1, &e), ZF_OK);
   /* a draft changes nothing */
-  assert_int_equal(risk_recompute_all(pDb, "test", "", &res, &e), ZF_OK);
+  assert_int_equal(risk_recompute_all(pDb, ZF_WHO("test"), "", &res, &e), ZF_OK);
   assert_int_equal(grade(pDb, id, 0), RISK_BLUE);
-  assert_int_equal(rules_set_publish(pDb, "legal", setId, 0, 0, &e), ZF_OK);
-  assert_int_equal(risk_recompute_all(pDb, "test", "", &res, &e), ZF_OK);
+  assert_int_equal(rules_set_publish(pDb, ZF_WHO("legal"), setId, 0, 0, &e), ZF_OK);
+  assert_int_equal(risk_recompute_all(pDb, ZF_WHO("test"), "", &res, &e), ZF_OK);
   assert_int_equal(grade(pDb, id, 0), RISK_RED);
   assert_int_equal(res.setId, setId);
   assert_true(res.nGradeChanged>=1);
@@ -265,44 +265,44 @@ static void test_facts(void **state){
   f.zNote = "测试事故";
   calendar_days_add(zToday, -10, zDate, 0);
   f.zOccurred = zDate;
-  assert_int_equal(risk_fact_add(pDb, 0, "brigade", &f, &fid, &e), ZF_OK);
+  assert_int_equal(risk_fact_add(pDb, 0, &f, &fid, &e), ZF_OK);
   assert_int_equal(score(pDb, id) - s0, 2 * rule(pDb, "risk.w.accident"));
   /* outside the window: shown, not counted */
   calendar_months_add(zToday, -12 * (int)rule(pDb, "risk.window_years") - 1, zDate, 0);
   f.zOccurred = zDate;
-  assert_int_equal(risk_fact_add(pDb, 0, "brigade", &f, &i, &e), ZF_OK);
+  assert_int_equal(risk_fact_add(pDb, 0, &f, &i, &e), ZF_OK);
   assert_int_equal(score(pDb, id) - s0, 2 * rule(pDb, "risk.w.accident"));
   /* voided: no longer counted, kept */
-  assert_int_equal(risk_fact_void(pDb, 0, "brigade", fid, "", &e), ZF_EMISSING);
+  assert_int_equal(risk_fact_void(pDb, 0, fid, "", &e), ZF_EMISSING);
   assert_string_equal(e.field, "reason");
-  assert_int_equal(risk_fact_void(pDb, 0, "brigade", fid, "录入错误", &e), ZF_OK);
+  assert_int_equal(risk_fact_void(pDb, 0, fid, "录入错误", &e), ZF_OK);
   assert_int_equal(score(pDb, id), s0);
-  assert_int_equal(risk_fact_void(pDb, 0, "brigade", fid, "再次作废", &e), ZF_ECONFLICT);
+  assert_int_equal(risk_fact_void(pDb, 0, fid, "再次作废", &e), ZF_ECONFLICT);
   assert_int_equal(count(pDb, "SELECT count(*) FROM risk_fact WHERE enterprise_id=%lld", id), 2);
   assert_int_not_equal(db_exec(pDb, "DELETE FROM risk_fact", ""), ZF_OK);
   /* the cap */
   calendar_days_add(zToday, -5, zDate, 0);
   f.zOccurred = zDate;
-  for(i=0; i<6; i++) assert_int_equal(risk_fact_add(pDb, 0, "brigade", &f, &fid, &e), ZF_OK);
+  for(i=0; i<6; i++) assert_int_equal(risk_fact_add(pDb, 0, &f, &fid, &e), ZF_OK);
   assert_int_equal(score(pDb, id) - s0, rule(pDb, "risk.cap.accident"));
   /* dishonesty list: flat */
   f.zKind = "dishonest";
   s0 = score(pDb, id);
-  assert_int_equal(risk_fact_add(pDb, 0, "brigade", &f, &fid, &e), ZF_OK);
+  assert_int_equal(risk_fact_add(pDb, 0, &f, &fid, &e), ZF_OK);
   assert_int_equal(score(pDb, id) - s0, rule(pDb, "risk.w.dishonest"));
   /* bad input names the field and writes nothing */
   i = test_int(pDb, "SELECT count(*) FROM risk_fact");
-  f.zKind = "fire"; assert_int_equal(risk_fact_add(pDb, 0, "b", &f, &fid, &e), ZF_EINVAL); assert_string_equal(e.field, "kind");
+  f.zKind = "fire"; assert_int_equal(risk_fact_add(pDb, 0, &f, &fid, &e), ZF_EINVAL); assert_string_equal(e.field, "kind");
   f.zKind = "violation"; f.severity = 5;
-  assert_int_equal(risk_fact_add(pDb, 0, "b", &f, &fid, &e), ZF_EINVAL); assert_string_equal(e.field, "severity");
+  assert_int_equal(risk_fact_add(pDb, 0, &f, &fid, &e), ZF_EINVAL); assert_string_equal(e.field, "severity");
   f.severity = 1; calendar_days_add(zToday, 1, zDate, 0);
-  assert_int_equal(risk_fact_add(pDb, 0, "b", &f, &fid, &e), ZF_EINVAL); assert_string_equal(e.field, "occurred_on");
+  assert_int_equal(risk_fact_add(pDb, 0, &f, &fid, &e), ZF_EINVAL); assert_string_equal(e.field, "occurred_on");
   f.zOccurred = "2026-02-30";
-  assert_int_equal(risk_fact_add(pDb, 0, "b", &f, &fid, &e), ZF_EINVAL); assert_string_equal(e.field, "occurred_on");
+  assert_int_equal(risk_fact_add(pDb, 0, &f, &fid, &e), ZF_EINVAL); assert_string_equal(e.field, "occurred_on");
   f.zOccurred = zToday; f.zNote = "x";
-  assert_int_equal(risk_fact_add(pDb, 0, "b", &f, &fid, &e), ZF_EINVAL); assert_string_equal(e.field, "note");
+  assert_int_equal(risk_fact_add(pDb, 0, &f, &fid, &e), ZF_EINVAL); assert_string_equal(e.field, "note");
   f.zNote = "说明"; f.enterpriseId = 999999;
-  assert_int_equal(risk_fact_add(pDb, 0, "b", &f, &fid, &e), ZF_ENOTFOUND); assert_string_equal(e.field, "enterprise_id");
+  assert_int_equal(risk_fact_add(pDb, 0, &f, &fid, &e), ZF_ENOTFOUND); assert_string_equal(e.field, "enterprise_id");
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM risk_fact"), i);
   db_close(pDb);
 }
@@ -316,15 +316,15 @@ static void test_override(void **state){
   (void)state;
   id = mk(pDb, "other", 0, 0, 10, "level1", "district");
   assert_int_equal(grade(pDb, id, 0), RISK_BLUE);
-  assert_int_equal(risk_override_add(pDb, 0, "brigade", id, "red", "", 0, &o1, &e), ZF_EMISSING);
+  assert_int_equal(risk_override_add(pDb, 0, id, "red", "", 0, &o1, &e), ZF_EMISSING);
   assert_string_equal(e.field, "reason");
-  assert_int_equal(risk_override_add(pDb, 0, "brigade", id, "purple", "理由充分", 0, &o1, &e), ZF_EINVAL);
+  assert_int_equal(risk_override_add(pDb, 0, id, "purple", "理由充分", 0, &o1, &e), ZF_EINVAL);
   assert_string_equal(e.field, "grade");
-  assert_int_equal(risk_override_add(pDb, 0, "brigade", id, "red", "理由充分", "2020-01-01", &o1, &e), ZF_EINVAL);
+  assert_int_equal(risk_override_add(pDb, 0, id, "red", "理由充分", "2020-01-01", &o1, &e), ZF_EINVAL);
   assert_string_equal(e.field, "expires_on");
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM risk_override"), 0);
   nAudit = test_int(pDb, "SELECT count(*) FROM audit WHERE action='risk_override.add'");
-  assert_int_equal(risk_override_add(pDb, 0, "brigade", id, "red", "群众举报属实，调高等级", 0, &o1, &e), ZF_OK);
+  assert_int_equal(risk_override_add(pDb, 0, id, "red", "群众举报属实，调高等级", 0, &o1, &e), ZF_OK);
   assert_int_equal(grade(pDb, id, 0), RISK_RED);
   assert_int_equal(grade(pDb, id, 1), RISK_BLUE);           /* the model's grade is kept beside it */
   assert_int_equal(count(pDb, "SELECT override_id FROM enterprise_risk WHERE enterprise_id=%lld", id), o1);
@@ -335,21 +335,21 @@ static void test_override(void **state){
   assert_int_equal(grade(pDb, id, 0), RISK_RED);
   /* a new one withdraws the old; both kept */
   calendar_today(zToday);
-  assert_int_equal(risk_override_add(pDb, 0, "leader", id, "yellow", "整改验收合格，调整为一般", zToday, &o2, &e), ZF_OK);
+  assert_int_equal(risk_override_add(pDb, 0, id, "yellow", "整改验收合格，调整为一般", zToday, &o2, &e), ZF_OK);
   assert_int_equal(grade(pDb, id, 0), RISK_YELLOW);
   assert_int_equal(count(pDb, "SELECT count(*) FROM risk_override WHERE enterprise_id=%lld", id), 2);
   assert_int_equal(count(pDb, "SELECT withdrawn_at IS NOT NULL FROM risk_override WHERE id=%lld", o1), 1);
-  assert_int_equal(risk_override_withdraw(pDb, 0, "leader", o1, "再次撤销", &e), ZF_ECONFLICT);
+  assert_int_equal(risk_override_withdraw(pDb, 0, o1, "再次撤销", &e), ZF_ECONFLICT);
   /* expiry: the day after its last day the model's grade is in force */
   clock_advance(2 * 86400);
   assert_int_equal(risk_expire_overrides(pDb, &e), ZF_OK);
   assert_int_equal(grade(pDb, id, 0), RISK_BLUE);
   clock_advance(-2 * 86400);
   /* withdraw: back to the model; kept with who and why */
-  assert_int_equal(risk_override_add(pDb, 0, "leader", id, "orange", "专项检查期间从严管理", 0, &o2, &e), ZF_OK);
+  assert_int_equal(risk_override_add(pDb, 0, id, "orange", "专项检查期间从严管理", 0, &o2, &e), ZF_OK);
   assert_int_equal(grade(pDb, id, 0), RISK_ORANGE);
-  assert_int_equal(risk_override_withdraw(pDb, 0, "leader", o2, "", &e), ZF_EMISSING);
-  assert_int_equal(risk_override_withdraw(pDb, 0, "leader", o2, "专项结束", &e), ZF_OK);
+  assert_int_equal(risk_override_withdraw(pDb, 0, o2, "", &e), ZF_EMISSING);
+  assert_int_equal(risk_override_withdraw(pDb, 0, o2, "专项结束", &e), ZF_OK);
   assert_int_equal(grade(pDb, id, 0), RISK_BLUE);
   assert_int_equal(count(pDb, "SELECT count(*) FROM risk_override WHERE enterprise_id=%lld AND withdraw_reason='专项结束'", id), 1);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit WHERE action='risk_override.withdraw'"), 3);     /* replaced, replaced after expiry, withdrawn */
@@ -385,27 +385,27 @@ static void test_key_rule(void **state){
   assert_int_equal(count(pDb, "SELECT count(*) FROM key_enterprise WHERE enterprise_id=%lld", chem), 4);
   /* a person removes it: the rule does not put it back this year */
   kid = count(pDb, "SELECT id FROM key_enterprise WHERE enterprise_id=%lld AND removed_at IS NULL ORDER BY year LIMIT 1", chem);
-  assert_int_equal(risk_key_remove(pDb, 0, "brigade", kid, "", &e), ZF_EMISSING);
-  assert_int_equal(risk_key_remove(pDb, 0, "brigade", kid, "已列入市级联合检查计划", &e), ZF_OK);
-  assert_int_equal(risk_recompute_one(pDb, chem, "test", &e), ZF_OK);
+  assert_int_equal(risk_key_remove(pDb, 0, kid, "", &e), ZF_EMISSING);
+  assert_int_equal(risk_key_remove(pDb, 0, kid, "已列入市级联合检查计划", &e), ZF_OK);
+  assert_int_equal(risk_recompute_one(pDb, chem, ZF_WHO("test"), &e), ZF_OK);
   assert_int_equal(risk_is_key(pDb, chem, y), 0);
   assert_int_equal(risk_is_key(pDb, chem, y + 1), 1);
-  assert_int_equal(risk_key_remove(pDb, 0, "brigade", kid, "再次移出", &e), ZF_ECONFLICT);
+  assert_int_equal(risk_key_remove(pDb, 0, kid, "再次移出", &e), ZF_ECONFLICT);
   /* city-supervised: never on the district's list, by rule or by hand */
   city = mk(pDb, "chem", 0, 1, 500, "none", "city");
   assert_int_equal(grade(pDb, city, 0), RISK_RED);
   assert_int_equal(risk_is_key(pDb, city, y), 0);
-  assert_int_equal(risk_key_add(pDb, 0, "brigade", city, y, "重点关注", &kid, &e), ZF_EPROCEDURE);
+  assert_int_equal(risk_key_add(pDb, 0, city, y, "重点关注", &kid, &e), ZF_EPROCEDURE);
   assert_string_equal(e.field, "enterprise_id");
   assert_non_null(strstr(e.message, "市级"));
   /* manual: reason required, this or next year, once; kept on removal */
   plain = mk(pDb, "other", 0, 0, 10, "level1", "street");
-  assert_int_equal(risk_key_add(pDb, 0, "brigade", plain, y, "", &kid, &e), ZF_EMISSING);
-  assert_int_equal(risk_key_add(pDb, 0, "brigade", plain, y - 1, "补录", &kid, &e), ZF_EINVAL);
+  assert_int_equal(risk_key_add(pDb, 0, plain, y, "", &kid, &e), ZF_EMISSING);
+  assert_int_equal(risk_key_add(pDb, 0, plain, y - 1, "补录", &kid, &e), ZF_EINVAL);
   assert_string_equal(e.field, "year");
-  assert_int_equal(risk_key_add(pDb, 0, "brigade", plain, y, "举报较多，列入重点", &kid, &e), ZF_OK);
-  assert_int_equal(risk_key_add(pDb, 0, "brigade", plain, y, "重复列入", &kid, &e), ZF_ECONFLICT);
-  assert_int_equal(risk_recompute_one(pDb, plain, "test", &e), ZF_OK);
+  assert_int_equal(risk_key_add(pDb, 0, plain, y, "举报较多，列入重点", &kid, &e), ZF_OK);
+  assert_int_equal(risk_key_add(pDb, 0, plain, y, "重复列入", &kid, &e), ZF_ECONFLICT);
+  assert_int_equal(risk_recompute_one(pDb, plain, ZF_WHO("test"), &e), ZF_OK);
   assert_int_equal(risk_is_key(pDb, plain, y), 1);           /* manual rows are not the rule's */
   /* closing the enterprise takes it off the list */
   patch(pDb, plain, set_closed, EF_BIT(EF_STATUS) | EF_BIT(EF_STATUS_REASON));
@@ -433,13 +433,13 @@ static void test_key_recent_serious(void **state){
   f.enterpriseId = id; f.zKind = "violation"; f.zOccurred = zToday; f.zNote = "违法行为";
   f.severity = (int)rule(pDb, "risk.key.serious_severity") - 1;
   if( f.severity>=1 ){
-    assert_int_equal(risk_fact_add(pDb, 0, "brigade", &f, &fid, &e), ZF_OK);
+    assert_int_equal(risk_fact_add(pDb, 0, &f, &fid, &e), ZF_OK);
     assert_int_equal(risk_is_key(pDb, id, this_year()), 0);
   }
   f.severity = (int)rule(pDb, "risk.key.serious_severity");
-  assert_int_equal(risk_fact_add(pDb, 0, "brigade", &f, &fid, &e), ZF_OK);
+  assert_int_equal(risk_fact_add(pDb, 0, &f, &fid, &e), ZF_OK);
   assert_int_equal(risk_is_key(pDb, id, this_year()), 1);
-  assert_int_equal(risk_fact_void(pDb, 0, "brigade", fid, "误录", &e), ZF_OK);
+  assert_int_equal(risk_fact_void(pDb, 0, fid, "误录", &e), ZF_OK);
   assert_int_equal(risk_is_key(pDb, id, this_year()), 0);
   assert_int_equal(count(pDb, "SELECT count(*) FROM key_enterprise WHERE enterprise_id=%lld AND remove_reason='不再符合规则'", id), 2);
   db_close(pDb);
@@ -460,7 +460,7 @@ static void test_scope(void **state){
   other = test_int(pDb, "SELECT min(id) FROM enterprise WHERE region='360104006'");
   assert_int_equal(risk_enterprise_check(pDb, &who, mine, 0, 0, &e), ZF_OK);
   assert_int_equal(risk_enterprise_check(pDb, &who, other, 0, 0, &e), ZF_ESCOPE);
-  assert_int_equal(risk_override_add(pDb, &who, "street1", other, "red", "越权调整", 0, &oid, &e), ZF_ESCOPE);
+  assert_int_equal(risk_override_add(pDb, &who, other, "red", "越权调整", 0, &oid, &e), ZF_ESCOPE);
   /* the demo: key lists of both years, a manual addition, an override */
   assert_true(test_int(pDb, "SELECT count(*) FROM key_enterprise WHERE removed_at IS NULL AND basis='rule'")>20);
   assert_true(test_int(pDb, "SELECT count(*) FROM key_enterprise WHERE basis='manual'")>=2);
@@ -483,7 +483,7 @@ static void test_recompute_since(void **state){
   assert_int_equal(db_exec(pDb, "INSERT INTO enterprise_history(enterprise_id, version, at, actor, action, source,"
                    " change) VALUES(?, 99, 't', 'test', 'update', 'import', '{}')", "i", id), ZF_OK);
   assert_int_equal(db_begin(pDb), ZF_OK);
-  assert_int_equal(risk_recompute_since(pDb, hist, "test", &e), ZF_OK);
+  assert_int_equal(risk_recompute_since(pDb, hist, ZF_WHO("test"), &e), ZF_OK);
   assert_int_equal(db_commit(pDb), ZF_OK);
   assert_int_equal(score(pDb, id), rule(pDb, "risk.w.sector.chem") + rule(pDb, "risk.w.size.small"));
   db_close(pDb);

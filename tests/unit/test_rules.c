@@ -31,7 +31,7 @@ static int64_t new_draft(zf_db *pDb, int64_t base, const char *zEffective){
   rules_set_new nu = {base, "测试草稿", zEffective, 0, 0};
   zf_error e = {0};
   int64_t id = 0;
-  assert_int_equal(rules_set_create(pDb, "legal", &nu, &id, &e), ZF_OK);
+  assert_int_equal(rules_set_create(pDb, ZF_WHO("legal"), &nu, &id, &e), ZF_OK);
   return id;
 }
 
@@ -43,7 +43,7 @@ static int set_value(zf_db *pDb, int64_t id, const char *zKey, int64_t v, zf_err
   ed.hasValue = 1;
   ed.value = v;
   ed.verified = -1;
-  return rules_set_update(pDb, "legal", id, 0, &ed, 1, e);
+  return rules_set_update(pDb, ZF_WHO("legal"), id, 0, &ed, 1, e);
 }
 
 static void test_reference_sets(void **state){
@@ -95,7 +95,7 @@ static void test_key_added_by_later_release(void **state){
   assert_non_null(strstr(v.zSource, "系统默认值"));
   assert_int_equal(rules_get(pDb, "no.such_key", "2027-02-01", &v, &e), ZF_EINTERNAL);
   nu.baseId = id;
-  assert_int_equal(rules_set_create(pDb, "legal", &nu, &id, &e), ZF_OK);
+  assert_int_equal(rules_set_create(pDb, ZF_WHO("legal"), &nu, &id, &e), ZF_OK);
   assert_int_equal(test_int(pDb, "SELECT value FROM rule_value WHERE set_id=(SELECT max(id) FROM rule_set)"
                                  " AND key='case.decision_days'"), 91);
   assert_int_equal(test_int(pDb, "SELECT value FROM rule_value WHERE set_id=(SELECT max(id) FROM rule_set)"
@@ -177,7 +177,7 @@ static void test_draft_publish_immutable(void **state){
   /* a draft is not in force */
   assert_int_equal(rules_int(pDb, "payment.days", zFuture, &x, &e), ZF_OK);
   assert_int_equal(x, 15);
-  assert_int_equal(rules_set_publish(pDb, "legal", id, 0, 0, &e), ZF_OK);
+  assert_int_equal(rules_set_publish(pDb, ZF_WHO("legal"), id, 0, 0, &e), ZF_OK);
   assert_int_equal(in_force(pDb, zFuture), id);
   assert_int_equal(in_force(pDb, from_today(29, zDay)), 2);
   assert_int_equal(rules_int(pDb, "payment.days", zFuture, &x, &e), ZF_OK);
@@ -186,8 +186,8 @@ static void test_draft_publish_immutable(void **state){
   assert_int_equal(set_value(pDb, id, "payment.days", 25, &e), ZF_ECONFLICT);
   assert_int_equal(set_value(pDb, 2, "payment.days", 25, &e), ZF_ECONFLICT);
   memset(&e, 0, sizeof e);
-  assert_int_equal(rules_set_publish(pDb, "legal", id, 0, 0, &e), ZF_ECONFLICT);
-  assert_int_equal(rules_set_void(pDb, "legal", id, "不再需要", &e), ZF_ECONFLICT);
+  assert_int_equal(rules_set_publish(pDb, ZF_WHO("legal"), id, 0, 0, &e), ZF_ECONFLICT);
+  assert_int_equal(rules_set_void(pDb, ZF_WHO("legal"), id, "不再需要", &e), ZF_ECONFLICT);
   assert_int_equal(rules_get_in_set(pDb, id, "payment.days", &v, &e), ZF_OK);
   assert_int_equal(v.value, 20);
   /* the database refuses it too */
@@ -213,19 +213,19 @@ static void test_effective_date_rule(void **state){
   (void)state;
   from_today(-10, zPast);
   id = new_draft(pDb, 2, zPast);
-  assert_int_equal(rules_set_publish(pDb, "legal", id, 0, 0, &e), ZF_EINVAL);
+  assert_int_equal(rules_set_publish(pDb, ZF_WHO("legal"), id, 0, 0, &e), ZF_EINVAL);
   assert_string_equal(e.field, "effective_from");
   memset(&e, 0, sizeof e);
-  assert_int_equal(rules_set_publish(pDb, "legal", id, 1, "", &e), ZF_EINVAL);
+  assert_int_equal(rules_set_publish(pDb, ZF_WHO("legal"), id, 1, "", &e), ZF_EINVAL);
   assert_string_equal(e.field, "reason");
   assert_int_equal(test_int(pDb, "SELECT status='draft' FROM rule_set WHERE id=3"), 1);
-  assert_int_equal(rules_set_publish(pDb, "legal", id, 1, "省厅通知要求自该日起执行", &e), ZF_OK);
+  assert_int_equal(rules_set_publish(pDb, ZF_WHO("legal"), id, 1, "省厅通知要求自该日起执行", &e), ZF_OK);
   assert_int_equal(test_int(pDb, "SELECT retroactive_reason IS NOT NULL FROM rule_set WHERE id=3"), 1);
   assert_int_equal(in_force(pDb, zPast), id);
   /* today itself needs no flag */
   calendar_today(zToday);
   id = new_draft(pDb, 2, zToday);
-  assert_int_equal(rules_set_publish(pDb, "legal", id, 0, 0, &e), ZF_OK);
+  assert_int_equal(rules_set_publish(pDb, ZF_WHO("legal"), id, 0, 0, &e), ZF_OK);
   db_close(pDb);
 }
 
@@ -238,7 +238,7 @@ static void test_correction_supersedes(void **state){
   (void)state;
   id = new_draft(pDb, 2, "2026-02-01");
   assert_int_equal(set_value(pDb, id, "hearing.threshold_org_fen", 3000000, &e), ZF_OK);
-  assert_int_equal(rules_set_publish(pDb, "legal", id, 1, "核对部令第18号后更正听证数额", &e), ZF_OK);
+  assert_int_equal(rules_set_publish(pDb, ZF_WHO("legal"), id, 1, "核对部令第18号后更正听证数额", &e), ZF_OK);
   assert_int_equal(in_force(pDb, "2026-02-01"), id);
   assert_int_equal(test_int(pDb, "SELECT status='superseded' AND superseded_by=3 FROM rule_set WHERE id=2"), 1);
   /* a case that recorded set 2 still reads its values */
@@ -267,13 +267,13 @@ static void test_value_validation_and_void(void **state){
   assert_string_equal(e.field, "values.no.such_key");
   memset(&ed, 0, sizeof ed);
   ed.zKey = "simple.max_fine_org_fen"; ed.zUnit = "days"; ed.verified = -1;
-  assert_int_equal(rules_set_update(pDb, "legal", id, 0, &ed, 1, &e), ZF_EINVAL);
+  assert_int_equal(rules_set_update(pDb, ZF_WHO("legal"), id, 0, &ed, 1, &e), ZF_EINVAL);
   memset(&e, 0, sizeof e);
-  assert_int_equal(rules_set_update(pDb, "legal", id, &head, 0, 0, &e), ZF_EINVAL);
+  assert_int_equal(rules_set_update(pDb, ZF_WHO("legal"), id, &head, 0, 0, &e), ZF_EINVAL);
   assert_string_equal(e.field, "effective_from");
   /* days → workdays is allowed and changes how deadlines are computed */
   ed.zKey = "payment.days"; ed.zUnit = "workdays"; ed.verified = 0;
-  assert_int_equal(rules_set_update(pDb, "legal", id, 0, &ed, 1, &e), ZF_OK);
+  assert_int_equal(rules_set_update(pDb, ZF_WHO("legal"), id, 0, &ed, 1, &e), ZF_OK);
   assert_int_equal(test_int(pDb, "SELECT verified FROM rule_value WHERE set_id=3 AND key='payment.days'"), 0);
   assert_int_equal(rules_deadline(pDb, "payment.days", "2026-09-20", id, zOut, &prov, &e), ZF_OK);
   assert_string_equal(zOut, "2026-10-16");
@@ -283,17 +283,17 @@ static void test_value_validation_and_void(void **state){
     memset(a, 0, sizeof a);
     a[0].zKey = "case.decision_days"; a[0].hasValue = 1; a[0].value = 60; a[0].verified = -1;
     a[1].zKey = "payment.days"; a[1].hasValue = 1; a[1].value = -5; a[1].verified = -1;
-    assert_int_equal(rules_set_update(pDb, "legal", id, 0, a, 2, &e), ZF_EINVAL);
+    assert_int_equal(rules_set_update(pDb, ZF_WHO("legal"), id, 0, a, 2, &e), ZF_EINVAL);
     assert_int_equal(test_int(pDb, "SELECT value FROM rule_value WHERE set_id=3 AND key='case.decision_days'"), 90);
   }
   /* void needs a reason, then the draft is kept but void */
   memset(&e, 0, sizeof e);
-  assert_int_equal(rules_set_void(pDb, "legal", id, "", &e), ZF_EINVAL);
+  assert_int_equal(rules_set_void(pDb, ZF_WHO("legal"), id, "", &e), ZF_EINVAL);
   assert_string_equal(e.field, "reason");
-  assert_int_equal(rules_set_void(pDb, "legal", id, "草案不再使用", &e), ZF_OK);
+  assert_int_equal(rules_set_void(pDb, ZF_WHO("legal"), id, "草案不再使用", &e), ZF_OK);
   assert_int_equal(test_int(pDb, "SELECT status='void' FROM rule_set WHERE id=3"), 1);
   assert_int_equal(set_value(pDb, id, "payment.days", 10, &e), ZF_ECONFLICT);
-  assert_int_equal(rules_set_publish(pDb, "legal", id, 0, 0, &e), ZF_ECONFLICT);
+  assert_int_equal(rules_set_publish(pDb, ZF_WHO("legal"), id, 0, 0, &e), ZF_ECONFLICT);
   db_close(pDb);
 }
 
@@ -413,18 +413,18 @@ static void test_benchmark_reference_and_versions(void **state){
   snprintf(p->zEffectiveFrom, sizeof p->zEffectiveFrom, "%s", from_today(10, zFuture));
   p->aTier[0].orgMax = 2000000;
   p->aTier[1].orgMin = 2000000;
-  assert_int_equal(rules_benchmark_create(pDb, "legal", p, &id, &e), ZF_OK);
+  assert_int_equal(rules_benchmark_create(pDb, ZF_WHO("legal"), p, &id, &e), ZF_OK);
   assert_int_equal(test_int(pDb, "SELECT version FROM benchmark WHERE id=3"), 2);
   p->aTier[0].orgMax = 2500000;
-  assert_int_equal(rules_benchmark_update(pDb, "legal", id, p, &e), ZF_OK);
-  assert_int_equal(rules_benchmark_publish(pDb, "legal", id, 0, 0, &e), ZF_OK);
+  assert_int_equal(rules_benchmark_update(pDb, ZF_WHO("legal"), id, p, &e), ZF_OK);
+  assert_int_equal(rules_benchmark_publish(pDb, ZF_WHO("legal"), id, 0, 0, &e), ZF_OK);
   assert_int_equal(rules_benchmark_get(pDb, "AQF-097-4", zFuture, p, &e), ZF_OK);
   assert_int_equal(p->version, 2);
   assert_int_equal(p->aTier[0].orgMax, 2500000);
   assert_int_equal(rules_benchmark_get(pDb, "AQF-097-4", from_today(9, zDay), p, &e), ZF_OK);
   assert_int_equal(p->version, 1);
   /* published versions are frozen */
-  assert_int_equal(rules_benchmark_update(pDb, "legal", id, p, &e), ZF_ECONFLICT);
+  assert_int_equal(rules_benchmark_update(pDb, ZF_WHO("legal"), id, p, &e), ZF_ECONFLICT);
   assert_int_not_equal(db_exec_script(pDb, "UPDATE benchmark_tier SET org_max_fen=1", 0), ZF_OK);
   assert_int_not_equal(db_exec_script(pDb, "DELETE FROM benchmark_tier WHERE benchmark_id=1", 0), ZF_OK);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit WHERE entity='benchmark' AND entity_id='3'"), 3);
@@ -441,14 +441,14 @@ static void test_benchmark_invalid_write_refused(void **state){
   nBefore = test_int(pDb, "SELECT count(*) FROM audit");
   example(p);
   p->aTier[1].orgMax = 99999999;
-  assert_int_equal(rules_benchmark_create(pDb, "legal", p, &id, &e), ZF_EINVAL);
+  assert_int_equal(rules_benchmark_create(pDb, ZF_WHO("legal"), p, &id, &e), ZF_EINVAL);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM benchmark WHERE code='TEST-1'"), 0);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM audit"), nBefore);
   example(p);
-  assert_int_equal(rules_benchmark_create(pDb, "legal", p, &id, &e), ZF_OK);
-  assert_int_equal(rules_benchmark_void(pDb, "legal", id, "x", &e), ZF_EINVAL);
-  assert_int_equal(rules_benchmark_void(pDb, "legal", id, "录入有误", &e), ZF_OK);
-  assert_int_equal(rules_benchmark_publish(pDb, "legal", id, 0, 0, &e), ZF_ECONFLICT);
+  assert_int_equal(rules_benchmark_create(pDb, ZF_WHO("legal"), p, &id, &e), ZF_OK);
+  assert_int_equal(rules_benchmark_void(pDb, ZF_WHO("legal"), id, "x", &e), ZF_EINVAL);
+  assert_int_equal(rules_benchmark_void(pDb, ZF_WHO("legal"), id, "录入有误", &e), ZF_OK);
+  assert_int_equal(rules_benchmark_publish(pDb, ZF_WHO("legal"), id, 0, 0, &e), ZF_ECONFLICT);
   free(p);
   db_close(pDb);
 }

@@ -236,12 +236,12 @@ static void test_street_officer(void **state){
   int64_t p = person(pDb, "京山街道办事处", "officer", 901, "2024-01-01", "2030-12-31");
   org_power_new g = {"S-ITEM-1", "grant", "2025-01-01", 0, "青府发〔2025〕3号", 0};
   (void)state;
-  assert_int_equal(org_power_add(pDb, "admin", street, &g, &pid, &e), ZF_OK);
+  assert_int_equal(org_power_add(pDb, ZF_WHO("admin"), street, &g, &pid, &e), ZF_OK);
   assert_int_equal(staff_may_enforce(pDb, p, "2026-03-01", "S-ITEM-1", 0, &e), ZF_OK);
   assert_int_equal(staff_may_enforce(pDb, p, "2026-03-01", "S-ITEM-2", 0, &e), ZF_EPROCEDURE);
   assert_non_null(strstr(e.message, "S-ITEM-2"));
   assert_int_equal(staff_may_enforce(pDb, p, "2024-12-31", "S-ITEM-1", 0, &e), ZF_EPROCEDURE);
-  assert_int_equal(org_power_revoke(pDb, "admin", street, pid, "2026-04-01", "收回授权", &e), ZF_OK);
+  assert_int_equal(org_power_revoke(pDb, ZF_WHO("admin"), street, pid, "2026-04-01", "收回授权", &e), ZF_OK);
   assert_int_equal(staff_may_enforce(pDb, p, "2026-03-31", "S-ITEM-1", 0, &e), ZF_OK);
   assert_int_equal(staff_may_enforce(pDb, p, "2026-04-01", "S-ITEM-1", 0, &e), ZF_EPROCEDURE);
   assert_non_null(strstr(e.message, "撤销"));
