@@ -8,7 +8,8 @@
 ** staff_may_enforce, with draw.officer_monthly_cap minus their workload),
 ** the expert pool, the exclusion pairs (回避 conflicts in force in the
 ** window, last inspector), the secret seed and its commitment. Drawing,
-** documents and the demo are in draw_run.c; the algorithm in draw_algo.c.
+** documents are in draw_run.c, the demo in draw_demo.c, the algorithm in
+** draw_algo.c.
 ** Plan clauses 14, 15; see draw.h.
 */
 #include <stdlib.h>

@@ -330,14 +330,6 @@ int rules_load_reference(zf_db *pDb, const zf_who *pActor, zf_error *e){
   return rc ? err_set(e, rc, 0, "无法写入预置规则集") : ZF_OK;
 }
 
-int rules_demo(zf_db *pDb, int scale, zf_error *e){
-  rules_set_new nu = {0, "2027年法规参数（草案）", "2027-01-01", 0,
-    "演示：法制审核人员以现行版本为基础起草，待核对部令第18号条文后修改“待核”项目并发布。"};
-  int64_t id;
-  (void)scale;
-  return rules_set_create(pDb, ZF_WHO("legal"), &nu, &id, e);
-}
-
 /* ---- discretion benchmark examples (RULES.md) ---------------------------- */
 
 #define YUAN(x) ((int64_t)(x)*100)
