@@ -285,7 +285,7 @@ int evidence_link_region(zf_db *pDb, const zf_who *pActor, const char *zKind, in
   }
   /* 暗访暗查: hidden until closed from all but its people, leaders and
   ** its scheduler — as absent (fieldwork.h) */
-  if( !fieldwork_link_visible(pDb, pActor, zKind, id) ){
+  if( !covert_link_visible(pDb, pActor, zKind, id) ){
     return err_set(e, ZF_ENOTFOUND, "link_id", "%s不存在：%lld", isHazard ? "隐患" : "检查", (long long)id);
   }
   if( !evidence_in_scope(pActor, zPath) ){
@@ -404,7 +404,7 @@ static int evidence_void_row(zf_db *pDb, const zf_who *pActor, const char *zTabl
     linkId = db_column_int64(pStmt, 3);
   }
   db_reset(pStmt);
-  if( rc==1 && !fieldwork_link_visible(pDb, pActor, zKind, linkId) ) rc = 0;   /* covert */
+  if( rc==1 && !covert_link_visible(pDb, pActor, zKind, linkId) ) rc = 0;   /* covert */
   if( rc<=0 ){
     db_rollback(pDb);
     return rc<0 ? -rc : err_set(e, ZF_ENOTFOUND, "id", "记录不存在：%lld", (long long)id);
@@ -467,7 +467,7 @@ int evidence_visible(zf_db *pDb, const zf_who *pActor, int64_t id){
     linkId = db_column_int64(pStmt, 1);
   }
   db_reset(pStmt);
-  return fieldwork_link_visible(pDb, pActor, zKind, linkId);
+  return covert_link_visible(pDb, pActor, zKind, linkId);
 }
 
 json_t *evidence_json(zf_db *pDb, int64_t id){
@@ -505,7 +505,7 @@ int evidence_open(zf_db *pDb, const zf_who *pActor, int64_t id, int *pFd, int64_
   }
   db_reset(pStmt);
   if( rc<0 ) return -rc;
-  if( rc==1 && !fieldwork_link_visible(pDb, pActor, zKind, linkId) ) rc = 0;   /* covert */
+  if( rc==1 && !covert_link_visible(pDb, pActor, zKind, linkId) ) rc = 0;   /* covert */
   if( rc==0 ) return err_set(e, ZF_ENOTFOUND, "id", "证据不存在：%lld", (long long)id);
   if( !inScope ) return err_set(e, ZF_ESCOPE, "id", "该证据不在您的管辖范围内");
   evidence_store_path(zSha, zPath, sizeof zPath);

@@ -18,7 +18,7 @@
 
 /* The covert rule in a list of rows with link_kind / link_id: the
 ** inspection linked directly, or through a hazard. */
-#define EVIDENCE_COVERT_TERM(L, U, A) FIELDWORK_VISIBLE_SQL( \
+#define EVIDENCE_COVERT_TERM(L, U, A) COVERT_VISIBLE_SQL( \
   "CASE link_kind WHEN 'inspection' THEN link_id" \
   " WHEN 'hazard' THEN (SELECT hz.inspection_id FROM hazard hz WHERE hz.id=link_id) END", L, U, A)
 
@@ -122,7 +122,7 @@ int evidence_list_handler(zf_req *r){
   db_bind(pStmt, "ssssdii", r->who.zScopePath, zKind, (const char*)0, zMedia,
           zVoided && strcmp(zVoided, "true")==0, cursor, (int64_t)limit);
   if( linkId ) db_bind_int64(pStmt, 3, linkId);
-  fieldwork_visible_bind(pStmt, &r->who, 8, 9, 10);
+  covert_bind(pStmt, &r->who, 8, 9, 10);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 ){
     last = db_column_int64(pStmt, 0);
@@ -298,7 +298,7 @@ int av_record_list_handler(zf_req *r){
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "ssssii", r->who.zScopePath, zKind, (const char*)0, zOcc, cursor, (int64_t)limit);
   if( linkId ) db_bind_int64(pStmt, 3, linkId);
-  fieldwork_visible_bind(pStmt, &r->who, 7, 8, 9);
+  covert_bind(pStmt, &r->who, 7, 8, 9);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 ){
     last = db_column_int64(pStmt, 0);
@@ -333,7 +333,7 @@ int evidence_missing_handler(zf_req *r){
     " AND (i.status='in_progress' OR i.status='reported' OR i.status='closed')"
     " AND NOT EXISTS(SELECT 1 FROM av_record a WHERE a.inspection_id=i.id"
     "   AND a.occasion='onsite_inspection' AND a.voided_at IS NULL)"
-    " AND (?2=0 OR i.id<?2) AND (?7 IS NULL OR i.window_to>=?7) AND" FIELDWORK_VISIBLE_SQL("i.id", "4", "5", "6")
+    " AND (?2=0 OR i.id<?2) AND (?7 IS NULL OR i.window_to>=?7) AND" COVERT_VISIBLE_SQL("i.id", "4", "5", "6")
     " ORDER BY i.id DESC LIMIT ?3";
   const char *zFrom = http_query(r, "from");
   int64_t cursor, last = 0;
@@ -345,7 +345,7 @@ int evidence_missing_handler(zf_req *r){
   if( zFrom && (rc = calendar_parse_date(zFrom, "from", 0, &r->err))!=ZF_OK ) return rc;
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "sii", r->who.zScopePath, cursor, (int64_t)limit);
-  fieldwork_visible_bind(pStmt, &r->who, 4, 5, 6);
+  covert_bind(pStmt, &r->who, 4, 5, 6);
   if( zFrom ) db_bind_text(pStmt, 7, zFrom, -1, DB_TRANSIENT);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 ){

@@ -15,6 +15,7 @@
 #include "core/auth.h"
 #include "core/clock.h"
 #include "checklist.h"
+#include "covert.h"
 #include "fieldwork.h"
 #include "hazard.h"
 #include "inspection.h"
@@ -80,22 +81,6 @@ static int fw_load(zf_db *pDb, int64_t id, fw_row *p){
   return rc;
 }
 
-/* The covert rule on a loaded row. */
-static int fw_row_visible(zf_db *pDb, const zf_who *pActor, const fw_row *p){
-  static const char zSql[] =
-    "SELECT 1 FROM inspection_person ip JOIN person p ON p.id=ip.person_id"
-    " WHERE ip.inspection_id=? AND p.account_id=?";
-  zf_stmt *pStmt;
-  int ok = 0;
-  if( pActor==0 || strcmp(p->zType, "covert")!=0 || strcmp(p->zStatus, "closed")==0 ) return 1;
-  if( pActor->roles & (1u<<ROLE_LEADER) ) return 1;
-  if( strcmp(p->zCreatedBy, pActor->zUsername)==0 ) return 1;
-  if( (pStmt = db_stmt(pDb, zSql))==0 ) return 0;
-  db_bind(pStmt, "ii", p->id, pActor->accountId);
-  ok = db_step(pStmt)==1;
-  db_reset(pStmt);
-  return ok;
-}
 
 /* May pActor record on inspection p? Its officers and experts (by the
 ** account's person; at the start also the officers aNew[0..nNew) being
@@ -130,37 +115,8 @@ int fieldwork_report_cutoff(zf_db *pDb, const char *zToday, char zCut[11], int64
   return ZF_OK;
 }
 
-int fieldwork_visible(zf_db *pDb, const zf_who *pActor, int64_t id){
-  fw_row row;
-  return fw_load(pDb, id, &row)==1 && fw_row_visible(pDb, pActor, &row);
-}
 
-int fieldwork_link_visible(zf_db *pDb, const zf_who *pActor, const char *zKind, int64_t id){
-  zf_stmt *pStmt;
-  int64_t inspectionId = 0;
-  if( pActor==0 || zKind==0 ) return 1;
-  if( strcmp(zKind, "inspection")==0 ){
-    inspectionId = id;
-  }else if( strcmp(zKind, "hazard")==0 ){
-    if( (pStmt = db_stmt(pDb, "SELECT inspection_id FROM hazard WHERE id=?"))==0 ) return 0;
-    db_bind(pStmt, "i", id);
-    if( db_step(pStmt)==1 ) inspectionId = db_column_int64(pStmt, 0);
-    db_reset(pStmt);
-  }
-  if( inspectionId==0 ) return 1;
-  {
-    fw_row row;
-    int rc = fw_load(pDb, inspectionId, &row);
-    if( rc<0 ) return 0;
-    return rc==0 || fw_row_visible(pDb, pActor, &row);
-  }
-}
 
-void fieldwork_visible_bind(zf_stmt *pStmt, const zf_who *pActor, int iL, int iU, int iA){
-  db_bind_int(pStmt, iL, pActor==0 || (pActor->roles & (1u<<ROLE_LEADER))!=0);
-  db_bind_text(pStmt, iU, pActor ? pActor->zUsername : "", -1, DB_TRANSIENT);
-  db_bind_int64(pStmt, iA, pActor ? pActor->accountId : 0);
-}
 
 /* Begins a write on inspection id: found (404, also for a covert one the
 ** actor may not see), in scope (403), the same version (409 "version"),
@@ -172,7 +128,7 @@ static int fw_begin(zf_db *pDb, const zf_who *pActor, int64_t id, int64_t versio
   memset(p, 0, sizeof *p);
   rc = fw_load(pDb, id, p);
   if( rc<0 ){ db_rollback(pDb); return err_set(e, -rc, 0, 0); }
-  if( rc==0 || !fw_row_visible(pDb, pActor, p) ){
+  if( rc==0 || !covert_row_visible(pDb, pActor, p->id, p->zType, p->zStatus, p->zCreatedBy) ){
     db_rollback(pDb);
     return err_set(e, ZF_ENOTFOUND, "id", "检查不存在：%lld", (long long)id);
   }
@@ -308,51 +264,8 @@ static int fw_people_set(zf_db *pDb, int64_t id, const char *zRole, const int64_
   return rc;
 }
 
-/* The checklist sector (catalog vocabulary) of an enterprise sector code
-** (0003 sector table): chem 危化, fireworks, trade.* 工贸, mining, other 通用. */
-static const char *fw_sector(const char *zCode){
-  if( strcmp(zCode, "chem")==0 ) return "hazchem";
-  if( strcmp(zCode, "fireworks")==0 ) return "fireworks";
-  if( strncmp(zCode, "trade", 5)==0 ) return "industry";
-  if( strcmp(zCode, "mining")==0 ) return "mining";
-  return "general";
-}
 
-/* Hazard-feature keys of the enterprise for the checklist filter. */
-static int fw_features(zf_db *pDb, int64_t enterpriseId, const char **az, char *zSector, size_t nSector){
-  zf_stmt *pStmt = db_stmt(pDb, "SELECT sector, hazards FROM enterprise WHERE id=?");
-  int64_t h = 0;
-  int n = 0;
-  snprintf(zSector, nSector, "general");
-  if( pStmt==0 ) return 0;
-  db_bind(pStmt, "i", enterpriseId);
-  if( db_step(pStmt)==1 ){
-    snprintf(zSector, nSector, "%s", fw_sector(db_text(pStmt, 0)));
-    h = db_column_int64(pStmt, 1);
-  }
-  db_reset(pStmt);
-  if( h & 1 ) az[n++] = "major_hazard";
-  if( h & (1<<5) ) az[n++] = "dust";
-  if( h & (1<<6) ) az[n++] = "ammonia";
-  if( h & (1<<7) ) az[n++] = "confined_space";
-  return n;
-}
 
-int fieldwork_checklist(zf_db *pDb, int64_t enterpriseId, const char *zStart, int mustOnly,
-                        checklist_set *pSet, zf_error *e){
-  const char *az[4];
-  char zSector[32], zDate[11];
-  zf_error e2 = {0};
-  int n = fw_features(pDb, enterpriseId, az, zSector, sizeof zSector), rc;
-  if( zStart && zStart[0] ) calendar_local_date(zStart, zDate); else calendar_today(zDate);
-  rc = (mustOnly ? checklist_must_items : checklist_current)(pDb, zSector, zDate, az, n, pSet, &e2);
-  if( rc==ZF_ENOTFOUND && strcmp(zSector, "general")!=0 ){
-    memset(&e2, 0, sizeof e2);
-    rc = (mustOnly ? checklist_must_items : checklist_current)(pDb, "general", zDate, az, n, pSet, &e2);
-  }
-  if( rc==ZF_ENOTFOUND ) return ZF_OK;
-  return rc ? err_set(e, rc, 0, "%s", e2.message) : ZF_OK;
-}
 
 int fieldwork_start(zf_db *pDb, const zf_who *pActor, int64_t id, const fieldwork_start_in *p,
                     zf_error *e){
@@ -377,7 +290,7 @@ int fieldwork_start(zf_db *pDb, const zf_who *pActor, int64_t id, const fieldwor
   rc = fw_check_officers(pDb, &row, a, n, zDate, e);
   if( rc ){ db_rollback(pDb); return rc; }
   memset(&set, 0, sizeof set);
-  if( (rc = fieldwork_checklist(pDb, row.enterpriseId, zStart, 0, &set, e))!=0 ){ db_rollback(pDb); return rc; }
+  if( (rc = inspection_checklist(pDb, row.enterpriseId, zStart, 0, &set, e))!=0 ){ db_rollback(pDb); return rc; }
   if( p->setOfficers ) rc = fw_people_set(pDb, id, "officer", a, n);
   if( rc==ZF_OK && p->setAssistants ) rc = fw_people_set(pDb, id, "assistant", p->aAssistant, p->nAssistant);
   if( rc==ZF_OK && p->setExperts ) rc = fw_people_set(pDb, id, "expert", p->aExpert, p->nExpert);
@@ -498,7 +411,7 @@ int fieldwork_results_set(zf_db *pDb, const zf_who *pActor, int64_t id, int64_t 
   }
   if( (rc = fw_begin(pDb, pActor, id, version, "in_progress", &row, e))!=0 ){ json_decref(pAudit); return rc; }
   memset(&set, 0, sizeof set);
-  if( (rc = fieldwork_checklist(pDb, row.enterpriseId, row.zStart, 0, &set, e))!=0 ){
+  if( (rc = inspection_checklist(pDb, row.enterpriseId, row.zStart, 0, &set, e))!=0 ){
     db_rollback(pDb); json_decref(pAudit); return rc;
   }
   clock_now_iso(zNow);
@@ -545,7 +458,7 @@ static int fw_missing_must(zf_db *pDb, const fw_row *p, char *zOut, size_t nOut,
   zOut[0] = 0;
   if( pStmt==0 ) return -1;
   memset(&set, 0, sizeof set);
-  if( (rc = fieldwork_checklist(pDb, p->enterpriseId, p->zStart, 1, &set, e))!=0 ) return -1;
+  if( (rc = inspection_checklist(pDb, p->enterpriseId, p->zStart, 1, &set, e))!=0 ) return -1;
   for(i=0; i<set.nLine; i++){
     db_bind(pStmt, "ii", p->id, set.aLine[i].id);
     rc = db_step(pStmt);

@@ -116,7 +116,7 @@ static json_t *fieldwork_checklist_json(zf_db *pDb, int64_t id, int64_t enterpri
   zf_error e = {0};
   json_t *pOut = json_array();
   memset(&set, 0, sizeof set);
-  if( fieldwork_checklist(pDb, enterpriseId, zStart, 0, &set, &e)!=ZF_OK ) return pOut;
+  if( inspection_checklist(pDb, enterpriseId, zStart, 0, &set, &e)!=ZF_OK ) return pOut;
   if( (pR = db_stmt(pDb, zRes))==0 ){ checklist_set_free(&set); return pOut; }
   for(i=0; i<set.nLine; i++){
     const checklist_line *l = &set.aLine[i];
@@ -145,7 +145,7 @@ json_t *fieldwork_json(zf_db *pDb, int64_t id){
 ** 403 outside the caller's scope. */
 static int fieldwork_lookup(zf_req *r, int64_t *pId){
   static const char zSql[] = "SELECT region_path FROM inspection WHERE id=?";
-  return http_scoped_row(r, "id", zSql, "检查", fieldwork_visible, pId);
+  return http_scoped_row(r, "id", zSql, "检查", covert_visible, pId);
 }
 
 /* The reply of a write: 200 FIELDWORK, or on a version conflict 409 with

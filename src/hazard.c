@@ -20,6 +20,7 @@
 #include "catalog.h"
 #include "checklist.h"
 #include "fieldwork.h"
+#include "inspection.h"
 #include "hazard.h"
 #include "notify.h"
 #include "org.h"
@@ -108,7 +109,7 @@ static int hazard_inspection(zf_db *pDb, const zf_who *pActor, int64_t id, int64
   }
   db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
-  if( rc==0 || !fieldwork_visible(pDb, pActor, id) ){   /* covert: as absent */
+  if( rc==0 || !covert_visible(pDb, pActor, id) ){   /* covert: as absent */
     return err_set(e, ZF_ENOTFOUND, "inspection_id", "检查不存在：%lld", (long long)id);
   }
   if( pActor && strncmp(zPath, pActor->zScopePath, strlen(pActor->zScopePath))!=0 ){
@@ -199,7 +200,7 @@ static int hazard_links_check(zf_db *pDb, int64_t insp, int64_t ent, const hazar
     if( db_step(pStmt)==1 ) snprintf(zStarted, sizeof zStarted, "%s", db_text(pStmt, 0));
     db_reset(pStmt);
     memset(&set, 0, sizeof set);
-    if( (rc = fieldwork_checklist(pDb, ent, zStarted, 0, &set, e))!=0 ) return rc;
+    if( (rc = inspection_checklist(pDb, ent, zStarted, 0, &set, e))!=0 ) return rc;
     for(i=0; rc==ZF_OK && i<pL->nLine; i++){
       for(j=0; j<set.nLine && set.aLine[j].id!=pL->aLine[i]; j++){}
       if( j==set.nLine ){

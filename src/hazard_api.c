@@ -113,7 +113,7 @@ int hazard_create_handler(zf_req *r){
 /* The covert rule (fieldwork.h) for hazard id: a hazard of a covert
 ** inspection the actor may not see is absent. */
 static int hazard_visible(zf_db *pDb, const zf_who *pActor, int64_t id){
-  return fieldwork_link_visible(pDb, pActor, "hazard", id);
+  return covert_link_visible(pDb, pActor, "hazard", id);
 }
 
 /* Path {id} as a hazard inside the caller's scope (404 when hidden). */
@@ -170,7 +170,7 @@ int hazard_action_handler(zf_req *r){
   " AND (?4 IS NULL OR h.enterprise_id=?4) AND (?5 IS NULL OR h.inspection_id=?5)" \
   " AND (?6=0 OR h.status='overdue' OR (h.status='reported' AND h.reinspect_due<?7))" \
   " AND (?8 IS NULL OR h.description LIKE ?8 ESCAPE '\\')" \
-  " AND (?9=0 OR h.id<?9) AND" FIELDWORK_VISIBLE_SQL("h.inspection_id", "11", "12", "13") \
+  " AND (?9=0 OR h.id<?9) AND" COVERT_VISIBLE_SQL("h.inspection_id", "11", "12", "13") \
   " ORDER BY h.id DESC LIMIT ?10"
 
 /* Checks the list's enumerated filters. */
@@ -243,7 +243,7 @@ int hazard_list_handler(zf_req *r){
   }
   db_bind_int64(pStmt, 9, cursor);
   db_bind_int(pStmt, 10, limit + 1);
-  fieldwork_visible_bind(pStmt, &r->who, 11, 12, 13);
+  covert_bind(pStmt, &r->who, 11, 12, 13);
   return hazard_page_reply(r, pStmt, limit, hazard_item_json);
 }
 
@@ -272,7 +272,7 @@ int transfer_create_handler(zf_req *r){
   " AND (?2 IS NULL OR t.direction=?2) AND (?3 IS NULL OR t.status=?3)" \
   " AND (?4=0 OR ((t.status='sent' OR t.status='received') AND t.answer_due<?5))" \
   " AND (?6=0 OR t.id<?6)" \
-  " AND (t.hazard_id IS NULL OR" FIELDWORK_VISIBLE_SQL("SELECT hz.inspection_id FROM hazard hz" \
+  " AND (t.hazard_id IS NULL OR" COVERT_VISIBLE_SQL("SELECT hz.inspection_id FROM hazard hz" \
   " WHERE hz.id=t.hazard_id", "8", "9", "10") ")" \
   " ORDER BY t.id DESC LIMIT ?7"
 
@@ -310,7 +310,7 @@ static int transfer_list(zf_req *r, int64_t deptUnit){
   db_bind_int64(pStmt, 6, cursor);
   db_bind_int(pStmt, 7, limit + 1);
   /* the department sees what was sent to it; the bureau side the covert rule */
-  fieldwork_visible_bind(pStmt, deptUnit ? 0 : &r->who, 8, 9, 10);
+  covert_bind(pStmt, deptUnit ? 0 : &r->who, 8, 9, 10);
   return hazard_page_reply(r, pStmt, limit, transfer_json);
 }
 

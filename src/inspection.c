@@ -13,6 +13,7 @@
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "checklist.h"
 #include "fieldwork.h"
 #include "inspection.h"
 #include "org.h"
@@ -498,13 +499,13 @@ static int inspection_covert_check(zf_db *pDb, const zf_who *pActor, const inspe
   zf_stmt *pStmt;
   int hidden = 0;
   if( pActor==0 ) return ZF_OK;
-  if( p->joinId && !fieldwork_visible(pDb, pActor, p->joinId) ){
+  if( p->joinId && !covert_visible(pDb, pActor, p->joinId) ){
     return err_set(e, ZF_EINVAL, "join_id", "要合并的检查不存在：%lld", (long long)p->joinId);
   }
   if( p->zType==0 || !inspection_type_capped(p->zType) || p->zFrom==0 || p->zTo==0 ) return ZF_OK;
   if( (pStmt = db_stmt(pDb, zDup))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "iiss", p->enterpriseId, p->unitId, p->zTo, p->zFrom);
-  while( !hidden && db_step(pStmt)==1 ) hidden = !fieldwork_visible(pDb, pActor, db_column_int64(pStmt, 0));
+  while( !hidden && db_step(pStmt)==1 ) hidden = !covert_visible(pDb, pActor, db_column_int64(pStmt, 0));
   db_reset(pStmt);
   if( hidden ){
     return err_set(e, ZF_ECONFLICT, "window_from",
@@ -520,7 +521,7 @@ static void inspection_covert_warnings(zf_db *pDb, const zf_who *pActor, json_t 
   if( pActor==0 ) return;
   while( i<json_array_size(pW) ){
     json_int_t id = json_integer_value(json_object_get(json_array_get(pW, i), "inspection_id"));
-    if( id && !fieldwork_visible(pDb, pActor, id) ) json_array_remove(pW, i); else i++;
+    if( id && !covert_visible(pDb, pActor, id) ) json_array_remove(pW, i); else i++;
   }
 }
 
@@ -650,4 +651,52 @@ json_t *inspection_json(zf_db *pDb, int64_t id){
   if( db_step(pStmt)==1 ) p = json_loads(db_text(pStmt, 0), 0, 0);
   db_reset(pStmt);
   return p;
+}
+
+/* ---- the checklist of an inspection ------------------------------- */
+
+/* The checklist sector (catalog vocabulary) of an enterprise sector code
+** (0003 sector table): chem 危化, fireworks, trade.* 工贸, mining, other 通用. */
+static const char *inspection_sector(const char *zCode){
+  if( strcmp(zCode, "chem")==0 ) return "hazchem";
+  if( strcmp(zCode, "fireworks")==0 ) return "fireworks";
+  if( strncmp(zCode, "trade", 5)==0 ) return "industry";
+  if( strcmp(zCode, "mining")==0 ) return "mining";
+  return "general";
+}
+
+/* Hazard-feature keys of the enterprise for the checklist filter. */
+static int inspection_features(zf_db *pDb, int64_t enterpriseId, const char **az, char *zSector, size_t nSector){
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT sector, hazards FROM enterprise WHERE id=?");
+  int64_t h = 0;
+  int n = 0;
+  snprintf(zSector, nSector, "general");
+  if( pStmt==0 ) return 0;
+  db_bind(pStmt, "i", enterpriseId);
+  if( db_step(pStmt)==1 ){
+    snprintf(zSector, nSector, "%s", inspection_sector(db_text(pStmt, 0)));
+    h = db_column_int64(pStmt, 1);
+  }
+  db_reset(pStmt);
+  if( h & 1 ) az[n++] = "major_hazard";
+  if( h & (1<<5) ) az[n++] = "dust";
+  if( h & (1<<6) ) az[n++] = "ammonia";
+  if( h & (1<<7) ) az[n++] = "confined_space";
+  return n;
+}
+
+int inspection_checklist(zf_db *pDb, int64_t enterpriseId, const char *zStart, int mustOnly,
+                        checklist_set *pSet, zf_error *e){
+  const char *az[4];
+  char zSector[32], zDate[11];
+  zf_error e2 = {0};
+  int n = inspection_features(pDb, enterpriseId, az, zSector, sizeof zSector), rc;
+  if( zStart && zStart[0] ) calendar_local_date(zStart, zDate); else calendar_today(zDate);
+  rc = (mustOnly ? checklist_must_items : checklist_current)(pDb, zSector, zDate, az, n, pSet, &e2);
+  if( rc==ZF_ENOTFOUND && strcmp(zSector, "general")!=0 ){
+    memset(&e2, 0, sizeof e2);
+    rc = (mustOnly ? checklist_must_items : checklist_current)(pDb, "general", zDate, az, n, pSet, &e2);
+  }
+  if( rc==ZF_ENOTFOUND ) return ZF_OK;
+  return rc ? err_set(e, rc, 0, "%s", e2.message) : ZF_OK;
 }

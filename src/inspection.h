@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <jansson.h>
 #include "core/http.h"
+#include "checklist.h"
 
 /* A new scheduled inspection. Dates are YYYY-MM-DD. */
 typedef struct inspection_new {
@@ -146,5 +147,16 @@ int inspection_create_handler(zf_req *r);
 int inspection_get_handler(zf_req *r);
 int inspection_cancel_handler(zf_req *r);
 int inspection_overlaps_handler(zf_req *r);
+
+/* The checklist of an inspection of the enterprise started at zStart
+** ('YYYY-MM-DDTHH:MM:SSZ'; NULL or "" before the start: today): the one
+** in force on the Beijing day of the start for the enterprise: its
+** sector's (enterprise sector → checklist sector: chem 危化, trade.* 工贸,
+** fireworks, mining; else, or when that sector has none, 通用), lines of
+** the enterprise's hazard features included. Empty (ZF_OK) when none is
+** in force. mustOnly: only its must-check lines. Caller frees with
+** checklist_set_free(). Inspection policy: the field work reads it. */
+int inspection_checklist(zf_db *pDb, int64_t enterpriseId, const char *zStart, int mustOnly,
+                         checklist_set *pSet, zf_error *e);
 
 #endif

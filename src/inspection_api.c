@@ -105,7 +105,7 @@ int inspection_create_handler(zf_req *r){
 /* Path {id} as an inspection inside the caller's scope. */
 static int inspection_lookup(zf_req *r, int64_t *pId){
   static const char zSql[] = "SELECT region_path FROM inspection WHERE id=?";
-  return http_scoped_row(r, "id", zSql, "检查", fieldwork_visible, pId);
+  return http_scoped_row(r, "id", zSql, "检查", covert_visible, pId);
 }
 
 /* The other inspections of id's joint group inside the caller's scope:
@@ -188,7 +188,7 @@ static int inspection_query_date(zf_req *r, const char *zName, const char **pz){
   " AND (?8 IS NULL OR i.draw_id=?8) AND (?9 IS NULL OR i.plan_id=?9)" \
   " AND (?17 IS NULL OR EXISTS(SELECT 1 FROM inspection_site ls WHERE ls.inspection_id=i.id AND ls.late=1))" \
   " AND (?18 IS NULL OR (i.status='in_progress' AND i.window_to<?18))" \
-  " AND" FIELDWORK_VISIBLE_ROW_SQL("i", "13", "14", "15")
+  " AND" COVERT_VISIBLE_ROW_SQL("i", "13", "14", "15")
 #define INSPECTION_LIST_ORDER " ORDER BY i.id DESC LIMIT ?12"
 #define INSPECTION_LIST_PATHS " AND i.region_path IN (SELECT path FROM region WHERE path>=?1 AND path<?16)"
 
@@ -292,7 +292,7 @@ int inspection_list_handler(zf_req *r){
   db_bind_int(pStmt, 12, limit + 1);
   /* covert inspections (暗访暗查), until closed: their people, leaders and
   ** the account that scheduled them only (fieldwork.h) */
-  fieldwork_visible_bind(pStmt, &r->who, 13, 14, 15);
+  covert_bind(pStmt, &r->who, 13, 14, 15);
   if( db_bind_parameter_count(pStmt)>=16 ){
     char zEnd[160];
     region_path_end(r->who.zScopePath, zEnd, sizeof zEnd);
@@ -369,7 +369,7 @@ int inspection_overlaps_handler(zf_req *r){
     json_t *p;
     if( same && strcmp(db_text(pStmt, 2), "complaint")==0 ) continue;
     if( same && strcmp(db_text(pStmt, 2), "reinspection")==0 ) continue;
-    if( !fieldwork_visible(r->pDb, &r->who, db_column_int64(pStmt, 0)) ){   /* covert: never named */
+    if( !covert_visible(r->pDb, &r->who, db_column_int64(pStmt, 0)) ){   /* covert: never named */
       if( same && strcmp(db_text(pStmt, 2), "covert")==0 ) hiddenDup = 1;
       continue;
     }

@@ -88,7 +88,7 @@ static int transfer_hazard(zf_db *pDb, const zf_who *pActor, int64_t id, char zP
   }
   db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
-  if( rc==0 || !fieldwork_link_visible(pDb, pActor, "hazard", id) ){   /* covert: as absent */
+  if( rc==0 || !covert_link_visible(pDb, pActor, "hazard", id) ){   /* covert: as absent */
     return err_set(e, ZF_ENOTFOUND, "hazard_id", "隐患不存在：%lld", (long long)id);
   }
   if( pActor && strncmp(zPath, pActor->zScopePath, strlen(pActor->zScopePath))!=0 ){

@@ -276,14 +276,14 @@ static void test_covert_visible(void **state){
   snprintf(who.zUsername, sizeof who.zUsername, "officer2");
   who.accountId = test_int(pDb, "SELECT id FROM account WHERE username='officer2'");
   who.roles = 1u<<ROLE_OFFICER;
-  assert_int_equal(fieldwork_visible(pDb, &who, id), 0);
+  assert_int_equal(covert_visible(pDb, &who, id), 0);
   who.accountId = test_int(pDb, "SELECT id FROM account WHERE username='officer1'");
   snprintf(who.zUsername, sizeof who.zUsername, "officer1");
-  assert_int_equal(fieldwork_visible(pDb, &who, id), 1);    /* 李明 is on it */
+  assert_int_equal(covert_visible(pDb, &who, id), 1);    /* 李明 is on it */
   who.accountId = 0;
   snprintf(who.zUsername, sizeof who.zUsername, "leader");
   who.roles = 1u<<ROLE_LEADER;
-  assert_int_equal(fieldwork_visible(pDb, &who, id), 1);
+  assert_int_equal(covert_visible(pDb, &who, id), 1);
   db_close(pDb);
 }
 
@@ -305,16 +305,16 @@ static void test_covert_links(void **state){
   snprintf(who.zScopePath, sizeof who.zScopePath, "/");
   who.accountId = test_int(pDb, "SELECT id FROM account WHERE username='officer2'");
   who.roles = 1u<<ROLE_OFFICER;
-  assert_int_equal(fieldwork_link_visible(pDb, &who, "inspection", id), 0);
-  assert_int_equal(fieldwork_link_visible(pDb, &who, "hazard", hz), 0);
-  assert_int_equal(fieldwork_link_visible(pDb, &who, "case", 1), 1);
-  assert_int_equal(fieldwork_link_visible(pDb, 0, "hazard", hz), 1);       /* command line */
+  assert_int_equal(covert_link_visible(pDb, &who, "inspection", id), 0);
+  assert_int_equal(covert_link_visible(pDb, &who, "hazard", hz), 0);
+  assert_int_equal(covert_link_visible(pDb, &who, "case", 1), 1);
+  assert_int_equal(covert_link_visible(pDb, 0, "hazard", hz), 1);       /* command line */
   /* a new hazard on it by officer2: as if it did not exist */
   memset(&e, 0, sizeof e);
   assert_int_equal(hazard_create(pDb, &who, &hn, &hz, &e), ZF_ENOTFOUND);
   assert_string_equal(e.field, "inspection_id");
   who.roles = 1u<<ROLE_LEADER;
-  assert_int_equal(fieldwork_link_visible(pDb, &who, "hazard", hz), 1);
+  assert_int_equal(covert_link_visible(pDb, &who, "hazard", hz), 1);
   db_close(pDb);
 }
 

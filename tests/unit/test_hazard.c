@@ -15,6 +15,7 @@
 #include "core/auth.h"
 #include "fieldwork.h"
 #include "hazard.h"
+#include "inspection.h"
 #include "org.h"
 #include "rules.h"
 
@@ -427,7 +428,7 @@ static void test_links(void **state){
   (void)state;
   calendar_today(zToday);
   memset(&set, 0, sizeof set);
-  assert_int_equal(fieldwork_checklist(pDb, ent, 0, 0, &set, &e), ZF_OK);   /* not started: today's */
+  assert_int_equal(inspection_checklist(pDb, ent, 0, 0, &set, &e), ZF_OK);   /* not started: today's */
   assert_true(set.nLine >= 2);
   aLine[0] = set.aLine[0].id; aLine[1] = set.aLine[1].id; aItem[0] = item;
   memset(&h, 0, sizeof h);
