@@ -328,6 +328,21 @@ static int http_check_query_utf8(zf_req *r){
   return ZF_OK;
 }
 
+/* 403 for a permission the account lacks, naming (in Chinese) the roles
+** that hold it: users read role names, not permission keys. */
+static int http_refuse(zf_req *r, int perm){
+  char zRoles[256] = "";
+  size_t n = 0;
+  int i;
+  for(i=0; i<ROLE_COUNT; i++){
+    if( auth_allows(1u<<i, perm) && n<sizeof zRoles - 1 ){
+      n += (size_t)snprintf(zRoles + n, sizeof zRoles - n, "%s%s", n ? "、" : "", auth_role(i)->zName);
+    }
+  }
+  if( n==0 ) return http_fail(r, ZF_EFORBIDDEN, 0, "当前账号无权执行此操作");
+  return http_fail(r, ZF_EFORBIDDEN, 0, "当前账号无权执行此操作（可由%s办理）", zRoles);
+}
+
 /* Resolves the session cookie and checks the route's permission. */
 static int http_authorize(zf_req *r){
   int perm = r->pRoute->perm, rc;
@@ -347,9 +362,7 @@ static int http_authorize(zf_req *r){
   if( r->who.mustChangePassword && perm!=PERM_SIGNED_IN ){
     return http_fail(r, ZF_EFORBIDDEN, 0, "请先修改初始密码（管理员设置或重置的密码须在首次登录后修改）");
   }
-  if( !auth_allows(r->who.roles, perm) ){
-    return http_fail(r, ZF_EFORBIDDEN, 0, "当前账号无权执行此操作（需要权限 %s）", auth_perm_name(perm));
-  }
+  if( !auth_allows(r->who.roles, perm) ) return http_refuse(r, perm);
   return ZF_OK;
 }
 

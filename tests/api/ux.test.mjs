@@ -111,3 +111,14 @@ describe('transfer departments are those hazards go to (bug 8)', () => {
     }
   });
 });
+
+describe('a refusal names the roles that may act, not a permission key (bug 10)', () => {
+  test('a street account reading the audit log', async () => {
+    const r = await (await as('street1')).get('/api/v1/audit');
+    assert.equal(r.status, 403);
+    assert.doesNotMatch(r.body.error.message, API_NAME);
+    assert.doesNotMatch(r.body.error.message, /audit/);
+    assert.match(r.body.error.message, /系统管理员/);
+    assert.match(r.body.error.message, /纪检监察/);
+  });
+});
