@@ -380,7 +380,7 @@ int staff_person_create(zf_db *pDb, const zf_who *pActor, const staff_person_new
     rc = audit_record(pDb, zActor, "person.create", "person", *pId, zRegion,
                    staff_person_json(pDb, *pId, zToday, 0));
   }
-  if( rc==ZF_OK && p->pCert ) rc = staff_cert_add(pDb, zActor, *pId, p->pCert, &certId, e);
+  if( rc==ZF_OK && p->pCert ) rc = staff_cert_add(pDb, pActor, *pId, p->pCert, &certId, e);
   return db_finish(pDb, rc, e);
 }
 

@@ -140,7 +140,7 @@ json_t *staff_ratio_report(zf_db *pDb, const char *zScopePath, const char *zDate
 /* Adds a certificate to a person, audited; nests in a caller's transaction
 ** (person creation). valid_to < valid_from is refused naming valid_to; a
 ** taken number is 409 naming number. */
-int staff_cert_add(zf_db *pDb, const char *zActor, int64_t personId, const staff_cert_new *pNew,
+int staff_cert_add(zf_db *pDb, const zf_who *pActor, int64_t personId, const staff_cert_new *pNew,
                    int64_t *pId, zf_error *e);
 /* Checks a certificate; zPrefix ("" or "certificate.") is put before
 ** field names. */
@@ -150,7 +150,7 @@ int staff_cert_check(zf_db *pDb, int64_t selfId, const staff_cert_new *pNew, con
 /* Sets the status (valid / suspended / revoked) of certificate certId
 ** effective zDate (NULL: today; not in the future) with a reason. A
 ** revoked certificate stays revoked (409). */
-int staff_cert_set_status(zf_db *pDb, const char *zActor, int64_t certId, const char *zStatus,
+int staff_cert_set_status(zf_db *pDb, const zf_who *pActor, int64_t certId, const char *zStatus,
                           const char *zDate, const char *zReason, zf_error *e);
 
 /* The person's certificates (array, newest valid_to first) with state on
@@ -175,7 +175,7 @@ typedef struct staff_training_new {
   int score;                  /* 0–100, -1: none */
   const char *zOrganiser;
 } staff_training_new;
-int staff_training_add(zf_db *pDb, const char *zActor, int64_t personId,
+int staff_training_add(zf_db *pDb, const zf_who *pActor, int64_t personId,
                        const staff_training_new *pNew, int64_t *pId, zf_error *e);
 
 typedef struct staff_qual_new {
@@ -184,7 +184,7 @@ typedef struct staff_qual_new {
   const char *zObtainedOn;    /* optional YYYY-MM-DD */
   int related;                /* counts toward the professional flag */
 } staff_qual_new;
-int staff_qual_add(zf_db *pDb, const char *zActor, int64_t personId, const staff_qual_new *pNew,
+int staff_qual_add(zf_db *pDb, const zf_who *pActor, int64_t personId, const staff_qual_new *pNew,
                    int64_t *pId, zf_error *e);
 
 typedef struct staff_conflict_new {
@@ -195,12 +195,12 @@ typedef struct staff_conflict_new {
   const char *zValidFrom;     /* YYYY-MM-DD */
   const char *zValidTo;       /* optional */
 } staff_conflict_new;
-int staff_conflict_add(zf_db *pDb, const char *zActor, int64_t personId,
+int staff_conflict_add(zf_db *pDb, const zf_who *pActor, int64_t personId,
                        const staff_conflict_new *pNew, int64_t *pId, zf_error *e);
 
 /* Voids a training / qualification / conflict record (zTable "training",
 ** "qualification", "conflict") with a reason. 409 when already void. */
-int staff_record_void(zf_db *pDb, const char *zActor, const char *zTable, int64_t id,
+int staff_record_void(zf_db *pDb, const zf_who *pActor, const char *zTable, int64_t id,
                       const char *zReason, zf_error *e);
 
 /* Arrays of the person's records (voided ones included, flagged). */

@@ -187,7 +187,7 @@ static int staff_demo_records(zf_db *pDb, int i, int64_t id, const char *zToday,
   int rc = ZF_OK;
   if( d->certMark ){
     calendar_days_add(zToday, d->certMark=='s' ? -30 : -200, zDate, 0);
-    rc = staff_cert_set_status(pDb, "cli", staff_demo_cert_of(pDb, id), d->certMark=='s' ? "suspended" : "revoked",
+    rc = staff_cert_set_status(pDb, 0, staff_demo_cert_of(pDb, id), d->certMark=='s' ? "suspended" : "revoked",
                                zDate, d->certMark=='s' ? "涉嫌违反执法纪律，立案调查期间暂扣执法证" : "调离执法岗位，收回执法证", e);
   }
   if( rc==ZF_OK && d->left ){
@@ -208,7 +208,7 @@ static int staff_demo_records(zf_db *pDb, int i, int64_t id, const char *zToday,
     q.zNumber = zNo;
     calendar_days_add(zToday, -2000 - i * 17, zDate, 0);
     q.zObtainedOn = zDate;
-    rc = staff_qual_add(pDb, "cli", id, &q, &rid, e);
+    rc = staff_qual_add(pDb, 0, id, &q, &rid, e);
   }
   if( rc==ZF_OK && strcmp(d->zKind, "expert")!=0 ){
     int assist = strcmp(d->zKind, "assistant")==0;
@@ -216,19 +216,19 @@ static int staff_demo_records(zf_db *pDb, int i, int64_t id, const char *zToday,
     t.zKind = "induction"; t.zTitle = assist ? "安监员岗前培训" : "新录用执法人员入职培训";
     t.zHeldOn = zDate; t.hours = assist ? 32 : 80; t.zExam = "pass"; t.score = 78 + i % 20;
     t.zOrganiser = "青云谱区应急管理局";
-    rc = staff_training_add(pDb, "cli", id, &t, &rid, e);
+    rc = staff_training_add(pDb, 0, id, &t, &rid, e);
     if( rc==ZF_OK && !d->left ){
       calendar_days_add(zToday, -100 - i % 40, zDate, 0);
       t.zKind = "rotation"; t.zTitle = "年度执法人员轮训"; t.zHeldOn = zDate; t.hours = 40;
       t.zExam = i % 11==5 ? "fail" : "pass"; t.score = i % 11==5 ? 52 : 70 + i % 28;
       t.zOrganiser = "南昌市应急管理局";
-      rc = staff_training_add(pDb, "cli", id, &t, &rid, e);
+      rc = staff_training_add(pDb, 0, id, &t, &rid, e);
     }
     if( rc==ZF_OK && i % 3==0 && !assist ){
       calendar_days_add(zToday, -45 - i, zDate, 0);
       t.zKind = "special"; t.zTitle = i % 2 ? "粉尘涉爆企业执法检查专项培训" : "危险化学品安全监管专项培训";
       t.zHeldOn = zDate; t.hours = 24; t.zExam = "none"; t.score = -1; t.zOrganiser = "江西省应急管理厅";
-      rc = staff_training_add(pDb, "cli", id, &t, &rid, e);
+      rc = staff_training_add(pDb, 0, id, &t, &rid, e);
     }
   }
   return rc;
@@ -242,12 +242,12 @@ static int staff_demo_conflicts(zf_db *pDb, zf_error *e){
   staff_demo_enterprises(pDb, aEnt, azUscc, azName);
   if( account_find(pDb, "officer2", &acct)==ZF_OK && staff_person_of_account(pDb, acct, &personId)==ZF_OK ){
     staff_conflict_new c = { aEnt[0], azUscc[0], azName[0], "配偶在该企业任安全管理人员", "2024-01-01", 0 };
-    rc = staff_conflict_add(pDb, "cli", personId, &c, &cid, e);
+    rc = staff_conflict_add(pDb, 0, personId, &c, &cid, e);
   }
   if( rc==ZF_OK && account_find(pDb, "street1", &acct)==ZF_OK
    && staff_person_of_account(pDb, acct, &personId)==ZF_OK ){
     staff_conflict_new c = { aEnt[1], azUscc[1], azName[1], "曾在该企业任安全主管，离职未满三年", "2023-06-01", "2027-05-31" };
-    rc = staff_conflict_add(pDb, "cli", personId, &c, &cid, e);
+    rc = staff_conflict_add(pDb, 0, personId, &c, &cid, e);
   }
   return rc;
 }

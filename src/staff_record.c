@@ -137,8 +137,9 @@ static json_t *staff_cert_json(zf_db *pDb, int64_t certId){
   return p;
 }
 
-int staff_cert_add(zf_db *pDb, const char *zActor, int64_t personId, const staff_cert_new *p,
+int staff_cert_add(zf_db *pDb, const zf_who *pActor, int64_t personId, const staff_cert_new *p,
                    int64_t *pId, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zIns[] =
     "INSERT INTO certificate(person_id, number, issuer, valid_from, valid_to, status, created_at,"
     " updated_at) VALUES(?,?,?,?,?,'valid',?,?)";
@@ -207,8 +208,9 @@ static int staff_cert_status_check(zf_db *pDb, int64_t certId, const char *zStat
   return rc;
 }
 
-int staff_cert_set_status(zf_db *pDb, const char *zActor, int64_t certId, const char *zStatus,
+int staff_cert_set_status(zf_db *pDb, const zf_who *pActor, int64_t certId, const char *zStatus,
                           const char *zDate, const char *zReason, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zIns[] =
     "INSERT INTO certificate_status(certificate_id, status, effective_on, reason, at, actor)"
     " VALUES(?,?,?,?,?,?)";
@@ -317,8 +319,9 @@ static int staff_training_check(const staff_training_new *p, zf_error *e){
   return p->zOrganiser ? text_check(p->zOrganiser, 0, 64, "organiser", "组织单位", e) : ZF_OK;
 }
 
-int staff_training_add(zf_db *pDb, const char *zActor, int64_t personId,
+int staff_training_add(zf_db *pDb, const zf_who *pActor, int64_t personId,
                        const staff_training_new *p, int64_t *pId, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zIns[] =
     "INSERT INTO training(person_id, kind, title, held_on, hours, exam, score, organiser, created_by,"
     " created_at) VALUES(?,?,?,?,?,?,?,?,?,?)";
@@ -347,8 +350,9 @@ int staff_training_add(zf_db *pDb, const char *zActor, int64_t personId,
   return db_finish(pDb, rc, e);
 }
 
-int staff_qual_add(zf_db *pDb, const char *zActor, int64_t personId, const staff_qual_new *p,
+int staff_qual_add(zf_db *pDb, const zf_who *pActor, int64_t personId, const staff_qual_new *p,
                    int64_t *pId, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zIns[] =
     "INSERT INTO qualification(person_id, name, number, obtained_on, related, created_by, created_at)"
     " VALUES(?,?,?,?,?,?,?)";
@@ -396,8 +400,9 @@ static int staff_conflict_check(zf_db *pDb, int64_t personId, const staff_confli
   return rc;
 }
 
-int staff_conflict_add(zf_db *pDb, const char *zActor, int64_t personId,
+int staff_conflict_add(zf_db *pDb, const zf_who *pActor, int64_t personId,
                        const staff_conflict_new *p, int64_t *pId, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   static const char zIns[] =
     "INSERT INTO conflict(person_id, enterprise_id, enterprise_uscc, enterprise_name, reason,"
     " valid_from, valid_to, created_by, created_at) VALUES(?,?,?,?,?,?,?,?,?)";
@@ -448,8 +453,9 @@ static int staff_record_person(zf_db *pDb, const char *zTable, int64_t id, int64
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
-int staff_record_void(zf_db *pDb, const char *zActor, const char *zTable, int64_t id,
+int staff_record_void(zf_db *pDb, const zf_who *pActor, const char *zTable, int64_t id,
                       const char *zReason, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   char zRegion[16], zNow[24];
   int64_t personId;
   int t = staff_void_table(zTable), rc;
@@ -534,7 +540,7 @@ int staff_cert_add_handler(zf_req *r){
   c.zIssuer = json_str(r->pBody, "issuer");
   c.zValidFrom = json_str(r->pBody, "valid_from");
   c.zValidTo = json_str(r->pBody, "valid_to");
-  rc = staff_cert_add(r->pDb, r->who.zUsername, personId, &c, &certId, &r->err);
+  rc = staff_cert_add(r->pDb, &r->who, personId, &c, &certId, &r->err);
   if( rc ) return rc;
   return http_reply(r, 201, staff_cert_json(r->pDb, certId));
 }
@@ -596,7 +602,7 @@ int staff_cert_status_handler(zf_req *r){
   int64_t certId, personId;
   int rc = staff_owned_or_reply(r, "certificate", &certId, &personId);
   if( rc ) return rc;
-  rc = staff_cert_set_status(r->pDb, r->who.zUsername, certId, json_str(r->pBody, "status"),
+  rc = staff_cert_set_status(r->pDb, &r->who, certId, json_str(r->pBody, "status"),
                              json_str(r->pBody, "date"), json_str(r->pBody, "reason"), &r->err);
   if( rc ) return rc;
   return http_reply(r, 200, staff_cert_json(r->pDb, certId));
@@ -642,7 +648,7 @@ int staff_training_add_handler(zf_req *r){
   t.score = json_is_integer(json_object_get(r->pBody, "score")) ? (score<0 || score>100 ? 101 : (int)score) : -1;
   t.zExam = staff_ropt(r->pBody, "exam");
   t.zOrganiser = staff_ropt(r->pBody, "organiser");
-  rc = staff_training_add(r->pDb, r->who.zUsername, personId, &t, &id, &r->err);
+  rc = staff_training_add(r->pDb, &r->who, personId, &t, &id, &r->err);
   if( rc ) return rc;
   return http_reply(r, 201, json_pack("{s:I,s:o}", "id", (json_int_t)id, "items", staff_training_list_json(r->pDb, personId)));
 }
@@ -660,7 +666,7 @@ int staff_qual_add_handler(zf_req *r){
   q.zNumber = staff_ropt(r->pBody, "number");
   q.zObtainedOn = staff_ropt(r->pBody, "obtained_on");
   q.related = pRel ? json_is_true(pRel) : 1;
-  rc = staff_qual_add(r->pDb, r->who.zUsername, personId, &q, &id, &r->err);
+  rc = staff_qual_add(r->pDb, &r->who, personId, &q, &id, &r->err);
   if( rc ) return rc;
   return http_reply(r, 201, json_pack("{s:I,s:o}", "id", (json_int_t)id, "items", staff_qual_list_json(r->pDb, personId)));
 }
@@ -679,7 +685,7 @@ int staff_conflict_add_handler(zf_req *r){
   c.zReason = json_str(r->pBody, "reason");
   c.zValidFrom = json_str(r->pBody, "valid_from");
   c.zValidTo = staff_ropt(r->pBody, "valid_to");
-  rc = staff_conflict_add(r->pDb, r->who.zUsername, personId, &c, &id, &r->err);
+  rc = staff_conflict_add(r->pDb, &r->who, personId, &c, &id, &r->err);
   if( rc ) return rc;
   return http_reply(r, 201, json_pack("{s:I,s:o}", "id", (json_int_t)id, "items", staff_conflict_list_json(r->pDb, personId)));
 }
@@ -689,7 +695,7 @@ static int staff_void_reply(zf_req *r, const char *zTable){
   int64_t id, personId;
   int rc = staff_owned_or_reply(r, zTable, &id, &personId);
   if( rc ) return rc;
-  rc = staff_record_void(r->pDb, r->who.zUsername, zTable, id, json_str(r->pBody, "reason"), &r->err);
+  rc = staff_record_void(r->pDb, &r->who, zTable, id, json_str(r->pBody, "reason"), &r->err);
   if( rc ) return rc;
   return http_reply(r, 200, json_pack("{s:I,s:I,s:b}", "id", (json_int_t)id, "person_id", (json_int_t)personId,
                                       "voided", 1));

@@ -310,7 +310,7 @@ static void test_freeze_draw_rules(void **state){
     memset(&c, 0, sizeof c);
     c.enterpriseId = aEnt[nEnt]; c.zName = (const char*)db_column_text(pStmt, 2);
     c.zReason = "近亲属任职"; c.zValidFrom = "2020-01-01";
-    assert_int_equal(staff_conflict_add(pDb, "t", conflictOfficer, &c, &cid, &e), ZF_OK);
+    assert_int_equal(staff_conflict_add(pDb, ZF_WHO("t"), conflictOfficer, &c, &cid, &e), ZF_OK);
     nEnt++;
   }
   db_finalize(pStmt);
@@ -507,7 +507,7 @@ static void test_recheck_after_freeze(void **state){
   (void)state;
   new_draw(&nu, pSectors, 20);
   assert_int_equal(draw_create(pDb, 0, &nu, &id, &e), ZF_OK);
-  assert_int_equal(staff_cert_set_status(pDb, "t", test_int(pDb, "SELECT min(id) FROM certificate WHERE person_id=6"),
+  assert_int_equal(staff_cert_set_status(pDb, ZF_WHO("t"), test_int(pDb, "SELECT min(id) FROM certificate WHERE person_id=6"),
                                          "suspended", 0, "测试暂扣", &e), ZF_OK);
   before = test_int(pDb, "SELECT count(*) FROM inspection");
   assert_int_equal(draw_run(pDb, 0, id, &e), ZF_EPROCEDURE);

@@ -123,15 +123,15 @@ static void test_duplicates_and_cert_dates(void **state){
   char zId[19];
   (void)state;
   /* valid_to before valid_from: refused naming valid_to */
-  assert_int_equal(staff_cert_add(pDb, "t", p, &c, &certId, &e), ZF_EINVAL);
+  assert_int_equal(staff_cert_add(pDb, ZF_WHO("t"), p, &c, &certId, &e), ZF_EINVAL);
   assert_string_equal(e.field, "valid_to");
   assert_non_null(strstr(e.message, "2025-12-31"));
   c.zValidTo = "2026-13-01";
-  assert_int_equal(staff_cert_add(pDb, "t", p, &c, &certId, &e), ZF_EINVAL);
+  assert_int_equal(staff_cert_add(pDb, ZF_WHO("t"), p, &c, &certId, &e), ZF_EINVAL);
   assert_string_equal(e.field, "valid_to");
   c.zValidTo = "2030-12-31";
-  assert_int_equal(staff_cert_add(pDb, "t", p, &c, &certId, &e), ZF_OK);
-  assert_int_equal(staff_cert_add(pDb, "t", p, &c, &certId, &e), ZF_ECONFLICT);
+  assert_int_equal(staff_cert_add(pDb, ZF_WHO("t"), p, &c, &certId, &e), ZF_OK);
+  assert_int_equal(staff_cert_add(pDb, ZF_WHO("t"), p, &c, &certId, &e), ZF_ECONFLICT);
   assert_string_equal(e.field, "number");
   /* the same identity number twice */
   memset(&np, 0, sizeof np);
@@ -171,16 +171,16 @@ static void test_may_enforce(void **state){
   assert_non_null(strstr(e.message, "2027-01-01"));
   /* a conflict with the enterprise: refused (回避) only for that one, in its period */
   c.zUscc = 0;
-  assert_int_equal(staff_conflict_add(pDb, "t", valid, &c, &cid, &e), ZF_OK);
+  assert_int_equal(staff_conflict_add(pDb, ZF_WHO("t"), valid, &c, &cid, &e), ZF_OK);
   assert_int_equal(staff_may_enforce(pDb, valid, "2026-06-01", 0, 4242, &e), ZF_EPROCEDURE);
   assert_non_null(strstr(e.message, "回避"));
   assert_non_null(strstr(e.message, "测试化工有限公司"));
   assert_int_equal(staff_may_enforce(pDb, valid, "2026-06-01", 0, 4243, &e), ZF_OK);
   assert_int_equal(staff_may_enforce(pDb, valid, "2027-01-02", 0, 4242, &e), ZF_OK);
   /* voided (recorded in error): no longer refused */
-  assert_int_equal(staff_record_void(pDb, "t", "conflict", cid, "登记错误", &e), ZF_OK);
+  assert_int_equal(staff_record_void(pDb, ZF_WHO("t"), "conflict", cid, "登记错误", &e), ZF_OK);
   assert_int_equal(staff_may_enforce(pDb, valid, "2026-06-01", 0, 4242, &e), ZF_OK);
-  assert_int_equal(staff_record_void(pDb, "t", "conflict", cid, "再次", &e), ZF_ECONFLICT);
+  assert_int_equal(staff_record_void(pDb, ZF_WHO("t"), "conflict", cid, "再次", &e), ZF_ECONFLICT);
   /* bad input */
   assert_int_equal(staff_may_enforce(pDb, valid, "June 1", 0, 0, &e), ZF_EINVAL);
   assert_string_equal(e.field, "date");
@@ -198,22 +198,22 @@ static void test_status_history_and_reasons(void **state){
   (void)state;
   calendar_today(zToday);
   calendar_days_add(zToday, -10, zPast, 0);
-  assert_int_equal(staff_cert_set_status(pDb, "t", certId, "suspended", zPast, "", &e), ZF_EINVAL);
+  assert_int_equal(staff_cert_set_status(pDb, ZF_WHO("t"), certId, "suspended", zPast, "", &e), ZF_EINVAL);
   assert_string_equal(e.field, "reason");
-  assert_int_equal(staff_cert_set_status(pDb, "t", certId, "suspended", "2099-01-01", "未来", &e), ZF_EINVAL);
+  assert_int_equal(staff_cert_set_status(pDb, ZF_WHO("t"), certId, "suspended", "2099-01-01", "未来", &e), ZF_EINVAL);
   assert_string_equal(e.field, "date");
-  assert_int_equal(staff_cert_set_status(pDb, "t", certId, "lost", zPast, "x", &e), ZF_EINVAL);
+  assert_int_equal(staff_cert_set_status(pDb, ZF_WHO("t"), certId, "lost", zPast, "x", &e), ZF_EINVAL);
   assert_string_equal(e.field, "status");
-  assert_int_equal(staff_cert_set_status(pDb, "t", certId, "suspended", zPast, "违纪调查", &e), ZF_OK);
+  assert_int_equal(staff_cert_set_status(pDb, ZF_WHO("t"), certId, "suspended", zPast, "违纪调查", &e), ZF_OK);
   /* refused from the suspension on, fine before it */
   assert_int_equal(staff_may_enforce(pDb, p, zToday, 0, 0, &e), ZF_EPROCEDURE);
   assert_non_null(strstr(e.message, "暂扣"));
   assert_non_null(strstr(e.message, zPast));
   assert_int_equal(staff_may_enforce(pDb, p, "2025-06-01", 0, 0, &e), ZF_OK);
-  assert_int_equal(staff_cert_set_status(pDb, "t", certId, "valid", zToday, "调查结束", &e), ZF_OK);
+  assert_int_equal(staff_cert_set_status(pDb, ZF_WHO("t"), certId, "valid", zToday, "调查结束", &e), ZF_OK);
   assert_int_equal(staff_may_enforce(pDb, p, zToday, 0, 0, &e), ZF_OK);
-  assert_int_equal(staff_cert_set_status(pDb, "t", certId, "revoked", zToday, "吊销", &e), ZF_OK);
-  assert_int_equal(staff_cert_set_status(pDb, "t", certId, "valid", zToday, "恢复", &e), ZF_ECONFLICT);
+  assert_int_equal(staff_cert_set_status(pDb, ZF_WHO("t"), certId, "revoked", zToday, "吊销", &e), ZF_OK);
+  assert_int_equal(staff_cert_set_status(pDb, ZF_WHO("t"), certId, "valid", zToday, "恢复", &e), ZF_ECONFLICT);
   assert_int_equal(staff_may_enforce(pDb, p, zToday, 0, 0, &e), ZF_EPROCEDURE);
   assert_non_null(strstr(e.message, "吊销"));
   /* left the service: both reasons reported, the C function names the first */
@@ -268,7 +268,7 @@ static void test_professional_ratio(void **state){
   db_exec(pDb, "UPDATE person SET education_related=1 WHERE id=?", "i", a);
   db_exec(pDb, "UPDATE person SET practice_since='2010-05-01' WHERE id=?", "i", c);
   db_exec(pDb, "UPDATE person SET practice_since='2010-05-01', education_related=1 WHERE id=?", "i", x);
-  assert_int_equal(staff_qual_add(pDb, "t", b, &q, &qid, &e), ZF_OK);
+  assert_int_equal(staff_qual_add(pDb, ZF_WHO("t"), b, &q, &qid, &e), ZF_OK);
   assert_int_equal(staff_is_professional(pDb, a, zToday, &pBasis), 1);
   assert_string_equal(json_string_value(json_object_get(json_array_get(pBasis, 0), "basis")), "education");
   json_decref(pBasis);
@@ -288,7 +288,7 @@ static void test_professional_ratio(void **state){
   assert_true(json_is_true(json_object_get(pUnit, "meets_target")));
   json_decref(pRep);
   /* voiding the qualification drops b: 2 of 4 = 50% */
-  assert_int_equal(staff_record_void(pDb, "t", "qualification", qid, "证书已注销", &e), ZF_OK);
+  assert_int_equal(staff_record_void(pDb, ZF_WHO("t"), "qualification", qid, "证书已注销", &e), ZF_OK);
   pRep = staff_ratio_report(pDb, "/360000/360100/360104/", zToday);
   pUnits = json_object_get(pRep, "units");
   for(i=0; i<json_array_size(pUnits); i++){
@@ -344,7 +344,7 @@ static void test_warnings_and_masking(void **state){
   json_decref(pW);
   /* renewed: no longer warned about */
   renew.zNumber = "RENEW-1"; renew.zIssuer = "江西省人民政府"; renew.zValidFrom = zToday; renew.zValidTo = "2032-01-01";
-  assert_int_equal(staff_cert_add(pDb, "t", gone, &renew, &certId, &e), ZF_OK);
+  assert_int_equal(staff_cert_add(pDb, ZF_WHO("t"), gone, &renew, &certId, &e), ZF_OK);
   pW = staff_cert_warnings(pDb, "/360000/360100/360104/", zToday);
   pItems = json_object_get(pW, "items");
   for(i=0; i<json_array_size(pItems); i++){
