@@ -133,7 +133,7 @@ int session_seclog_handler(zf_req *r){
     " AND (? IS NULL OR client=?) AND (?=0 OR id<?) ORDER BY id DESC LIMIT ?";
   const char *zKind = http_query(r, "kind"), *zAccount = http_query(r, "account");
   const char *zClient = http_query(r, "client");
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems;
   int64_t cursor, last = 0;
   int limit, n = 0, rc = http_page(r, &limit, &cursor);
@@ -144,15 +144,15 @@ int session_seclog_handler(zf_req *r){
           (int64_t)limit + 1);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 && n<limit ){
-    last = sqlite3_column_int64(pStmt, 0);
+    last = db_column_int64(pStmt, 0);
     json_array_append_new(pItems, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s}",
       "id", (json_int_t)last, "minute", db_text(pStmt, 1), "kind", db_text(pStmt, 2),
       "account", db_text(pStmt, 3), "client", db_text(pStmt, 4), "method", db_text(pStmt, 5),
-      "route", db_text(pStmt, 6), "count", (json_int_t)sqlite3_column_int64(pStmt, 7),
+      "route", db_text(pStmt, 6), "count", (json_int_t)db_column_int64(pStmt, 7),
       "first_at", db_text(pStmt, 8), "last_at", db_text(pStmt, 9)));
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ json_decref(pItems); return -rc; }
   return http_reply(r, 200, json_pack("{s:o,s:o}", "items", pItems, "next_cursor",
                     rc==1 ? json_sprintf("%lld", (long long)last) : json_null()));
