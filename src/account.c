@@ -2,11 +2,22 @@
 ** account.c — accounts and their administration (用户管理).
 **
 ** Rules: usernames are 3–32 characters of a-z 0-9 _ . - starting with a
-** letter or digit, unique; display names 1–64 characters; passwords follow
-** auth_password_rule(); every account has at least one known role and a
-** scope region; an administrator creates and changes only accounts inside
-** their own scope and cannot lock themselves out (disable themselves or drop
-** their own admin role).
+** letter or digit, unique, and not one of the actor names the code itself
+** writes in the audit chain (cli, system, demo …: account_reserved);
+** display names 1–64 characters; passwords follow auth_password_rule();
+** every account has at least one known role and a scope region; an
+** administrator creates and changes only accounts inside their own scope.
+**
+** Separation of duties (三员分立): the admin role is never combined with a
+** role that reads business data (auth.h AUTH_BUSINESS_ROLES: every other
+** role), and no account changes its own roles, scope or linked person, nor
+** disables itself — another administrator must. So an administrator cannot
+** grant itself a business role and read business data.
+**
+** Linking an account to a person (the person's enforcement identity: a
+** linked officer's account acts as that officer) is an act of account
+** administration (account_link_person, PUT /users/{id}/person), audited;
+** staff records cannot change it.
 */
 #include <ctype.h>
 #include <stdlib.h>
@@ -16,6 +27,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "region.h"
+#include "staff.h"
 
 const json_field account_create_body[] = {
   {"username", JF_STRING, JF_REQUIRED, 3, 32, "用户名", "3–32 characters: a-z 0-9 _ . -"},
@@ -34,6 +46,25 @@ const json_field account_patch_body[] = {
   {"password", JF_STRING, 0, 1, 256, "新密码", "reset: the user must change it at next login"},
   {0}
 };
+
+const json_field account_person_body[] = {
+  {"person_id", JF_INT, JF_REQUIRED | JF_NULLABLE, 0, 0, "关联人员",
+   "id of the person (staff record) this account acts as; null unlinks"},
+  {0}
+};
+
+/* Names the code writes as audit actors (or may): never account names. */
+static const char *const account_reserved_names[] = {
+  "cli", "system", "demo", "job", "public", "anonymous", "unknown", "root", "zhifa", 0
+};
+
+int account_reserved(const char *zUsername){
+  int i;
+  for(i=0; account_reserved_names[i]; i++){
+    if( strcmp(account_reserved_names[i], zUsername)==0 ) return 1;
+  }
+  return strncmp(zUsername, "system", 6)==0;
+}
 
 static int account_username_ok(const char *z){
   size_t i, n = strlen(z);
@@ -62,6 +93,11 @@ static unsigned account_roles_check(const char *const *azRole, int nRole, zf_err
     mask |= 1u<<r;
   }
   if( mask==0 ) err_set(e, ZF_EINVAL, "roles", "至少需要一个角色");
+  if( mask && !auth_roles_separated(mask) ){
+    err_set(e, ZF_EINVAL, "roles", "角色：系统管理员不能同时拥有业务角色（三员分立，"
+            "系统管理员不得查阅业务数据）");
+    return 0;
+  }
   return mask;
 }
 
@@ -125,6 +161,9 @@ int account_create(zf_db *pDb, const zf_who *pActor, const account_new *pNew,
   if( !account_username_ok(pNew->zUsername) ){
     return err_set(e, ZF_EINVAL, "username",
       "用户名应为 3–32 个字符，只含小写字母、数字、下划线、点或连字符，并以字母或数字开头");
+  }
+  if( account_reserved(pNew->zUsername) ){
+    return err_set(e, ZF_EINVAL, "username", "用户名 %s 为系统保留名称，请换一个", pNew->zUsername);
   }
   if( json_utf8_len(pNew->zDisplay)<1 || json_utf8_len(pNew->zDisplay)>64 ){
     return err_set(e, ZF_EINVAL, "display_name", "姓名应为 1–64 个字符");
@@ -233,8 +272,9 @@ static int account_disabled_write(zf_db *pDb, const char *zActor, int64_t id, in
   return rc;
 }
 
-int account_set_password(zf_db *pDb, const char *zActor, int64_t id, const char *zPassword,
+int account_set_password(zf_db *pDb, const zf_who *pActor, int64_t id, const char *zPassword,
                          int byAdmin, int64_t keepSession, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   char zHash[AUTH_HASH_MAX];
   int rc = account_password_prepare(pDb, id, zPassword, byAdmin ? "password" : "new_password",
                                     zHash, e);
@@ -247,7 +287,8 @@ int account_set_password(zf_db *pDb, const char *zActor, int64_t id, const char 
   return rc ? err_set(e, rc, 0, 0) : ZF_OK;
 }
 
-int account_set_disabled(zf_db *pDb, const char *zActor, int64_t id, int disabled, zf_error *e){
+int account_set_disabled(zf_db *pDb, const zf_who *pActor, int64_t id, int disabled, zf_error *e){
+  const char *zActor = auth_actor(pActor);
   int rc = db_begin(pDb);
   if( rc==ZF_OK ){
     rc = account_disabled_write(pDb, zActor, id, disabled);
@@ -258,7 +299,10 @@ int account_set_disabled(zf_db *pDb, const char *zActor, int64_t id, int disable
 }
 
 #define ACCOUNT_COLS "a.id, a.username, a.display_name, a.scope, r.name, a.disabled," \
-  " a.created_at, a.updated_at, a.last_login_at, a.must_change_password"
+  " a.created_at, a.updated_at, a.last_login_at, a.must_change_password," \
+  " (SELECT p.id FROM person p WHERE p.account_id=a.id)," \
+  " (SELECT p.name FROM person p WHERE p.account_id=a.id)," \
+  " (SELECT u.name FROM person p JOIN unit u ON u.id=p.unit_id WHERE p.account_id=a.id)"
 
 static json_t *account_row_json(zf_db *pDb, zf_stmt *pStmt){
   static const char zRoles[] = "SELECT role FROM account_role WHERE account_id=? ORDER BY role";
@@ -272,6 +316,9 @@ static json_t *account_row_json(zf_db *pDb, zf_stmt *pStmt){
   zf_stmt *pR;
   json_object_set_new(p, "last_login_at", db_column_type(pStmt, 8)==DB_NULL
                       ? json_null() : json_string(db_text(pStmt, 8)));
+  json_object_set_new(p, "person", db_column_type(pStmt, 10)==DB_NULL ? json_null()
+    : json_pack("{s:I,s:s,s:s}", "id", (json_int_t)db_column_int64(pStmt, 10),
+                "name", db_text(pStmt, 11), "unit_name", db_text(pStmt, 12)));
   pR = db_stmt(pDb, zRoles);
   if( pR ){
     db_bind(pR, "i", id);
@@ -422,6 +469,27 @@ int account_get_handler(zf_req *r){
 }
 
 /*
+** Separation of duties on a PATCH of one's own account: roles and scope
+** may be sent unchanged (a form sends them), never changed.
+*/
+static int account_self_check(zf_req *r, int64_t id, unsigned mask, const char *zNewScope){
+  zf_who self;
+  int rc;
+  if( id!=r->who.accountId ) return ZF_OK;
+  rc = auth_load_account(r->pDb, id, &self);
+  if( rc ) return http_fail(r, rc, 0, 0);
+  if( mask && mask!=self.roles ){
+    return http_fail(r, ZF_EFORBIDDEN, "roles",
+                     "不能修改自己的角色（三员分立：须由其他系统管理员修改）");
+  }
+  if( zNewScope && strcmp(zNewScope, self.zScope)!=0 ){
+    return http_fail(r, ZF_EFORBIDDEN, "scope",
+                     "不能修改自己的管辖区划（三员分立：须由其他系统管理员修改）");
+  }
+  return ZF_OK;
+}
+
+/*
 ** Checks every field of a PATCH before writing anything; fills *pMask with
 ** the new roles (when given) and zHash with the new password's hash.
 */
@@ -440,10 +508,9 @@ static int account_patch_check(zf_req *r, int64_t id, unsigned *pMask, char *zHa
     int nRole = account_strings(pRoles, azRole, 10);
     *pMask = account_roles_check(azRole, nRole, &r->err);
     if( *pMask==0 ) return ZF_EINVAL;
-    if( id==r->who.accountId && (r->who.roles & (1u<<ROLE_ADMIN)) && !(*pMask & (1u<<ROLE_ADMIN)) ){
-      return http_fail(r, ZF_EINVAL, "roles", "不能移除自己的系统管理员角色");
-    }
   }
+  rc = account_self_check(r, id, *pMask, zNewScope);
+  if( rc ) return rc;
   if( zNewScope ){
     rc = account_scope_check(r->pDb, &r->who, zNewScope, &r->err);
     if( rc ) return rc;
@@ -524,5 +591,111 @@ int account_patch_handler(zf_req *r){
   if( rc==ZF_OK ) rc = db_commit(r->pDb); else db_rollback(r->pDb);
   json_decref(pOld);
   if( rc ) return http_fail(r, rc, 0, 0);
+  return http_reply(r, 200, account_json(r->pDb, id));
+}
+
+/* The person linked to account id: *pPerson (0 when none) and its name. */
+static int account_person_of(zf_db *pDb, int64_t id, int64_t *pPerson, char *zName, size_t n){
+  static const char zSql[] = "SELECT id, name FROM person WHERE account_id=?";
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
+  int rc;
+  *pPerson = 0;
+  zName[0] = 0;
+  if( pStmt==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "i", id);
+  rc = db_step(pStmt);
+  if( rc==1 ){
+    *pPerson = db_column_int64(pStmt, 0);
+    snprintf(zName, n, "%s", db_text(pStmt, 1));
+  }
+  db_reset(pStmt);
+  return rc<0 ? -rc : ZF_OK;
+}
+
+/*
+** The person to link: exists, active, in the actor's scope, not linked to
+** another account. zName gets the person's name.
+*/
+static int account_person_check(zf_db *pDb, const zf_who *pActor, int64_t id, int64_t personId,
+                                char *zName, size_t n, zf_error *e){
+  static const char zSql[] =
+    "SELECT p.name, p.status, u.region, (SELECT a.username FROM account a WHERE a.id=p.account_id),"
+    " p.account_id FROM person p JOIN unit u ON u.id=p.unit_id WHERE p.id=?";
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
+  int rc;
+  if( pStmt==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "i", personId);
+  rc = db_step(pStmt);
+  if( rc!=1 ){
+    rc = rc<0 ? -rc : err_set(e, ZF_EINVAL, "person_id", "关联人员不存在：%lld", (long long)personId);
+  }else{
+    snprintf(zName, n, "%s", db_text(pStmt, 0));
+    rc = ZF_OK;
+    if( pActor && !auth_in_scope(pDb, pActor, db_text(pStmt, 2)) ){
+      rc = err_set(e, ZF_ESCOPE, "person_id", "人员“%s”不在您的管辖范围内", zName);
+    }else if( strcmp(db_text(pStmt, 1), "active")!=0 ){
+      rc = err_set(e, ZF_EINVAL, "person_id", "人员“%s”已离岗，不能关联账号", zName);
+    }else if( db_column_type(pStmt, 4)!=DB_NULL && db_column_int64(pStmt, 4)!=id ){
+      rc = err_set(e, ZF_ECONFLICT, "person_id", "人员“%s”已关联账号 %s，请先解除", zName,
+                   db_text(pStmt, 3));
+    }
+  }
+  db_reset(pStmt);
+  return rc;
+}
+
+int account_link_person(zf_db *pDb, const zf_who *pActor, int64_t id, int64_t personId,
+                        zf_error *e){
+  char zOldName[100], zNewName[100] = "", zNow[24];
+  int64_t oldPerson;
+  int rc;
+  if( pActor && pActor->accountId==id ){
+    return err_set(e, ZF_EFORBIDDEN, "person_id",
+                   "不能为自己的账号关联人员（三员分立：须由其他系统管理员操作）");
+  }
+  clock_now_iso(zNow);
+  rc = db_begin(pDb);
+  if( rc ) return err_set(e, rc, 0, 0);
+  rc = account_person_of(pDb, id, &oldPerson, zOldName, sizeof zOldName);
+  if( rc==ZF_OK && personId ) rc = account_person_check(pDb, pActor, id, personId, zNewName,
+                                                        sizeof zNewName, e);
+  if( rc==ZF_OK && oldPerson && oldPerson!=personId ){
+    rc = db_exec(pDb, "UPDATE person SET account_id=NULL, updated_at=? WHERE id=?", "si", zNow, oldPerson);
+  }
+  if( rc==ZF_OK && personId && oldPerson!=personId ){
+    rc = db_exec(pDb, "UPDATE person SET account_id=?, updated_at=? WHERE id=?", "isi", id, zNow,
+                 personId);
+  }
+  if( rc==ZF_OK && oldPerson!=personId ){
+    rc = account_audit(pDb, pActor ? pActor->zUsername : "cli", "account.person", id,
+      json_pack("{s:{s:o,s:o},s:{s:o,s:o}}",
+        "before", "person_id", oldPerson ? json_integer(oldPerson) : json_null(),
+                  "person_name", oldPerson ? json_string(zOldName) : json_null(),
+        "after", "person_id", personId ? json_integer(personId) : json_null(),
+                 "person_name", personId ? json_string(zNewName) : json_null()));
+  }
+  if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
+  if( rc && e->rc==0 ) err_set(e, rc, 0, 0);
+  return rc;
+}
+
+/*
+** ROUTE: PUT /api/v1/users/{id}/person
+** Links the account to a person ({"person_id": N}) or unlinks it (null):
+** the account then acts as that person (an officer's eligibility, the
+** inspections they are named on). User administration only, never for
+** one's own account; audited as account.person. 200 with the USER.
+*/
+int account_person_handler(zf_req *r){
+  json_t *pPerson = json_object_get(r->pBody, "person_id");
+  char zScope[16];
+  int64_t id, personId = json_is_null(pPerson) ? 0 : json_integer_value(pPerson);
+  int rc = account_lookup_or_reply(r, &id, zScope, sizeof zScope);
+  if( rc ) return rc;
+  if( !json_is_null(pPerson) && personId<=0 ){
+    return http_fail(r, ZF_EINVAL, "person_id", "关联人员不存在：%lld", (long long)personId);
+  }
+  rc = account_link_person(r->pDb, &r->who, id, personId, &r->err);
+  if( rc ) return rc;
   return http_reply(r, 200, account_json(r->pDb, id));
 }

@@ -120,8 +120,11 @@ static int verb_init(int argc, char **argv){
     if( zPw==0 ) return 1;
   }else{
     unsigned char aRaw[12];
-    randombytes_buf(aRaw, sizeof aRaw);
-    sodium_bin2base64(zRand, sizeof zRand, aRaw, sizeof aRaw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    zf_error eRule = {0};
+    do{   /* until it has three character classes (a few % of draws do not) */
+      randombytes_buf(aRaw, sizeof aRaw);
+      sodium_bin2base64(zRand, sizeof zRand, aRaw, sizeof aRaw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    }while( auth_password_rule("admin", zRand, "password", &eRule)!=ZF_OK );
     zPw = strdup(zRand);
   }
   if( open_db(az[0], 0, &pDb) ){ free(zPw); return 1; }
@@ -284,8 +287,8 @@ static int verb_user(int argc, char **argv){
   }else{
     rc = account_find(pDb, az[1], &id);
     if( rc ) err_set(&e, rc, "username", "账号不存在：%s", az[1]);
-    else if( strcmp(zSub, "passwd")==0 ) rc = account_set_password(pDb, "cli", id, zPw, 1, 0, &e);
-    else rc = account_set_disabled(pDb, "cli", id, strcmp(zSub, "disable")==0, &e);
+    else if( strcmp(zSub, "passwd")==0 ) rc = account_set_password(pDb, 0, id, zPw, 1, 0, &e);
+    else rc = account_set_disabled(pDb, 0, id, strcmp(zSub, "disable")==0, &e);
     if( rc==ZF_OK ) printf("account %s: %s done\n", az[1], zSub);
   }
   db_close(pDb);
@@ -333,10 +336,10 @@ static int verb_serve(int argc, char **argv){
     {"--threads", 1, "worker threads (default: number of CPUs)"},
     {"--session-idle", 1, "idle session timeout in seconds (default 1800)"},
     {"--session-max", 1, "absolute session lifetime in seconds (default 43200)"},
-    {"--login-max-failures", 1, "failures per account/address before 429 (default 5)"},
-    {"--login-window", 1, "throttling window in seconds (default 900)"},
+    {"--login-max-failures", 1, "login failures of an account / an address before its backoff / limit starts (default 5)"},
+    {"--login-window", 1, "seconds a login failure counts (default 900)"},
     {"--max-body", 1, "largest JSON body in bytes (default 1048576)"},
-    {"--trust-proxy", 0, "take client address and https from X-Forwarded-* headers"},
+    {"--trust-proxy", 0, "client address = rightmost X-Forwarded-For entry; https (Secure cookie, HSTS) from X-Forwarded-Proto"},
     {"--tls-cert", 1, "PEM certificate: serve HTTPS (with --tls-key)"},
     {"--tls-key", 1, "PEM private key"},
     {"--evidence-max-bytes", 1, "largest evidence upload in bytes (default 2147483648)"},

@@ -226,6 +226,10 @@ const zf_route zf_routes[] = {
   {"GET", "/api/v1/users/{id}", account_get_handler, PERM_USER_ADMIN, "accounts", "账号详情", 0, 0},
   {"PATCH", "/api/v1/users/{id}", account_patch_handler, PERM_USER_ADMIN, "accounts",
    "修改账号（角色、范围、停用、重置密码）", account_patch_body, 0},
+  {"PUT", "/api/v1/users/{id}/person", account_person_handler, PERM_USER_ADMIN, "accounts",
+   "为账号关联人员（执法人员身份），或解除关联", account_person_body, 0},
+  {"GET", "/api/v1/security-log", session_seclog_handler, PERM_AUDIT_READ, "audit",
+   "安全日志：登录失败与被拒绝的请求（按分钟计数）", 0, "kind,account,client,cursor,limit"},
 
   /* enforcement catalog (执法事项目录, plan clause 4) — catalog.c */
   {"GET", "/api/v1/public/draws", draw_public_list_handler, PERM_PUBLIC, "draws",

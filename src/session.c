@@ -1,7 +1,8 @@
 /*
-** session.c — handlers for /api/v1/session, /api/v1/me and /api/v1/roles.
-** The mechanics (hashing, throttling, expiry) are in core/auth.c; this file
-** turns them into HTTP: the cookie, Retry-After, the ME object.
+** session.c — handlers for /api/v1/session, /api/v1/me, /api/v1/roles and
+** the security log (/api/v1/security-log). The mechanics (hashing,
+** throttling, expiry, recording security events) are in core/auth.c; this
+** file turns them into HTTP: the cookie, Retry-After, the ME object.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -87,20 +88,22 @@ int session_me_handler(zf_req *r){
 /*
 ** ROUTE: POST /api/v1/me/password
 ** Changes one's own password: the old one must match; other sessions end.
+** The old password is checked under the login throttle (auth.c), so a
+** stolen session cannot be used to guess it; a wrong one is in the
+** security log.
 */
 int session_password_handler(zf_req *r){
-  static const char zSql[] = "SELECT password_hash FROM account WHERE id=?";
   const char *zOld = json_str(r->pBody, "old_password");
   const char *zNew = json_str(r->pBody, "new_password");
-  zf_stmt *pStmt = db_stmt(r->pDb, zSql);
-  int ok = 0, rc;
-  if( pStmt==0 ) return ZF_EINTERNAL;
-  db_bind(pStmt, "i", r->who.accountId);
-  if( db_step(pStmt)==1 ) ok = auth_password_check(db_text(pStmt, 0), zOld);
-  db_reset(pStmt);
-  if( !ok ) return http_fail(r, ZF_EINVAL, "old_password", "原密码不正确");
+  int rc = auth_password_verify(r->pDb, &r->who, zOld, r->zClient, "old_password",
+                                &r->retryAfter, &r->err);
+  if( rc==ZF_EINVAL ){
+    auth_seclog(r->pDb, "password_failed", r->who.zUsername, r->zClient, r->zMethod,
+                r->pRoute->zPattern);
+  }
+  if( rc ) return rc;
   if( strcmp(zOld, zNew)==0 ) return http_fail(r, ZF_EINVAL, "new_password", "新密码不能与原密码相同");
-  rc = account_set_password(r->pDb, r->who.zUsername, r->who.accountId, zNew, 0,
+  rc = account_set_password(r->pDb, &r->who, r->who.accountId, zNew, 0,
                             r->who.sessionId, &r->err);
   if( rc ) return rc;
   return http_reply(r, 204, 0);
@@ -116,4 +119,41 @@ int session_roles_handler(zf_req *r){
                                             "name", p->zName, "name_en", p->zNameEn));
   }
   return http_reply(r, 200, json_pack("{s:o,s:n}", "items", pItems, "next_cursor"));
+}
+
+/*
+** ROUTE: GET /api/v1/security-log
+** Failed logins and refused requests counted per minute, newest first,
+** filtered by ?kind= ?account= ?client=; cursor = the last id seen.
+*/
+int session_seclog_handler(zf_req *r){
+  static const char zSql[] =
+    "SELECT id, minute, kind, account, client, method, route, count, first_at, last_at"
+    " FROM security_event WHERE (? IS NULL OR kind=?) AND (? IS NULL OR account=?)"
+    " AND (? IS NULL OR client=?) AND (?=0 OR id<?) ORDER BY id DESC LIMIT ?";
+  const char *zKind = http_query(r, "kind"), *zAccount = http_query(r, "account");
+  const char *zClient = http_query(r, "client");
+  zf_stmt *pStmt;
+  json_t *pItems;
+  int64_t cursor, last = 0;
+  int limit, n = 0, rc = http_page(r, &limit, &cursor);
+  if( rc ) return rc;
+  pStmt = db_stmt(r->pDb, zSql);
+  if( pStmt==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "ssssssiii", zKind, zKind, zAccount, zAccount, zClient, zClient, cursor, cursor,
+          (int64_t)limit + 1);
+  pItems = json_array();
+  while( (rc = db_step(pStmt))==1 && n<limit ){
+    last = db_column_int64(pStmt, 0);
+    json_array_append_new(pItems, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s}",
+      "id", (json_int_t)last, "minute", db_text(pStmt, 1), "kind", db_text(pStmt, 2),
+      "account", db_text(pStmt, 3), "client", db_text(pStmt, 4), "method", db_text(pStmt, 5),
+      "route", db_text(pStmt, 6), "count", (json_int_t)db_column_int64(pStmt, 7),
+      "first_at", db_text(pStmt, 8), "last_at", db_text(pStmt, 9)));
+    n++;
+  }
+  db_reset(pStmt);
+  if( rc<0 ){ json_decref(pItems); return -rc; }
+  return http_reply(r, 200, json_pack("{s:o,s:o}", "items", pItems, "next_cursor",
+                    rc==1 ? json_sprintf("%lld", (long long)last) : json_null()));
 }

@@ -1,6 +1,7 @@
 /*
 ** session.h — signing in and out, the current account (/me), changing
-** one's own password, and the role list for the interface.
+** one's own password, the role list for the interface, and reading the
+** security log (failed logins and refused requests).
 */
 #ifndef ZF_SESSION_H
 #define ZF_SESSION_H
@@ -14,6 +15,7 @@ int session_logout_handler(zf_req *r);
 int session_me_handler(zf_req *r);
 int session_password_handler(zf_req *r);
 int session_roles_handler(zf_req *r);
+int session_seclog_handler(zf_req *r);
 
 /* The ME JSON of docs/api.md for a signed-in account. */
 json_t *session_me_json(const zf_who *pWho);

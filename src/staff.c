@@ -260,31 +260,6 @@ static int staff_id_check(zf_db *pDb, int64_t selfId, const char *zId, char zOut
   return rc;
 }
 
-/* The login account to link: exists, in the actor's scope, not linked to
-** another person. *pAccount gets its id. */
-static int staff_account_check(zf_db *pDb, const zf_who *pActor, int64_t selfId,
-                               const char *zUsername, int64_t *pAccount, zf_error *e){
-  static const char zSql[] =
-    "SELECT a.scope, (SELECT p.name FROM person p WHERE p.account_id=a.id AND p.id<>?)"
-    " FROM account a WHERE a.id=?";
-  zf_stmt *pStmt;
-  int rc;
-  if( account_find(pDb, zUsername, pAccount)!=ZF_OK ){
-    return err_set(e, ZF_EINVAL, "username", "登录账号不存在：%.32s", zUsername);
-  }
-  pStmt = db_stmt(pDb, zSql);
-  if( pStmt==0 ) return ZF_EINTERNAL;
-  db_bind(pStmt, "ii", selfId, *pAccount);
-  rc = db_step(pStmt)==1 ? ZF_OK : ZF_EINTERNAL;
-  if( rc==ZF_OK && pActor && !auth_in_scope(pDb, pActor, db_text(pStmt, 0)) ){
-    rc = err_set(e, ZF_ESCOPE, "username", "账号 %.32s 不在您的管辖范围内", zUsername);
-  }else if( rc==ZF_OK && db_column_type(pStmt, 1)!=DB_NULL ){
-    rc = err_set(e, ZF_ECONFLICT, "username", "账号 %.32s 已关联人员“%s”", zUsername, db_text(pStmt, 1));
-  }
-  db_reset(pStmt);
-  return rc;
-}
-
 /* Background fields: education key, major, practice start (not future). */
 static int staff_background_check(const char *zEducation, const char *zMajor, const char *zSince,
                                   zf_error *e){
@@ -324,11 +299,10 @@ static int staff_expert_check(const char *zKind, const char *zField, const char 
   return rc;
 }
 
-/* Every check of a new person; fills zRegion, zId, *pAccount. */
+/* Every check of a new person; fills zRegion, zId. */
 static int staff_person_check(zf_db *pDb, const zf_who *pActor, const staff_person_new *p,
-                              char *zRegion, char *zId, int64_t *pAccount, zf_error *e){
+                              char *zRegion, char *zId, zf_error *e){
   int rc;
-  *pAccount = 0;
   if( p->unitId<=0 ) return err_set(e, ZF_EMISSING, "unit_id", "请选择所属单位（unit_id）");
   if( (rc = staff_unit_check(pDb, pActor, p->unitId, zRegion, e))!=0 ) return rc;
   if( staff_kind_name(p->zKind)==0 ){
@@ -339,7 +313,6 @@ static int staff_person_check(zf_db *pDb, const zf_who *pActor, const staff_pers
   if( (rc = staff_id_check(pDb, 0, p->zIdNumber, zId, e))!=0 ) return rc;
   if( p->zPhone && (rc = text_phone_check(p->zPhone, "phone", e))!=0 ) return rc;
   if( p->zPosition && (rc = text_check(p->zPosition, 0, 32, "position", "职务", e))!=0 ) return rc;
-  if( p->zUsername && (rc = staff_account_check(pDb, pActor, 0, p->zUsername, pAccount, e))!=0 ) return rc;
   if( (rc = staff_background_check(p->zEducation, p->zMajor, p->zPracticeSince, e))!=0 ) return rc;
   rc = staff_expert_check(p->zKind, p->zExpertField, p->zExpertTitle, p->zOrganisation,
                           p->zContact, 0, e);
@@ -357,21 +330,18 @@ int staff_person_create(zf_db *pDb, const zf_who *pActor, const staff_person_new
     "INSERT INTO expert(person_id, field, title, organisation, contact) VALUES(?,?,?,?,?)";
   const char *zActor = pActor ? pActor->zUsername : "cli";
   char zRegion[16], zId[20], zNow[24], zToday[11];
-  int64_t accountId, certId;
+  int64_t certId;
   int rc;
   clock_now_iso(zNow);
   calendar_today(zToday);
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
   /* checked under the write lock, so uniqueness holds against concurrent writers */
-  rc = staff_person_check(pDb, pActor, p, zRegion, zId, &accountId, e);
+  rc = staff_person_check(pDb, pActor, p, zRegion, zId, e);
   if( rc ){ db_rollback(pDb); return rc; }
   rc = db_exec(pDb, zIns, "isssssssdsss", p->unitId, p->zKind, p->zName, zId, p->zPhone,
                p->zPosition ? p->zPosition : "", p->zEducation ? p->zEducation : "",
                p->zMajor ? p->zMajor : "", p->educationRelated ? 1 : 0, p->zPracticeSince, zNow, zNow);
   if( rc==ZF_OK ) *pId = db_last_id(pDb);
-  if( rc==ZF_OK && accountId ){
-    rc = db_exec(pDb, "UPDATE person SET account_id=? WHERE id=?", "ii", accountId, *pId);
-  }
   if( rc==ZF_OK && strcmp(p->zKind, "expert")==0 ){
     rc = db_exec(pDb, zExpert, "issss", *pId, p->zExpertField, p->zExpertTitle ? p->zExpertTitle : "",
                  p->zOrganisation ? p->zOrganisation : "", p->zContact ? p->zContact : "");
@@ -612,7 +582,8 @@ json_t *staff_ratio_report(zf_db *pDb, const char *zScopePath, const char *zDate
 #define STAFF_PERSON_FIELDS \
   {"phone", JF_STRING, JF_NULLABLE, 0, 20, "电话", 0}, \
   {"position", JF_STRING, JF_NULLABLE, 0, 32, "职务", 0}, \
-  {"username", JF_STRING, JF_NULLABLE, 0, 32, "登录账号", "username of the account to link; null unlinks"}, \
+  {"username", JF_STRING, JF_NULLABLE, 0, 32, "登录账号", "not accepted (403): an account is linked to a " \
+   "person by user administration, PUT /api/v1/users/{id}/person"}, \
   {"education", JF_STRING, JF_NULLABLE, 0, 16, "学历", "doctor master bachelor college secondary other"}, \
   {"major", JF_STRING, JF_NULLABLE, 0, 64, "专业", 0}, \
   {"education_related", JF_BOOL, 0, 0, 0, "应急管理相关学历", 0}, \
@@ -766,6 +737,18 @@ static int staff_body_cert(zf_req *r, staff_cert_new *pCert, int *pRc){
 }
 
 /*
+** Refuses "username" in a staff body: which account acts as a person is
+** decided by user administration (account_link_person), never by whoever
+** keeps staff records — else a street account could link itself to an
+** officer and act as that officer.
+*/
+static int staff_username_refused(zf_req *r){
+  if( json_object_get(r->pBody, "username")==0 ) return ZF_OK;
+  return http_fail(r, ZF_EFORBIDDEN, "username", "登录账号不能在人员信息中关联或修改："
+                   "请由系统管理员在“用户管理”中为账号关联人员");
+}
+
+/*
 ** ROUTE: POST /api/v1/staff
 ** Creates a person in a unit inside the caller's scope, with an optional
 ** first certificate, all or nothing; 201 with the PERSON.
@@ -775,7 +758,8 @@ int staff_create_handler(zf_req *r){
   staff_cert_new cert;
   char zToday[11];
   int64_t id;
-  int rc;
+  int rc = staff_username_refused(r);
+  if( rc ) return rc;
   memset(&np, 0, sizeof np);
   np.unitId = json_int(r->pBody, "unit_id", 0);
   np.zKind = json_str(r->pBody, "kind");
@@ -783,7 +767,6 @@ int staff_create_handler(zf_req *r){
   np.zIdNumber = json_str(r->pBody, "id_number");
   np.zPhone = staff_opt(r->pBody, "phone");
   np.zPosition = staff_opt(r->pBody, "position");
-  np.zUsername = staff_opt(r->pBody, "username");
   np.zEducation = staff_opt(r->pBody, "education");
   np.zMajor = staff_opt(r->pBody, "major");
   np.educationRelated = json_is_true(json_object_get(r->pBody, "education_related"));
@@ -889,24 +872,17 @@ static int staff_patch_status_check(zf_req *r, const char *zOldStatus, char zLef
   return ZF_OK;
 }
 
-/* Every check of a PATCH (no writes); fills zId and *pAccount (-1: no
-** change, 0: unlink). */
-static int staff_patch_check(zf_req *r, int64_t id, json_t *pOld, char *zId, int64_t *pAccount,
-                             char zLeftOn[11]){
-  json_t *b = r->pBody, *pUser = json_object_get(b, "username");
+/* Every check of a PATCH (no writes); fills zId and zLeftOn. */
+static int staff_patch_check(zf_req *r, int64_t id, json_t *pOld, char *zId, char zLeftOn[11]){
+  json_t *b = r->pBody;
   const char *zKind = json_str(b, "kind") ? json_str(b, "kind") : json_string_value(json_object_get(pOld, "kind"));
   char zRegion[16];
-  int rc = ZF_OK, haveRow;
-  *pAccount = -1;
-  if( json_object_get(b, "unit_id") ) rc = staff_unit_check(r->pDb, &r->who, json_int(b, "unit_id", 0), zRegion, &r->err);
+  int rc = staff_username_refused(r), haveRow;
+  if( rc==ZF_OK && json_object_get(b, "unit_id") ) rc = staff_unit_check(r->pDb, &r->who, json_int(b, "unit_id", 0), zRegion, &r->err);
   if( rc==ZF_OK && staff_kind_name(zKind)==0 ) rc = http_fail(r, ZF_EINVAL, "kind", "人员类别“%.20s”无效", zKind);
   if( rc==ZF_OK && json_str(b, "name") ) rc = text_check(json_str(b, "name"), 1, 32, "name", "姓名", &r->err);
   if( rc==ZF_OK && json_str(b, "id_number") ) rc = staff_id_check(r->pDb, id, json_str(b, "id_number"), zId, &r->err);
   if( rc==ZF_OK && staff_opt(b, "phone") ) rc = text_phone_check(staff_opt(b, "phone"), "phone", &r->err);
-  if( rc==ZF_OK && pUser ){
-    *pAccount = 0;
-    if( staff_opt(b, "username") ) rc = staff_account_check(r->pDb, &r->who, id, staff_opt(b, "username"), pAccount, &r->err);
-  }
   if( rc==ZF_OK ) rc = staff_background_check(staff_opt(b, "education"), json_str(b, "major"), staff_opt(b, "practice_since"), &r->err);
   if( rc==ZF_OK ){
     haveRow = !json_is_null(json_object_get(pOld, "expert_field")) && json_object_get(pOld, "expert_field");
@@ -918,7 +894,7 @@ static int staff_patch_check(zf_req *r, int64_t id, json_t *pOld, char *zId, int
 }
 
 /* Writes the person columns of a PATCH; records before/after (masked). */
-static int staff_patch_person(zf_req *r, int64_t id, const char *zId, int64_t accountId,
+static int staff_patch_person(zf_req *r, int64_t id, const char *zId,
                                  const char *zLeftOn, json_t *pBefore, json_t *pAfter){
   /* one static statement per column: db_stmt() caches by the text's address */
   static const struct { const char *zKey; char type; const char *zSql; } aCol[] = {
@@ -964,12 +940,6 @@ static int staff_patch_person(zf_req *r, int64_t id, const char *zId, int64_t ac
     json_object_set_new(pAfter, "left_on", json_string(zLeftOn));
     json_object_set_new(pAfter, "left_reason", json_string(staff_opt(r->pBody, "left_reason")));
   }
-  if( rc==ZF_OK && accountId>=0 ){
-    rc = accountId ? db_exec(r->pDb, "UPDATE person SET account_id=? WHERE id=?", "ii", accountId, id)
-                   : db_exec(r->pDb, "UPDATE person SET account_id=NULL WHERE id=?", "i", id);
-    json_object_set(pBefore, "account", json_object_get(pOld, "account"));
-    json_object_set(pAfter, "username", json_object_get(r->pBody, "username"));
-  }
   json_decref(pOld);
   return rc;
 }
@@ -999,15 +969,15 @@ static int staff_patch_expert(zf_req *r, int64_t id, json_t *pAfter){
 
 /*
 ** ROUTE: PATCH /api/v1/staff/{id}
-** Changes any person field, the linked account (username, null unlinks),
-** the expert fields, and the status (left with left_on and left_reason;
+** Changes any person field (not the linked account: "username" is refused
+** with 403, see staff_username_refused), the expert fields, and the status (left with left_on and left_reason;
 ** active again clears them). Checked whole before anything is written; a
 ** new unit must lie in the caller's scope too.
 */
 int staff_patch_handler(zf_req *r){
   char zRegion[16], zId[20] = "", zLeftOn[11], zNow[24], zToday[11];
   json_t *pOld, *pBefore, *pAfter;
-  int64_t id, accountId;
+  int64_t id;
   int rc = staff_lookup_or_reply(r, "id", &id, zRegion, sizeof zRegion);
   if( rc ) return rc;
   calendar_today(zToday);
@@ -1015,12 +985,12 @@ int staff_patch_handler(zf_req *r){
   if( (rc = db_begin(r->pDb))!=0 ) return rc;
   /* "before" and the checks are read under the write lock */
   pOld = staff_person_json(r->pDb, id, zToday, 1);
-  rc = pOld ? staff_patch_check(r, id, pOld, zId, &accountId, zLeftOn) : ZF_EINTERNAL;
+  rc = pOld ? staff_patch_check(r, id, pOld, zId, zLeftOn) : ZF_EINTERNAL;
   json_decref(pOld);
   if( rc ){ db_rollback(r->pDb); return rc; }
   pBefore = json_object();
   pAfter = json_object();
-  rc = staff_patch_person(r, id, zId, accountId, zLeftOn, pBefore, pAfter);
+  rc = staff_patch_person(r, id, zId, zLeftOn, pBefore, pAfter);
   if( rc==ZF_OK ) rc = staff_patch_expert(r, id, pAfter);
   if( rc==ZF_OK ) rc = db_exec(r->pDb, "UPDATE person SET updated_at=? WHERE id=?", "si", zNow, id);
   if( rc==ZF_OK && json_object_size(pAfter) ){

@@ -57,7 +57,6 @@ typedef struct staff_person_new {
   const char *zIdNumber;      /* GB 11643, 18 characters */
   const char *zPhone;         /* optional */
   const char *zPosition;      /* 职务, optional */
-  const char *zUsername;      /* login account to link, optional */
   const char *zEducation;     /* doctor master bachelor college secondary other, optional */
   const char *zMajor;
   int educationRelated;       /* 1: emergency-management related education */
@@ -73,7 +72,8 @@ typedef struct staff_person_new {
 ** Creates a person (and the first certificate when given) in one
 ** transaction. pActor NULL = command line (no scope limit). Refusals name
 ** the field: unit_id outside the scope (403), id_number failing GB 11643
-** or taken (409), username unknown / linked elsewhere, certificate.* …
+** or taken (409), certificate.* … Linking an account to the person is
+** account_link_person() (account.h), an act of user administration.
 */
 int staff_person_create(zf_db *pDb, const zf_who *pActor, const staff_person_new *pNew,
                         int64_t *pId, zf_error *e);

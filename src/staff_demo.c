@@ -153,7 +153,6 @@ static int staff_demo_person(zf_db *pDb, int i, const char *zToday, int64_t *pId
   np.zIdNumber = zId;
   np.zPhone = zPhone;
   np.zPosition = d->zPosition;
-  np.zUsername = d->zUser;
   np.zEducation = d->zEducation;
   np.zMajor = d->zMajor;
   np.educationRelated = d->related;
@@ -176,6 +175,17 @@ static int staff_demo_person(zf_db *pDb, int i, const char *zToday, int64_t *pId
   }
   if( np.unitId==0 ) return err_set(e, ZF_EINTERNAL, 0, "演示单位不存在：%s", d->zUnit);
   return staff_person_create(pDb, 0, &np, pId, e);
+}
+
+/* Links person i to its demo account, as user administration does. */
+static int staff_demo_link(zf_db *pDb, int i, int64_t personId, zf_error *e){
+  const struct staff_demo_person *d = &staff_demo_people[i];
+  int64_t accountId;
+  if( d->zUser==0 ) return ZF_OK;
+  if( account_find(pDb, d->zUser, &accountId)!=ZF_OK ){
+    return err_set(e, ZF_EINVAL, "username", "演示账号不存在：%s", d->zUser);
+  }
+  return account_link_person(pDb, 0, accountId, personId, e);
 }
 
 /* Status marks, departures, qualifications and training of person i. */
@@ -259,6 +269,7 @@ int staff_demo(zf_db *pDb, int scale, zf_error *e){
   for(i=0; rc==ZF_OK && staff_demo_people[i].zUnit; i++){
     int64_t id;
     rc = staff_demo_person(pDb, i, zToday, &id, e);
+    if( rc==ZF_OK ) rc = staff_demo_link(pDb, i, id, e);
     if( rc==ZF_OK ) rc = staff_demo_records(pDb, i, id, zToday, e);
     if( rc ) log_error("staff demo: %s: %s (%s)", staff_demo_people[i].zName, e ? e->message : "", e ? e->field : "");
   }

@@ -5,13 +5,41 @@
 ** Passwords: argon2id via libsodium crypto_pwhash_str (interactive limits).
 ** Sessions: 256 random bits, sent as base64url in the cookie, stored only as
 ** their BLAKE2b-256 hash; idle and absolute limits from auth_config.
-** Throttling: failures are counted per account and per client address in a
-** sliding window; at the limit every attempt, even a correct one, gets 429
-** until the oldest counted failure leaves the window.
+** Passwords must have ≥ 10 characters of at least three classes (lower,
+** upper, digit, other), not be the username, nor a common password.
+**
+** Throttling (login and the old password of a password change) is built so
+** that an attacker cannot use it to lock others out. Every failure is
+** stored under three keys for loginWindow seconds: the account ("u:"), the
+** client address ("a:") and the pair ("p:address account").
+**  - Account backoff: once an account has loginMaxFailures failures in the
+**    window, each further attempt on it, from any address, must come
+**    2^(failures − limit + 1) seconds (2, 4, 8 …) after its latest failure, at most
+**    AUTH_BACKOFF_CAP seconds; earlier attempts get 429 and are not
+**    counted. The wait is short and grows only with real (counted)
+**    failures, so the owner with the right password gets in after at most
+**    a minute; it is not a lock the attacker controls.
+**  - Address limit: once an address has loginMaxFailures failures in the
+**    window, it may not try again any account it failed on in the window
+**    until that failure (or the address's count) leaves the window. An
+**    account the address has not failed on is still checked, so a colleague
+**    behind the same NAT logs in with the right password; a wrong one is
+**    counted and blocks that account for the address too. A single address
+**    thus gets at most loginMaxFailures guesses per account per window, and
+**    cannot keep an account in backoff: it is blocked from it far longer
+**    than the backoff lasts. Guessing one password across many accounts is
+**    slowed by the per-account rule and shows in the security log.
+** A successful login clears the account's and the pair's failures.
+**
+** The security log (security_event) counts failed logins and refused
+** requests per minute for the audit roles (GET /api/v1/security-log); it
+** is operational data kept apart from the legal audit chain, whose every
+** entry costs a serialised chained write.
 */
 #include <pthread.h>
 #include <sodium.h>
 #include <string.h>
+#include <strings.h>
 #include "audit.h"
 #include "auth.h"
 #include "clock.h"
@@ -126,7 +154,49 @@ int auth_allows(unsigned roleMask, int perm){
   return (roleMask & auth_perms[perm].roles)!=0;
 }
 
+int auth_roles_separated(unsigned roleMask){
+  return !((roleMask & (1u<<ROLE_ADMIN)) && (roleMask & AUTH_BUSINESS_ROLES));
+}
+
 /* ---- passwords ------------------------------------------------------ */
+
+/* Common passwords (compared without case) that pass the length and class
+** rules and are still the first an attacker tries. */
+static const char *const auth_common_passwords[] = {
+  "password", "password1", "password12", "password123", "password1234", "passw0rd", "p@ssw0rd",
+  "p@ssw0rd1", "p@ssw0rd123", "p@ssword1", "p@ssword123", "passw0rd!", "password@123",
+  "password#123", "password!123", "admin@123", "admin@1234", "admin@12345", "admin@123456",
+  "admin123!@#", "admin12345!", "administrator1", "root@123456", "root@12345", "qwerty123",
+  "qwerty@123", "qwerty@1234", "qwe123!@#", "qwe@123456", "1qaz2wsx", "1qaz@wsx", "1qaz2wsx3edc",
+  "1qaz@wsx3edc", "1qaz!qaz", "2wsx@wsx", "1q2w3e4r5t", "1q2w3e4r!", "1q2w3e4r5t6y", "a123456789",
+  "aa123456789", "aa@123456", "abc@123456", "abc123456789", "abcd@1234", "abcd@12345", "abcd1234!",
+  "zxcvbnm123", "zxcvbnm@123", "iloveyou123", "iloveyou1!", "woaini1314", "woaini@1314",
+  "welcome@123", "welcome123!", "welcome1234", "changeme123", "changeme@123", "test@123456",
+  "test@12345", "huawei@123", "huawei12#$", "sangfor@123", "zhifa@2026", "zhifa@123",
+  "zhifa123456", "qingyunpu@123", "yjgl@123456", "123456789a", "123456789a!", "12345678@a",
+  "1234567890a", "a1234567890", "a1b2c3d4e5", "a1b2c3d4e5f6", 0
+};
+
+int auth_password_common(const char *zPassword){
+  int i;
+  for(i=0; auth_common_passwords[i]; i++){
+    if( strcasecmp(auth_common_passwords[i], zPassword)==0 ) return 1;
+  }
+  return 0;
+}
+
+/* Number of character classes in z: lower, upper, digit, other. */
+static int auth_password_classes(const char *z){
+  int lower = 0, upper = 0, digit = 0, other = 0;
+  for(; *z; z++){
+    unsigned char c = (unsigned char)*z;
+    if( c>='a' && c<='z' ) lower = 1;
+    else if( c>='A' && c<='Z' ) upper = 1;
+    else if( c>='0' && c<='9' ) digit = 1;
+    else other = 1;
+  }
+  return lower + upper + digit + other;
+}
 
 int auth_password_hash(const char *zPassword, char *zOut){
   if( crypto_pwhash_str(zOut, zPassword, strlen(zPassword),
@@ -142,7 +212,8 @@ int auth_password_check(const char *zHash, const char *zPassword){
   return crypto_pwhash_str_verify(zHash, zPassword, strlen(zPassword))==0;
 }
 
-/* Password rules: ≥ 10 characters, ≤ 128, not the username (any case). */
+/* Password rules: ≥ 10 characters, ≤ 128, three classes of four, not the
+** username (any case), not a common password. */
 int auth_password_rule(const char *zUsername, const char *zPassword, const char *zField,
                        zf_error *e){
   size_t n = json_utf8_len(zPassword);
@@ -151,16 +222,46 @@ int auth_password_rule(const char *zUsername, const char *zPassword, const char 
   if( zUsername && strcasecmp(zUsername, zPassword)==0 ){
     return err_set(e, ZF_EINVAL, zField, "密码不能与用户名相同");
   }
+  if( auth_password_classes(zPassword)<3 ){
+    return err_set(e, ZF_EINVAL, zField, "密码须包含小写字母、大写字母、数字、符号（含汉字）中的至少三类");
+  }
+  if( auth_password_common(zPassword) ){
+    return err_set(e, ZF_EINVAL, zField, "密码过于常见，容易被猜中，请换一个");
+  }
   return ZF_OK;
 }
 
 /* ---- throttling ----------------------------------------------------- */
 
-/*
-** Seconds until key is no longer throttled, 0 when it is not throttled now.
-** Throttled = at least loginMaxFailures failures inside the window.
-*/
-static int64_t auth_throttled(zf_db *pDb, const char *zKey, int64_t now){
+/* The three failure keys of an attempt: account, address, pair. */
+typedef struct auth_keys { char zUser[80], zAddr[80], zPair[160]; } auth_keys;
+
+static void auth_keys_make(auth_keys *k, const char *zUsername, const char *zClient){
+  snprintf(k->zUser, sizeof k->zUser, "u:%s", zUsername);
+  snprintf(k->zAddr, sizeof k->zAddr, "a:%s", zClient);
+  snprintf(k->zPair, sizeof k->zPair, "p:%s %s", zClient, zUsername);
+}
+
+/* Failures of zKey inside the window: the count, *pLast the latest time. */
+static int auth_failures(zf_db *pDb, const char *zKey, int64_t now, int64_t *pLast){
+  static const char zSql[] =
+    "SELECT count(*), max(at) FROM login_failure WHERE key=? AND at>?";
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
+  int n = 0;
+  *pLast = 0;
+  if( pStmt==0 ) return 0;
+  db_bind(pStmt, "si", zKey, now - auth_config.loginWindow);
+  if( db_step(pStmt)==1 ){
+    n = db_column_int(pStmt, 0);
+    *pLast = db_column_int64(pStmt, 1);
+  }
+  db_reset(pStmt);
+  return n;
+}
+
+/* Seconds until zKey has fewer than loginMaxFailures failures in the
+** window, 0 when it has fewer now. */
+static int64_t auth_over_limit(zf_db *pDb, const char *zKey, int64_t now){
   static const char zSql[] =
     "SELECT at FROM login_failure WHERE key=? AND at>? ORDER BY at DESC LIMIT 1 OFFSET ?";
   zf_stmt *pStmt = db_stmt(pDb, zSql);
@@ -175,23 +276,84 @@ static int64_t auth_throttled(zf_db *pDb, const char *zKey, int64_t now){
   return wait;
 }
 
-static int auth_record_failure(zf_db *pDb, const char *zUserKey, const char *zAddrKey,
-                               int64_t now){
+/* The account backoff after n counted failures: 2^(n − limit + 1)
+** seconds (2, 4, 8 …), at most AUTH_BACKOFF_CAP and never beyond the
+** window. */
+static int64_t auth_backoff(int n){
+  int k = n - auth_config.loginMaxFailures + 1;
+  int64_t wait = k>=6 ? AUTH_BACKOFF_CAP : (int64_t)1<<k;
+  if( wait>AUTH_BACKOFF_CAP ) wait = AUTH_BACKOFF_CAP;
+  if( wait>auth_config.loginWindow ) wait = auth_config.loginWindow;
+  return wait;
+}
+
+/*
+** Seconds the attempt of k must wait (0: go ahead): the longer of the
+** account's backoff and the address limit (for an account the address has
+** failed on).
+*/
+static int64_t auth_throttle_wait(zf_db *pDb, const auth_keys *k, int64_t now){
+  int64_t last, wait = 0, pairWait = 0, addrWait;
+  int n = auth_failures(pDb, k->zUser, now, &last);
+  if( n>=auth_config.loginMaxFailures ) wait = last + auth_backoff(n) - now;
+  addrWait = auth_over_limit(pDb, k->zAddr, now);
+  if( addrWait>0 && auth_failures(pDb, k->zPair, now, &last)>0 ){
+    pairWait = last + auth_config.loginWindow - now;
+    if( pairWait>addrWait ) pairWait = addrWait;
+    if( pairWait<1 ) pairWait = 1;
+  }
+  return wait>pairWait ? wait : pairWait;
+}
+
+/* Sets the 429 of a throttled attempt. */
+static int auth_throttle_error(int64_t wait, int64_t *pRetryAfter, zf_error *e){
+  *pRetryAfter = wait;
+  if( wait<60 ){
+    return err_set(e, ZF_ETHROTTLE, 0, "尝试次数过多，请 %lld 秒后再试", (long long)wait);
+  }
+  return err_set(e, ZF_ETHROTTLE, 0, "尝试次数过多，请 %lld 分钟后再试", (long long)((wait + 59)/60));
+}
+
+/* Counts one failure under the three keys; audits "session.throttled"
+** when the account or the address reaches the limit. */
+static int auth_record_failure(zf_db *pDb, const auth_keys *k, const char *zUsername,
+                               const char *zClient, int64_t now){
   static const char zIns[] = "INSERT INTO login_failure(key, at) VALUES(?,?)";
   static const char zPrune[] = "DELETE FROM login_failure WHERE at<=?";
+  int64_t last;
   int rc = db_begin(pDb);
   if( rc ) return rc;
   rc = db_exec(pDb, zPrune, "i", now - auth_config.loginWindow);
-  if( rc==ZF_OK ) rc = db_exec(pDb, zIns, "si", zUserKey, now);
-  if( rc==ZF_OK ) rc = db_exec(pDb, zIns, "si", zAddrKey, now);
-  if( rc==ZF_OK && (auth_throttled(pDb, zUserKey, now) || auth_throttled(pDb, zAddrKey, now)) ){
-    json_t *pChange = json_pack("{s:s,s:s}", "account", zUserKey + 2, "client", zAddrKey + 2);
-    rc = audit_append(pDb, zUserKey + 2, "session.throttled", "account", zUserKey + 2, "", pChange);
+  if( rc==ZF_OK ) rc = db_exec(pDb, zIns, "si", k->zUser, now);
+  if( rc==ZF_OK ) rc = db_exec(pDb, zIns, "si", k->zAddr, now);
+  if( rc==ZF_OK ) rc = db_exec(pDb, zIns, "si", k->zPair, now);
+  if( rc==ZF_OK && (auth_failures(pDb, k->zUser, now, &last)==auth_config.loginMaxFailures
+                 || auth_failures(pDb, k->zAddr, now, &last)==auth_config.loginMaxFailures) ){
+    json_t *pChange = json_pack("{s:s,s:s}", "account", zUsername, "client", zClient);
+    rc = audit_append(pDb, zUsername, "session.throttled", "account", zUsername, "", pChange);
     json_decref(pChange);
   }
   if( rc==ZF_OK ) return db_commit(pDb);
   db_rollback(pDb);
   return rc;
+}
+
+/* ---- security log ---------------------------------------------------- */
+
+void auth_seclog(zf_db *pDb, const char *zKind, const char *zAccount, const char *zClient,
+                 const char *zMethod, const char *zRoute){
+  static const char zSql[] =
+    "INSERT INTO security_event(minute, kind, account, client, method, route, count, first_at, last_at)"
+    " VALUES(?,?,?,?,?,?,1,?,?) ON CONFLICT(minute, kind, account, client, method, route)"
+    " DO UPDATE SET count=count+1, last_at=excluded.last_at";
+  char zNow[24], zMinute[24];
+  if( pDb==0 || db_in_tx(pDb) ) return;
+  clock_now_iso(zNow);
+  snprintf(zMinute, sizeof zMinute, "%.16sZ", zNow);    /* 2026-12-05T10:35Z */
+  if( db_exec(pDb, zSql, "ssssssss", zMinute, zKind, zAccount ? zAccount : "",
+              zClient ? zClient : "", zMethod ? zMethod : "", zRoute ? zRoute : "", zNow, zNow)!=ZF_OK ){
+    log_warn("security log: cannot record %s from %s", zKind, zClient ? zClient : "?");
+  }
 }
 
 /* ---- sessions ------------------------------------------------------- */
@@ -255,12 +417,13 @@ int auth_login(zf_db *pDb, const char *zUsername, const char *zPassword,
   static const char zNew[] =
     "INSERT INTO session(token_hash, account_id, created_at, last_seen, client)"
     " VALUES(?,?,?,?,?)";
-  static const char zClear[] = "DELETE FROM login_failure WHERE key=?";
+  static const char zClear[] = "DELETE FROM login_failure WHERE key=? OR key=?";
   static const char zStamp[] = "UPDATE account SET last_login_at=? WHERE id=?";
   /* A valid hash of a random password, checked when the account does not
   ** exist so that the answer takes as long as for a real account. */
   static char zDummy[crypto_pwhash_STRBYTES];
-  char zUserKey[96], zAddrKey[96], zHash[65], zNow[24];
+  auth_keys k;
+  char zHash[65], zNow[24];
   unsigned char aRaw[32];
   int64_t now = clock_now(), wait, accountId = 0;
   int disabled = 1, ok, rc;
@@ -268,15 +431,9 @@ int auth_login(zf_db *pDb, const char *zUsername, const char *zPassword,
   char zStored[crypto_pwhash_STRBYTES] = "";
 
   *pRetryAfter = 0;
-  snprintf(zUserKey, sizeof zUserKey, "u:%s", zUsername);
-  snprintf(zAddrKey, sizeof zAddrKey, "a:%s", zClient);
-  wait = auth_throttled(pDb, zUserKey, now);
-  if( wait==0 ) wait = auth_throttled(pDb, zAddrKey, now);
-  if( wait>0 ){
-    *pRetryAfter = wait;
-    return err_set(e, ZF_ETHROTTLE, 0, "登录失败次数过多，请 %lld 分钟后再试",
-                   (long long)((wait + 59)/60));
-  }
+  auth_keys_make(&k, zUsername, zClient);
+  wait = auth_throttle_wait(pDb, &k, now);
+  if( wait>0 ) return auth_throttle_error(wait, pRetryAfter, e);
 
   pStmt = db_stmt(pDb, zFind);
   if( pStmt==0 ) return ZF_EINTERNAL;
@@ -300,7 +457,8 @@ int auth_login(zf_db *pDb, const char *zUsername, const char *zPassword,
     ok = auth_password_check(zStored, zPassword) && !disabled;
   }
   if( !ok ){
-    rc = auth_record_failure(pDb, zUserKey, zAddrKey, now);
+    /* counted at the time of the answer, after the slow hash */
+    rc = auth_record_failure(pDb, &k, zUsername, zClient, clock_now());
     if( rc ) return rc;
     return err_set(e, ZF_ELOGIN, 0, "用户名或密码错误，或账号已停用");
   }
@@ -312,7 +470,7 @@ int auth_login(zf_db *pDb, const char *zUsername, const char *zPassword,
   rc = db_begin(pDb);
   if( rc ) return rc;
   rc = db_exec(pDb, zNew, "siiis", zHash, accountId, now, now, zClient);
-  if( rc==ZF_OK ) rc = db_exec(pDb, zClear, "s", zUserKey);
+  if( rc==ZF_OK ) rc = db_exec(pDb, zClear, "ss", k.zUser, k.zPair);
   if( rc==ZF_OK ){
     pWho->sessionId = db_last_id(pDb);
     rc = db_exec(pDb, zStamp, "si", zNow, accountId);
@@ -332,6 +490,29 @@ int auth_login(zf_db *pDb, const char *zUsername, const char *zPassword,
   if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
   sodium_memzero(aRaw, sizeof aRaw);
   return rc;
+}
+
+int auth_password_verify(zf_db *pDb, const zf_who *pWho, const char *zPassword,
+                         const char *zClient, const char *zField, int64_t *pRetryAfter,
+                         zf_error *e){
+  static const char zSql[] = "SELECT password_hash FROM account WHERE id=?";
+  zf_stmt *pStmt;
+  int64_t now = clock_now(), wait;
+  auth_keys k;
+  int ok = 0, rc;
+  *pRetryAfter = 0;
+  auth_keys_make(&k, pWho->zUsername, zClient);
+  wait = auth_throttle_wait(pDb, &k, now);
+  if( wait>0 ) return auth_throttle_error(wait, pRetryAfter, e);
+  pStmt = db_stmt(pDb, zSql);
+  if( pStmt==0 ) return ZF_EINTERNAL;
+  db_bind(pStmt, "i", pWho->accountId);
+  if( db_step(pStmt)==1 ) ok = auth_password_check(db_text(pStmt, 0), zPassword);
+  db_reset(pStmt);
+  if( ok ) return ZF_OK;
+  rc = auth_record_failure(pDb, &k, pWho->zUsername, zClient, clock_now());
+  if( rc ) return rc;
+  return err_set(e, ZF_EINVAL, zField, "原密码不正确");
 }
 
 /* Ends one session (no audit: idle/absolute expiry is bookkeeping). */

@@ -60,6 +60,16 @@ int auth_role_find(const char *zKey);            /* -1 when unknown */
 const char *auth_perm_name(int perm);            /* "user.admin" */
 int auth_allows(unsigned roleMask, int perm);    /* 1 when permitted */
 
+/*
+** Separation of duties (三员分立): the roles that read business data
+** (enterprises, plans, draws, inspections, hazards, transfers, evidence —
+** every role but admin) are never combined with admin in one account.
+** AUTH_BUSINESS_ROLES is that set; auth_roles_separated() is 1 when a role
+** mask obeys the rule.
+*/
+#define AUTH_BUSINESS_ROLES (~(1u<<ROLE_ADMIN) & ((1u<<ROLE_COUNT) - 1))
+int auth_roles_separated(unsigned roleMask);
+
 /* The signed-in account behind a request. */
 typedef struct zf_who {
   int64_t accountId;
@@ -88,8 +98,9 @@ const char *auth_actor(const zf_who *p);
 typedef struct zf_auth_config {
   int64_t sessionIdle;        /* seconds, default 1800 */
   int64_t sessionMax;         /* seconds, default 43200 */
-  int loginMaxFailures;       /* per account and per address, default 5 */
-  int64_t loginWindow;        /* seconds, default 900 */
+  int loginMaxFailures;       /* failures per account / per address before
+                              ** backoff and address limits start, default 5 */
+  int64_t loginWindow;        /* seconds a failure counts, default 900 */
 } zf_auth_config;
 extern zf_auth_config auth_config;
 
@@ -99,6 +110,11 @@ int auth_password_hash(const char *zPassword, char *zOut /* 128 */);
 int auth_password_check(const char *zHash, const char *zPassword);  /* 1 match */
 int auth_password_rule(const char *zUsername, const char *zPassword, const char *zField,
                        zf_error *e);
+/* 1 when zPassword is on the shipped list of common passwords (any case). */
+int auth_password_common(const char *zPassword);
+
+/* Longest backoff between attempts on one account, seconds. */
+#define AUTH_BACKOFF_CAP 60
 
 /*
 ** Login: throttling, password check, new session. On success zToken (44
@@ -108,6 +124,25 @@ int auth_password_rule(const char *zUsername, const char *zPassword, const char 
 int auth_login(zf_db *pDb, const char *zUsername, const char *zPassword,
                const char *zClient, char zToken[64], zf_who *pWho,
                int64_t *pRetryAfter, zf_error *e);
+
+/*
+** Checks the password of a signed-in account (e.g. the old password of a
+** password change) under the same throttle as a login: ZF_OK when it
+** matches, ZF_ETHROTTLE (with *pRetryAfter) while throttled, ZF_EINVAL on
+** zField when it does not match (the failure is counted).
+*/
+int auth_password_verify(zf_db *pDb, const zf_who *pWho, const char *zPassword,
+                         const char *zClient, const char *zField, int64_t *pRetryAfter,
+                         zf_error *e);
+
+/*
+** The security log: failed logins and refused requests (401, 403, 429),
+** counted per minute, kind, account, client and route. zKind is one of
+** login_failed, throttled, unauthenticated, forbidden, out_of_scope, csrf,
+** password_failed. Best effort: a failure to write is logged, not returned.
+*/
+void auth_seclog(zf_db *pDb, const char *zKind, const char *zAccount, const char *zClient,
+                 const char *zMethod, const char *zRoute);
 
 /* Resolves a cookie token to a live session (idle/absolute limits). */
 int auth_session(zf_db *pDb, const char *zToken, zf_who *pWho);

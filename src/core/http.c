@@ -308,6 +308,40 @@ static int http_route(zf_req *r, http_out *pOut){
   return http_fail(r, ZF_ENOTFOUND, 0, "接口不存在：%.200s", r->zPath);
 }
 
+/*
+** NUL in a parameter. http_unescape decodes %00 in the path and the query
+** to the overlong pair C0 80 (never valid UTF-8, so no client can send it
+** as data) instead of a NUL that would silently cut the value short; a
+** path parameter or documented query value holding it is refused, naming
+** the parameter.
+*/
+#define HTTP_NUL_MARK "\xC0\x80"
+
+static int http_check_nul(zf_req *r){
+  const char *zQuery = r->pRoute->zQuery;
+  char zName[32];
+  int i;
+  for(i=0; i<r->nParam; i++){
+    if( strstr(r->azParam[i], HTTP_NUL_MARK) ){
+      return http_fail(r, ZF_EINVAL, r->azParamName[i], "路径参数 %s 不能包含空字符", r->azParamName[i]);
+    }
+  }
+  while( zQuery && *zQuery ){
+    size_t n = strcspn(zQuery, ",");
+    const char *zVal;
+    if( n<sizeof zName ){
+      memcpy(zName, zQuery, n); zName[n] = 0;
+      zVal = r->xLookup(r, HTTP_KIND_QUERY, zName);
+      if( zVal && strstr(zVal, HTTP_NUL_MARK) ){
+        return http_fail(r, ZF_EINVAL, zName, "参数 %s 不能包含空字符", zName);
+      }
+    }
+    zQuery += n;
+    if( *zQuery ) zQuery++;
+  }
+  return ZF_OK;
+}
+
 /* Every query value must be valid UTF-8 (MHD has already %-decoded it). */
 static int http_check_query_utf8(zf_req *r){
   const char *zQuery = r->pRoute->zQuery;
@@ -384,6 +418,19 @@ static char *http_error_json(zf_req *r){
   return z;
 }
 
+/*
+** Counts a failed login or a refused request (401, 403, 429) in the
+** security log (auth_seclog), with the account tried or signed in.
+*/
+static void http_seclog(zf_req *r, int rc){
+  const char *zKind = rc==ZF_ELOGIN ? "login_failed" : rc==ZF_EAUTH ? "unauthenticated"
+    : rc==ZF_EFORBIDDEN ? "forbidden" : rc==ZF_ESCOPE ? "out_of_scope" : rc==ZF_ECSRF ? "csrf"
+    : rc==ZF_ETHROTTLE ? "throttled" : 0;
+  const char *zAccount = r->signedIn ? r->who.zUsername : json_str(r->pBody, "username");
+  if( zKind==0 || r->pRoute==0 ) return;
+  auth_seclog(r->pDb, zKind, zAccount, r->zClient, r->zMethod, r->pRoute->zPattern);
+}
+
 /* The API half of the pipeline. */
 static void http_handle_api(zf_req *r, http_out *pOut){
   int rc;
@@ -397,6 +444,7 @@ static void http_handle_api(zf_req *r, http_out *pOut){
     rc = http_fail(r, ZF_EINTERNAL, 0, "无法保存上传的文件（服务器磁盘空间或权限）");
   }
   if( rc==ZF_OK && http_is_write(r->zMethod) ) rc = http_check_csrf(r);
+  if( rc==ZF_OK ) rc = http_check_nul(r);
   if( rc==ZF_OK ) rc = http_check_query_utf8(r);
   if( rc==ZF_OK && r->pDb==0 ){
     rc = http_fail(r, ZF_EBUSY, 0, "数据库暂不可用");
@@ -416,6 +464,7 @@ static void http_handle_api(zf_req *r, http_out *pOut){
       log_error("%s %s left a transaction open: rolled back", r->zMethod, r->zPath);
       db_abandon(r->pDb);
     }
+    if( rc ) http_seclog(r, rc);
     db_end_request(r->pDb);
   }
   if( rc ){
@@ -584,6 +633,23 @@ static const char *http_mhd_lookup(zf_req *r, int kind, const char *zName){
   return MHD_lookup_connection_value((struct MHD_Connection*)r->pConn, k, zName);
 }
 
+/*
+** The client of a request through the trusted proxy: the RIGHTMOST entry
+** of X-Forwarded-For, the one the proxy itself appended. Entries to its
+** left come from the client and can say anything.
+*/
+static void http_forwarded_client(const char *zFwd, char *zOut, size_t nOut){
+  const char *zLast = strrchr(zFwd, ',');
+  size_t n;
+  zLast = zLast ? zLast + 1 : zFwd;
+  while( *zLast==' ' || *zLast=='\t' ) zLast++;
+  n = strcspn(zLast, " \t");
+  if( n==0 ) return;
+  if( n>=nOut ) n = nOut - 1;
+  memcpy(zOut, zLast, n);
+  zOut[n] = 0;
+}
+
 static void http_client_address(struct MHD_Connection *c, zf_req *r){
   const union MHD_ConnectionInfo *pInfo =
     MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -601,14 +667,12 @@ static void http_client_address(struct MHD_Connection *c, zf_req *r){
   if( http_cfg.trustProxy ){
     const char *zProto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
     zFwd = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
-    if( zFwd && *zFwd ){
-      size_t n = strcspn(zFwd, ", ");
-      if( n>=sizeof r->zClient ) n = sizeof r->zClient - 1;
-      memcpy(r->zClient, zFwd, n);
-      r->zClient[n] = 0;
-    }
+    if( zFwd && *zFwd ) http_forwarded_client(zFwd, r->zClient, sizeof r->zClient);
     if( zProto && strcmp(zProto, "https")==0 ) r->secure = 1;
   }
+  /* HSTS whenever the client reached us over HTTPS: our own TLS, or a
+  ** trusted proxy that says so (X-Forwarded-Proto: https) */
+  if( r->secure ) http_header_add(r, "Strict-Transport-Security", "max-age=31536000");
 }
 
 static void http_add_common_headers(struct MHD_Response *pResp, int isApi){
@@ -791,6 +855,34 @@ static void http_mhd_log(void *cls, const char *zFmt, va_list ap){
   log_warn("microhttpd: %s", zBuf);
 }
 
+static int http_hex(char c){
+  return c>='0' && c<='9' ? c - '0' : c>='a' && c<='f' ? c - 'a' + 10 : c>='A' && c<='F' ? c - 'A' + 10 : -1;
+}
+
+/*
+** MHD's unescape callback for the path and query values: %XX decoding in
+** place like MHD's own, except that %00 becomes HTTP_NUL_MARK (two bytes
+** for three, so it still fits) for http_check_nul to refuse.
+*/
+static size_t http_unescape(void *cls, struct MHD_Connection *c, char *z){
+  char *zOut = z;
+  const char *zIn = z;
+  (void)cls; (void)c;
+  while( *zIn ){
+    int hi, lo;
+    if( zIn[0]=='%' && (hi = http_hex(zIn[1]))>=0 && (lo = http_hex(zIn[2]))>=0 ){
+      int v = hi*16 + lo;
+      if( v==0 ){ *zOut++ = '\xC0'; *zOut++ = '\x80'; }
+      else *zOut++ = (char)v;
+      zIn += 3;
+    }else{
+      *zOut++ = *zIn++;
+    }
+  }
+  *zOut = 0;
+  return (size_t)(zOut - z);
+}
+
 /* Parses "ADDR:PORT" into sa. 1 on success. */
 static int http_parse_listen(const char *zListen, struct sockaddr_in *sa){
   char zHost[64];
@@ -870,6 +962,7 @@ int http_serve(const zf_http_config *pCfg, const zf_route *aRoute, int nRoute){
     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
     MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
     MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+    MHD_OPTION_UNESCAPE_CALLBACK, http_unescape, (void*)0,
     zCert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, zCert,
     MHD_OPTION_HTTPS_MEM_KEY, zKey,
     MHD_OPTION_END);

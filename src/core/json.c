@@ -4,7 +4,9 @@
 ** and duplicate keys (JSON_REJECT_DUPLICATES); this file turns its verdicts
 ** and the table's rules into zf_error values that name the field: the
 ** message by its Chinese label (what a user reads), the error's field
-** member by its API name (what a client matches on).
+** member by its API name (what a client matches on). A NUL character
+** (\u0000) is let through the parser only so that json_check() can refuse
+** it naming the field, instead of a bare "not JSON".
 */
 #include <string.h>
 #include "json.h"
@@ -45,7 +47,7 @@ int json_parse_body(const char *zBody, size_t nBody, json_t **ppObj, zf_error *e
   json_t *p;
   *ppObj = 0;
   if( nBody==0 ) return err_set(e, ZF_EJSON, 0, "请求体为空，应为 JSON 对象");
-  p = json_loadb(zBody, nBody, JSON_REJECT_DUPLICATES, &jerr);
+  p = json_loadb(zBody, nBody, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
   if( p==0 ){
     if( json_error_code(&jerr)==json_error_invalid_utf8 ){
       return err_set(e, ZF_EUTF8, 0, "请求体包含非法的 UTF-8 字符（第 %d 行第 %d 列）",
@@ -177,6 +179,21 @@ static int json_check_one(json_t *v, const json_field *f, zf_error *e){
                  zL, json_type_name(f->type));
 }
 
+/* 1 when a string anywhere in v holds a NUL character. */
+static int json_has_nul(json_t *v){
+  const char *zKey;
+  json_t *x;
+  size_t i;
+  if( json_is_string(v) ) return strlen(json_string_value(v))!=json_string_length(v);
+  if( json_is_array(v) ){
+    json_array_foreach(v, i, x) if( json_has_nul(x) ) return 1;
+  }
+  if( json_is_object(v) ){
+    json_object_foreach(v, zKey, x) if( json_has_nul(x) ) return 1;
+  }
+  return 0;
+}
+
 int json_check(json_t *obj, const json_field *aField, zf_error *e){
   const char *zKey;
   json_t *v;
@@ -186,6 +203,9 @@ int json_check(json_t *obj, const json_field *aField, zf_error *e){
     for(f=aField; f && f->zName; f++) if( strcmp(f->zName, zKey)==0 ) break;
     if( f==0 || f->zName==0 ){
       return err_set(e, ZF_EUNKNOWN, zKey, "不支持的字段：%s", zKey);
+    }
+    if( json_has_nul(v) ){
+      return err_set(e, ZF_EINVAL, zKey, "“%s”不能包含空字符", f->zLabel ? f->zLabel : zKey);
     }
     rc = json_check_one(v, f, e);
     if( rc ) return rc;

@@ -51,11 +51,11 @@ describe('what gets recorded', () => {
     assert.equal((await admin.patch(`/api/v1/users/${user.id}`, { display_name: '审计对象二', roles: ['officer', 'legal'] })).status, 200);
     const c = new ApiClient(server.url);
     await c.login('audited', PW);
-    assert.equal((await c.post('/api/v1/me/password', { old_password: PW, new_password: 'audited-pass-new' })).status, 204);
+    assert.equal((await c.post('/api/v1/me/password', { old_password: PW, new_password: 'Audited-pass-new' })).status, 204);
     assert.equal((await c.del('/api/v1/session')).status, 204);
     assert.equal((await admin.patch(`/api/v1/users/${user.id}`, { disabled: true })).status, 200);
     assert.equal((await admin.patch(`/api/v1/users/${user.id}`, { disabled: false })).status, 200);
-    assert.equal((await admin.patch(`/api/v1/users/${user.id}`, { password: 'reset-password-1' })).status, 200);
+    assert.equal((await admin.patch(`/api/v1/users/${user.id}`, { password: 'Reset-password-1' })).status, 200);
     entries = await entriesFor(user.id);
   });
 
@@ -108,7 +108,7 @@ describe('what gets recorded', () => {
     assert.equal(entries[7].actor, 'admin');
     assert.deepEqual(entries[7].change, { password: 'changed' });
     const text = JSON.stringify(entries);
-    for (const secret of [PW, 'audited-pass-new', 'reset-password-1', '$argon2']) {
+    for (const secret of [PW, 'Audited-pass-new', 'Reset-password-1', '$argon2']) {
       assert.ok(!text.includes(secret), `audit must not contain ${secret}`);
     }
   });
@@ -147,8 +147,8 @@ describe('GET /audit/verify', () => {
 
   test('officer1 gets 403 forbidden; no session gets 401', async () => {
     const o = await signIn(server.url, 'officer1');
-    assertError(await o.get('/api/v1/audit/verify'), 403, 'forbidden', { mentions: 'audit.read' });
-    assertError(await o.get('/api/v1/audit'), 403, 'forbidden', { mentions: 'audit.read' });
+    assertError(await o.get('/api/v1/audit/verify'), 403, 'forbidden', { mentions: '纪检监察' });
+    assertError(await o.get('/api/v1/audit'), 403, 'forbidden', { mentions: '纪检监察' });
     assertError(await new ApiClient(server.url).get('/api/v1/audit/verify'), 401, 'unauthenticated');
   });
 });

@@ -48,7 +48,7 @@ async function sendChunked(client, method, path, pieces) {
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : text };
 }
 
-const GOOD_USER = { username: 'newbie', password: 'long-enough-pw', display_name: '新人', roles: ['officer'], scope: '360104' };
+const GOOD_USER = { username: 'newbie', password: 'long-enough-pw-1', display_name: '新人', roles: ['officer'], scope: '360104' };
 
 /** The three body-taking routes: [label, method, path, client, a valid body]. */
 const routes = () => [
@@ -69,7 +69,6 @@ describe('malformed bodies on every body-taking route', () => {
     ['JSON null', 'null', 'bad_json', 'JSON'],
     ['empty body', '', 'bad_json', '为空'],
     ['duplicate keys', '{"display_name":"a","display_name":"b"}', 'bad_json', '重复'],
-    ['escaped NUL', '{"display_name":"a\\u0000b"}', 'bad_json', 'JSON'],
     ['lone surrogate escape', '{"display_name":"\\ud800"}', 'bad_json', 'JSON'],
     ['deep nesting', '['.repeat(5000) + ']'.repeat(5000), 'bad_json', 'JSON'],
     ['invalid UTF-8 (0xFF)', bytes('{"display_name":"', [0xff, 0xfe], '"}'), 'invalid_utf8', 'UTF-8'],
@@ -87,6 +86,16 @@ describe('malformed bodies on every body-taking route', () => {
       }
     });
   }
+
+  test('escaped NUL in a string → 400, refused rather than truncated (a field of the route: invalid naming it)', async () => {
+    for (const [label, method, path, client] of routes()) {
+      const r = await client.req(method, path, '{"display_name":"a\\u0000b"}');
+      assert.equal(r.status, 400, label);
+      assert.ok(['invalid', 'unknown_field'].includes(r.body.error.code), `${label}: ${r.body.error.code}`);
+      assert.equal(r.body.error.field, 'display_name', label);
+      if (r.body.error.code === 'invalid') assert.match(r.body.error.message, /空字符/, label);
+    }
+  });
 
   test('unknown field → 400 unknown_field naming it', async () => {
     for (const [label, method, path, client, good] of routes()) {
@@ -289,5 +298,19 @@ describe('afterwards', () => {
     assert.deepEqual(await listAll(admin, '/api/v1/users'), usersBefore);
     assert.equal(await auditCount(admin), auditBefore);
     assert.equal((await admin.get('/api/v1/me')).status, 200, 'the admin session survived');
+  });
+});
+
+describe('NUL in a parameter', () => {
+  let server;
+  before(async () => { server = await startServer(); });
+  after(async () => { if (server) await server.stop(); });
+  test('%00 in a query or path parameter is refused naming it, not cut short', async () => {
+    const c = await signIn(server.url, 'brigade');
+    let r = await c.get('/api/v1/enterprises?q=%E6%B4%AA%00x');
+    assertError(r, 400, 'invalid', { field: 'q', mentions: '空字符' });
+    r = await c.get('/api/v1/inspections/1%00');
+    assert.ok(r.status === 400 || r.status === 404, `path: ${r.status}`);
+    assert.notEqual(r.status, 200);
   });
 });

@@ -90,15 +90,15 @@ describe('init', () => {
   test('init --admin-password-file creates a database whose admin logs in with that password', async () => {
     const dir = tempDir();
     const db = join(dir, 'new.db');
-    const r = zhifa(['init', '--db', db, '--admin-password-file', secretFile('initial-admin-pw', dir)]);
+    const r = zhifa(['init', '--db', db, '--admin-password-file', secretFile('Initial-admin-pw', dir)]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /created .*new\.db \(schema version \d+\)/);
-    assert.ok(!r.stdout.includes('initial-admin-pw'), 'a password from a file is not echoed');
+    assert.ok(!r.stdout.includes('Initial-admin-pw'), 'a password from a file is not echoed');
     assert.equal(zhifa(['audit', 'verify', '--db', db]).status, 0);
     const s = await startServer({ db });
     try {
       const c = new ApiClient(s.url);
-      const me = (await c.login('admin', 'initial-admin-pw')).body.user;
+      const me = (await c.login('admin', 'Initial-admin-pw')).body.user;
       assert.deepEqual(me.roles, ['admin']);
       assert.deepEqual(me.scope, { code: '360104', name: '青云谱区' });
       assert.equal(me.must_change_password, false, 'an operator-chosen password need not be changed (docs/operations.md)');
@@ -129,11 +129,11 @@ describe('init', () => {
   test('init --scope sets the deployment region; an unknown region fails and leaves no file', async () => {
     const dir = tempDir();
     const db = join(dir, 'dh.db');
-    const r = zhifa(['init', '--db', db, '--scope', '360102', '--admin-password-file', secretFile('donghu-admin-pw', dir)]);
+    const r = zhifa(['init', '--db', db, '--scope', '360102', '--admin-password-file', secretFile('Donghu-admin-pw', dir)]);
     assert.equal(r.status, 0, r.stderr);
     const s = await startServer({ db });
     try {
-      const me = (await new ApiClient(s.url).login('admin', 'donghu-admin-pw')).body.user;
+      const me = (await new ApiClient(s.url).login('admin', 'Donghu-admin-pw')).body.user;
       assert.deepEqual(me.scope, { code: '360102', name: '东湖区' });
     } finally { await s.stop(); }
     const bad = join(dir, 'bad.db');
@@ -156,7 +156,7 @@ describe('init', () => {
   test('init on an existing file refuses (exit 1) and leaves it untouched', () => {
     const db = demoDb();
     const before_ = fileState(db);
-    const r = zhifa(['init', '--db', db, '--admin-password-file', secretFile('another-admin-pw')]);
+    const r = zhifa(['init', '--db', db, '--admin-password-file', secretFile('Another-admin-pw')]);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /already exists/);
     assert.deepEqual(fileState(db), before_);
@@ -169,7 +169,7 @@ describe('init', () => {
 
   test('demo creates the demo district: 11 accounts, units, an intact audit chain', () => {
     const db = join(tempDir(), 'demo.db');
-    const r = zhifa(['demo', '--db', db, '--password', 'demo-password-x']);
+    const r = zhifa(['demo', '--db', db, '--password', 'demo-password-x1']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /青云谱区 \(360104\)/);
     for (const u of ['admin', 'leader', 'officer1', 'street1', 'supervisor', 'dept1']) {
@@ -184,7 +184,7 @@ describe('init', () => {
   test('demo on an existing file refuses (exit 1) and leaves it untouched', () => {
     const db = demoDb();
     const before_ = fileState(db);
-    const r = zhifa(['demo', '--db', db, '--password', 'another-demo-pw']);
+    const r = zhifa(['demo', '--db', db, '--password', 'another-demo-pw-1']);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /already exists/);
     assert.deepEqual(fileState(db), before_);
@@ -222,7 +222,7 @@ describe('user', () => {
   });
 
   test('user add with an unknown role, a bad scope, a taken name fails with exit 1', () => {
-    const pw = secretFile('long-enough-pw');
+    const pw = secretFile('long-enough-pw-1');
     const cases = [
       [['--username', 'x-role', '--roles', 'officer,wizard', '--scope', '360104'], /未知角色：wizard/],
       [['--username', 'x-scope', '--roles', 'officer', '--scope', '999999'], /区划代码不存在/],
@@ -291,7 +291,7 @@ describe('user', () => {
     let r = zhifa(['user', 'disable', '--db', db, '--username', 'ghost']);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /账号不存在：ghost/);
-    r = zhifa(['user', 'passwd', '--db', db, '--username', 'ghost', '--password-file', secretFile('ghost-password')]);
+    r = zhifa(['user', 'passwd', '--db', db, '--username', 'ghost', '--password-file', secretFile('Ghost-password-1')]);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /账号不存在/);
   });

@@ -51,7 +51,7 @@ describe('cross-site requests', () => {
 
   test('POST /users with Sec-Fetch-Site: cross-site → 403 csrf, no account created', async () => {
     const r = await admin.post('/api/v1/users', {
-      username: 'csrf-victim', password: 'long-enough-pw', display_name: 'x', roles: ['officer'], scope: '360104',
+      username: 'csrf-victim', password: 'long-enough-pw-1', display_name: 'x', roles: ['officer'], scope: '360104',
     }, { 'sec-fetch-site': 'cross-site' });
     assertError(r, 403, 'csrf');
     const list = await admin.get('/api/v1/users?q=csrf-victim');
@@ -100,7 +100,7 @@ describe('same-origin requests', () => {
     const r = await c.post('/api/v1/session', LOGIN, { origin, 'sec-fetch-site': 'same-origin' });
     assert.equal(r.status, 200);
     const created = await admin.post('/api/v1/users', {
-      username: 'same-origin-user', password: 'long-enough-pw', display_name: '同源', roles: ['officer'], scope: '360104',
+      username: 'same-origin-user', password: 'long-enough-pw-1', display_name: '同源', roles: ['officer'], scope: '360104',
     }, { origin, 'sec-fetch-site': 'same-origin' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
   });

@@ -302,6 +302,49 @@ describe('masking and scope', () => {
   });
 });
 
+describe('linking an account to a person (user administration only)', () => {
+  test('a street account cannot link itself to a person by PATCH or POST /staff; the admin route links, audited', async () => {
+    const street = await as('street1');
+    const admin = await as('admin');
+    const all = (await admin.get('/api/v1/staff?limit=200')).body.items;
+    const target = all.find((x) => x.unit_name === '洪都街道办事处' && !x.account && x.status === 'active');
+    assert.ok(target, 'an unlinked person of 洪都街道');
+    const streetUser = (await admin.get('/api/v1/users?q=street1')).body.items.find((u) => u.username === 'street1');
+    const before = streetUser.person;
+    // PATCH with username: refused naming 登录账号, nothing changed
+    for (const username of ['street1', null]) {
+      assertError(await street.patch(`/api/v1/staff/${target.id}`, { username, position: '冒名' }), 403, 'forbidden',
+        'username', ['登录账号', '用户管理']);
+    }
+    let p = (await admin.get(`/api/v1/staff/${target.id}`)).body;
+    assert.equal(p.account, null);
+    assert.notEqual(p.position, '冒名');
+    assert.deepEqual((await admin.get(`/api/v1/users/${streetUser.id}`)).body.person, before);
+    // nor when creating a person
+    assertError(await street.post('/api/v1/staff', {
+      unit_id: await unitId('洪都街道办事处'), kind: 'officer', name: '冒名新人', id_number: newId(), username: 'street1',
+    }), 403, 'forbidden', 'username', ['登录账号']);
+    assert.equal((await admin.get(`/api/v1/staff?q=${encodeURIComponent('冒名新人')}`)).body.items.length, 0);
+    // the street account has no access to the admin route
+    assertError(await street.req('PUT', `/api/v1/users/${streetUser.id}/person`, { person_id: target.id }), 403, 'forbidden');
+    // the administrator links it: the person now acts through street1, and only through it
+    const r = await admin.req('PUT', `/api/v1/users/${streetUser.id}/person`, { person_id: target.id });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.person.id, target.id);
+    assert.equal(r.body.person.name, target.name);
+    p = (await admin.get(`/api/v1/staff/${target.id}`)).body;
+    assert.equal(p.account.username, 'street1');
+    if (before) assert.equal((await admin.get(`/api/v1/staff/${before.id}`)).body.account, null);
+    const audit = await admin.get(`/api/v1/audit?action=account.person&entity=account&entity_id=${streetUser.id}`);
+    assert.equal(audit.status, 200);
+    assert.equal(audit.body.items[0].actor, 'admin');
+    assert.equal(audit.body.items[0].change.after.person_id, target.id);
+    // put back as it was
+    const back = await admin.req('PUT', `/api/v1/users/${streetUser.id}/person`, { person_id: before ? before.id : null });
+    assert.equal(back.status, 200, JSON.stringify(back.body));
+  });
+});
+
 describe('changes', () => {
   test('a PATCH with one bad field changes nothing', async () => {
     const b = await as('brigade');

@@ -294,11 +294,15 @@ describe('change', () => {
       { field: 'password' });
   });
 
-  test('admin cannot disable self or drop own admin role', async () => {
+  test('admin cannot disable self nor change own roles or scope (三员分立)', async () => {
     assertError(await admin.patch(`/api/v1/users/${adminId}`, { disabled: true }), 400, 'invalid',
       { field: 'disabled', mentions: '自己' });
-    assertError(await admin.patch(`/api/v1/users/${adminId}`, { roles: ['leader'] }), 400, 'invalid',
-      { field: 'roles', mentions: '管理员' });
+    assertError(await admin.patch(`/api/v1/users/${adminId}`, { roles: ['leader'] }), 403, 'forbidden',
+      { field: 'roles', mentions: ['自己的角色', '三员分立'] });
+    assertError(await admin.patch(`/api/v1/users/${adminId}`, { roles: ['admin', 'supervisor'] }), 400, 'invalid',
+      { field: 'roles', mentions: '角色' });
+    assertError(await admin.patch(`/api/v1/users/${adminId}`, { scope: '360104002' }), 403, 'forbidden',
+      { field: 'scope', mentions: '管辖区划' });
     const me = await getUser(adminId);
     assert.equal(me.disabled, false);
     assert.deepEqual(me.roles, ['admin']);
@@ -306,6 +310,79 @@ describe('change', () => {
     // harmless changes to oneself are allowed
     const r = await admin.patch(`/api/v1/users/${adminId}`, { disabled: false, roles: ['admin'] });
     assert.equal(r.status, 200, JSON.stringify(r.body));
+  });
+});
+
+describe('separation of duties, reserved names, password strength', () => {
+  test('admin cannot be combined with a role that reads business data, at creation or later', async () => {
+    for (const other of ['leader', 'supervisor', 'officer', 'expert', 'department']) {
+      assertError(await admin.post('/api/v1/users', newUser({ roles: ['admin', other] })), 400, 'invalid',
+        { field: 'roles', mentions: ['角色', '三员分立'] });
+    }
+    const u = await create({ roles: ['admin'] });
+    assertError(await admin.patch(`/api/v1/users/${u.id}`, { roles: ['admin', 'leader'] }), 400, 'invalid',
+      { field: 'roles', mentions: '系统管理员' });
+    assert.deepEqual((await getUser(u.id)).roles, ['admin']);
+    // another administrator changes this one's roles: allowed (not self), without mixing
+    const r = await admin.patch(`/api/v1/users/${u.id}`, { roles: ['leader'] });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  });
+
+  test('a second administrator cannot grant itself a business role either', async () => {
+    const u = await create({ roles: ['admin'] });
+    const c = new ApiClient(server.url);
+    await c.login(u.username, u.password);
+    assert.equal((await c.post('/api/v1/me/password', { old_password: u.password, new_password: 'Second-admin-pw-1' })).status, 204);
+    await c.login(u.username, 'Second-admin-pw-1');
+    assertError(await c.patch(`/api/v1/users/${u.id}`, { roles: ['leader'] }), 403, 'forbidden', { field: 'roles' });
+    assertError(await c.patch(`/api/v1/users/${u.id}`, { scope: '360104002' }), 403, 'forbidden', { field: 'scope' });
+    assert.deepEqual((await getUser(u.id)).roles, ['admin']);
+    assert.equal((await getUser(u.id)).scope, '360104');
+  });
+
+  test('usernames the system writes as audit actors are reserved', async () => {
+    for (const username of ['cli', 'system', 'demo', 'system-rule']) {
+      assertError(await admin.post('/api/v1/users', newUser({ username })), 400, 'invalid',
+        { field: 'username', mentions: ['用户名', '保留'] });
+    }
+    assert.equal((await admin.get('/api/v1/users?q=cli')).body.items.filter((x) => x.username === 'cli').length, 0);
+  });
+
+  test('passwords need three character classes and must not be common', async () => {
+    assertError(await admin.post('/api/v1/users', newUser({ password: 'onlylowercase' })), 400, 'invalid',
+      { field: 'password', mentions: '三类' });
+    assertError(await admin.post('/api/v1/users', newUser({ password: 'P@ssw0rd123' })), 400, 'invalid',
+      { field: 'password', mentions: '常见' });
+    const u = await create();
+    assertError(await admin.patch(`/api/v1/users/${u.id}`, { password: 'Admin@123456' }), 400, 'invalid',
+      { field: 'password', mentions: '常见' });
+  });
+});
+
+describe('linking an account to a person', () => {
+  test('PUT /users/{id}/person links, moves and unlinks; refusals name 关联人员', async () => {
+    const staff = (await admin.get('/api/v1/staff?limit=200')).body.items;
+    const free = staff.filter((p) => !p.account && p.status === 'active' && p.region.startsWith('360104'));
+    const linked = staff.find((p) => p.account && p.account.username === 'officer1');
+    assert.ok(free.length >= 2 && linked);
+    const u = await create();
+    const put = (id, body) => admin.req('PUT', `/api/v1/users/${id}/person`, body);
+    let r = await put(u.id, { person_id: free[0].id });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body.person, { id: free[0].id, name: free[0].name, unit_name: free[0].unit_name });
+    r = await put(u.id, { person_id: free[1].id });
+    assert.equal(r.body.person.id, free[1].id);
+    assert.equal((await admin.get(`/api/v1/staff/${free[0].id}`)).body.account, null);
+    assertError(await put(u.id, { person_id: linked.id }), 409, 'conflict', { field: 'person_id', mentions: 'officer1' });
+    assertError(await put(u.id, { person_id: 99999999 }), 400, 'invalid', { field: 'person_id', mentions: '关联人员' });
+    assertError(await put(u.id, {}), 400, 'missing_field', { field: 'person_id' });
+    assertError(await put(adminId, { person_id: free[0].id }), 403, 'forbidden', { field: 'person_id', mentions: '自己' });
+    r = await put(u.id, { person_id: null });
+    assert.equal(r.status, 200);
+    assert.equal(r.body.person, null);
+    const audit = await admin.get(`/api/v1/audit?action=account.person&entity=account&entity_id=${u.id}`);
+    assert.equal(audit.body.items.length, 3, JSON.stringify(audit.body));
+    assert.equal(audit.body.items[0].change.after.person_id, null);
   });
 });
 
@@ -318,7 +395,7 @@ describe('permissions', () => {
       o.post('/api/v1/users', newUser()),
       o.patch(`/api/v1/users/${adminId}`, { display_name: 'x' }),
     ];
-    for (const r of await Promise.all(calls)) assertError(r, 403, 'forbidden', { mentions: 'user.admin' });
+    for (const r of await Promise.all(calls)) assertError(r, 403, 'forbidden', { mentions: '系统管理员' });
     assert.equal((await getUser(adminId)).display_name, '系统管理员');
   });
 
@@ -339,13 +416,13 @@ describe('an administrator scoped to one street', () => {
     // created with the CLI on a copy of the demo database before serving it
     const db = demoDb();
     const r = zhifa(['user', 'add', '--db', db, '--username', 'hongdu-admin', '--display-name', '洪都管理员',
-      '--roles', 'admin', '--scope', '360104002', '--password-file', secretFile('hongdu-admin-pw')]);
+      '--roles', 'admin', '--scope', '360104002', '--password-file', secretFile('hongdu-admin-pw-1')]);
     assert.equal(r.status, 0, r.stderr);
     s = await startServer({ db });
-    street = await signIn(s.url, 'hongdu-admin', 'hongdu-admin-pw');
+    street = await signIn(s.url, 'hongdu-admin', 'hongdu-admin-pw-1');
     // a CLI-made password must be changed before anything else is allowed
     assertError(await street.get('/api/v1/users'), 403, 'forbidden');
-    const ch = await street.post('/api/v1/me/password', { old_password: 'hongdu-admin-pw', new_password: 'hongdu-admin-pw-2' });
+    const ch = await street.post('/api/v1/me/password', { old_password: 'hongdu-admin-pw-1', new_password: 'hongdu-admin-pw-2' });
     assert.equal(ch.status, 204);
   });
   after(async () => { if (s) await s.stop(); });

@@ -76,7 +76,8 @@ static void test_bounds(void **state){
   assert_string_equal(e.field, "n");
   assert_int_equal(check("{\"name\":\"abc\",\"tags\":[]}", &e), ZF_EINVAL);
   assert_int_equal(check("{\"name\":\"abc\",\"tags\":[\"a\",\"b\",\"c\"]}", &e), ZF_EINVAL);
-  assert_int_equal(check("{\"name\":\"a\\u0000b\"}", &e), ZF_EJSON);  /* NUL refused */
+  assert_int_equal(check("{\"name\":\"a\\u0000b\"}", &e), ZF_EINVAL);  /* NUL refused, naming the field */
+  assert_string_equal(e.field, "name");
 }
 
 int main(void){
