@@ -1,6 +1,7 @@
 # zhifa — build, run, test, bench.
 #
-#   make          build/zhifa with the web app embedded
+#   make          install what is missing (scripts/deps.sh build), then
+#                 build/zhifa with the web app embedded
 #   make run      install what is missing, build, create data/demo.db, serve :8080
 #   make test     install what is missing, sanitizer build, every test suite
 #   make bench    benchmarks: server vs a bare libmicrohttpd floor, then the
@@ -33,7 +34,12 @@ GEN      := build/gen/sql.c build/gen/ref.c build/gen/web.c
 .PHONY: all run test bench fuzz deps clean unit web
 .DELETE_ON_ERROR:
 
-all: build/zhifa
+# a fresh clone has no vite, libraries or headers yet: install them first
+# (quick when everything is there), then build in a sub-make, which reads
+# pkg-config's flags after the install
+all:
+	@scripts/deps.sh build
+	@$(MAKE) --no-print-directory build/zhifa
 
 # ---- generated sources (shared by every build flavour) -----------------
 build/embed: tools/embed.c
