@@ -487,3 +487,61 @@ test('(h) editing a user sends only the changed fields; disabled users hide behi
   assert.equal(after.body.disabled, true);
   assert.deepEqual(problems, []);
 });
+
+test('(i) the administrator links an account to a person in 用户管理; the staff form has no account field', async (t) => {
+  const admin = new Client(server.url);
+  await admin.login('admin');
+  const created = await admin.post('/api/v1/users', {
+    username: 'e2e_link',
+    password: 'Link-pass-2026',
+    display_name: '待关联',
+    roles: ['officer'],
+    scope: '360104',
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const staff = (await admin.get('/api/v1/staff?status=active&limit=200')).body.items;
+  const person = staff.find((p) => !p.account && p.region.startsWith('360104'));
+  assert.ok(person, 'an unlinked active person in 青云谱区');
+
+  const { page, problems } = await openPage(t);
+  await uiLogin(page, 'admin');
+  await page.goto('/admin/users');
+  const table = page.getByTestId('users-table');
+  await page.getByTestId('users-q').fill('e2e_link');
+  await page.getByTestId('users-q').press('Enter');
+  await table.locator('.el-table__row').filter({ hasText: 'e2e_link' }).waitFor();
+  await table.getByText('officer1', { exact: true }).waitFor({ state: 'detached' });
+
+  await page.getByTestId('users-edit-e2e_link').click();
+  const dialog = page.getByTestId('user-dialog');
+  await dialog.waitFor();
+  const select = dialog.getByTestId('user-person');
+  await select.click();
+  await select.locator('input').fill(person.name);
+  await page.locator('.zf-user-person-popper .el-select-dropdown__item', { hasText: person.name }).first().click();
+  const put = page.waitForRequest((r) => r.method() === 'PUT' && r.url().endsWith(`/api/v1/users/${created.body.id}/person`));
+  await dialog.getByTestId('user-save').click();
+  assert.deepEqual(JSON.parse((await put).postData()), { person_id: person.id });
+  await dialog.waitFor({ state: 'hidden' });
+  await table.locator('.el-table__row').filter({ hasText: person.name }).waitFor();
+  assert.equal((await admin.get(`/api/v1/users/${created.body.id}`)).body.person.id, person.id);
+  assert.equal((await admin.get(`/api/v1/staff/${person.id}`)).body.account.username, 'e2e_link');
+
+  // One's own account: the field is disabled (三员分立).
+  await page.getByTestId('users-q').fill('admin');
+  await page.getByTestId('users-q').press('Enter');
+  await page.getByTestId('users-edit-admin').click();
+  await dialog.waitFor();
+  assert.ok(await dialog.getByTestId('user-person').locator('.is-disabled').count() > 0
+    || await dialog.getByTestId('user-person').locator('input[disabled]').count() > 0, 'own link not editable');
+  assert.match(await dialog.innerText(), /不能为自己的账号关联人员/);
+
+  // The staff form shows the account but no longer edits it.
+  await page.goto(`/staff/${person.id}`);
+  await page.getByTestId('staff-edit').click();
+  const staffDialog = page.getByTestId('staff-dialog');
+  await staffDialog.waitFor();
+  assert.equal(await staffDialog.getByTestId('staff-username').count(), 0);
+  assert.equal((await staffDialog.getByTestId('staff-account').innerText()).trim(), 'e2e_link');
+  assert.deepEqual(problems, []);
+});

@@ -117,6 +117,7 @@ export const api = {
   user: (id) => request('GET', `/users/${encodeURIComponent(id)}`),
   createUser: (body) => request('POST', '/users', { body }),
   updateUser: (id, body) => request('PATCH', `/users/${encodeURIComponent(id)}`, { body }),
+  linkUserPerson: (id, personId) => request('PUT', `/users/${encodeURIComponent(id)}/person`, { body: { person_id: personId } }),
 
   // Organisation: units and powers granted to streets
   units: (query) => request('GET', '/units', { query }),
