@@ -212,6 +212,49 @@ test('scope and permission: street1 cannot upload to or read another area; an ex
   assert.equal(anon.status, 401);
 });
 
+/** Announces a 10 MB upload, sends its first 1000 bytes and, the connection
+ *  still open, returns what came back within ms and the upload files then. */
+function announce(headers, ms = 800) {
+  return new Promise((res) => {
+    const s = net.connect(server.port, '127.0.0.1');
+    let got = '';
+    s.on('data', (d) => { got += d.toString('latin1'); });
+    s.on('error', () => {});
+    s.on('connect', () => {
+      s.write(`POST /api/v1/evidence?link_kind=inspection&link_id=${inHongdu} HTTP/1.1\r\nHost: 127.0.0.1\r\n`
+        + `${headers}X-Requested-With: zhifa\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n`);
+      s.write(jpeg(1000));
+      setTimeout(() => { const left = files(`${server.db}.files/uploads`); s.destroy(); res({ got, left }); }, ms);
+    });
+  });
+}
+
+test('uploads: session and permission checked on the headers, answered at once, nothing written', async () => {
+  const n0 = files(`${server.db}.files/evidence`).length;
+  // signed out: 401 before the body; no temporary file while the client is still sending
+  let { got, left } = await announce('');
+  assert.match(got, /^HTTP\/1\.1 401/);
+  assert.deepEqual(left, []);
+  // a role without evidence.write (expert): 403 the same way
+  ({ got, left } = await announce(`Cookie: ${(await as('expert1')).cookie}\r\n`));
+  assert.match(got, /^HTTP\/1\.1 403/);
+  assert.match(got, /forbidden/);
+  assert.deepEqual(left, []);
+  // a whole small body: the same answers, nothing stored
+  const anon = await fetch(`${server.url}/api/v1/evidence?link_kind=inspection&link_id=${inHongdu}`,
+    { method: 'POST', headers: UP, body: jpeg(2000) });
+  assert.equal(anon.status, 401);
+  assert.equal((await anon.json()).error.code, 'unauthenticated');
+  assertError(await (await as('expert1')).post(`/api/v1/evidence?link_kind=inspection&link_id=${inHongdu}`, jpeg(2000), UP),
+    403, 'forbidden');
+  assert.deepEqual(files(`${server.db}.files/uploads`), []);
+  assert.equal(files(`${server.db}.files/evidence`).length, n0);
+  // a signed-in officer's announced upload is read on (no early answer)
+  ({ got, left } = await announce(`Cookie: ${(await as('officer1')).cookie}\r\n`));
+  assert.equal(got, '');
+  assert.equal(left.length, 1);
+});
+
 test('void with a reason: kept, listed only on request, audited', async () => {
   const officer = await as('officer1');
   const up = await officer.post(`/api/v1/evidence?link_kind=inspection&link_id=${inHongdu}`, jpeg(300), UP);
