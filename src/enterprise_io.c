@@ -792,7 +792,7 @@ static int io_stream_collect(void *pArg, sqlite3_stmt *pStmt){
 static int io_stream_line(io_stream *s, int n, const char *const *az){
   size_t need = 4, j;
   int i;
-  for(i=0; i<n; i++) need += 2*strlen(az[i]) + 3;
+  for(i=0; i<n; i++) need += 2*strlen(az[i]) + 4;   /* quotes, comma, formula guard */
   if( s->nPend + need > s->nAlloc ){
     char *zNew = realloc(s->zPend, s->nPend + need + 4096);
     if( zNew==0 ) return 0;

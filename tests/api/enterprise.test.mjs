@@ -6,6 +6,7 @@
 // exports and templates.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { deflateRawSync, crc32 } from 'node:zlib';
 import { startServer, Client } from '../lib/server.mjs';
 
 const HAN = /[\u4e00-\u9fff]/;
@@ -301,6 +302,81 @@ test('imports that cannot be read, and the upload path', async () => {
   assertError(noMark, 415, 'unsupported_media_type');
   assertError(await (await as('supervisor')).req('POST', '/api/v1/enterprises/import', 'a,b',
     { 'x-requested-with': 'zhifa' }), 403, 'forbidden');
+});
+
+/** A zip archive (deflated entries) of {name: Buffer|string}. */
+function zip(entries) {
+  const local = [];
+  const central = [];
+  let off = 0;
+  for (const [name, data] of Object.entries(entries)) {
+    const raw = Buffer.from(data);
+    const comp = deflateRawSync(raw, { level: 9 });
+    const n = Buffer.from(name);
+    const h = Buffer.alloc(30);
+    h.writeUInt32LE(0x04034b50, 0); h.writeUInt16LE(20, 4); h.writeUInt16LE(8, 8);
+    h.writeUInt32LE(crc32(raw), 14); h.writeUInt32LE(comp.length, 18); h.writeUInt32LE(raw.length, 22);
+    h.writeUInt16LE(n.length, 26);
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0); c.writeUInt16LE(20, 4); c.writeUInt16LE(20, 6); c.writeUInt16LE(8, 10);
+    c.writeUInt32LE(crc32(raw), 16); c.writeUInt32LE(comp.length, 20); c.writeUInt32LE(raw.length, 24);
+    c.writeUInt16LE(n.length, 28); c.writeUInt32LE(off, 42);
+    local.push(h, n, comp);
+    central.push(c, n);
+    off += h.length + n.length + comp.length;
+  }
+  const cd = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(central.length / 2, 8); end.writeUInt16LE(central.length / 2, 10);
+  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(off, 16);
+  return Buffer.concat([...local, cd, end]);
+}
+
+test('an XLSX that inflates past the caps is refused with a Chinese message; nothing imported', async () => {
+  const officer = await as('officer1');
+  const sheet = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    + '<row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>';
+  // 2,000,001 shared strings: 10 MB of XML, about 10 kB zipped
+  const sst = `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${'<si/>'.repeat(2000001)}</sst>`;
+  const bomb = zip({ 'xl/sharedStrings.xml': sst, 'xl/worksheets/sheet1.xml': sheet });
+  assert.ok(bomb.length < 100000, String(bomb.length));
+  const imports = async () => (await (await as('leader')).get('/api/v1/audit?action=enterprise.import')).body.items.length;
+  const n0 = await imports();
+  const r = await officer.req('POST', '/api/v1/enterprises/import?filename=bomb.xlsx', bomb, { 'x-requested-with': 'zhifa' });
+  assert.equal(r.status, 202, JSON.stringify(r.body));
+  const job = await waitJob(officer, r.body.id);
+  assert.equal(job.status, 'failed', JSON.stringify(job));
+  assert.match(job.message, /共享字符串过多/);
+  // an archive whose sheet says it inflates to 4 GB: refused before it is read
+  const big = zip({ 'xl/worksheets/sheet1.xml': sheet });
+  const at = big.indexOf(Buffer.from('PK\x01\x02', 'latin1'));
+  big.writeUInt32LE(0xfffffff0, at + 24);
+  const r2 = await officer.req('POST', '/api/v1/enterprises/import?filename=big.xlsx', big, { 'x-requested-with': 'zhifa' });
+  assert.equal(r2.status, 202, JSON.stringify(r2.body));
+  const job2 = await waitJob(officer, r2.body.id);
+  assert.equal(job2.status, 'failed', JSON.stringify(job2));
+  assert.match(job2.message, /文件解压后过大/);
+  assert.equal(await imports(), n0);
+});
+
+test('CSV export: a cell a spreadsheet would run as a formula starts with an apostrophe', async () => {
+  const officer = await as('officer1');
+  const code = uscc(41);
+  const created = await officer.post('/api/v1/enterprises', base(code, { name: '公式测试有限公司', principal: '@张三', address: '=HYPERLINK("http://x.example","点击")' }));
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const csv = await officer.get(`/api/v1/enterprises/export.csv?q=${encodeURIComponent('公式测试有限公司')}`);
+  assert.equal(csv.status, 200);
+  const row = csv.body.replace(/^\ufeff/, '').split('\r\n')[1];
+  assert.ok(row.startsWith(`${code},公式测试有限公司,"'=HYPERLINK(`), row);
+  assert.ok(row.includes(",'@张三,"), row);
+  // the file imports back unchanged (the apostrophe is ours and dropped)
+  const r = await upload(officer, csv.body, 'again.csv');
+  const job = await waitJob(officer, r.body.id);
+  assert.equal(job.status, 'done', JSON.stringify(job));
+  const got = await officer.get(`/api/v1/enterprises/${created.body.id}`);
+  assert.equal(got.body.address, '=HYPERLINK("http://x.example","点击")');
+  assert.equal(got.body.principal, '@张三');
+  assert.equal(got.body.version, created.body.version);
 });
 
 test('export streams the filtered list; templates', async () => {
