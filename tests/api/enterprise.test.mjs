@@ -304,6 +304,36 @@ test('imports that cannot be read, and the upload path', async () => {
     { 'x-requested-with': 'zhifa' }), 403, 'forbidden');
 });
 
+test('search: a full 18-character credit code, lower-case codes, ASCII brackets in names', async () => {
+  const officer = await as('officer1');
+  const bracketed = (await officer.get(`/api/v1/enterprises?q=${encodeURIComponent('（南昌）')}&limit=5`)).body.items;
+  assert.ok(bracketed.length > 0, 'a demo name with full-width brackets');
+  const e = bracketed[0];
+  const ids = async (q, extra = '') => (await officer.get(`/api/v1/enterprises?q=${encodeURIComponent(q)}${extra}`)).body.items.map((x) => x.id);
+  // the whole code finds the enterprise, under every sort
+  for (const sort of ['', '&sort=code', '&sort=name', '&sort=updated']) {
+    assert.deepEqual(await ids(e.uscc, sort), [e.id], `full code${sort}`);
+    assert.deepEqual(await ids(e.uscc.toLowerCase(), sort), [e.id], `lower-case full code${sort}`);
+  }
+  assert.ok((await ids(e.uscc.slice(0, 12).toLowerCase())).includes(e.id), 'lower-case prefix');
+  // the export takes the same query
+  const csv = await officer.get(`/api/v1/enterprises/export.csv?q=${e.uscc.toLowerCase()}`);
+  assert.equal(csv.body.replace(/^\ufeff/, '').trim().split('\r\n').length, 2);
+  // ASCII brackets match the ledger's full-width ones (and a full-width query still does)
+  const ascii = e.name.replace(/（/g, '(').replace(/）/g, ')');
+  assert.notEqual(ascii, e.name);
+  assert.ok((await ids(ascii)).includes(e.id), ascii);
+  assert.ok((await ids(ascii, '&sort=name')).includes(e.id), `${ascii} by name`);
+  assert.ok((await ids(e.name)).includes(e.id), e.name);
+  assert.ok((await ids('(南昌)')).includes(e.id) || !e.name.includes('（南昌）'));
+  // a name typed with ASCII brackets is found by either form too
+  const code = uscc(57);
+  const created = await officer.post('/api/v1/enterprises', base(code, { name: '括号测试(江西)有限公司' }));
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  assert.ok((await ids('括号测试(江西)')).includes(created.body.id));
+  assert.ok((await ids('括号测试（江西）')).includes(created.body.id));
+});
+
 /** A zip archive (deflated entries) of {name: Buffer|string}. */
 function zip(entries) {
   const local = [];
