@@ -444,7 +444,8 @@ static int io_row(void *pArg, int64_t iRow, int nCell, const char *const *azCell
       existing = 1;
       *pNew = *pOld;
       if( !ent_in_scope(s->c, pOld->zRegionPath) ){
-        ent_err_rc(&errs, ZF_ESCOPE, EF_USCC, "该企业（%s）不在您的管辖范围内，不能修改", pOld->zName);
+        ent_err_rc(&errs, ZF_ESCOPE, EF_USCC, "统一社会信用代码 %s 已登记，该企业不在您的管辖范围内，不能修改",
+                   pOld->zUscc);
       }
     }
   }

@@ -409,6 +409,39 @@ test('CSV export: a cell a spreadsheet would run as a formula starts with an apo
   assert.equal(got.body.version, created.body.version);
 });
 
+test('a credit-code clash names the other enterprise only to a caller who may see it (create, patch, import)', async () => {
+  const officer = await as('officer1');
+  const street = await as('street1');            // 洪都街道 (360104002) only
+  const code = uscc(777);
+  const secret = '京山街道保密测试机械有限公司';
+  const theirs = await officer.post('/api/v1/enterprises', base(code, { name: secret, region: '360104006' }));
+  assert.equal(theirs.status, 201, JSON.stringify(theirs.body));
+  // the district officer sees the whole district: the name helps
+  let r = await officer.post('/api/v1/enterprises', base(code, { name: '另一家测试机械有限公司' }));
+  assertError(r, 409, 'conflict', 'uscc');
+  assert.ok(r.body.error.message.includes(secret), r.body.error.message);
+  // the street office: told the code is registered, never whose
+  r = await street.post('/api/v1/enterprises', base(code, { name: '洪都测试机械有限公司' }));
+  assertError(r, 409, 'conflict', 'uscc');
+  assert.match(r.body.error.message, /已登记/);
+  assert.ok(!r.body.error.message.includes(secret), r.body.error.message);
+  const mine = await street.post('/api/v1/enterprises', base(uscc(778), { name: '洪都测试机械有限公司' }));
+  assert.equal(mine.status, 201, JSON.stringify(mine.body));
+  r = await street.patch(`/api/v1/enterprises/${mine.body.id}`, { uscc: code });
+  assertError(r, 409, 'conflict', 'uscc');
+  assert.ok(!r.body.error.message.includes(secret), r.body.error.message);
+  const header = '统一社会信用代码,企业名称,注册地址,所属区划代码,国民经济行业代码,监管行业,从业人员数,主要负责人,联系电话,安全风险特征\r\n';
+  const up = await upload(street, `${header}${code},洪都导入测试机械有限公司,洪都中大道1号,360104002,C3421,机械,10,李四,13900000000,\r\n`, 'clash.csv');
+  assert.equal(up.status, 202, JSON.stringify(up.body));
+  const job = await waitJob(street, up.body.id);
+  assert.equal(job.status, 'done', JSON.stringify(job));
+  assert.equal(job.result.refused, 1, JSON.stringify(job.result));
+  assert.equal(job.result.errors[0].field, 'uscc');
+  assert.match(job.result.errors[0].reason, HAN);
+  assert.ok(!job.result.errors[0].reason.includes(secret), job.result.errors[0].reason);
+  assert.equal((await officer.get(`/api/v1/enterprises/${theirs.body.id}`)).body.name, secret);
+});
+
 test('export streams the filtered list; templates', async () => {
   const officer = await as('officer1');
   const list = [];
