@@ -10,7 +10,7 @@
 ** transfers, evidence and audio-video records linked to it or to its
 ** hazards — is left out, until the inspection is closed, for a reader who
 ** may not see the inspection itself (AUDITLOG_INSPECTION_OF gives the
-** inspection of an entry, FIELDWORK_VISIBLE_SQL decides).
+** inspection of an entry, COVERT_VISIBLE_SQL decides).
 **
 ** Personal data in an entry's change is masked on reading, by the reader's
 ** permissions, as every other view masks it (auditlog_mask): a person's
@@ -105,11 +105,11 @@ static int auditlog_mask(const char *zEntity, json_t *pValue, const char *zKey, 
 }
 
 /* One entry as JSON, its change masked for the reader. */
-static json_t *auditlog_entry_json(sqlite3_stmt *pStmt, unsigned full){
+static json_t *auditlog_entry_json(zf_stmt *pStmt, unsigned full){
   json_t *pChange = json_loads(db_text(pStmt, 7), 0, 0), *p;
   int nMasked = pChange ? auditlog_mask(db_text(pStmt, 4), pChange, "", full) : 0;
   p = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s}",
-    "seq", (json_int_t)sqlite3_column_int64(pStmt, 0), "at", db_text(pStmt, 1), "actor", db_text(pStmt, 2),
+    "seq", (json_int_t)db_column_int64(pStmt, 0), "at", db_text(pStmt, 1), "actor", db_text(pStmt, 2),
     "action", db_text(pStmt, 3), "entity", db_text(pStmt, 4), "entity_id", db_text(pStmt, 5),
     "region", db_text(pStmt, 6), "change", pChange ? pChange : json_string(db_text(pStmt, 7)),
     "prev_hash", db_text(pStmt, 8), "hash", db_text(pStmt, 9));
@@ -133,13 +133,13 @@ int auditlog_list_handler(zf_req *r){
     " AND (?5 IS NULL OR a.actor=?5) AND (?6 IS NULL OR a.action=?6)"
     " AND (?7=0 OR a.seq<?7)"
     " AND (a.entity NOT IN ('inspection','hazard','hazard_transfer','evidence','av_record') OR"
-    FIELDWORK_VISIBLE_SQL(AUDITLOG_INSPECTION_OF, "9", "10", "11") ")"
+    COVERT_VISIBLE_SQL(AUDITLOG_INSPECTION_OF, "9", "10", "11") ")"
     " ORDER BY a.seq DESC LIMIT ?8";
   const char *zEntity = http_query(r, "entity"), *zId = http_query(r, "entity_id");
   const char *zActor = http_query(r, "actor"), *zAction = http_query(r, "action");
   unsigned full = (auth_allows(r->who.roles, PERM_STAFF_ADMIN) ? AUDITLOG_STAFF_FULL : 0)
                 | (auth_allows(r->who.roles, PERM_ENTERPRISE_CONTACT) ? AUDITLOG_CONTACT_FULL : 0);
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems;
   int limit, n = 0, rc;
   int64_t cursor, last = 0;
@@ -149,15 +149,15 @@ int auditlog_list_handler(zf_req *r){
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "sdssssii", r->who.zScopePath, auditlog_sees_global(&r->who),
           zEntity, zId, zActor, zAction, cursor, (int64_t)limit + 1);
-  fieldwork_visible_bind(pStmt, &r->who, 9, 10, 11);
+  covert_bind(pStmt, &r->who, 9, 10, 11);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 ){
     if( n==limit ) break;
-    last = sqlite3_column_int64(pStmt, 0);
+    last = db_column_int64(pStmt, 0);
     json_array_append_new(pItems, auditlog_entry_json(pStmt, full));
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ json_decref(pItems); return -rc; }
   return http_reply(r, 200, json_pack("{s:o,s:o}", "items", pItems, "next_cursor",
                     rc==1 ? json_sprintf("%lld", (long long)last) : json_null()));
