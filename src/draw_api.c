@@ -10,6 +10,7 @@
 #include <string.h>
 #include "draw.h"
 #include "core/text.h"
+#include "core/calendar.h"
 #include "org.h"
 
 const json_field draw_create_body[] = {
@@ -137,6 +138,30 @@ int draw_redraw_handler(zf_req *r){
   return http_reply(r, 201, draw_json(r->pDb, newId, 1));
 }
 
+/*
+** The public view of the people of a draw (pDraw its row, pRows its result
+** rows, pTop the object holding the "officers" / "experts" pools): before
+** the first day of the inspection window the drawn officers and experts
+** (names, ids, certificate numbers) are withheld, so that nobody learns
+** who will come before the window opens; "people_from" says from when
+** they are shown (and the document can be verified).
+*/
+static void draw_public_people(json_t *pTop, json_t *pDraw, json_t *pRows){
+  static const char *const azKey[] = {"officers", "officer_names", "experts", "expert_names"};
+  const char *zFrom = json_string_value(json_object_get(pDraw, "window_from"));
+  char zToday[11];
+  json_t *v;
+  size_t i, k;
+  calendar_today(zToday);
+  if( zFrom==0 || strcmp(zToday, zFrom)>=0 ) return;
+  json_object_del(pTop, "officers");
+  json_object_del(pTop, "experts");
+  json_array_foreach(pRows, i, v){
+    for(k=0; k<sizeof azKey/sizeof azKey[0]; k++) json_object_del(v, azKey[k]);
+  }
+  json_object_set_new(pTop, "people_from", json_string(zFrom));
+}
+
 /* Replies with the document as a download. */
 static int draw_document_reply(zf_req *r, int64_t id, int isPublic){
   char zDisp[96];
@@ -145,6 +170,7 @@ static int draw_document_reply(zf_req *r, int64_t id, int isPublic){
   if( isPublic ){
     json_object_del(json_object_get(p, "draw"), "created_by");
     json_object_del(json_object_get(p, "draw"), "drawn_by");
+    draw_public_people(p, json_object_get(p, "draw"), json_object_get(json_object_get(p, "result"), "rows"));
   }
   snprintf(zDisp, sizeof zDisp, "attachment; filename=\"zhifa-draw-%lld.json\"", (long long)id);
   if( http_query(r, "download") ) http_header_add(r, "Content-Disposition", zDisp);
@@ -219,7 +245,8 @@ static int draw_public_lookup(zf_req *r, int64_t *pId){
   return rc;
 }
 
-/* ROUTE: GET /api/v1/public/draws/{id} — the draw with its result. */
+/* ROUTE: GET /api/v1/public/draws/{id} — the draw with its result (the
+** drawn officers from the window's first day). */
 int draw_public_get_handler(zf_req *r){
   int64_t id;
   json_t *p;
@@ -229,6 +256,7 @@ int draw_public_get_handler(zf_req *r){
   if( p==0 ) return ZF_EINTERNAL;
   json_object_del(p, "created_by");
   json_object_del(p, "drawn_by");
+  draw_public_people(p, p, json_object_get(p, "result"));
   return http_reply(r, 200, p);
 }
 

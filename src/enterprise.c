@@ -1236,13 +1236,16 @@ static int ent_audit(ent_ctx *c, const char *zAction, const ent_rec *p, json_t *
   return rc;
 }
 
-/* A uniqueness problem of p->zUscc (another enterprise has it). */
+/* A uniqueness problem of p->zUscc (another enterprise has it). The other
+** enterprise is named only to a caller whose scope holds it. */
 static int ent_check_unique(ent_ctx *c, const ent_rec *p, ent_errs *pErrs){
   int64_t other;
   if( p->zUscc[0] && ent_find_uscc(c->pDb, p->zUscc, &other)==ZF_OK && other!=p->id ){
     ent_rec o;
-    if( ent_load(c->pDb, other, &o)==ZF_OK ){
+    if( ent_load(c->pDb, other, &o)==ZF_OK && ent_in_scope(c, o.zRegionPath) ){
       ent_err_rc(pErrs, ZF_ECONFLICT, EF_USCC, "统一社会信用代码 %s 已登记（%s）", p->zUscc, o.zName);
+    }else{
+      ent_err_rc(pErrs, ZF_ECONFLICT, EF_USCC, "统一社会信用代码 %s 已登记", p->zUscc);
     }
     return 1;
   }

@@ -444,7 +444,8 @@ static int io_row(void *pArg, int64_t iRow, int nCell, const char *const *azCell
       existing = 1;
       *pNew = *pOld;
       if( !ent_in_scope(s->c, pOld->zRegionPath) ){
-        ent_err_rc(&errs, ZF_ESCOPE, EF_USCC, "该企业（%s）不在您的管辖范围内，不能修改", pOld->zName);
+        ent_err_rc(&errs, ZF_ESCOPE, EF_USCC, "统一社会信用代码 %s 已登记，该企业不在您的管辖范围内，不能修改",
+                   pOld->zUscc);
       }
     }
   }
@@ -793,7 +794,7 @@ static int io_stream_collect(void *pArg, zf_stmt *pStmt){
 static int io_stream_line(io_stream *s, int n, const char *const *az){
   size_t need = 4, j;
   int i;
-  for(i=0; i<n; i++) need += 2*strlen(az[i]) + 3;
+  for(i=0; i<n; i++) need += 2*strlen(az[i]) + 4;   /* quotes, comma, formula guard */
   if( s->nPend + need > s->nAlloc ){
     char *zNew = realloc(s->zPend, s->nPend + need + 4096);
     if( zNew==0 ) return 0;

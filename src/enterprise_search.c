@@ -106,6 +106,40 @@ static int ent_match_expr(const char *zFrag, char *zOut, size_t n){
   return 1;
 }
 
+/* z with every bracket in one form: full-width （） (toFull) or ASCII ().
+** The ledger writes names with full-width brackets, people often type
+** ASCII ones; a name fragment is looked for in both forms. */
+static void ent_brackets(const char *z, int toFull, char *zOut, size_t n){
+  size_t j = 0;
+  for(; *z && j+4<n; z++){
+    if( toFull && (*z=='(' || *z==')') ){
+      memcpy(zOut + j, *z=='(' ? "（" : "）", 3);
+      j += 3;
+    }else if( !toFull && strncmp(z, "（", 3)==0 ){
+      zOut[j++] = '('; z += 2;
+    }else if( !toFull && strncmp(z, "）", 3)==0 ){
+      zOut[j++] = ')'; z += 2;
+    }else{
+      zOut[j++] = *z;
+    }
+  }
+  zOut[j] = 0;
+}
+
+/* The FTS5 query of a name fragment in both bracket forms ("a" OR "b"
+** when they differ); zFull, zAscii get the two forms. 0 when too long. */
+static int ent_match_both(const char *zQ, char *zFull, char *zAscii, size_t nForm, char *zOut, size_t n){
+  size_t k;
+  ent_brackets(zQ, 1, zFull, nForm);
+  ent_brackets(zQ, 0, zAscii, nForm);
+  if( !ent_match_expr(zFull, zOut, n) ) return 0;
+  if( strcmp(zFull, zAscii)==0 ) return 1;
+  k = strlen(zOut);
+  if( k + 4 >= n ) return 0;
+  memcpy(zOut + k, " OR ", 5);
+  return ent_match_expr(zAscii, zOut + k + 4, n - k - 4);
+}
+
 /* ---- the query ------------------------------------------------------------ */
 
 static const char ent_code_chars[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -248,7 +282,7 @@ int ent_cursor_decode(const char *z, ent_cursor *p){
   " AND (?7 IS NULL OR (e.hazards & ?7)<>0)" \
   " AND (?8 IS NULL OR (+e.industry>=?8 AND +e.industry<?9))" \
   " AND (?10 IS NULL OR +e.industry IN (SELECT code FROM industry WHERE section=?10))" \
-  " AND (?11 IS NULL OR e.name LIKE ?11 ESCAPE '\\')" \
+  " AND (?11 IS NULL OR e.name LIKE ?11 ESCAPE '\\' OR e.name LIKE ?19 ESCAPE '\\')" \
   " AND (?12 IS NULL OR (+e.uscc>=?12 AND +e.uscc<?13))"
 #define ENT_SCOPE_PLAIN " AND +e.region_path>=?1 AND +e.region_path<?2"
 #define ENT_FROM "SELECT " ENT_LIST_COLS " FROM enterprise e"
@@ -398,12 +432,18 @@ static void ent_like(const char *zIn, char *zOut, size_t n){
 
 int ent_search_page(zf_db *pDb, const ent_query *pQ, ent_cursor *pCursor, int limit,
                     int (*xRow)(void*, zf_stmt*), void *pArg, int *pMore){
-  char zMatch[1024] = "", zLike[600], zCodeHi[24], zSectorLike[32], zIndHi[12];
+  char zMatch[2048] = "", zLike[800], zLike2[800], zCodeHi[24], zCodeLo[24], zSectorLike[32], zIndHi[12];
+  char zFull[800], zAscii[800];
   zf_stmt *pStmt;
   int plan, rc, n = 0;
   *pMore = 0;
-  if( pQ->zQ[0] && !pQ->qIsCode && !ent_match_expr(pQ->zQ, zMatch, sizeof zMatch) ) return ZF_EINVAL;
+  if( pQ->zQ[0] && !pQ->qIsCode
+   && !ent_match_both(pQ->zQ, zFull, zAscii, sizeof zFull, zMatch, sizeof zMatch) ) return ZF_EINVAL;
   snprintf(zCodeHi, sizeof zCodeHi, "%.18s\x7f", pQ->zQ);
+  /* just below every code starting with q (the code walk is exclusive):
+  ** q's last character less one, then past every code character */
+  snprintf(zCodeLo, sizeof zCodeLo, "%.18s\x7f", pQ->zQ);
+  if( pQ->qIsCode ){ size_t k = strlen(pQ->zQ); zCodeLo[k-1]--; }
   plan = ent_choose(pDb, pQ, zMatch, zCodeHi);
   ent_plan_last = "fusoF"[plan];
   pStmt = db_stmt(pDb, ent_plans[pQ->sort][plan]);
@@ -431,8 +471,12 @@ int ent_search_page(zf_db *pDb, const ent_query *pQ, ent_cursor *pCursor, int li
   }
   if( pQ->cSection ) db_bind_text(pStmt, 10, &pQ->cSection, 1, DB_STATIC);
   if( pQ->zQ[0] && !pQ->qIsCode ){
-    ent_like(pQ->zQ, zLike, sizeof zLike);
+    ent_like(zFull, zLike, sizeof zLike);
     db_bind_text(pStmt, 11, zLike, -1, DB_STATIC);
+    if( strcmp(zFull, zAscii) ){
+      ent_like(zAscii, zLike2, sizeof zLike2);
+      db_bind_text(pStmt, 19, zLike2, -1, DB_STATIC);
+    }
     db_bind_text(pStmt, 17, zMatch, -1, DB_STATIC);
   }
   if( pQ->qIsCode ){
@@ -443,7 +487,7 @@ int ent_search_page(zf_db *pDb, const ent_query *pQ, ent_cursor *pCursor, int li
     db_bind_text(pStmt, 14, pCursor->zKey, -1, DB_TRANSIENT);   /* pCursor moves below */
     db_bind_int64(pStmt, 15, pCursor->id);
   }else if( pQ->sort==ENT_SORT_CODE && pQ->qIsCode ){
-    db_bind_text(pStmt, 14, pQ->zQ, -1, DB_STATIC);           /* the walk starts at q */
+    db_bind_text(pStmt, 14, zCodeLo, -1, DB_STATIC);          /* the walk starts at q */
   }else{
     db_bind_text(pStmt, 14, pQ->sort==ENT_SORT_UPDATED ? "9999" : "", -1, DB_STATIC);
     db_bind_int64(pStmt, 15, 0);

@@ -294,6 +294,47 @@ int evidence_link_region(zf_db *pDb, const zf_who *pActor, const char *zKind, in
   return ZF_OK;
 }
 
+/*
+** Who may void a record of, or file a recording for, what zKind / linkId
+** names: the officers of the inspection it hangs off (an inspection, or a
+** hazard of one), or the brigade and leaders for them; the command line
+** (NULL) always. An assistant (安监员) never. Links without an inspection
+** (cases) are left to the scope check. zWhat names the act in the refusal
+** (ZF_EFORBIDDEN naming zField).
+*/
+static int evidence_may_act(zf_db *pDb, const zf_who *pActor, const char *zKind, int64_t linkId,
+                            const char *zField, const char *zWhat, zf_error *e){
+  static const char zInsp[] = "SELECT inspection_id FROM hazard WHERE id=?";
+  static const char zMine[] =
+    "SELECT 1 FROM inspection_person ip JOIN person p ON p.id=ip.person_id"
+    " WHERE ip.inspection_id=? AND p.account_id=? AND ip.role='officer'";
+  const unsigned lead = (1u<<ROLE_LEADER) | (1u<<ROLE_BRIGADE);
+  const unsigned acts = lead | (1u<<ROLE_OFFICER) | (1u<<ROLE_STREET);
+  int64_t inspectionId = 0;
+  zf_stmt *pStmt;
+  int rc = 0;
+  if( pActor==0 || (pActor->roles & lead) ) return ZF_OK;
+  if( (pActor->roles & (1u<<ROLE_ASSISTANT)) && !(pActor->roles & acts) ){
+    return err_set(e, ZF_EFORBIDDEN, zField, "安监员不能%s，请由本次检查的执法人员办理", zWhat);
+  }
+  if( strcmp(zKind, "inspection")==0 ){
+    inspectionId = linkId;
+  }else if( strcmp(zKind, "hazard")==0 ){
+    if( (pStmt = db_stmt(pDb, zInsp))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+    db_bind(pStmt, "i", linkId);
+    if( db_step(pStmt)==1 ) inspectionId = db_column_int64(pStmt, 0);
+    db_reset(pStmt);
+  }
+  if( inspectionId==0 ) return ZF_OK;
+  if( (pStmt = db_stmt(pDb, zMine))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
+  db_bind(pStmt, "ii", inspectionId, pActor->accountId);
+  rc = db_step(pStmt);
+  db_reset(pStmt);
+  if( rc<0 ) return err_set(e, -rc, 0, 0);
+  return rc==1 ? ZF_OK
+       : err_set(e, ZF_EFORBIDDEN, zField, "只有本次检查的执法人员（或大队、领导）可以%s", zWhat);
+}
+
 /* The type of the file, or ZF_EMEDIA naming "file". */
 static int evidence_sniff_file(const char *zTmp, const char **pzMime, const char **pzMedia, zf_error *e){
   unsigned char a[64];
@@ -410,6 +451,8 @@ static int evidence_void_row(zf_db *pDb, const zf_who *pActor, const char *zTabl
     return rc<0 ? -rc : err_set(e, ZF_ENOTFOUND, "id", "记录不存在：%lld", (long long)id);
   }
   if( !evidence_in_scope(pActor, zPath) ){ db_rollback(pDb); return err_set(e, ZF_ESCOPE, "id", "该记录不在您的管辖范围内"); }
+  rc = evidence_may_act(pDb, pActor, zKind, linkId, "id", strcmp(zTable, "evidence")==0 ? "作废证据" : "作废音像记录", e);
+  if( rc ){ db_rollback(pDb); return rc; }
   if( voided ){ db_rollback(pDb); return err_set(e, ZF_ECONFLICT, "id", "该记录已作废"); }
   clock_now_iso(zNow);
   snprintf(zSql, sizeof zSql, "UPDATE %s SET voided_at=?, voided_by=?, void_reason=? WHERE id=?", zTable);
@@ -615,7 +658,13 @@ int av_record_add(zf_db *pDb, const zf_who *pActor, const av_record_new *p, int6
   zf_stmt *pStmt;
   json_t *pA;
   int i, rc = evidence_link_region(pDb, pActor, p->zLinkKind, p->linkId, zRegion, sizeof zRegion, e);
+  if( rc==ZF_OK ) rc = evidence_may_act(pDb, pActor, p->zLinkKind, p->linkId, "link_id", "登记音像记录", e);
   if( rc==ZF_OK ) rc = av_record_check(pDb, p, e);
+  /* a recording is its files (the command line's demo records stand for
+  ** recordings kept elsewhere) */
+  if( rc==ZF_OK && pActor && p->nEvidence==0 ){
+    rc = err_set(e, ZF_EINVAL, "evidence_ids", "请选择音像记录的音视频文件（至少一个，先上传再登记）");
+  }
   if( rc==ZF_OK ) rc = av_keep_until(pDb, p->zStarted, zKeep, e);
   if( rc ) return rc;
   clock_now_iso(zNow);

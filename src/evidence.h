@@ -78,7 +78,11 @@ int evidence_add(zf_db *pDb, const zf_who *pActor, const char *zTmp, const evide
 ** not see; such rows are answered as absent everywhere. */
 int evidence_visible(zf_db *pDb, const zf_who *pActor, int64_t id);
 
-/* Voids an evidence row with a reason (the bytes stay). */
+/* Voids an evidence row with a reason (the bytes stay). Only the officers
+** of the inspection it hangs off, or the brigade and leaders for them,
+** void (an assistant never): ZF_EFORBIDDEN naming "id" otherwise. The
+** same rule for av_record_void and for filing a recording (av_record_add,
+** naming "link_id"). */
 int evidence_void(zf_db *pDb, const zf_who *pActor, int64_t id, const char *zReason, zf_error *e);
 
 /* The region path of a link (kind, id) inside the actor's scope: ZF_OK,
@@ -115,6 +119,10 @@ typedef struct av_record_new {
 
 /* 1 when zOccasion is one RULES.md lists. */
 int av_occasion_valid(const char *zOccasion);
+/* Files a recording: the link in scope, the actor one of its inspection's
+** officers (or brigade / leader), at least one audio or video file of the
+** same link (ZF_EINVAL naming "evidence_ids"; the command line may file
+** one without), then the row, its files and the audit entry. */
 int av_record_add(zf_db *pDb, const zf_who *pActor, const av_record_new *p, int64_t *pId,
                   zf_error *e);
 int av_record_void(zf_db *pDb, const zf_who *pActor, int64_t id, const char *zReason, zf_error *e);

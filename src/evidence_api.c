@@ -39,7 +39,7 @@ const json_field av_record_create_body[] = {
   {"end_trigger", JF_STRING, JF_REQUIRED, 1, 100, "结束触发", "e.g. 交流反馈结束 / 离开现场"},
   {"device", JF_STRING, JF_REQUIRED, 1, 100, "记录设备", "执法记录仪编号"},
   {"officer_id", JF_INT, JF_REQUIRED, 1, 0, "执法人员", "person.id"},
-  {"evidence_ids", JF_ARRAY, 0, 0, EVIDENCE_MAX_IDS, "音视频文件", "evidence ids (audio or video)"},
+  {"evidence_ids", JF_ARRAY, 0, 0, EVIDENCE_MAX_IDS, "音视频文件", "evidence ids (audio or video), at least one"},
   {"note", JF_STRING, 0, 0, 500, "备注", 0},
   {0}
 };

@@ -14,6 +14,19 @@
 ** memory (the shared strings are kept, one copy each). Cells carry their
 ** own column ("C7"), so gaps are filled with empty cells; numbers keep the
 ** text Excel stored ("13800138000", dates as serial numbers).
+**
+** Zip bombs: the entries read (workbook, relationships, shared strings,
+** sheet) may hold at most TAB_XLSX_MAX_UNZIPPED bytes together, checked
+** against the sizes the archive declares before an entry is opened and
+** counted again as it inflates (a lying header is caught too); the shared
+** strings, the only part kept in memory, at most TAB_SST_MAX_COUNT strings
+** of TAB_SST_MAX_BYTES together. Beyond either the file is refused
+** (ZF_EINVAL naming "file"), so memory stays bounded whatever the archive.
+**
+** CSV cells written that a spreadsheet would take for a formula (starting
+** with = + - @, a tab or a carriage return) get a leading apostrophe
+** (tab_csv_field); the reader drops that apostrophe again, so a file
+** exported and imported back is unchanged.
 */
 #include <csv.h>
 #include <errno.h>
@@ -32,6 +45,9 @@
 
 #define TAB_CHUNK 65536
 #define TAB_MAX_COLS 256
+#define TAB_XLSX_MAX_UNZIPPED (1024ll<<20)  /* the entries read, inflated (a 500,000-row export: ~700 MB) */
+#define TAB_SST_MAX_COUNT 2000000           /* shared strings kept in memory */
+#define TAB_SST_MAX_BYTES (64u<<20)
 
 /* ---- a row being assembled ------------------------------------------------ */
 
@@ -86,6 +102,11 @@ static int tab_row_emit(tab_row *p, int64_t iRow, tab_row_fn xRow, void *pArg, t
 
 /* ---- CSV ---------------------------------------------------------------------- */
 
+/* 1 when a spreadsheet would take a cell starting with z for a formula. */
+static int tab_formula_lead(const char *z){
+  return z[0] && strchr("=+-@\t\r", z[0])!=0;
+}
+
 typedef struct tab_csv {
   tab_row row;
   int64_t iRow;
@@ -97,6 +118,8 @@ typedef struct tab_csv {
 
 static void tab_csv_cb_field(void *s, size_t n, void *pArg){
   tab_csv *p = pArg;
+  const char *z = s;
+  if( z && n>=2 && z[0]=='\'' && tab_formula_lead(z+1) ){ s = (void*)(z+1); n--; }   /* our guard */
   if( p->rc==0 ) tab_row_cell(&p->row, p->row.nCell, s ? (const char*)s : "", s ? n : 0);
 }
 
@@ -218,27 +241,36 @@ done:
 
 /* ---- XLSX ------------------------------------------------------------------------ */
 
+/* What is left of TAB_XLSX_MAX_UNZIPPED for one archive. */
+typedef struct tab_zbudget { int64_t nLeft; int tooBig; } tab_zbudget;
+
 typedef struct tab_zin {
   zip_file_t *f;
   int64_t nDone, nSize;
+  tab_zbudget *pBudget;
 } tab_zin;
 
 static int tab_zip_read(void *ctx, char *zBuf, int n){
   tab_zin *p = ctx;
   zip_int64_t k = zip_fread(p->f, zBuf, (zip_uint64_t)n);
   if( k<0 ) return -1;
+  if( k>p->pBudget->nLeft ){ p->pBudget->tooBig = 1; return -1; }
+  p->pBudget->nLeft -= k;
   p->nDone += k;
   return (int)k;
 }
 
 static int tab_zip_close(void *ctx){ (void)ctx; return 0; }
 
-/* An xmlReader over one member of the archive, or NULL. */
-static xmlTextReaderPtr tab_xml_open(zip_t *z, const char *zName, tab_zin *pIn){
+/* An xmlReader over one member of the archive, or NULL (absent, or
+** declared larger than what is left of the budget: pBudget->tooBig). */
+static xmlTextReaderPtr tab_xml_open(zip_t *z, const char *zName, tab_zin *pIn, tab_zbudget *pBudget){
   zip_stat_t st;
   memset(pIn, 0, sizeof *pIn);
+  pIn->pBudget = pBudget;
   if( zip_stat(z, zName, 0, &st)!=0 ) return 0;
   pIn->nSize = (st.valid & ZIP_STAT_SIZE) ? (int64_t)st.size : 0;
+  if( (st.valid & ZIP_STAT_SIZE) && st.size>(zip_uint64_t)pBudget->nLeft ){ pBudget->tooBig = 1; return 0; }
   pIn->f = zip_fopen(z, zName, 0);
   if( pIn->f==0 ) return 0;
   return xmlReaderForIO(tab_zip_read, tab_zip_close, pIn, 0, 0, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
@@ -255,10 +287,10 @@ static int tab_is(const xmlChar *zName, const char *z){
 }
 
 /* The archive path of the first sheet (workbook.xml + its relationships). */
-static void tab_first_sheet(zip_t *z, char *zOut, size_t n){
+static void tab_first_sheet(zip_t *z, tab_zbudget *pBudget, char *zOut, size_t n){
   char zRid[64] = "";
   tab_zin in;
-  xmlTextReaderPtr rd = tab_xml_open(z, "xl/workbook.xml", &in);
+  xmlTextReaderPtr rd = tab_xml_open(z, "xl/workbook.xml", &in, pBudget);
   snprintf(zOut, n, "xl/worksheets/sheet1.xml");
   while( rd && xmlTextReaderRead(rd)==1 ){
     if( xmlTextReaderNodeType(rd)==XML_READER_TYPE_ELEMENT && tab_is(xmlTextReaderConstLocalName(rd), "sheet") ){
@@ -270,7 +302,7 @@ static void tab_first_sheet(zip_t *z, char *zOut, size_t n){
   }
   tab_xml_close(rd, &in);
   if( zRid[0]==0 ) return;
-  rd = tab_xml_open(z, "xl/_rels/workbook.xml.rels", &in);
+  rd = tab_xml_open(z, "xl/_rels/workbook.xml.rels", &in, pBudget);
   while( rd && xmlTextReaderRead(rd)==1 ){
     if( xmlTextReaderNodeType(rd)==XML_READER_TYPE_ELEMENT
      && tab_is(xmlTextReaderConstLocalName(rd), "Relationship") ){
@@ -288,10 +320,14 @@ static void tab_first_sheet(zip_t *z, char *zOut, size_t n){
   tab_xml_close(rd, &in);
 }
 
-/* Shared strings: one buffer, offsets per string. */
-typedef struct tab_sst { char *zBuf; size_t nBuf, nAlloc; size_t *aOff; int n, nAlloc2; } tab_sst;
+/* Shared strings: one buffer, offsets per string; tooBig past the caps. */
+typedef struct tab_sst { char *zBuf; size_t nBuf, nAlloc; size_t *aOff; int n, nAlloc2, tooBig; } tab_sst;
 
 static int tab_sst_add(tab_sst *p, const char *z, size_t n, int newString){
+  if( (newString && p->n>=TAB_SST_MAX_COUNT) || p->nBuf + n + 2 > TAB_SST_MAX_BYTES ){
+    p->tooBig = 1;
+    return 0;
+  }
   if( newString ){
     if( p->n>=p->nAlloc2 ){
       size_t *aNew;
@@ -319,11 +355,11 @@ static int tab_sst_add(tab_sst *p, const char *z, size_t n, int newString){
 
 static void tab_sst_end(tab_sst *p){ if( p->zBuf ) p->nBuf++; }
 
-static int tab_read_sst(zip_t *z, tab_sst *p){
+static int tab_read_sst(zip_t *z, tab_zbudget *pBudget, tab_sst *p){
   tab_zin in;
-  xmlTextReaderPtr rd = tab_xml_open(z, "xl/sharedStrings.xml", &in);
-  int inT = 0, inPh = 0, ok = 1, rc;
-  if( rd==0 ) return 1;               /* no shared strings: fine */
+  xmlTextReaderPtr rd = tab_xml_open(z, "xl/sharedStrings.xml", &in, pBudget);
+  int inT = 0, inPh = 0, ok = 1, rc = 0;
+  if( rd==0 ) return !pBudget->tooBig;   /* no shared strings: fine */
   while( ok && (rc = xmlTextReaderRead(rd))==1 ){
     int type = xmlTextReaderNodeType(rd);
     const xmlChar *zName = xmlTextReaderConstLocalName(rd);
@@ -346,6 +382,16 @@ static int tab_read_sst(zip_t *z, tab_sst *p){
   }
   tab_xml_close(rd, &in);
   return ok && rc==0;
+}
+
+/* The refusal of an archive past the caps (top of file). */
+static int tab_too_big(const tab_zbudget *pBudget, zf_error *e){
+  if( pBudget->tooBig ){
+    return err_set(e, ZF_EINVAL, "file", "文件解压后过大（XLSX 读取的内容超过 %lld MB），请拆分后分批导入",
+                   (long long)(TAB_XLSX_MAX_UNZIPPED>>20));
+  }
+  return err_set(e, ZF_EINVAL, "file", "文件的共享字符串过多（超过 %d 个或 %u MB），请拆分后分批导入或另存为 CSV",
+                 TAB_SST_MAX_COUNT, TAB_SST_MAX_BYTES>>20);
 }
 
 /* Column index of a cell reference "AB12" → 27; -1 when absent. */
@@ -440,18 +486,24 @@ static int tab_read_xlsx(const char *zPath, tab_row_fn xRow, tab_progress_fn xPr
   tab_sst sst;
   tab_sheet s;
   tab_zin in;
+  tab_zbudget budget = {TAB_XLSX_MAX_UNZIPPED, 0};
   xmlTextReaderPtr rd;
   int64_t nTick = 0;
   memset(&sst, 0, sizeof sst);
   memset(&s, 0, sizeof s);
   if( z==0 ) return err_set(e, ZF_EINVAL, "file", "无法打开 XLSX 文件（压缩包已损坏？）");
   pInfo->isXlsx = 1;
-  tab_first_sheet(z, zSheet, sizeof zSheet);
-  if( !tab_read_sst(z, &sst) ){
-    rc = err_set(e, ZF_EINVAL, "file", "XLSX 文件的共享字符串表已损坏");
+  tab_first_sheet(z, &budget, zSheet, sizeof zSheet);
+  if( !budget.tooBig && !tab_read_sst(z, &budget, &sst) ){
+    rc = (budget.tooBig || sst.tooBig) ? tab_too_big(&budget, e)
+                                       : err_set(e, ZF_EINVAL, "file", "XLSX 文件的共享字符串表已损坏");
     goto done;
   }
-  rd = tab_xml_open(z, zSheet, &in);
+  rd = budget.tooBig ? 0 : tab_xml_open(z, zSheet, &in, &budget);
+  if( budget.tooBig ){
+    rc = tab_too_big(&budget, e);
+    goto done;
+  }
   if( rd==0 ){
     rc = err_set(e, ZF_EINVAL, "file", "XLSX 文件中没有工作表（%s）", zSheet);
     goto done;
@@ -475,6 +527,7 @@ static int tab_read_xlsx(const char *zPath, tab_row_fn xRow, tab_progress_fn xPr
       if( s.inV || (s.inT && s.cType=='i') ) tab_val_add(&s, (const char*)xmlTextReaderConstValue(rd));
     }
   }
+  if( rc==ZF_OK && ret<0 && budget.tooBig ) rc = tab_too_big(&budget, e);
   if( rc==ZF_OK && ret<0 ) rc = err_set(e, ZF_EINVAL, "file", "XLSX 工作表格式错误（第 %lld 行附近）",
                                         (long long)s.iRow);
   if( rc==ZF_OK && xProgress ) xProgress(pArg, in.nSize, in.nSize);
@@ -533,6 +586,7 @@ int tab_csv_field(char *zOut, size_t n, size_t *pn, const char *z, int isFirst){
   int quote = z[strcspn(z, ",\"\r\n")]!=0 || z[0]==' ' || (z[0] && z[strlen(z)-1]==' ');
   if( !isFirst ){ if( j+1>=n ) return 0; zOut[j++] = ','; }
   if( quote ){ if( j+1>=n ) return 0; zOut[j++] = '"'; }
+  if( tab_formula_lead(z) ){ if( j+1>=n ) return 0; zOut[j++] = '\''; }   /* never a formula */
   for(i=0; z[i]; i++){
     if( j+3>=n ) return 0;
     if( z[i]=='"' ) zOut[j++] = '"';
@@ -630,7 +684,7 @@ int tab_writer_row(tab_writer *w, int nCell, const char *const *azCell){
     return ZF_OK;
   }else{
     size_t n = 0, need = 3;
-    for(i=0; i<nCell; i++) need += 2*strlen(azCell[i] ? azCell[i] : "") + 3;
+    for(i=0; i<nCell; i++) need += 2*strlen(azCell[i] ? azCell[i] : "") + 4;   /* quotes, comma, formula guard */
     if( need > w->nLineAlloc ){
       char *zNew = realloc(w->zLine, need);
       if( zNew==0 ) return ZF_EINTERNAL;

@@ -31,7 +31,8 @@ typedef void (*tab_progress_fn)(void *pArg, int64_t done, int64_t total);
 /*
 ** Reads zPath (XLSX when it is a zip archive, else CSV). Returns ZF_OK,
 ** the callback's value, or ZF_EINVAL with a Chinese message in e when the
-** file cannot be read (not UTF-8 or GB18030, broken zip, no sheet …).
+** file cannot be read (not UTF-8 or GB18030, broken zip, no sheet, an
+** XLSX whose content inflates past the caps of tabular.c …).
 */
 int tab_read(const char *zPath, tab_row_fn xRow, tab_progress_fn xProgress, void *pArg,
              tab_info *pInfo, zf_error *e);
@@ -55,7 +56,9 @@ int tab_writer_row(tab_writer *w, int nCell, const char *const *azCell);
 int tab_writer_close(tab_writer *w, zf_error *e);
 
 /* Appends one CSV field (quoted when needed) to zOut at *pn (size n); 0
-** when it does not fit. */
+** when it does not fit. A value starting with = + - @, a tab or a carriage
+** return gets a leading apostrophe, so a spreadsheet never runs it as a
+** formula (tab_read drops that apostrophe again). */
 int tab_csv_field(char *zOut, size_t n, size_t *pn, const char *z, int isFirst);
 
 #endif

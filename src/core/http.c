@@ -488,6 +488,30 @@ static void http_handle_api(zf_req *r, http_out *pOut){
   }
 }
 
+/*
+** Upload routes: the route, the CSRF rule, the session and the permission
+** are checked on the headers alone, before a byte of the body is accepted,
+** so that a refused upload is answered at once (401, 403 …) and nothing
+** of it is ever written to a file. ZF_OK when the upload may go on;
+** otherwise pOut holds the refusal.
+*/
+static int http_upload_precheck(zf_req *r, http_out *pOut){
+  int rc;
+  memset(pOut, 0, sizeof *pOut);
+  pOut->isApi = 1;
+  rc = http_route(r, pOut);
+  if( rc==ZF_OK ) rc = http_check_csrf(r);
+  if( rc==ZF_OK ) rc = http_check_query_utf8(r);
+  if( rc==ZF_OK && r->pDb==0 ) rc = http_fail(r, ZF_EBUSY, 0, "数据库暂不可用");
+  if( rc==ZF_OK ) rc = http_authorize(r);
+  if( r->pDb ) db_end_request(r->pDb);
+  if( rc==ZF_OK ) return ZF_OK;
+  pOut->status = err_status(rc);
+  pOut->zJson = http_error_json(r);
+  if( rc==ZF_EMETHOD ) http_header_add(r, "Allow", pOut->zAllow);
+  return rc;
+}
+
 /* The web-app half: embedded files with an SPA fallback to index.html. */
 static void http_handle_static(zf_req *r, http_out *pOut){
   const zf_asset *pAsset;
@@ -607,6 +631,7 @@ static void http_req_append(zf_req *r, const char *z, size_t n){
     r->nBody = r->nAlloc = 0;
     return;
   }
+  if( r->uploadRefused ) return;       /* answered on its headers: dropped */
   if( r->isUpload ){
     http_upload_append(r, z, n);
     return;
@@ -818,6 +843,15 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *c, const ch
         out.zJson = http_error_json(r);
       }
       return http_send(c, r, &out);
+    }
+    if( r->isUpload ){
+      r->pDb = db_thread();
+      if( http_upload_precheck(r, &out)!=ZF_OK ){
+        r->uploadRefused = 1;
+        ret = http_send(c, r, &out);
+        free(out.zJson);
+        return ret;
+      }
     }
     return MHD_YES;
   }

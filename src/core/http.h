@@ -80,6 +80,7 @@ struct zf_req {
   char *zBody; size_t nBody, nAlloc; int tooLarge;
   size_t maxBody;                     /* this request's limit */
   int isUpload, uploadFd, uploadFailed;
+  int uploadRefused;                  /* refused on its headers: body never read */
   char *zUploadPath;                  /* upload routes: the body's temporary file */
   void *pUploadHash;                  /* its SHA-256 as it arrives (EVP_MD_CTX*) */
   char zUploadSha[65];                /* hex, set when the body is complete */

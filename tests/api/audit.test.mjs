@@ -294,3 +294,60 @@ test('DEMO_PASSWORD never appears in the audit chain of a demo database', async 
     assert.ok(!JSON.stringify(all).includes(DEMO_PASSWORD));
   } finally { await s.stop(); }
 });
+
+// Personal data in entries is masked on reading by the reader's
+// permissions, as the staff and ledger views mask it (src/auditlog.c); the
+// stored entry and the chain are untouched.
+describe('personal data in entries: masked by the reader\'s permissions', () => {
+  const PHONE = '13987654321', ENT_PHONE = '13812345678';
+  let personId, entId, s;
+  const readers = {};
+  const read = async (u, q) => listAll(readers[u] ||= await signIn(s.url, u), `/api/v1/audit?${q}`);
+
+  before(async () => {
+    s = await startServer();
+    const brigade = await signIn(s.url, 'brigade');
+    const staff = await brigade.get(`/api/v1/staff?q=${encodeURIComponent('李明')}`);
+    personId = staff.body.items.find((x) => x.name === '李明').id;
+    let r = await brigade.patch(`/api/v1/staff/${personId}`, { phone: PHONE });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const ents = (await brigade.get('/api/v1/enterprises?limit=5&status=active')).body.items;
+    entId = ents[0].id;
+    r = await brigade.patch(`/api/v1/enterprises/${entId}`, { principal_phone: ENT_PHONE, safety_manager_phone: '13700001111' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  });
+
+  test('a person\'s phone: unmasked for the administrator (keeps staff records), masked for leader and supervisor', async () => {
+    const q = `entity=person&entity_id=${personId}&action=person.update`;
+    const [a] = await read('admin', q);
+    assert.equal(a.change.after.phone, PHONE);
+    assert.equal(a.masked, undefined);
+    for (const u of ['leader', 'supervisor']) {
+      const [e] = await read(u, q);
+      assert.equal(e.change.after.phone, '139****4321', u);
+      assert.equal(e.masked, true, u);
+      assert.ok(!JSON.stringify(await read(u, `entity=person&entity_id=${personId}`)).includes(PHONE), u);
+      assert.equal(e.hash, a.hash, u);   // the same stored entry
+    }
+  });
+
+  test('an enterprise\'s contact phones: unmasked for the leader (enterprise.contact), masked for admin and supervisor', async () => {
+    const q = `entity=enterprise&entity_id=${entId}&action=enterprise.update`;
+    const [l] = await read('leader', q);
+    assert.equal(l.change.after.principal_phone, ENT_PHONE);
+    assert.equal(l.change.after.safety_manager_phone, '13700001111');
+    for (const u of ['admin', 'supervisor']) {
+      const [e] = await read(u, q);
+      assert.equal(e.change.after.principal_phone, '138****5678', u);
+      assert.equal(e.change.after.safety_manager_phone, '137****1111', u);
+      assert.equal(e.masked, true, u);
+      assert.ok(!JSON.stringify(await read(u, 'entity=enterprise')).includes(ENT_PHONE), u);
+    }
+  });
+
+  test('reading masked entries leaves the chain intact', async () => {
+    const r = await (await signIn(s.url, 'supervisor')).get('/api/v1/audit/verify');
+    assert.equal(r.body.ok, true, JSON.stringify(r.body));
+  });
+  after(async () => { if (s) await s.stop(); });
+});

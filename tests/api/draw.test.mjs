@@ -75,12 +75,47 @@ describe('draws', () => {
     assert.ok(re.redraw_reason.length > 2);
     const old = r.body.items.find((d) => d.id === re.supersedes);
     assert.equal(old.superseded_by, re.id);
+    const brigade = await as('brigade');
     for (const d of r.body.items) {
+      // the demo's windows open in a week: the drawn officers are not public yet
+      assert.ok(d.window_from > today());
       const doc = (await anon.get(`/api/v1/public/draws/${d.id}/document`)).body;
       assert.equal(doc.draw.created_by, undefined);
-      const v = await verifyDocument(doc, webcrypto.subtle);
+      assert.equal(doc.people_from, d.window_from);
+      assert.equal(doc.officers, undefined);
+      assert.equal(doc.experts, undefined);
+      assert.ok(doc.result.rows.length > 0);
+      assert.ok(doc.result.rows.every((row) => row.officers === undefined && row.officer_names === undefined));
+      const pub = (await anon.get(`/api/v1/public/draws/${d.id}`)).body;
+      assert.equal(pub.people_from, d.window_from);
+      assert.equal(pub.officers, undefined);
+      assert.ok(pub.result.every((row) => row.officer_names === undefined));
+      // signed in, the whole document, and it verifies
+      const full = (await brigade.get(`/api/v1/draws/${d.id}/document`)).body;
+      assert.equal(full.people_from, undefined);
+      const certs = full.officers.rows.map((row) => row[2]).filter((x) => x);
+      assert.ok(certs.length > 0);
+      assert.ok(certs.every((x) => !JSON.stringify(doc).includes(x) && !JSON.stringify(pub).includes(x)), 'no certificate number');
+      const v = await verifyDocument(full, webcrypto.subtle);
       assert.ok(v.ok, `${d.id}: ${v.message}`);
     }
+  });
+
+  test('public: the drawn officers are shown from the window\'s first day, and the document verifies', async () => {
+    const c = await as('brigade');
+    const anon = new Client(server.url);
+    const cr = await c.post('/api/v1/draws', params({ name: '今日开始的抽查', window_from: today(), window_to: addDays(today(), 20), count: 3 }));
+    assert.equal(cr.status, 201, JSON.stringify(cr.body));
+    const run = await c.post(`/api/v1/draws/${cr.body.id}/draw`, {});
+    assert.equal(run.status, 200, JSON.stringify(run.body));
+    const doc = (await anon.get(`/api/v1/public/draws/${cr.body.id}/document`)).body;
+    assert.equal(doc.people_from, undefined);
+    assert.ok(doc.officers.rows.length > 0);
+    assert.ok(doc.result.rows.every((row) => row.officer_names.length === 2));
+    const v = await verifyDocument(doc, webcrypto.subtle);
+    assert.ok(v.ok, v.message);
+    const pub = (await anon.get(`/api/v1/public/draws/${cr.body.id}`)).body;
+    assert.ok(pub.result.every((row) => row.officer_names.length === 2));
   });
 
   test('preview → create (frozen, commitment, no seed) → draw → verify', async () => {

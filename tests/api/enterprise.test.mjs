@@ -6,6 +6,7 @@
 // exports and templates.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { deflateRawSync, crc32 } from 'node:zlib';
 import { startServer, Client } from '../lib/server.mjs';
 
 const HAN = /[\u4e00-\u9fff]/;
@@ -301,6 +302,144 @@ test('imports that cannot be read, and the upload path', async () => {
   assertError(noMark, 415, 'unsupported_media_type');
   assertError(await (await as('supervisor')).req('POST', '/api/v1/enterprises/import', 'a,b',
     { 'x-requested-with': 'zhifa' }), 403, 'forbidden');
+});
+
+test('search: a full 18-character credit code, lower-case codes, ASCII brackets in names', async () => {
+  const officer = await as('officer1');
+  const bracketed = (await officer.get(`/api/v1/enterprises?q=${encodeURIComponent('（南昌）')}&limit=5`)).body.items;
+  assert.ok(bracketed.length > 0, 'a demo name with full-width brackets');
+  const e = bracketed[0];
+  const ids = async (q, extra = '') => (await officer.get(`/api/v1/enterprises?q=${encodeURIComponent(q)}${extra}`)).body.items.map((x) => x.id);
+  // the whole code finds the enterprise, under every sort
+  for (const sort of ['', '&sort=code', '&sort=name', '&sort=updated']) {
+    assert.deepEqual(await ids(e.uscc, sort), [e.id], `full code${sort}`);
+    assert.deepEqual(await ids(e.uscc.toLowerCase(), sort), [e.id], `lower-case full code${sort}`);
+  }
+  assert.ok((await ids(e.uscc.slice(0, 12).toLowerCase())).includes(e.id), 'lower-case prefix');
+  // the export takes the same query
+  const csv = await officer.get(`/api/v1/enterprises/export.csv?q=${e.uscc.toLowerCase()}`);
+  assert.equal(csv.body.replace(/^\ufeff/, '').trim().split('\r\n').length, 2);
+  // ASCII brackets match the ledger's full-width ones (and a full-width query still does)
+  const ascii = e.name.replace(/（/g, '(').replace(/）/g, ')');
+  assert.notEqual(ascii, e.name);
+  assert.ok((await ids(ascii)).includes(e.id), ascii);
+  assert.ok((await ids(ascii, '&sort=name')).includes(e.id), `${ascii} by name`);
+  assert.ok((await ids(e.name)).includes(e.id), e.name);
+  assert.ok((await ids('(南昌)')).includes(e.id) || !e.name.includes('（南昌）'));
+  // a name typed with ASCII brackets is found by either form too
+  const code = uscc(57);
+  const created = await officer.post('/api/v1/enterprises', base(code, { name: '括号测试(江西)有限公司' }));
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  assert.ok((await ids('括号测试(江西)')).includes(created.body.id));
+  assert.ok((await ids('括号测试（江西）')).includes(created.body.id));
+});
+
+/** A zip archive (deflated entries) of {name: Buffer|string}. */
+function zip(entries) {
+  const local = [];
+  const central = [];
+  let off = 0;
+  for (const [name, data] of Object.entries(entries)) {
+    const raw = Buffer.from(data);
+    const comp = deflateRawSync(raw, { level: 9 });
+    const n = Buffer.from(name);
+    const h = Buffer.alloc(30);
+    h.writeUInt32LE(0x04034b50, 0); h.writeUInt16LE(20, 4); h.writeUInt16LE(8, 8);
+    h.writeUInt32LE(crc32(raw), 14); h.writeUInt32LE(comp.length, 18); h.writeUInt32LE(raw.length, 22);
+    h.writeUInt16LE(n.length, 26);
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0); c.writeUInt16LE(20, 4); c.writeUInt16LE(20, 6); c.writeUInt16LE(8, 10);
+    c.writeUInt32LE(crc32(raw), 16); c.writeUInt32LE(comp.length, 20); c.writeUInt32LE(raw.length, 24);
+    c.writeUInt16LE(n.length, 28); c.writeUInt32LE(off, 42);
+    local.push(h, n, comp);
+    central.push(c, n);
+    off += h.length + n.length + comp.length;
+  }
+  const cd = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(central.length / 2, 8); end.writeUInt16LE(central.length / 2, 10);
+  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(off, 16);
+  return Buffer.concat([...local, cd, end]);
+}
+
+test('an XLSX that inflates past the caps is refused with a Chinese message; nothing imported', async () => {
+  const officer = await as('officer1');
+  const sheet = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    + '<row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>';
+  // 2,000,001 shared strings: 10 MB of XML, about 10 kB zipped
+  const sst = `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${'<si/>'.repeat(2000001)}</sst>`;
+  const bomb = zip({ 'xl/sharedStrings.xml': sst, 'xl/worksheets/sheet1.xml': sheet });
+  assert.ok(bomb.length < 100000, String(bomb.length));
+  const imports = async () => (await (await as('leader')).get('/api/v1/audit?action=enterprise.import')).body.items.length;
+  const n0 = await imports();
+  const r = await officer.req('POST', '/api/v1/enterprises/import?filename=bomb.xlsx', bomb, { 'x-requested-with': 'zhifa' });
+  assert.equal(r.status, 202, JSON.stringify(r.body));
+  const job = await waitJob(officer, r.body.id);
+  assert.equal(job.status, 'failed', JSON.stringify(job));
+  assert.match(job.message, /共享字符串过多/);
+  // an archive whose sheet says it inflates to 4 GB: refused before it is read
+  const big = zip({ 'xl/worksheets/sheet1.xml': sheet });
+  const at = big.indexOf(Buffer.from('PK\x01\x02', 'latin1'));
+  big.writeUInt32LE(0xfffffff0, at + 24);
+  const r2 = await officer.req('POST', '/api/v1/enterprises/import?filename=big.xlsx', big, { 'x-requested-with': 'zhifa' });
+  assert.equal(r2.status, 202, JSON.stringify(r2.body));
+  const job2 = await waitJob(officer, r2.body.id);
+  assert.equal(job2.status, 'failed', JSON.stringify(job2));
+  assert.match(job2.message, /文件解压后过大/);
+  assert.equal(await imports(), n0);
+});
+
+test('CSV export: a cell a spreadsheet would run as a formula starts with an apostrophe', async () => {
+  const officer = await as('officer1');
+  const code = uscc(41);
+  const created = await officer.post('/api/v1/enterprises', base(code, { name: '公式测试有限公司', principal: '@张三', address: '=HYPERLINK("http://x.example","点击")' }));
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const csv = await officer.get(`/api/v1/enterprises/export.csv?q=${encodeURIComponent('公式测试有限公司')}`);
+  assert.equal(csv.status, 200);
+  const row = csv.body.replace(/^\ufeff/, '').split('\r\n')[1];
+  assert.ok(row.startsWith(`${code},公式测试有限公司,"'=HYPERLINK(`), row);
+  assert.ok(row.includes(",'@张三,"), row);
+  // the file imports back unchanged (the apostrophe is ours and dropped)
+  const r = await upload(officer, csv.body, 'again.csv');
+  const job = await waitJob(officer, r.body.id);
+  assert.equal(job.status, 'done', JSON.stringify(job));
+  const got = await officer.get(`/api/v1/enterprises/${created.body.id}`);
+  assert.equal(got.body.address, '=HYPERLINK("http://x.example","点击")');
+  assert.equal(got.body.principal, '@张三');
+  assert.equal(got.body.version, created.body.version);
+});
+
+test('a credit-code clash names the other enterprise only to a caller who may see it (create, patch, import)', async () => {
+  const officer = await as('officer1');
+  const street = await as('street1');            // 洪都街道 (360104002) only
+  const code = uscc(777);
+  const secret = '京山街道保密测试机械有限公司';
+  const theirs = await officer.post('/api/v1/enterprises', base(code, { name: secret, region: '360104006' }));
+  assert.equal(theirs.status, 201, JSON.stringify(theirs.body));
+  // the district officer sees the whole district: the name helps
+  let r = await officer.post('/api/v1/enterprises', base(code, { name: '另一家测试机械有限公司' }));
+  assertError(r, 409, 'conflict', 'uscc');
+  assert.ok(r.body.error.message.includes(secret), r.body.error.message);
+  // the street office: told the code is registered, never whose
+  r = await street.post('/api/v1/enterprises', base(code, { name: '洪都测试机械有限公司' }));
+  assertError(r, 409, 'conflict', 'uscc');
+  assert.match(r.body.error.message, /已登记/);
+  assert.ok(!r.body.error.message.includes(secret), r.body.error.message);
+  const mine = await street.post('/api/v1/enterprises', base(uscc(778), { name: '洪都测试机械有限公司' }));
+  assert.equal(mine.status, 201, JSON.stringify(mine.body));
+  r = await street.patch(`/api/v1/enterprises/${mine.body.id}`, { uscc: code });
+  assertError(r, 409, 'conflict', 'uscc');
+  assert.ok(!r.body.error.message.includes(secret), r.body.error.message);
+  const header = '统一社会信用代码,企业名称,注册地址,所属区划代码,国民经济行业代码,监管行业,从业人员数,主要负责人,联系电话,安全风险特征\r\n';
+  const up = await upload(street, `${header}${code},洪都导入测试机械有限公司,洪都中大道1号,360104002,C3421,机械,10,李四,13900000000,\r\n`, 'clash.csv');
+  assert.equal(up.status, 202, JSON.stringify(up.body));
+  const job = await waitJob(street, up.body.id);
+  assert.equal(job.status, 'done', JSON.stringify(job));
+  assert.equal(job.result.refused, 1, JSON.stringify(job.result));
+  assert.equal(job.result.errors[0].field, 'uscc');
+  assert.match(job.result.errors[0].reason, HAN);
+  assert.ok(!job.result.errors[0].reason.includes(secret), job.result.errors[0].reason);
+  assert.equal((await officer.get(`/api/v1/enterprises/${theirs.body.id}`)).body.name, secret);
 });
 
 test('export streams the filtered list; templates', async () => {

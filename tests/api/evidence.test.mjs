@@ -22,6 +22,7 @@ const clients = {};
 const as = async (u) => (clients[u] ||= await signIn(server.url, u));
 const UP = { 'x-requested-with': 'zhifa', 'content-type': 'application/octet-stream', 'x-device': 'DSJ-TEST-01' };
 let inHongdu, outside;   // inspection ids inside / outside street1's area
+let mine;                // a scheduled inspection with officer1 among its officers
 
 /** Every file under dir (recursively). */
 function files(dir) {
@@ -68,6 +69,9 @@ before(async () => {
   inHongdu = street[0];
   outside = all.find((id) => !street.includes(id));
   assert.ok(inHongdu && outside, 'demo has inspections inside and outside 洪都街道');
+  mine = (await (await as('officer1')).get('/api/v1/inspections?mine=true&limit=200')).body.items
+    .find((i) => i.status === 'scheduled')?.id;
+  assert.ok(mine, 'officer1 has a scheduled inspection');
 });
 after(async () => { await server?.stop(); });
 
@@ -212,9 +216,52 @@ test('scope and permission: street1 cannot upload to or read another area; an ex
   assert.equal(anon.status, 401);
 });
 
+/** Announces a 10 MB upload, sends its first 1000 bytes and, the connection
+ *  still open, returns what came back within ms and the upload files then. */
+function announce(headers, ms = 800) {
+  return new Promise((res) => {
+    const s = net.connect(server.port, '127.0.0.1');
+    let got = '';
+    s.on('data', (d) => { got += d.toString('latin1'); });
+    s.on('error', () => {});
+    s.on('connect', () => {
+      s.write(`POST /api/v1/evidence?link_kind=inspection&link_id=${inHongdu} HTTP/1.1\r\nHost: 127.0.0.1\r\n`
+        + `${headers}X-Requested-With: zhifa\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n`);
+      s.write(jpeg(1000));
+      setTimeout(() => { const left = files(`${server.db}.files/uploads`); s.destroy(); res({ got, left }); }, ms);
+    });
+  });
+}
+
+test('uploads: session and permission checked on the headers, answered at once, nothing written', async () => {
+  const n0 = files(`${server.db}.files/evidence`).length;
+  // signed out: 401 before the body; no temporary file while the client is still sending
+  let { got, left } = await announce('');
+  assert.match(got, /^HTTP\/1\.1 401/);
+  assert.deepEqual(left, []);
+  // a role without evidence.write (expert): 403 the same way
+  ({ got, left } = await announce(`Cookie: ${(await as('expert1')).cookie}\r\n`));
+  assert.match(got, /^HTTP\/1\.1 403/);
+  assert.match(got, /forbidden/);
+  assert.deepEqual(left, []);
+  // a whole small body: the same answers, nothing stored
+  const anon = await fetch(`${server.url}/api/v1/evidence?link_kind=inspection&link_id=${inHongdu}`,
+    { method: 'POST', headers: UP, body: jpeg(2000) });
+  assert.equal(anon.status, 401);
+  assert.equal((await anon.json()).error.code, 'unauthenticated');
+  assertError(await (await as('expert1')).post(`/api/v1/evidence?link_kind=inspection&link_id=${inHongdu}`, jpeg(2000), UP),
+    403, 'forbidden');
+  assert.deepEqual(files(`${server.db}.files/uploads`), []);
+  assert.equal(files(`${server.db}.files/evidence`).length, n0);
+  // a signed-in officer's announced upload is read on (no early answer)
+  ({ got, left } = await announce(`Cookie: ${(await as('officer1')).cookie}\r\n`));
+  assert.equal(got, '');
+  assert.equal(left.length, 1);
+});
+
 test('void with a reason: kept, listed only on request, audited', async () => {
   const officer = await as('officer1');
-  const up = await officer.post(`/api/v1/evidence?link_kind=inspection&link_id=${inHongdu}`, jpeg(300), UP);
+  const up = await officer.post(`/api/v1/evidence?link_kind=inspection&link_id=${mine}`, jpeg(300), UP);
   let r = await officer.post(`/api/v1/evidence/${up.body.id}/void`, {});
   assertError(r, 400, 'missing_field', { field: 'reason' });
   r = await officer.post(`/api/v1/evidence/${up.body.id}/void`, { reason: '拍错对象' });
@@ -222,9 +269,9 @@ test('void with a reason: kept, listed only on request, audited', async () => {
   assert.equal(r.body.void_reason, '拍错对象');
   r = await officer.post(`/api/v1/evidence/${up.body.id}/void`, { reason: '拍错对象' });
   assertError(r, 409, 'conflict');
-  const live = (await officer.get(`/api/v1/evidence?link_kind=inspection&link_id=${inHongdu}`)).body.items;
+  const live = (await officer.get(`/api/v1/evidence?link_kind=inspection&link_id=${mine}`)).body.items;
   assert.ok(!live.some((e) => e.id === up.body.id));
-  const all = (await officer.get(`/api/v1/evidence?link_kind=inspection&link_id=${inHongdu}&include_voided=true`)).body.items;
+  const all = (await officer.get(`/api/v1/evidence?link_kind=inspection&link_id=${mine}&include_voided=true`)).body.items;
   assert.ok(all.some((e) => e.id === up.body.id));
   const audit = (await (await as('leader')).get('/api/v1/audit?action=evidence.void')).body.items;
   assert.ok(audit.length >= 1);
@@ -232,14 +279,14 @@ test('void with a reason: kept, listed only on request, audited', async () => {
 
 test('audio-video records: occasion, triggers, device, officer, files, keep_until; missing list', async () => {
   const officer = await as('officer1');
-  const insp = (await officer.get(`/api/v1/inspections/${inHongdu}`)).body;
+  const insp = (await officer.get(`/api/v1/inspections/${mine}`)).body;
   const person = insp.people[0].person_id;
   const mp4 = Buffer.concat([Buffer.from('\0\0\0\x18ftypisom\0\0\0\0', 'latin1'), randomBytes(5000)]);
-  const video = await officer.post(`/api/v1/evidence?link_kind=inspection&link_id=${inHongdu}`, mp4, UP);
+  const video = await officer.post(`/api/v1/evidence?link_kind=inspection&link_id=${mine}`, mp4, UP);
   assert.equal(video.status, 201);
   assert.equal(video.body.media, 'video');
   const rec = {
-    link_kind: 'inspection', link_id: inHongdu, occasion: 'onsite_inspection',
+    link_kind: 'inspection', link_id: mine, occasion: 'onsite_inspection',
     started_at: '2026-06-01T01:00:00Z', ended_at: '2026-06-01T02:10:00Z',
     start_trigger: '出示执法证件', end_trigger: '交流反馈结束', device: 'DSJ-TEST-01',
     officer_id: person, evidence_ids: [video.body.id],
@@ -248,7 +295,7 @@ test('audio-video records: occasion, triggers, device, officer, files, keep_unti
   assertError(r, 400, 'invalid', { field: 'occasion' });
   r = await officer.post('/api/v1/av-records', { ...rec, ended_at: '2026-05-01T00:00:00Z' });
   assertError(r, 400, 'invalid', { field: 'ended_at' });
-  const photo = await officer.post(`/api/v1/evidence?link_kind=inspection&link_id=${inHongdu}`, jpeg(100), UP);
+  const photo = await officer.post(`/api/v1/evidence?link_kind=inspection&link_id=${mine}`, jpeg(100), UP);
   r = await officer.post('/api/v1/av-records', { ...rec, evidence_ids: [photo.body.id] });
   assertError(r, 400, 'invalid', { field: 'evidence_ids' });
   r = await officer.post('/api/v1/av-records', rec);
@@ -256,7 +303,7 @@ test('audio-video records: occasion, triggers, device, officer, files, keep_unti
   assert.equal(r.body.keep_until, '2026-11-28');
   assert.deepEqual(r.body.evidence_ids, [video.body.id]);
   assert.equal(r.body.officer_id, person);
-  const list = (await officer.get(`/api/v1/av-records?link_kind=inspection&link_id=${inHongdu}`)).body.items;
+  const list = (await officer.get(`/api/v1/av-records?link_kind=inspection&link_id=${mine}`)).body.items;
   assert.equal(list[0].id, r.body.id);
   r = await (await as('street1')).post('/api/v1/av-records', { ...rec, link_id: outside, evidence_ids: [] });
   assertError(r, 403, 'out_of_scope', { field: 'link_id' });
@@ -264,5 +311,50 @@ test('audio-video records: occasion, triggers, device, officer, files, keep_unti
   assert.equal(missing.status, 200);
   assert.ok(Array.isArray(missing.body.items));
   // scheduled inspections have not reached the site: never flagged
-  assert.ok(!missing.body.items.some((m) => m.inspection_id === inHongdu));
+  assert.ok(!missing.body.items.some((m) => m.inspection_id === mine));
+});
+
+test('void and recordings: only the inspection\'s officers (or brigade, leader for them); never an assistant; a recording needs its files', async () => {
+  const o1 = await as('officer1');
+  const o2 = await as('officer2');
+  const brigade = await as('brigade');
+  const people = (await o1.get(`/api/v1/inspections/${mine}`)).body.people;
+  assert.ok(!people.some((p) => p.username === 'officer2'), 'officer2 is not on it');
+  const up = await o1.post(`/api/v1/evidence?link_kind=inspection&link_id=${mine}`, jpeg(700), UP);
+  assert.equal(up.status, 201);
+  // an officer not on the inspection: refused, nothing changed
+  assertError(await o2.post(`/api/v1/evidence/${up.body.id}/void`, { reason: '不是我的检查' }), 403, 'forbidden', { field: 'id' });
+  assert.equal((await o1.get(`/api/v1/evidence/${up.body.id}`)).body.voided_at, null);
+  // nor on a hazard of it
+  const mp4 = Buffer.concat([Buffer.from('\0\0\0\x18ftypisom\0\0\0\0', 'latin1'), randomBytes(4000)]);
+  const video = await o1.post(`/api/v1/evidence?link_kind=inspection&link_id=${mine}`, mp4, UP);
+  const rec = {
+    link_kind: 'inspection', link_id: mine, occasion: 'evidence_collection',
+    started_at: '2026-06-02T01:00:00Z', ended_at: '2026-06-02T01:30:00Z',
+    start_trigger: '开始取证', end_trigger: '取证结束', device: 'DSJ-TEST-02',
+    officer_id: people.find((p) => p.role === 'officer').person_id, evidence_ids: [video.body.id],
+  };
+  assertError(await o2.post('/api/v1/av-records', rec), 403, 'forbidden', { field: 'link_id' });
+  // no files: refused naming the field (by its Chinese label's meaning)
+  assertError(await o1.post('/api/v1/av-records', { ...rec, evidence_ids: [] }), 400, 'invalid',
+    { field: 'evidence_ids', mentions: '音视频文件' });
+  const { evidence_ids: _, ...noFiles } = rec;
+  assertError(await o1.post('/api/v1/av-records', noFiles), 400, 'invalid', { field: 'evidence_ids' });
+  const av = await o1.post('/api/v1/av-records', rec);
+  assert.equal(av.status, 201, JSON.stringify(av.body));
+  assertError(await o2.post(`/api/v1/av-records/${av.body.id}/void`, { reason: '不是我的检查' }), 403, 'forbidden', { field: 'id' });
+  // the brigade voids for its officers
+  assert.equal((await brigade.post(`/api/v1/evidence/${up.body.id}/void`, { reason: '重复上传' })).status, 200);
+  assert.equal((await brigade.post(`/api/v1/av-records/${av.body.id}/void`, { reason: '设备时间错误' })).status, 200);
+  // an assistant (安监员) on an inspection uploads its photos but never voids, nor files a recording
+  const a1 = await as('assistant1');
+  const hers = (await a1.get('/api/v1/inspections?mine=true&limit=200')).body.items.find((i) => i.status === 'scheduled');
+  assert.ok(hers, 'assistant1 is on a scheduled inspection');
+  const photo = await a1.post(`/api/v1/evidence?link_kind=inspection&link_id=${hers.id}`, jpeg(600), UP);
+  assert.equal(photo.status, 201, JSON.stringify(photo.body));
+  assertError(await a1.post(`/api/v1/evidence/${photo.body.id}/void`, { reason: '拍错了' }), 403, 'forbidden',
+    { field: 'id', mentions: '安监员' });
+  const v2 = await a1.post(`/api/v1/evidence?link_kind=inspection&link_id=${hers.id}`, mp4, UP);
+  assertError(await a1.post('/api/v1/av-records', { ...rec, link_id: hers.id, evidence_ids: [v2.body.id] }), 403, 'forbidden',
+    { field: 'link_id', mentions: '安监员' });
 });

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { browserSuite, uiLogin } from '../lib/browser.mjs';
 
 const TIMEOUT = 20000;
+const shanghaiToday = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
 const suite = browserSuite({ timeout: TIMEOUT, viewport: { width: 1280, height: 900 } });
 const { openPage } = suite;
 let drawId = null;
@@ -20,6 +21,8 @@ test('wizard: parameters → freeze → draw', async (t) => {
   await uiLogin(page, 'brigade');
   await page.goto('/draws/new');
   await page.getByTestId('draw-name').fill('浏览器测试抽查');
+  // the window opens today: the drawn officers are public (and the draw verifiable) at once
+  await page.getByTestId('draw-from').fill(shanghaiToday());
   const count = page.getByTestId('draw-count').locator('input');
   await count.fill('8');
   await count.press('Tab');
@@ -65,6 +68,15 @@ test('public page, logged out: verify re-runs the draw in the browser and matche
   await card.getByTestId('public-draw-verify').click();
   await card.getByTestId('public-draw-mismatch').waitFor();
   assert.match(await card.getByTestId('public-draw-mismatch').textContent(), /row 3/);
+  // the demo's draws open in a week: their officers are not public yet, no verify button
+  const demo = page.locator('[data-testid^="public-draw-"]').filter({ hasText: '工贸行业双随机抽查' }).first();
+  await demo.getByTestId('public-draw-people-later').waitFor();
+  assert.match(await demo.getByTestId('public-draw-people-later').textContent(), /检查期间开始之日（\d{4}-\d\d-\d\d）起公示/);
+  assert.equal(await demo.getByTestId('public-draw-verify').count(), 0);
+  await demo.getByTestId('public-draw-show').click();
+  await demo.locator('.el-table__body tr').first().waitFor();
+  const firstRow = await demo.locator('.el-table__body tr').first().textContent();
+  assert.match(firstRow, /—/, 'officers withheld');
   assert.deepEqual(problems, []);
 });
 

@@ -241,17 +241,37 @@ static zf_who test_who(const char *zUser, const char *zPath){
   return w;
 }
 
+/* The demo's officer1 (account and role) with scope zPath. */
+static zf_who test_officer1(zf_db *pDb, const char *zPath){
+  zf_who w = test_who("officer1", zPath);
+  w.accountId = test_int(pDb, "SELECT id FROM account WHERE username='officer1'");
+  w.roles = 1u<<ROLE_OFFICER;
+  return w;
+}
+
+/* officer1's lowest scheduled inspection (officer1 on it as an officer). */
+#define TEST_MINE_SQL \
+  "SELECT min(i.id) FROM inspection i JOIN inspection_person ip ON ip.inspection_id=i.id" \
+  " JOIN person p ON p.id=ip.person_id JOIN account a ON a.id=p.account_id" \
+  " WHERE a.username='officer1' AND ip.role='officer' AND i.status='scheduled'"
+
 static void test_add_void(void **state){
   zf_db *pDb = test_db(1);
-  zf_who w = test_who("officer1", "/360000/360100/360104/");
+  zf_who w = test_officer1(pDb, "/360000/360100/360104/");
   zf_who other = test_who("someone", "/360000/360100/360199/");
-  evidence_new n = {"inspection", 1, "scene.jpg", "现场照片", "DSJ-1", "127.0.0.1", 0};
+  zf_who officer2 = test_who("officer2", "/360000/360100/360104/");
+  zf_who assistant = test_who("assistant1", "/360000/360100/360104/");
+  evidence_new n = {"inspection", test_int(pDb, TEST_MINE_SQL), "scene.jpg", "现场照片", "DSJ-1", "127.0.0.1", 0};
   int64_t id = 0, id2 = 0, nAudit;
   zf_error e = {0};
   const char *zTmp;
   json_t *p;
   (void)state;
   test_store_setup();
+  officer2.accountId = test_int(pDb, "SELECT id FROM account WHERE username='officer2'");
+  officer2.roles = 1u<<ROLE_OFFICER;
+  assistant.accountId = test_int(pDb, "SELECT id FROM account WHERE username='assistant1'");
+  assistant.roles = 1u<<ROLE_ASSISTANT;
   nAudit = test_int(pDb, "SELECT count(*) FROM audit");
   /* refusals: nothing stored, no row, the temp file gone */
   zTmp = test_file("just text", 9);
@@ -272,7 +292,7 @@ static void test_add_void(void **state){
   assert_string_equal(e.field, "link_kind");
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM evidence"), 0);
   /* a photo with EXIF, then the same bytes for another record */
-  n.zLinkKind = "inspection";
+  n.zLinkKind = "inspection"; n.linkId = test_int(pDb, TEST_MINE_SQL);
   assert_int_equal(evidence_add(pDb, &w, test_exif_jpeg(), &n, &id, &e), ZF_OK);
   n.zLinkKind = "hazard"; n.linkId = 99999999;  /* hazards are looked up like inspections */
   assert_int_equal(evidence_add(pDb, &w, test_exif_jpeg(), &n, &id2, &e), ZF_ENOTFOUND);
@@ -291,6 +311,12 @@ static void test_add_void(void **state){
   /* void, never delete */
   assert_int_equal(evidence_void(pDb, &w, id, "x", &e), ZF_EINVAL);
   assert_int_equal(evidence_void(pDb, &other, id, "拍错对象", &e), ZF_ESCOPE);
+  /* only the inspection's officers (or brigade, leader); an assistant never */
+  assert_int_equal(evidence_void(pDb, &officer2, id, "拍错对象", &e), ZF_EFORBIDDEN);
+  assert_string_equal(e.field, "id");
+  assert_int_equal(evidence_void(pDb, &assistant, id, "拍错对象", &e), ZF_EFORBIDDEN);
+  assert_int_equal(evidence_void(pDb, &assistant, id2, "拍错对象", &e), ZF_EFORBIDDEN);
+  assert_int_equal(test_int(pDb, "SELECT count(*) FROM evidence WHERE voided_at IS NOT NULL"), 0);
   assert_int_equal(evidence_void(pDb, &w, id, "拍错对象", &e), ZF_OK);
   assert_int_equal(evidence_void(pDb, &w, id, "拍错对象", &e), ZF_ECONFLICT);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM evidence WHERE voided_at IS NOT NULL"), 1);
@@ -334,14 +360,21 @@ static void test_add_void(void **state){
 
 static void test_av_records(void **state){
   zf_db *pDb = test_db(1);
-  zf_who w = test_who("officer1", "/360000/360100/360104/");
-  int64_t officer = test_int(pDb, "SELECT min(id) FROM person"), id = 0;
-  int64_t insp = test_int(pDb, "SELECT min(id) FROM inspection");
+  zf_who w = test_officer1(pDb, "/360000/360100/360104/");
+  zf_who assistant = test_who("assistant1", "/360000/360100/360104/");
+  int64_t officer = test_int(pDb, "SELECT min(id) FROM person"), id = 0, video = 0;
+  int64_t insp = test_int(pDb, TEST_MINE_SQL);
   int64_t nDemo = test_int(pDb, "SELECT count(*) FROM av_record");   /* the demo's on-site ones */
+  evidence_new v = {"inspection", insp, "rec.mp4", "执法记录仪", "DSJ-2", "127.0.0.1", 0};
+  static const char aMp4[] = "\0\0\0\x18" "ftypisom\0\0\0\0" "moov-test-bytes";
   av_record_new a;
   zf_error e = {0};
   json_t *p;
   (void)state;
+  test_store_setup();
+  assert_int_equal(evidence_add(pDb, &w, test_file(aMp4, sizeof aMp4 - 1), &v, &video, &e), ZF_OK);
+  assistant.accountId = test_int(pDb, "SELECT id FROM account WHERE username='assistant1'");
+  assistant.roles = 1u<<ROLE_ASSISTANT;
   memset(&a, 0, sizeof a);
   a.zLinkKind = "inspection"; a.linkId = insp; a.zOccasion = "onsite_inspection";
   a.zStarted = "2026-06-01T01:00:00Z"; a.zEnded = "2026-06-01T02:00:00Z";
@@ -370,6 +403,12 @@ static void test_av_records(void **state){
     assert_string_equal(e.field, "evidence_ids");
     a.aEvidence = 0; a.nEvidence = 0;
   }
+  /* a recording needs its files; an assistant never files one */
+  assert_int_equal(av_record_add(pDb, &w, &a, &id, &e), ZF_EINVAL);
+  assert_string_equal(e.field, "evidence_ids");
+  a.aEvidence = &video; a.nEvidence = 1;
+  assert_int_equal(av_record_add(pDb, &assistant, &a, &id, &e), ZF_EFORBIDDEN);
+  assert_string_equal(e.field, "link_id");
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM av_record"), nDemo);
   /* a recording clears the flag; keep_until from the rule (180 days) */
   assert_int_equal(av_record_add(pDb, &w, &a, &id, &e), ZF_OK);

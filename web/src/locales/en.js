@@ -1277,6 +1277,7 @@ export default {
     verify: 'Verify',
     match: 'Verified: re-drawing from the published pool, officers and seed gives the same {n} rows.',
     mismatch: 'Verification failed',
+    peopleLater: 'The drawn officers are published from the first day of the inspection window ({date}); the draw can be verified from then.',
   },
   field: {
     todayTitle: "Today's inspections",

@@ -1277,6 +1277,7 @@ export default {
     verify: '验证',
     match: '验证通过：按公布的对象库、人员库和种子重新抽取，{n} 行结果完全一致。',
     mismatch: '验证不通过',
+    peopleLater: '抽中的执法人员自检查期间开始之日（{date}）起公示，届时可以验证。',
   },
   field: {
     todayTitle: '今日检查',
