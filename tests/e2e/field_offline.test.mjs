@@ -51,6 +51,12 @@ const field = async (id) => (await api.get(`/api/v1/inspections/${id}/field`)).b
 
 const { openPage } = suite;
 
+/** Waits for the page's own promise that the service worker controls it and
+ * holds the app shell (web/src/offline/register.js): the event itself, not a
+ * fixed wait, so that a busy two-core machine only makes this slower. */
+const offlineReady = (page) => page.evaluate(() => window.zfOfflineReady
+  || Promise.reject(new Error('the page did not register the service worker (window.zfOfflineReady)')));
+
 /** Signs in, opens /field/:id online and waits until the service worker
  * controls the page and holds the app shell. */
 async function openWalk(t, id) {
@@ -60,7 +66,7 @@ async function openWalk(t, id) {
   await page.goto('/field');
   await page.getByTestId(`fw-card-${id}`).click();
   await page.getByTestId('fw-sync').waitFor();
-  await page.waitForSelector('html[data-zf-offline="ready"]');
+  await offlineReady(page);
   assert.equal(await page.evaluate(() => !!navigator.serviceWorker.controller), true, 'controlled by the service worker');
   return opened;
 }
@@ -229,7 +235,7 @@ test('(d) a write refused on replay is kept with the reason until dropped', asyn
 test('(e) the field pages open offline though only the workbench was visited', async (t) => {
   const { context, page, problems } = await openPage(t);
   await uiLogin(page, 'officer1');
-  await page.waitForSelector('html[data-zf-offline="ready"]');
+  await offlineReady(page);
   const kept = await page.evaluate(async () => (await (await caches.open('zhifa-shell-v1')).keys()).map((r) => new URL(r.url).pathname));
   assert.ok(kept.some((u) => /^\/assets\/FieldWalkView-.*\.js$/.test(u)), 'the walk-through chunk is kept');
   assert.ok(kept.some((u) => /^\/assets\/FieldTodayView-.*\.js$/.test(u)), 'the today chunk is kept');
