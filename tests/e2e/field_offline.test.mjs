@@ -15,6 +15,9 @@
 // (d) a write refused on replay with another 4xx (a major hazard without its
 //     standard item) stays on the page with the reason until the officer
 //     drops it; dropped, it is listed as discarded;
+// (f) offline a 限期整改 hazard with its deadline and a photo of it is listed
+//     as unsent; on reconnect it is saved with the deadline and the photo
+//     linked to the hazard (sent after it), and listed with its status;
 // (e) the service worker keeps the field pages' chunks ahead, before the
 //     officer ever opened them: after signing in on the workbench only, the
 //     walk-through's page opens with the network cut;
@@ -245,5 +248,36 @@ test('(e) the field pages open offline though only the workbench was visited', a
   assert.equal(res.headers()['x-zhifa-sw'], 'cache');
   await page.getByTestId('field-walk-page').waitFor();
   await page.getByTestId('fw-sync').or(page.locator('.el-alert')).first().waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test('(f) offline a 限期整改 hazard with its deadline and a photo: listed unsent, then saved with the photo linked to it', async (t) => {
+  const [x] = await scheduleToday(suite.server.url, 1);
+  await act(x.id, 'start', {});
+  const due = new Date(Date.now() + (8 + 24 * 7) * 3600 * 1000).toISOString().slice(0, 10);
+  const { context, page, problems } = await openWalk(t, x.id);
+  await context.setOffline(true);
+  await page.getByTestId('fw-online').getByText('离线').waitFor();
+  await page.getByTestId('fw-hazard-open').click();
+  await page.getByTestId('fw-hazard-description').fill('配电箱无漏电保护');
+  await page.getByTestId('fw-hazard-place').fill('三号车间');
+  await page.getByTestId('fw-hazard-deadline').click();
+  await page.getByTestId('fw-hazard-deadline-date').fill(due);
+  await page.getByTestId('fw-hazard-photo-input').setInputFiles({ name: 'panel.png', mimeType: 'image/png', buffer: PNG });
+  await page.getByTestId('fw-hazard-add').click();
+  await page.getByTestId('fw-pending').getByText('待同步 2 条').waitFor();
+  const unsent = page.getByTestId('fw-hazard-pending');
+  await unsent.getByText('待同步').waitFor();
+  assert.ok((await unsent.innerText()).includes(`整改期限 ${due}`));
+
+  await context.setOffline(false);
+  await drained(page);
+  const hz = (await api.get(`/api/v1/hazards?inspection_id=${x.id}`)).body.items;
+  assert.deepEqual(hz.map((h) => [h.description, h.rectify, h.deadline]), [['配电箱无漏电保护', 'deadline', due]]);
+  const ev = await api.get(`/api/v1/evidence?link_kind=hazard&link_id=${hz[0].id}`);
+  assert.deepEqual(ev.body.items.map((e) => e.name), ['panel.png'], 'the photo is linked to the hazard');
+  const saved = page.getByTestId(`fw-hazard-${hz[0].id}`);
+  await saved.getByText('照片 1 张').waitFor();
+  assert.equal((await saved.getByTestId('fw-hazard-status').innerText()).trim(), '待整改');
   assert.deepEqual(problems, []);
 });
