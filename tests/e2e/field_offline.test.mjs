@@ -57,8 +57,22 @@ const { openPage } = suite;
 /** Waits for the page's own promise that the service worker controls it and
  * holds the app shell (web/src/offline/register.js): the event itself, not a
  * fixed wait, so that a busy two-core machine only makes this slower. */
-const offlineReady = (page) => page.evaluate(() => window.zfOfflineReady
-  || Promise.reject(new Error('the page did not register the service worker (window.zfOfflineReady)')));
+const offlineReady = (page) => page.evaluate(async (limit) => {
+  if (!window.zfOfflineReady) throw new Error('the page did not register the service worker (window.zfOfflineReady)');
+  let timer;
+  const stuck = new Promise((resolve, reject) => { timer = setTimeout(async () => {
+    // a bound so that a worker that never gets ready fails the test with its state, not hangs it
+    const reg = await navigator.serviceWorker.getRegistration();
+    reject(new Error(`no offline shell after ${limit / 1000} s: ${JSON.stringify({
+      controller: !!navigator.serviceWorker.controller, installing: reg?.installing?.state,
+      waiting: reg?.waiting?.state, active: reg?.active?.state, url: location.pathname })}`));
+  }, limit); });
+  try {
+    await Promise.race([window.zfOfflineReady, stuck]);
+  } finally {
+    clearTimeout(timer);
+  }
+}, 120000);
 
 /** Signs in, opens /field/:id online and waits until the service worker
  * controls the page and holds the app shell. */
