@@ -226,6 +226,7 @@ int enterprise_create_handler(zf_req *r);
 int enterprise_get_handler(zf_req *r);
 int enterprise_patch_handler(zf_req *r);
 int enterprise_history_handler(zf_req *r);
+int enterprise_dossier_handler(zf_req *r);      /* enterprise_dossier.c */
 int enterprise_list_handler(zf_req *r);          /* enterprise_search.c */
 
 #endif

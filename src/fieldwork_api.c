@@ -1,7 +1,7 @@
 /*
-** fieldwork_api.c — HTTP for carrying out an inspection (FIELDWORK JSON,
-** start, steps, attendance, checklist results, measures, report, close),
-** the 409 reply with the current record on a version conflict, and the
+** fieldwork_api.c — HTTP for carrying out an inspection (FIELDWORK JSON
+** with the hazards recorded in it, start, steps, attendance, checklist
+** results, measures, report, close), the 409 reply with the current record on a version conflict, and the
 ** demo (inspections in progress, reported and closed). Domain rules are in
 ** fieldwork.c. Plan clauses 12, 15, 16, 19.
 */
@@ -11,6 +11,7 @@
 #include "core/calendar.h"
 #include "checklist.h"
 #include "fieldwork.h"
+#include "hazard.h"
 #include "inspection.h"
 #include "org.h"
 
@@ -129,6 +130,27 @@ static json_t *fieldwork_checklist_json(zf_db *pDb, int64_t id, int64_t enterpri
   return pOut;
 }
 
+/* "hazards": the hazards recorded in this inspection, oldest first, with
+** their status and the photos (live evidence) linked to each. */
+static json_t *fieldwork_hazards_json(zf_db *pDb, int64_t id){
+  static const char zSql[] =
+    "SELECT h.id, h.description, h.place, h.category, h.rectify, h.status, h.deadline, h.order_no,"
+    " (SELECT count(*) FROM evidence v WHERE v.link_kind='hazard' AND v.link_id=h.id AND v.voided_at IS NULL)"
+    " FROM hazard h WHERE h.inspection_id=? ORDER BY h.id LIMIT 500";
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
+  json_t *pOut = json_array();
+  if( pStmt==0 ) return pOut;
+  db_bind(pStmt, "i", id);
+  while( db_step(pStmt)==1 ){
+    json_t *p = db_row_json(pStmt, "id,description,place,category,rectify,status,deadline,order_no,photos");
+    const char *zName = hazard_status_name(db_text(pStmt, 5));
+    json_object_set_new(p, "status_name", json_string(zName ? zName : ""));
+    json_array_append_new(pOut, p);
+  }
+  db_reset(pStmt);
+  return pOut;
+}
+
 json_t *fieldwork_json(zf_db *pDb, int64_t id){
   json_t *p = inspection_json(pDb, id), *pSite;
   const char *zStart;
@@ -138,6 +160,7 @@ json_t *fieldwork_json(zf_db *pDb, int64_t id){
   zStart = json_string_value(json_object_get(p, "actual_start"));
   json_object_set_new(p, "checklist", fieldwork_checklist_json(pDb, id,
                       json_integer_value(json_object_get(p, "enterprise_id")), zStart));
+  json_object_set_new(p, "hazards", fieldwork_hazards_json(pDb, id));
   return p;
 }
 

@@ -69,6 +69,23 @@ static int hazard_code_check(const char *z, const char *zField, const char *zLab
   return z ? text_check(z, 1, 40, zField, zLabel, e) : ZF_OK;
 }
 
+/* The 整改期限 of a new hazard: only with rectify deadline, a date after
+** today (Asia/Shanghai). */
+static int hazard_deadline_check(const hazard_new *p, zf_error *e){
+  char zToday[11];
+  int rc;
+  if( p->zDeadline==0 ) return ZF_OK;
+  if( strcmp(p->zRectify, "deadline") ){
+    return err_set(e, ZF_EINVAL, "deadline", "当场整改的隐患不填写整改期限；责令限期整改才有整改期限");
+  }
+  if( (rc = calendar_parse_date(p->zDeadline, "deadline", 0, e))!=0 ) return rc;
+  calendar_today(zToday);
+  if( strcmp(p->zDeadline, zToday)<=0 ){
+    return err_set(e, ZF_EINVAL, "deadline", "整改期限 %s 应晚于今天（%s）", p->zDeadline, zToday);
+  }
+  return ZF_OK;
+}
+
 static int hazard_new_check(const hazard_new *p, zf_error *e){
   int rc = text_check(p->zDescription, 2, 2000, "description", "隐患描述", e);
   if( rc==ZF_OK ) rc = text_check(p->zPlace, 1, 200, "place", "隐患部位", e);
@@ -89,7 +106,7 @@ static int hazard_new_check(const hazard_new *p, zf_error *e){
   if( strcmp(p->zRectify, "immediate") && strcmp(p->zRectify, "deadline") ){
     return err_set(e, ZF_EINVAL, "rectify", "整改方式应为 immediate（当场整改）或 deadline（责令限期整改）");
   }
-  return ZF_OK;
+  return hazard_deadline_check(p, e);
 }
 
 /* The inspection a new hazard belongs to: exists, in scope, not closed or
@@ -238,8 +255,8 @@ int hazard_create(zf_db *pDb, const zf_who *pActor, const hazard_new *pNew, int6
                   zf_error *e){
   static const char zIns[] =
     "INSERT INTO hazard(inspection_id, enterprise_id, region_path, checklist_item, catalog_item,"
-    " description, place, category, standard_item, rectify, status, created_by, created_at,"
-    " updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,'open',?,?,?)";
+    " description, place, category, standard_item, rectify, deadline, status, created_by, created_at,"
+    " updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,'open',?,?,?)";
   const char *zActor = pActor ? pActor->zUsername : "cli";
   int major = pNew->zCategory && strcmp(pNew->zCategory, "major")==0;
   char zPath[128], zNow[24], zDesc[2100];
@@ -269,9 +286,9 @@ int hazard_create(zf_db *pDb, const zf_who *pActor, const hazard_new *pNew, int6
     return rc;
   }
   clock_now_iso(zNow);
-  rc = db_exec(pDb, zIns, "iisssssssssss", nu.inspectionId, ent, zPath, nu.zChecklistItem,
+  rc = db_exec(pDb, zIns, "iissssssssssss", nu.inspectionId, ent, zPath, nu.zChecklistItem,
                nu.zCatalogItem, nu.zDescription, nu.zPlace, nu.zCategory,
-               major ? nu.zStandardItem : 0, nu.zRectify, zActor, zNow, zNow);
+               major ? nu.zStandardItem : 0, nu.zRectify, nu.zDeadline, zActor, zNow, zNow);
   if( rc==ZF_OK ){
     *pId = db_last_id(pDb);
     if( nu.fromLineId ) rc = db_exec(pDb, "UPDATE hazard SET from_line_id=? WHERE id=?", "ii", nu.fromLineId, *pId);
@@ -512,14 +529,33 @@ static json_t *hazard_act_json(const hazard_action *a){
   return p;
 }
 
+/* The 整改期限 recorded with hazard id before its order (zOut), or NULL. */
+static const char *hazard_recorded_deadline(zf_db *pDb, int64_t id, char zOut[11]){
+  static const char zSql[] = "SELECT deadline FROM hazard WHERE id=? AND status='open' AND deadline IS NOT NULL";
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
+  if( pStmt==0 ) return 0;
+  db_bind(pStmt, "i", id);
+  if( db_step(pStmt)==1 ) snprintf(zOut, 11, "%s", db_text(pStmt, 0));
+  db_reset(pStmt);
+  return zOut[0] ? zOut : 0;
+}
+
 int hazard_act(zf_db *pDb, const zf_who *pActor, int64_t id, const hazard_action *a,
                zf_error *e){
   const char *zActor = pActor ? pActor->zUsername : "cli", *zTo = 0;
   char zToday[11], zNow[24], zAction[40], zNote[2200], zNo[300] = "";
+  char zRecorded[11] = "";
+  hazard_action act;
   hazard_row h;
   int rc;
   calendar_today(zToday);
   clock_now_iso(zNow);
+  if( a->zAction && strcmp(a->zAction, "order")==0 && a->zDeadline==0 ){
+    /* the order takes the 整改期限 recorded on site when it names none */
+    act = *a;
+    act.zDeadline = hazard_recorded_deadline(pDb, id, zRecorded);
+    a = &act;
+  }
   if( (rc = hazard_act_check(a, zToday, e))!=0 ) return rc;
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
   if( (rc = hazard_load(pDb, id, &h))!=0 ){

@@ -46,6 +46,8 @@ typedef struct hazard_new {
   const int64_t *aChecklistLine; int nChecklistLine;   /* checklist_item ids */
   const int64_t *aCatalogItem; int nCatalogItem;       /* catalog_item ids */
   int64_t fromLineId;      /* a 不符合 result of the inspection this hazard is recorded from; 0: none */
+  const char *zDeadline;   /* 整改期限 proposed on site (rectify deadline only, after today); the
+                           ** order takes it when it names none; NULL: none */
 } hazard_new;
 
 /*

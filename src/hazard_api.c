@@ -26,6 +26,7 @@ const json_field hazard_create_body[] = {
   {"category", JF_STRING, JF_REQUIRED, 1, 10, "隐患类别", "general | major"},
   {"standard_item", JF_STRING, JF_NULLABLE, 0, 500, "判定标准条款", "required when major"},
   {"rectify", JF_STRING, JF_REQUIRED, 1, 10, "整改方式", "immediate | deadline"},
+  {"deadline", JF_STRING, JF_NULLABLE, 10, 10, "整改期限", "deadline: YYYY-MM-DD after today; the order takes it"},
   {0}
 };
 
@@ -106,6 +107,7 @@ int hazard_create_handler(zf_req *r){
   nu.zCategory = json_str(r->pBody, "category");
   nu.zStandardItem = json_str(r->pBody, "standard_item");
   nu.zRectify = json_str(r->pBody, "rectify");
+  nu.zDeadline = json_str(r->pBody, "deadline");
   if( (rc = hazard_create(r->pDb, &r->who, &nu, &id, &r->err))!=0 ) return rc;
   return http_reply(r, 201, hazard_json(r->pDb, id, 1));
 }

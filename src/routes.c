@@ -314,6 +314,8 @@ const zf_route zf_routes[] = {
    "修改企业信息（含停产、关闭，须填原因）", enterprise_patch_body, 0},
   {"GET", "/api/v1/enterprises/{id}/history", enterprise_history_handler, PERM_ENTERPRISE_READ,
    "enterprises", "企业变更记录", 0, "cursor,limit"},
+  {"GET", "/api/v1/enterprises/{id}/dossier", enterprise_dossier_handler, PERM_ENTERPRISE_READ,
+   "enterprises", "一企一档：检查记录、隐患、风险等级变化", 0, 0},
 
   /* risk grading and key enterprises (risk.c, risk_api.c; plan clauses 14, 18);
   ** the fixed paths come before /risk/enterprises/{id} */

@@ -101,3 +101,17 @@ test('summary: one readable line of an entry', () => {
   assert.equal(summary(entry(1, 'results', { items: [{ line_id: 3, verdict: 'fail', note: '堵塞' }] })), '#3 fail 堵塞');
   assert.equal(summary(entry(1, 'close', {})), '');
 });
+
+test('an unsent hazard is listed on the record; its photo waits until the hazard is saved', () => {
+  const shown = applyPending({ ...record(), hazards: [{ id: 3, description: '旧隐患', status: 'closed' }] }, [
+    entry(1, 'hazard', { description: '安全出口上锁', place: '二号仓库', category: 'general', rectify: 'deadline',
+      deadline: '2026-12-20' }, null),
+  ]);
+  assert.deepEqual(shown.hazards.map((h) => [h.id, h.description, h.pending === true]),
+    [[3, '旧隐患', false], [null, '安全出口上锁', true]]);
+  assert.equal(shown.hazards[1].deadline, '2026-12-20');
+  const waiting = entry(2, 'evidence', {}, null, { hazard_seq: 1 });
+  const plain = entry(3, 'evidence', {}, null);
+  assert.deepEqual(replayable([entry(1, 'hazard', {}, null), waiting, plain], 7).map((e) => e.seq), [1, 3]);
+  assert.deepEqual(replayable([{ ...waiting, hazard_id: 9 }, plain], 7).map((e) => e.seq), [2, 3]);
+});

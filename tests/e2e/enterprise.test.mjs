@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, pageOpener, uiLogin } from '../lib/browser.mjs';
-import { startServer, DEMO_PASSWORD } from '../lib/server.mjs';
+import { startServer, DEMO_PASSWORD, Client } from '../lib/server.mjs';
 
 const TIMEOUT = 20000;
 const CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -141,4 +141,52 @@ test('the list fits a 375 px phone screen', async (t) => {
   const w = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, inner: window.innerWidth }));
   assert.ok(w.doc <= w.inner + 1, `page scrolls sideways: ${JSON.stringify(w)}`);
   assert.deepEqual(problems, []);
+});
+
+// 一企一档 (issue 10 bug 11): the enterprise page's tabs list its inspections,
+// the hazards found there and its risk grade; a covert inspection under way
+// shows to its scheduler (officer1), not to officer2.
+test('一企一档: inspections, hazards and risk tabs; a covert inspection only for those on it', async (t) => {
+  const c = new Client(server.url);
+  await c.login('officer1');
+  const units = (await c.get('/api/v1/units?limit=200')).body.items;
+  const unit = units.find((u) => u.name === '执法一中队').id;
+  const staff = async (name) => (await c.get(`/api/v1/staff?q=${encodeURIComponent(name)}`)).body.items.find((x) => x.name === name).id;
+  const officers = [await staff('李明'), await staff('刘芳')];
+  const next = new Date().getUTCFullYear() + 1;
+  const ents = (await c.get('/api/v1/enterprises?status=active&limit=100')).body.items.filter((e) => e.id > 20);
+  let covert;
+  for (const e of ents) {
+    const r = await c.post('/api/v1/inspections', { enterprise_id: e.id, unit_id: unit, type: 'covert',
+      window_from: `${next}-04-06`, window_to: `${next}-04-10`, officers });
+    if (r.status === 201) { covert = r.body; break; }
+  }
+  assert.ok(covert, 'a covert inspection');
+  const hz = await c.post('/api/v1/hazards', { inspection_id: covert.id, description: '暗访发现应急照明损坏',
+    place: '楼梯间', category: 'general', rectify: 'immediate' });
+  assert.equal(hz.status, 201, JSON.stringify(hz.body));
+
+  const { page, problems } = await openPage(t);
+  await uiLogin(page, 'officer1');
+  await page.goto(`/enterprises/${covert.enterprise_id}`);
+  await page.getByTestId('ent-tab-inspections').click();
+  await page.getByTestId(`ent-dossier-insp-${covert.id}`).waitFor();
+  assert.match(await page.getByTestId('ent-dossier-inspections').innerText(), /暗访暗查/);
+  await page.getByTestId('ent-tab-hazards').click();
+  await page.getByTestId(`ent-dossier-hazard-${hz.body.id}`).waitFor();
+  assert.match(await page.getByTestId('ent-dossier-hazards').innerText(), /待整改/);
+  await page.getByTestId('ent-tab-risk').click();
+  await page.getByTestId('ent-dossier-risk').getByText('等级变化', { exact: true }).waitFor();
+  assert.deepEqual(problems, []);
+
+  const other = await openPage(t);
+  await uiLogin(other.page, 'officer2');
+  await other.page.goto(`/enterprises/${covert.enterprise_id}`);
+  await other.page.getByTestId('ent-tab-inspections').click();
+  await other.page.getByTestId('ent-dossier-inspections').waitFor();
+  assert.equal(await other.page.getByTestId(`ent-dossier-insp-${covert.id}`).count(), 0, 'hidden from officer2');
+  await other.page.getByTestId('ent-tab-hazards').click();
+  await other.page.getByTestId('ent-dossier-hazards').waitFor();
+  assert.equal(await other.page.getByTestId(`ent-dossier-hazard-${hz.body.id}`).count(), 0, 'its hazard too');
+  assert.deepEqual(other.problems, []);
 });

@@ -15,6 +15,9 @@
 // (d) a write refused on replay with another 4xx (a major hazard without its
 //     standard item) stays on the page with the reason until the officer
 //     drops it; dropped, it is listed as discarded;
+// (f) offline a 限期整改 hazard with its deadline and a photo of it is listed
+//     as unsent; on reconnect it is saved with the deadline and the photo
+//     linked to the hazard (sent after it), and listed with its status;
 // (e) the service worker keeps the field pages' chunks ahead, before the
 //     officer ever opened them: after signing in on the workbench only, the
 //     walk-through's page opens with the network cut;
@@ -51,6 +54,26 @@ const field = async (id) => (await api.get(`/api/v1/inspections/${id}/field`)).b
 
 const { openPage } = suite;
 
+/** Waits for the page's own promise that the service worker controls it and
+ * holds the app shell (web/src/offline/register.js): the event itself, not a
+ * fixed wait, so that a busy two-core machine only makes this slower. */
+const offlineReady = (page) => page.evaluate(async (limit) => {
+  if (!window.zfOfflineReady) throw new Error('the page did not register the service worker (window.zfOfflineReady)');
+  let timer;
+  const stuck = new Promise((resolve, reject) => { timer = setTimeout(async () => {
+    // a bound so that a worker that never gets ready fails the test with its state, not hangs it
+    const reg = await navigator.serviceWorker.getRegistration();
+    reject(new Error(`no offline shell after ${limit / 1000} s: ${JSON.stringify({
+      controller: !!navigator.serviceWorker.controller, installing: reg?.installing?.state,
+      waiting: reg?.waiting?.state, active: reg?.active?.state, url: location.pathname })}`));
+  }, limit); });
+  try {
+    await Promise.race([window.zfOfflineReady, stuck]);
+  } finally {
+    clearTimeout(timer);
+  }
+}, 120000);
+
 /** Signs in, opens /field/:id online and waits until the service worker
  * controls the page and holds the app shell. */
 async function openWalk(t, id) {
@@ -60,7 +83,7 @@ async function openWalk(t, id) {
   await page.goto('/field');
   await page.getByTestId(`fw-card-${id}`).click();
   await page.getByTestId('fw-sync').waitFor();
-  await page.waitForSelector('html[data-zf-offline="ready"]');
+  await offlineReady(page);
   assert.equal(await page.evaluate(() => !!navigator.serviceWorker.controller), true, 'controlled by the service worker');
   return opened;
 }
@@ -229,7 +252,7 @@ test('(d) a write refused on replay is kept with the reason until dropped', asyn
 test('(e) the field pages open offline though only the workbench was visited', async (t) => {
   const { context, page, problems } = await openPage(t);
   await uiLogin(page, 'officer1');
-  await page.waitForSelector('html[data-zf-offline="ready"]');
+  await offlineReady(page);
   const kept = await page.evaluate(async () => (await (await caches.open('zhifa-shell-v1')).keys()).map((r) => new URL(r.url).pathname));
   assert.ok(kept.some((u) => /^\/assets\/FieldWalkView-.*\.js$/.test(u)), 'the walk-through chunk is kept');
   assert.ok(kept.some((u) => /^\/assets\/FieldTodayView-.*\.js$/.test(u)), 'the today chunk is kept');
@@ -239,5 +262,36 @@ test('(e) the field pages open offline though only the workbench was visited', a
   assert.equal(res.headers()['x-zhifa-sw'], 'cache');
   await page.getByTestId('field-walk-page').waitFor();
   await page.getByTestId('fw-sync').or(page.locator('.el-alert')).first().waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test('(f) offline a 限期整改 hazard with its deadline and a photo: listed unsent, then saved with the photo linked to it', async (t) => {
+  const [x] = await scheduleToday(suite.server.url, 1);
+  await act(x.id, 'start', {});
+  const due = new Date(Date.now() + (8 + 24 * 7) * 3600 * 1000).toISOString().slice(0, 10);
+  const { context, page, problems } = await openWalk(t, x.id);
+  await context.setOffline(true);
+  await page.getByTestId('fw-online').getByText('离线').waitFor();
+  await page.getByTestId('fw-hazard-open').click();
+  await page.getByTestId('fw-hazard-description').fill('配电箱无漏电保护');
+  await page.getByTestId('fw-hazard-place').fill('三号车间');
+  await page.getByTestId('fw-hazard-deadline').click();
+  await page.getByTestId('fw-hazard-deadline-date').fill(due);
+  await page.getByTestId('fw-hazard-photo-input').setInputFiles({ name: 'panel.png', mimeType: 'image/png', buffer: PNG });
+  await page.getByTestId('fw-hazard-add').click();
+  await page.getByTestId('fw-pending').getByText('待同步 2 条').waitFor();
+  const unsent = page.getByTestId('fw-hazard-pending');
+  await unsent.getByText('待同步').waitFor();
+  assert.ok((await unsent.innerText()).includes(`整改期限 ${due}`));
+
+  await context.setOffline(false);
+  await drained(page);
+  const hz = (await api.get(`/api/v1/hazards?inspection_id=${x.id}`)).body.items;
+  assert.deepEqual(hz.map((h) => [h.description, h.rectify, h.deadline]), [['配电箱无漏电保护', 'deadline', due]]);
+  const ev = await api.get(`/api/v1/evidence?link_kind=hazard&link_id=${hz[0].id}`);
+  assert.deepEqual(ev.body.items.map((e) => e.name), ['panel.png'], 'the photo is linked to the hazard');
+  const saved = page.getByTestId(`fw-hazard-${hz[0].id}`);
+  await saved.getByText('照片 1 张').waitFor();
+  assert.equal((await saved.getByTestId('fw-hazard-status').innerText()).trim(), '待整改');
   assert.deepEqual(problems, []);
 });

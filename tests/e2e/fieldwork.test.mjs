@@ -3,7 +3,9 @@
 // today, starts it, records 执法告知 → 现场检查 → 交流反馈 (only the next step
 // can be recorded), saves attendance, answers every checklist line
 // (one 不符合 with a note), turns the 不符合 line into a hazard linked to it,
-// and submits the report; the page shows 已报告
+// records a 限期整改 hazard with its deadline and a photo (both listed on
+// the page with their status), cancels then confirms 提交检查报告 (it
+// cannot be undone); the page shows 已报告
 // and never overflows the phone's width. playwright-core with Debian's
 // chromium against the real binary.
 import { test } from 'node:test';
@@ -17,6 +19,9 @@ const suite = browserSuite({ timeout: TIMEOUT, viewport: { width: 375, height: 8
   setup: async (s) => { [ins] = await scheduleToday(s.server.url, 1); } });
 
 const { openPage } = suite;
+// a 1×1 PNG, as the phone camera would hand over; a deadline ten days ahead (Asia/Shanghai)
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const DUE = new Date(Date.now() + (8 + 240) * 3600 * 1000).toISOString().slice(0, 10);
 const width = (page) => page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth));
 
 test('375 px: today → start → steps → checklist → report', async (t) => {
@@ -48,11 +53,40 @@ test('375 px: today → start → steps → checklist → report', async (t) => 
   await page.getByTestId('fw-hazard-open').click();
   await page.getByTestId('fw-hazard-from').click();
   await page.locator('.el-select-dropdown__item:visible').first().click();
+  // the description follows the pick on the next render: wait for it
+  await page.waitForFunction(() => document.querySelector('[data-testid="fw-hazard-description"]')?.value === '消防通道堵塞')
+    .catch(() => {});
   assert.equal(await page.getByTestId('fw-hazard-description').inputValue(), '消防通道堵塞');
   await page.getByTestId('fw-hazard-place').fill('一号仓库');
   await page.getByTestId('fw-hazard-add').click();
   await page.getByTestId('fw-hazard-open').waitFor();
+  // listed on the walk-through with its status
+  const first = page.locator('.fw-hazard').filter({ hasText: '消防通道堵塞' });
+  await first.getByTestId('fw-hazard-status').getByText('待整改').waitFor();
+  // a 限期整改 hazard needs its deadline; it goes with a photo of it
+  await page.getByTestId('fw-hazard-open').click();
+  await page.getByTestId('fw-hazard-description').fill('灭火器压力不足');
+  await page.getByTestId('fw-hazard-place').fill('二号车间');
+  await page.getByTestId('fw-hazard-deadline').click();
+  assert.equal(await page.getByTestId('fw-hazard-add').isDisabled(), true, 'no deadline yet');
+  await page.getByTestId('fw-hazard-deadline-date').fill(DUE);
+  await page.getByTestId('fw-hazard-photo-input').setInputFiles({ name: 'extinguisher.png', mimeType: 'image/png', buffer: PNG });
+  await page.getByTestId('fw-hazard-photo-count').waitFor();
+  await page.getByTestId('fw-hazard-add').click();
+  const second = page.locator('.fw-hazard').filter({ hasText: '灭火器压力不足' });
+  await second.getByText(`整改期限 ${DUE}`).waitFor();
+  await second.getByText('照片 1 张').waitFor();
+  assert.equal((await second.getByTestId('fw-hazard-status').innerText()).trim(), '待整改');
+  // 提交检查报告 asks first: cancelled, nothing is reported
   await page.getByTestId('fw-report').click();
+  const box = page.locator('.zf-confirm');
+  await box.waitFor();
+  assert.match(await box.innerText(), /不可撤销/);
+  await box.getByRole('button', { name: '取消' }).click();
+  await box.waitFor({ state: 'hidden' });
+  assert.equal((await page.getByTestId('fw-status').innerText()).trim(), '检查中');
+  await page.getByTestId('fw-report').click();
+  await page.locator('.zf-confirm').getByRole('button', { name: '确认执行' }).click();
   await page.getByTestId('fw-reported').waitFor();
   assert.equal((await page.getByTestId('fw-status').innerText()).trim(), '已报告');
   assert.ok((await width(page)) <= 375, 'walk page overflows after the report');
@@ -62,10 +96,27 @@ test('375 px: today → start → steps → checklist → report', async (t) => 
   assert.equal(f.body.status, 'reported');
   assert.equal(f.body.site.principal_name, '王总');
   assert.equal(f.body.checklist.find((l) => String(l.line_id) === lines[0]).result.note, '消防通道堵塞');
-  const hz = (await c.get(`/api/v1/hazards?inspection_id=${ins.id}`)).body.items;
-  assert.equal(hz.length, 1);
+  const hz = (await c.get(`/api/v1/hazards?inspection_id=${ins.id}`)).body.items.sort((a, b) => a.id - b.id);
+  assert.equal(hz.length, 2);
   assert.equal(String(hz[0].from_line_id), lines[0]);
   assert.equal(hz[0].description, '消防通道堵塞');
   assert.equal(hz[0].place, '一号仓库');
+  assert.deepEqual([hz[1].description, hz[1].rectify, hz[1].deadline], ['灭火器压力不足', 'deadline', DUE]);
+  const ev = (await c.get(`/api/v1/evidence?link_kind=hazard&link_id=${hz[1].id}`)).body.items;
+  assert.deepEqual(ev.map((x) => x.name), ['extinguisher.png'], 'the photo is linked to the hazard');
+  // the desktop inspection page shows the on-site record
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`/inspections/${ins.id}`);
+  const rec = page.getByTestId('insp-field');
+  await rec.getByTestId('insp-field-attendance').getByText('王总').waitFor();
+  const results = rec.getByTestId('insp-field-results');
+  await results.getByText('消防通道堵塞').waitFor();
+  assert.equal(await results.locator('.el-table__row').count(), lines.length, 'every answered line');
+  assert.ok((await results.innerText()).includes('不符合'));
+  assert.match(await rec.getByTestId('insp-field-steps').innerText(), /执法告知[\s\S]*\d{2}:\d{2}/);
+  assert.equal((await rec.getByTestId('insp-field-measures').innerText()).trim(), '（未填写）');
+  const hzText = await rec.getByTestId('insp-field-hazards').innerText();
+  assert.ok(hzText.includes('灭火器压力不足') && hzText.includes(`整改期限 ${DUE}`) && hzText.includes('照片 1 张'), hzText);
+  await rec.getByTestId('insp-field-report').waitFor();
   assert.deepEqual(problems, []);
 });

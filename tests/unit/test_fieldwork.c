@@ -206,7 +206,7 @@ static void test_must_check(void **state){
   /* an open hazard keeps the inspection open; once rectified on the spot
   ** and confirmed it may close */
   {
-    hazard_new hn = {id, 0, 0, "安全出口堵塞", "二号车间", "general", 0, "immediate", 0, 0, 0, 0, 0};
+    hazard_new hn = {id, 0, 0, "安全出口堵塞", "二号车间", "general", 0, "immediate", 0, 0, 0, 0, 0, 0};
     hazard_action act;
     int64_t hz;
     memset(&act, 0, sizeof act);

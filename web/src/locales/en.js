@@ -1470,4 +1470,32 @@ export default {
     evidence: { upload: 'Evidence uploaded', void: 'Evidence voided' },
     av_record: { create: 'Recording filed', void: 'Recording voided' },
   },
+  // issue 10 bug 11 (field app and records): enterprise record tabs, the field record on
+  // the desktop inspection page, hazards and their photos on the walk-through
+  dossier: {
+    changes: 'Changes', inspections: 'Inspections', hazards: 'Hazards', risk: 'Risk grade',
+    window: 'Window', unit: 'Unit', hazardCount: 'Hazards', inspection: 'Inspection', created: 'Recorded',
+    noInspections: 'No inspections yet', noHazards: 'No hazards recorded', more: 'Only the latest 200 are shown',
+    current: 'Current grade', score: 'Score', computed: 'Computed grade', computedAt: 'Graded at', noGrade: 'Not graded yet',
+    changesTitle: 'Grade changes', noChanges: 'No grade changes recorded', overrides: 'Manual overrides', noOverrides: 'No manual overrides',
+    reason: 'Reason', expires: 'Valid until', withdrawn: 'Withdrawn', active: 'In force',
+  },
+  fieldRecord: {
+    title: 'On-site record', notStarted: 'The on-site inspection has not started', steps: 'On-site steps',
+    attendance: 'Present throughout', present: 'present', absent: 'absent', unknown: 'not recorded',
+    results: 'Checklist results', answered: '{n} of {total} lines checked', noResults: 'No results yet',
+    point: 'Line', verdict: 'Verdict', note: 'Note', measures: 'On-site measures', education: 'Legal education',
+    none: '(not filled in)', report: 'Inspection report', reportedAt: 'Submitted', deadline: 'Entry deadline',
+    lateReason: 'Reason for lateness',
+    who: { principal_present: 'Principal', safety_manager_present: 'Safety manager', operators_present: 'Operators' },
+  },
+  fieldHazards: {
+    title: 'Hazards recorded', none: 'No hazards recorded yet', pending: 'Not synced', deadline: 'Rectify by {date}',
+    photos: '{n} photo(s)', deadlineLabel: 'Rectify by', deadlineRequired: 'A rectification deadline is required',
+    photo: 'Hazard photos', photoAdd: 'Take / choose photos', photoCount: '{n} selected, uploaded with the hazard',
+  },
+  confirmField: {
+    reportTitle: 'Submit inspection report',
+    report: 'Once submitted the report is in force and the on-site record can no longer be changed; this cannot be undone. Submit the report?',
+  },
 };

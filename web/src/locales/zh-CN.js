@@ -1447,4 +1447,31 @@ export default {
     evidence: { upload: '上传证据', void: '作废证据' },
     av_record: { create: '登记执法记录', void: '作废执法记录' },
   },
+  // issue 10 bug 11 (field app and records): 一企一档 tabs, the field record on
+  // the desktop inspection page, hazards and their photos on the walk-through
+  dossier: {
+    changes: '变更记录', inspections: '检查记录', hazards: '隐患记录', risk: '风险等级',
+    window: '检查时段', unit: '检查单位', hazardCount: '隐患数', inspection: '检查', created: '登记时间',
+    noInspections: '暂无检查记录', noHazards: '暂无隐患记录', more: '仅显示最近 200 条',
+    current: '当前风险等级', score: '分值', computed: '计算等级', computedAt: '评定时间', noGrade: '尚未评定',
+    changesTitle: '等级变化', noChanges: '暂无等级变化记录', overrides: '人工调整', noOverrides: '暂无人工调整',
+    reason: '理由', expires: '有效期至', withdrawn: '已撤回', active: '生效中',
+  },
+  fieldRecord: {
+    title: '现场检查记录', notStarted: '尚未开始现场检查', steps: '现场步骤', attendance: '全程在场情况',
+    present: '在场', absent: '不在场', unknown: '未记录', results: '检查表结果', answered: '已检查 {n}/{total} 项',
+    noResults: '尚无检查结果', point: '检查项', verdict: '结论', note: '说明', measures: '现场处理措施',
+    education: '普法及以案释法', none: '（未填写）', report: '检查报告', reportedAt: '提交时间', deadline: '录入时限',
+    lateReason: '逾期原因',
+    who: { principal_present: '主要负责人', safety_manager_present: '安全管理人员', operators_present: '操作人员' },
+  },
+  fieldHazards: {
+    title: '已登记隐患', none: '尚未登记隐患', pending: '待同步', deadline: '整改期限 {date}', photos: '照片 {n} 张',
+    deadlineLabel: '整改期限', deadlineRequired: '限期整改须填写整改期限', photo: '隐患照片', photoAdd: '拍照 / 选择照片',
+    photoCount: '已选 {n} 张，随隐患一并上传',
+  },
+  confirmField: {
+    reportTitle: '提交检查报告',
+    report: '提交后检查报告即生效，现场检查记录不能再修改，此操作不可撤销。确定提交检查报告吗？',
+  },
 };

@@ -6,7 +6,8 @@
 //    status: 'pending' | 'conflict' | 'error', error?, server?}
 // kind is the fieldwork write (start, steps, attendance, results, notes,
 // report, close — these carry the inspection's version) or 'hazard' /
-// 'evidence' (no version). base_version is the server version of the
+// 'evidence' (no version). A photo of a hazard (evidence with hazard_seq,
+// the hazard entry's seq) is sent once the hazard is saved (hazard_id). base_version is the server version of the
 // record the officer was looking at when the change was made.
 //
 // - applyPending(base, entries): the record as the officer sees it — the
@@ -70,8 +71,12 @@ export function applyEntry(rec, e) {
     case 'close':
       r.status = 'closed';
       break;
+    case 'hazard': // listed on the walk-through as not yet synced
+      r.hazards = [...(r.hazards || []), { id: null, seq: e.seq, description: b.description || '', place: b.place || '',
+        category: b.category, rectify: b.rectify, deadline: b.deadline || null, status: 'open', photos: 0, pending: true }];
+      break;
     default:
-      break; // hazard, evidence: separate records
+      break; // evidence: a separate record
   }
   return r;
 }
@@ -102,12 +107,13 @@ export function rebase(entries, inspectionId, from, to, afterSeq = -Infinity) {
 
 /** The entries of one inspection that a replay should send now, in order:
  * pending ones up to the first conflict (an error entry is skipped, it
- * waits for the officer). */
+ * waits for the officer; so is a hazard's photo until the hazard is saved). */
 export function replayable(entries, inspectionId) {
   const out = [];
   for (const e of [...entries].sort((a, b) => a.seq - b.seq)) {
     if (e.inspection_id !== inspectionId) continue;
     if (e.status === 'conflict') break;
+    if (e.hazard_seq && !e.hazard_id) continue; // a hazard's photo waits for its hazard to be saved
     if (e.status === 'pending') out.push(e);
   }
   return out;

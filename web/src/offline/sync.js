@@ -50,10 +50,11 @@ export function startSync(userId) {
 }
 
 /** Queues a write; resolves to the stored entry (with seq). */
-export async function enqueue({ inspection_id, kind, path, body, base_version, blob, name }) {
+export async function enqueue({ inspection_id, kind, path, body, base_version, blob, name, hazard_seq }) {
   const entry = { user, inspection_id, kind, path: path || kind, body: body || {}, base_version: base_version ?? null,
     created_at: apiTime(), status: 'pending' };
   if (blob) { entry.blob = blob; entry.name = name || 'photo.jpg'; }
+  if (hazard_seq) entry.hazard_seq = hazard_seq; // a photo of the hazard queued as entry hazard_seq
   entry.seq = await idb.add(entry);
   await recount();
   return entry;
@@ -63,7 +64,8 @@ export const entriesOf = async (id) => (await mine()).filter((e) => e.inspection
 export const discardedOf = async (id) => (await idb.discarded()).filter((d) => d.inspection_id === id && d.user === user).sort((a, b) => b.seq - a.seq);
 
 async function upload(e) {
-  const qs = new URLSearchParams({ link_kind: 'inspection', link_id: String(e.inspection_id), name: e.name });
+  const qs = new URLSearchParams(e.hazard_id ? { link_kind: 'hazard', link_id: String(e.hazard_id), name: e.name }
+    : { link_kind: 'inspection', link_id: String(e.inspection_id), name: e.name });
   let res;
   try {
     res = await fetch(`/api/v1/evidence?${qs}`, {
@@ -107,6 +109,16 @@ async function send(e) {
   return data;
 }
 
+/** Stores the server's copy of inspection id again (a hazard or photo
+ * added changes its list of hazards, not its version); best effort. */
+async function refresh(id) {
+  try {
+    await idb.putRecord(await api.get(`/inspections/${id}/field`, undefined, { redirectOn401: false }));
+  } catch {
+    // the next load reads it
+  }
+}
+
 /** Replays one inspection's entries; returns false when the whole sync
  * should stop (network gone, signed out, server trouble). */
 async function replayOne(id) {
@@ -122,6 +134,8 @@ async function replayOne(id) {
         for (const x of rebase(all, id, e.base_version, r.version, e.seq)) await idb.put(x);
       }
       if (e.kind === 'hazard' || e.kind === 'evidence') e.result = r;
+      if (e.kind === 'hazard' && r && r.id) await relinkPhotos(all, e.seq, { hazard_id: r.id });
+      if (e.kind === 'hazard' || e.kind === 'evidence') await refresh(id);
     } catch (err) {
       const what = classify(err);
       if (what === 'stop') return false;
@@ -161,6 +175,24 @@ export function syncAll(only) {
   return running;
 }
 
+/** The photos queued with hazard entry seq: linked to the saved hazard
+ * ({hazard_id}), moved to a retried entry ({hazard_seq}) or, when the
+ * hazard is dropped, kept as photos of the inspection ({}). */
+async function relinkPhotos(all, seq, to) {
+  for (const x of all) {
+    if (x.kind !== 'evidence' || x.hazard_seq !== seq) continue;
+    const { hazard_seq, hazard_id, ...rest } = x; // eslint-disable-line no-unused-vars
+    await idb.put({ ...rest, ...to });
+  }
+}
+
+/** Removes an unsent hazard entry and its photos (refused while the officer
+ * watches: the form keeps them for another try). */
+export async function forgetHazard(seq) {
+  for (const x of await mine()) if (x.seq === seq || (x.kind === 'evidence' && x.hazard_seq === seq)) await idb.del(x.seq);
+  await recount();
+}
+
 async function moveBase(e, to) {
   // the later entries made on the same local state follow this one
   const all = await mine();
@@ -192,6 +224,7 @@ export async function resolveServer(e, why = 'server') {
   const { server, ...rest } = e;
   await idb.discard({ user, inspection_id: e.inspection_id, why, at: apiTime(), entry: rest,
     rows: server ? conflictRows(e, server) : null });
+  if (e.kind === 'hazard') await relinkPhotos(await mine(), e.seq, {});
   await idb.del(e.seq);
   await recount();
   if (navigator.onLine) await syncAll(e.inspection_id);
@@ -202,7 +235,8 @@ export async function retry(e, currentVersion) {
   e = toRaw(e);
   const { error, seq, ...rest } = e; // eslint-disable-line no-unused-vars
   await idb.del(seq);
-  await idb.add({ ...rest, base_version: isVersioned(e) ? currentVersion : null, status: 'pending' });
+  const to = await idb.add({ ...rest, base_version: isVersioned(e) ? currentVersion : null, status: 'pending' });
+  if (e.kind === 'hazard') await relinkPhotos(await mine(), seq, { hazard_seq: to });
   await recount();
   if (navigator.onLine) await syncAll(e.inspection_id);
 }
