@@ -59,6 +59,10 @@ test('search the ledger and open an enterprise with its history', async (t) => {
   await page.waitForFunction((want) => document.querySelector('[data-testid="ent-detail-name"]')?.innerText.trim() === want, name);
   assert.equal((await page.getByTestId('ent-detail-name').innerText()).trim(), name);
   await page.getByTestId('ent-history').getByText('登记').first().waitFor();
+  // the history names who and where in words, never an account name or a code
+  const hist = await page.getByTestId('ent-history').innerText();
+  assert.match(hist, /演示数据/);
+  assert.doesNotMatch(hist, /· demo\b|· system\b/);
   assert.deepEqual(problems, []);
 });
 

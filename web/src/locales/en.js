@@ -744,6 +744,8 @@ export default {
     backToCurrent: 'Back to the current record',
     history: 'History',
     historyEmpty: 'No changes yet',
+    sourceApi: 'entered online',
+    sourceDemo: 'demo data',
     actionCreate: 'Registered',
     actionUpdate: 'Changed',
     actionStatus: 'Status change',

@@ -744,6 +744,8 @@ export default {
     backToCurrent: '返回当前信息',
     history: '变更记录',
     historyEmpty: '暂无变更记录',
+    sourceApi: '在线录入',
+    sourceDemo: '演示数据',
     actionCreate: '登记',
     actionUpdate: '修改',
     actionStatus: '状态变更',
