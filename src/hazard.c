@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "catalog.h"
 #include "checklist.h"
+#include "document.h"
 #include "fieldwork.h"
 #include "hazard.h"
 #include "notify.h"
@@ -369,43 +370,24 @@ static void hazard_evidence_text(const hazard_action *a, char *z, size_t n){
 }
 
 /*
-** Issues the next number of document kind zKind (rectify_order 责令限期整改
-** 指令书 "责改", reinspect_opinion 整改复查意见书 "复查") for hazard id: the
-** sequence of the inspecting unit (the hazard's inspection's) in the year
-** of zDate, "<unit>责改〔2026〕第3号". The largest number issued + 1, inside
-** the caller's transaction; doc_number rows are never deleted, so no
-** number is issued twice or reused. zOut gets the text.
+** Issues the next number of document type zKind (rectify_order,
+** reinspect_opinion; document.h) for hazard id from the register of the
+** inspecting unit (the hazard's inspection's) in the year of zDate,
+** inside the caller's transaction. zOut gets the text.
 */
 static int hazard_doc_number(zf_db *pDb, int64_t id, const char *zKind, const char *zDate,
-                             const char *zActor, const char *zNow, char *zOut, size_t nOut){
+                             const char *zActor, char *zOut, size_t nOut){
   static const char zUnit[] =
-    "SELECT i.unit_id, u.name FROM hazard h JOIN inspection i ON i.id=h.inspection_id"
-    " JOIN unit u ON u.id=i.unit_id WHERE h.id=?";
-  static const char zNext[] =
-    "SELECT COALESCE(max(seq), 0) + 1 FROM doc_number WHERE kind=? AND unit_id=? AND year=?";
-  static const char zIns[] =
-    "INSERT INTO doc_number(kind, unit_id, year, seq, number, entity, entity_id, issued_by, issued_at)"
-    " VALUES(?,?,?,?,?,'hazard',?,?,?)";
-  const char *zWord = strcmp(zKind, "rectify_order")==0 ? "责改" : "复查";
+    "SELECT i.unit_id FROM hazard h JOIN inspection i ON i.id=h.inspection_id WHERE h.id=?";
   sqlite3_stmt *pStmt = db_stmt(pDb, zUnit);
-  char zName[200] = "";
-  int64_t unit = 0, seq = 0, year = atoi(zDate);
+  int64_t unit = 0;
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
-  if( (rc = db_step(pStmt))==1 ){
-    unit = sqlite3_column_int64(pStmt, 0);
-    snprintf(zName, sizeof zName, "%s", db_text(pStmt, 1));
-  }
+  if( (rc = db_step(pStmt))==1 ) unit = sqlite3_column_int64(pStmt, 0);
   sqlite3_reset(pStmt);
   if( rc!=1 ) return rc<0 ? -rc : ZF_EINTERNAL;
-  if( (pStmt = db_stmt(pDb, zNext))==0 ) return ZF_EINTERNAL;
-  db_bind(pStmt, "sii", zKind, unit, year);
-  if( (rc = db_step(pStmt))==1 ) seq = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
-  if( rc!=1 ) return rc<0 ? -rc : ZF_EINTERNAL;
-  snprintf(zOut, nOut, "%s%s〔%lld〕第%lld号", zName, zWord, (long long)year, (long long)seq);
-  return db_exec(pDb, zIns, "siiisiss", zKind, unit, year, seq, zOut, id, zActor, zNow);
+  return document_number_next(pDb, unit, zKind, atoi(zDate), "hazard", id, zActor, zOut, nOut, 0, 0);
 }
 
 /* order: open → rectifying with the next 指令书 number (zNo gets it); the
@@ -422,7 +404,7 @@ static int hazard_do_order(zf_db *pDb, int64_t id, const hazard_row *h, const ha
                    hazard_status_name(h->zStatus));
   }
   if( (rc = rules_deadline(pDb, "reinspection.days", a->zDeadline, 0, zDue, 0, e))!=0 ) return rc;
-  if( (rc = hazard_doc_number(pDb, id, "rectify_order", a->zOrderDate, zActor, zNow, zNo, nNo))!=0 ) return rc;
+  if( (rc = hazard_doc_number(pDb, id, "rectify_order", a->zOrderDate, zActor, zNo, nNo))!=0 ) return rc;
   return db_exec(pDb, zUpd, "sssssi", zNo, a->zOrderDate, a->zDeadline, zDue, zNow, id);
 }
 
@@ -467,7 +449,7 @@ static int hazard_do_reinspect(zf_db *pDb, int64_t id, const hazard_row *h, cons
     return err_set(e, ZF_EPROCEDURE, "date", "复查日期 %s 早于责令限期整改指令书日期 %s", a->zDate, h->zOrderDate);
   }
   *pzTo = strcmp(a->zResult, "passed")==0 ? "closed" : "overdue";
-  if( (rc = hazard_doc_number(pDb, id, "reinspect_opinion", a->zDate, zActor, zNow, zNo, nNo))!=0 ) return rc;
+  if( (rc = hazard_doc_number(pDb, id, "reinspect_opinion", a->zDate, zActor, zNo, nNo))!=0 ) return rc;
   return db_exec(pDb, zUpd, "ssssssi", *pzTo, a->zDate, a->zResult, a->zNote, zNo, zNow, id);
 }
 

@@ -92,8 +92,8 @@ typedef struct hazard_action {
 ** "order_no"): order issues the 责令限期整改指令书 number (order_no) and
 ** reinspect the 整改复查意见书 number (reinspect_no), each from the
 ** inspecting unit's sequence for the year of the document's date,
-** "<unit>责改〔2026〕第N号" / "<unit>复查〔2026〕第N号" (table doc_number,
-** src/sql/0015_hazard_docs.sql): unique, never reused.
+** "<unit>责改〔2026〕第N号" / "<unit>复查〔2026〕第N号" (the register of
+** document.h, document_number_next): unique, never reused.
 */
 int hazard_act(zf_db *pDb, const zf_who *pActor, int64_t id, const hazard_action *pAct,
                zf_error *e);
