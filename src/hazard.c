@@ -31,6 +31,10 @@ static const struct { const char *zKey, *zName; } hazard_statuses[] = {
   {"transferred", "已移交"}, {"void", "已作废"}, {0, 0}
 };
 
+/* The name of rectifying after a failed re-inspection (reinspect_result
+** failed), waiting for the deadline: 复查未通过. */
+#define HAZARD_FAILED_NAME "复查未通过"
+
 const char *hazard_status_name(const char *zStatus){
   int i;
   for(i=0; zStatus && hazard_statuses[i].zKey; i++){
@@ -431,13 +435,17 @@ static int hazard_do_report(zf_db *pDb, int64_t id, const hazard_row *h, const h
 }
 
 /* reinspect: after the order only, with the next 整改复查意见书 number
-** (zNo gets it); passed → closed, failed → overdue. */
+** (zNo gets it); passed → closed; failed → overdue once the deadline has
+** passed, before it back to rectifying (复查未通过: reinspect_result
+** failed), due again reinspection.days after the deadline, for the sweep
+** to make overdue when the deadline passes. */
 static int hazard_do_reinspect(zf_db *pDb, int64_t id, const hazard_row *h, const hazard_action *a,
                                const char *zActor, const char *zNow, char *zNo, size_t nNo,
                                const char **pzTo, zf_error *e){
   static const char zUpd[] =
     "UPDATE hazard SET status=?, reinspect_date=?, reinspect_result=?, reinspect_note=?, reinspect_no=?,"
-    " updated_at=? WHERE id=?";
+    " updated_at=?, reinspect_due=COALESCE(?, reinspect_due) WHERE id=?";
+  char zToday[11], zDue[11] = "";
   int rc;
   if( h->zOrderDate[0]==0 ){
     return err_set(e, ZF_EPROCEDURE, "date", "复查须在责令限期整改之后：该隐患尚未下达责令限期整改指令书");
@@ -448,9 +456,16 @@ static int hazard_do_reinspect(zf_db *pDb, int64_t id, const hazard_row *h, cons
   if( strcmp(a->zDate, h->zOrderDate)<0 ){
     return err_set(e, ZF_EPROCEDURE, "date", "复查日期 %s 早于责令限期整改指令书日期 %s", a->zDate, h->zOrderDate);
   }
-  *pzTo = strcmp(a->zResult, "passed")==0 ? "closed" : "overdue";
+  org_today(zToday);
+  if( strcmp(a->zResult, "passed")==0 ) *pzTo = "closed";
+  else if( strcmp(h->zDeadline, zToday)<0 ) *pzTo = "overdue";
+  else{
+    *pzTo = "rectifying";
+    if( (rc = rules_deadline(pDb, "reinspection.days", h->zDeadline, 0, zDue, 0, e))!=0 ) return rc;
+  }
   if( (rc = hazard_doc_number(pDb, id, "reinspect_opinion", a->zDate, zActor, zNo, nNo))!=0 ) return rc;
-  return db_exec(pDb, zUpd, "ssssssi", *pzTo, a->zDate, a->zResult, a->zNote, zNo, zNow, id);
+  return db_exec(pDb, zUpd, "sssssssi", *pzTo, a->zDate, a->zResult, a->zNote, zNo, zNow,
+                 zDue[0] ? zDue : 0, id);
 }
 
 /* The simple transitions: rectified, propose, void. */
@@ -660,7 +675,8 @@ json_t *hazard_json(zf_db *pDb, int64_t id, int withEvents){
   sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = 0, *pEv;
   char zToday[11];
-  const char *zStatus, *zDue, *zDate;
+  const char *zStatus, *zDue, *zDate, *zResult;
+  int failed;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ) p = org_row_json(pStmt, HAZARD_NAMES);
@@ -673,7 +689,10 @@ json_t *hazard_json(zf_db *pDb, int64_t id, int withEvents){
   zDue = json_string_value(json_object_get(p, "reinspect_due"));
   zDate = json_string_value(json_object_get(p, "reinspect_date"));
   org_today(zToday);
-  json_object_set_new(p, "status_name", json_string(hazard_status_name(zStatus)));
+  zResult = json_string_value(json_object_get(p, "reinspect_result"));
+  failed = strcmp(zStatus, "rectifying")==0 && zResult && strcmp(zResult, "failed")==0;
+  json_object_set_new(p, "reinspect_failed", json_boolean(failed));
+  json_object_set_new(p, "status_name", json_string(failed ? HAZARD_FAILED_NAME : hazard_status_name(zStatus)));
   json_object_set_new(p, "category_name", json_string(strcmp(json_string_value(json_object_get(p,
                       "category")), "major")==0 ? "重大事故隐患" : "一般事故隐患"));
   json_object_set_new(p, "overdue", json_boolean(strcmp(zStatus, "overdue")==0));

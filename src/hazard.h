@@ -15,7 +15,9 @@
 ** Status machine (every transition is a hazard_event row and an audit
 ** entry in one transaction):
 **   open --order--> rectifying --report--> reported --reinspect passed--> closed
-**   rectifying / reported / overdue --reinspect failed--> overdue
+**   rectifying / reported / overdue --reinspect failed--> overdue once the
+**     deadline has passed; before it, rectifying with reinspect_result
+**     failed (复查未通过, "reinspect_failed": true), waiting for the deadline
 **   rectifying past its deadline --(sweep)--> overdue --report--> reported
 **   overdue --propose--> proposed          open (immediate) --rectified--> closed
 **   open / rectifying / reported / overdue --transfer--> transferred

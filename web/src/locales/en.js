@@ -1376,4 +1376,9 @@ export default {
     duplicateHidden: 'Your unit already has this enterprise scheduled in this window; one unit does not inspect it twice at once — pick another window',
     verdicts: { ok: 'Pass', fail: 'Fail', na: 'N/A' },
   },
+  // hazard status names beyond the status column (issue 10 bug 1): a failed
+  // re-inspection before the deadline, still rectifying
+  hazardStatus: {
+    reinspect_failed: 'Re-inspection failed',
+  },
 };

@@ -1359,4 +1359,9 @@ export default {
     duplicateHidden: '本单位该时段已有对该企业的检查安排，同一单位同期不重复检查；请调整时段',
     verdicts: { ok: '符合', fail: '不符合', na: '不涉及' },
   },
+  // hazard status names beyond the status column (issue 10 bug 1): a failed
+  // re-inspection before the deadline, still rectifying
+  hazardStatus: {
+    reinspect_failed: '复查未通过',
+  },
 };
