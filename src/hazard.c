@@ -15,6 +15,7 @@
 #include <string.h>
 #include "core/audit.h"
 #include "core/clock.h"
+#include "core/fsm.h"
 #include "catalog.h"
 #include "checklist.h"
 #include "document.h"
@@ -394,6 +395,54 @@ static int hazard_doc_number(zf_db *pDb, int64_t id, const char *zKind, const ch
   return document_number_next(pDb, unit, zKind, atoi(zDate), "hazard", id, zActor, zOut, nOut, 0, 0);
 }
 
+/* ---- the status machine (hazard.h) as a table ---------------------- */
+
+static const struct { const char *zKey, *zName; } hazard_actions[] = {
+  {"order", "下达责令限期整改指令书"}, {"report", "登记企业整改完成报告"}, {"reinspect", "复查"},
+  {"rectified", "确认当场整改完成"}, {"propose", "提出立案建议"}, {"void", "作废"}, {0, 0}
+};
+
+static const char *hazard_action_name(const char *zAction){
+  int i;
+  for(i=0; hazard_actions[i].zKey; i++){
+    if( strcmp(hazard_actions[i].zKey, zAction)==0 ) return hazard_actions[i].zName;
+  }
+  return 0;
+}
+
+/* rectified: only a hazard to be put right on the spot. */
+static int hazard_guard_immediate(const void *pRec, zf_error *e){
+  const hazard_row *h = pRec;
+  return strcmp(h->zRectify, "immediate")==0 ? ZF_OK
+    : err_set(e, ZF_ECONFLICT, "status", "只有当场整改的隐患可确认当场整改完成（该隐患为责令限期整改）");
+}
+
+/* The transitions an act may take (the overdue sweep, rectifying →
+** overdue, is the system's; transfers are transfer.c's). reinspect's
+** target is the result's: passed → closed; failed → overdue after the
+** deadline, rectifying (复查未通过) before it. Refusals: 409 naming
+** "status", as before the table. */
+static const zf_fsm_row hazard_rows[] = {
+  {"open",       "order",     "rectifying", PERM_HAZARD_WRITE, 0, "rectify_order", "reinspection.days"},
+  {"open",       "rectified", "closed",     PERM_HAZARD_WRITE, hazard_guard_immediate, 0, 0},
+  {"rectifying", "report",    "reported",   PERM_HAZARD_WRITE, 0, 0, "reinspection.days"},
+  {"overdue",    "report",    "reported",   PERM_HAZARD_WRITE, 0, 0, "reinspection.days"},
+  {"rectifying", "reinspect", 0,            PERM_HAZARD_WRITE, 0, "reinspect_opinion", "reinspection.days"},
+  {"reported",   "reinspect", 0,            PERM_HAZARD_WRITE, 0, "reinspect_opinion", "reinspection.days"},
+  {"overdue",    "reinspect", 0,            PERM_HAZARD_WRITE, 0, "reinspect_opinion", 0},
+  {"overdue",    "propose",   "proposed",   PERM_HAZARD_WRITE, 0, 0, 0},
+  {"open",       "void",      "void",       PERM_HAZARD_WRITE, 0, 0, 0},
+  {"rectifying", "void",      "void",       PERM_HAZARD_WRITE, 0, 0, 0},
+  {"reported",   "void",      "void",       PERM_HAZARD_WRITE, 0, 0, 0},
+  {"overdue",    "void",      "void",       PERM_HAZARD_WRITE, 0, 0, 0},
+  {"closed",     "void",      "void",       PERM_HAZARD_WRITE, 0, 0, 0},
+  {"proposed",   "void",      "void",       PERM_HAZARD_WRITE, 0, 0, 0},
+  {"transferred", "void",     "void",       PERM_HAZARD_WRITE, 0, 0, 0},
+  {0, 0, 0, 0, 0, 0, 0}
+};
+
+static const zf_fsm hazard_fsm = {hazard_rows, hazard_status_name, hazard_action_name, "status", ZF_ECONFLICT};
+
 /* order: open → rectifying with the next 指令书 number (zNo gets it); the
 ** re-inspection is due reinspection.days after the deadline. */
 static int hazard_do_order(zf_db *pDb, int64_t id, const hazard_row *h, const hazard_action *a,
@@ -403,10 +452,7 @@ static int hazard_do_order(zf_db *pDb, int64_t id, const hazard_row *h, const ha
     " reinspect_due=?, updated_at=? WHERE id=?";
   char zDue[11];
   int rc;
-  if( strcmp(h->zStatus, "open")!=0 ){
-    return err_set(e, ZF_ECONFLICT, "status", "只能对待整改的隐患下达责令限期整改指令书（当前：%s）",
-                   hazard_status_name(h->zStatus));
-  }
+  (void)h;
   if( (rc = rules_deadline(pDb, "reinspection.days", a->zDeadline, 0, zDue, 0, e))!=0 ) return rc;
   if( (rc = hazard_doc_number(pDb, id, "rectify_order", a->zOrderDate, zActor, zNo, nNo))!=0 ) return rc;
   return db_exec(pDb, zUpd, "sssssi", zNo, a->zOrderDate, a->zDeadline, zDue, zNow, id);
@@ -421,10 +467,6 @@ static int hazard_do_report(zf_db *pDb, int64_t id, const hazard_row *h, const h
     " reinspect_due=?, updated_at=? WHERE id=?";
   char zDue[11], zEv[HAZARD_MAX_EVIDENCE*21 + 4];
   int rc;
-  if( strcmp(h->zStatus, "rectifying") && strcmp(h->zStatus, "overdue") ){
-    return err_set(e, ZF_ECONFLICT, "status", "只有限期整改中或逾期的隐患可登记企业整改完成报告（当前：%s）",
-                   hazard_status_name(h->zStatus));
-  }
   if( strcmp(a->zDate, h->zOrderDate)<0 ){
     return err_set(e, ZF_EINVAL, "date", "整改完成报告日期 %s 早于指令书日期 %s", a->zDate, h->zOrderDate);
   }
@@ -447,12 +489,6 @@ static int hazard_do_reinspect(zf_db *pDb, int64_t id, const hazard_row *h, cons
     " updated_at=?, reinspect_due=COALESCE(?, reinspect_due) WHERE id=?";
   char zToday[11], zDue[11] = "";
   int rc;
-  if( h->zOrderDate[0]==0 ){
-    return err_set(e, ZF_EPROCEDURE, "date", "复查须在责令限期整改之后：该隐患尚未下达责令限期整改指令书");
-  }
-  if( strcmp(h->zStatus, "rectifying") && strcmp(h->zStatus, "reported") && strcmp(h->zStatus, "overdue") ){
-    return err_set(e, ZF_ECONFLICT, "status", "当前状态不能复查（%s）", hazard_status_name(h->zStatus));
-  }
   if( strcmp(a->zDate, h->zOrderDate)<0 ){
     return err_set(e, ZF_EPROCEDURE, "date", "复查日期 %s 早于责令限期整改指令书日期 %s", a->zDate, h->zOrderDate);
   }
@@ -468,31 +504,28 @@ static int hazard_do_reinspect(zf_db *pDb, int64_t id, const hazard_row *h, cons
                  zDue[0] ? zDue : 0, id);
 }
 
-/* The simple transitions: rectified, propose, void. */
-static int hazard_do_simple(zf_db *pDb, int64_t id, const hazard_row *h, const hazard_action *a,
-                            const char *zNow, const char **pzTo, zf_error *e){
-  const char *z = a->zAction;
-  if( strcmp(z, "rectified")==0 ){
-    if( strcmp(h->zStatus, "open") || strcmp(h->zRectify, "immediate") ){
-      return err_set(e, ZF_ECONFLICT, "status", "只有待整改的当场整改隐患可确认当场整改完成（当前：%s）",
-                     hazard_status_name(h->zStatus));
-    }
-    *pzTo = "closed";
-    return db_exec(pDb, "UPDATE hazard SET status='closed', updated_at=? WHERE id=?", "si", zNow, id);
+/* The simple transitions (the row's target): rectified, propose, void. */
+static int hazard_do_simple(zf_db *pDb, int64_t id, const hazard_action *a, const char *zNow,
+                            const char *zTo){
+  if( strcmp(a->zAction, "rectified")==0 ){
+    return db_exec(pDb, "UPDATE hazard SET status=?, updated_at=? WHERE id=?", "ssi", zTo, zNow, id);
   }
-  if( strcmp(z, "propose")==0 ){
-    if( strcmp(h->zStatus, "overdue") ){
-      return err_set(e, ZF_ECONFLICT, "status", "只有逾期未整改的隐患可提出立案建议（当前：%s）",
-                     hazard_status_name(h->zStatus));
-    }
-    *pzTo = "proposed";
-    return db_exec(pDb, "UPDATE hazard SET status='proposed', proposal_note=?, updated_at=? WHERE id=?",
-                   "ssi", a->zNote, zNow, id);
+  if( strcmp(a->zAction, "propose")==0 ){
+    return db_exec(pDb, "UPDATE hazard SET status=?, proposal_note=?, updated_at=? WHERE id=?",
+                   "sssi", zTo, a->zNote, zNow, id);
   }
-  if( strcmp(h->zStatus, "void")==0 ) return err_set(e, ZF_ECONFLICT, "status", "隐患已作废");
-  *pzTo = "void";
-  return db_exec(pDb, "UPDATE hazard SET status='void', void_reason=?, updated_at=? WHERE id=?",
-                 "ssi", a->zNote, zNow, id);
+  return db_exec(pDb, "UPDATE hazard SET status=?, void_reason=?, updated_at=? WHERE id=?",
+                 "sssi", zTo, a->zNote, zNow, id);
+}
+
+/* The row of the act on h, refused as hazard.h says: a re-inspection
+** before the order first (422 naming "date"), then the table. */
+static int hazard_transition(const zf_who *pActor, const hazard_row *h, const hazard_action *a,
+                             const zf_fsm_row **ppRow, zf_error *e){
+  if( strcmp(a->zAction, "reinspect")==0 && h->zOrderDate[0]==0 ){
+    return err_set(e, ZF_EPROCEDURE, "date", "复查须在责令限期整改之后：该隐患尚未下达责令限期整改指令书");
+  }
+  return fsm_check(&hazard_fsm, pActor, h->zStatus, a->zAction, h, ppRow, e);
 }
 
 /* The act's fields for the audit entry. */
@@ -511,6 +544,7 @@ int hazard_act(zf_db *pDb, const zf_who *pActor, int64_t id, const hazard_action
   const char *zActor = pActor ? pActor->zUsername : "cli", *zTo = 0;
   char zToday[11], zNow[24], zAction[40], zNote[2200], zNo[300] = "";
   hazard_row h;
+  const zf_fsm_row *pRow = 0;
   int rc;
   org_today(zToday);
   clock_now_iso(zNow);
@@ -524,19 +558,19 @@ int hazard_act(zf_db *pDb, const zf_who *pActor, int64_t id, const hazard_action
     db_rollback(pDb);
     return err_set(e, ZF_ESCOPE, "id", "该隐患不在您的管辖范围内");
   }
+  if( (rc = hazard_transition(pActor, &h, a, &pRow, e))!=0 ){ db_rollback(pDb); return rc; }
+  zTo = pRow->zTo;
   if( strcmp(a->zAction, "order")==0 ){
-    zTo = "rectifying";
     rc = hazard_do_order(pDb, id, &h, a, zActor, zNow, zNo, sizeof zNo, e);
     snprintf(zNote, sizeof zNote, "%s，整改期限 %s%s%s", zNo, a->zDeadline,
              a->zNote ? "；" : "", a->zNote ? a->zNote : "");
   }else{
     if( strcmp(a->zAction, "report")==0 ){
-      zTo = "reported";
       rc = hazard_do_report(pDb, id, &h, a, zNow, e);
     }else if( strcmp(a->zAction, "reinspect")==0 ){
       rc = hazard_do_reinspect(pDb, id, &h, a, zActor, zNow, zNo, sizeof zNo, &zTo, e);
     }else{
-      rc = hazard_do_simple(pDb, id, &h, a, zNow, &zTo, e);
+      rc = hazard_do_simple(pDb, id, a, zNow, zTo);
     }
     snprintf(zNote, sizeof zNote, "%s%s%s%s%s", zNo, zNo[0] ? " " : "", a->zDate ? a->zDate : "",
              a->zDate && a->zNote ? " " : "", a->zNote ? a->zNote : "");

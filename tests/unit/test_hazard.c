@@ -24,6 +24,7 @@ static zf_db *setup(void){
   zf_db *pDb = test_db(1);
   memset(&officer, 0, sizeof officer);
   snprintf(officer.zUsername, sizeof officer.zUsername, "officer1");
+  officer.roles = 1u << auth_role_find("officer");
   snprintf(officer.zScopePath, sizeof officer.zScopePath, "/360000/360100/360104/");
   memset(&dept, 0, sizeof dept);
   snprintf(dept.zUsername, sizeof dept.zUsername, "dept1");
