@@ -98,13 +98,13 @@ static json_t *account_roles_json(unsigned mask){
 static int account_audit(zf_db *pDb, const char *zActor, const char *zAction, int64_t id,
                          json_t *pChange){
   static const char zScope[] = "SELECT scope FROM account WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zScope);
+  zf_stmt *pStmt = db_stmt(pDb, zScope);
   char zId[24], zRegion[16] = "";
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ) snprintf(zRegion, sizeof zRegion, "%s", db_text(pStmt, 0));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   snprintf(zId, sizeof zId, "%lld", (long long)id);
   auth_cache_forget(id);   /* roles, scope, name or status may have changed */
   rc = audit_append(pDb, zActor, zAction, "account", zId, zRegion, pChange);
@@ -164,26 +164,26 @@ int account_create(zf_db *pDb, const zf_who *pActor, const account_new *pNew,
 
 int account_find(zf_db *pDb, const char *zUsername, int64_t *pId){
   static const char zSql[] = "SELECT id FROM account WHERE username=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "s", zUsername);
   rc = db_step(pStmt);
-  if( rc==1 ) *pId = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( rc==1 ) *pId = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
 /* Username of account id into z; ZF_ENOTFOUND. */
 static int account_username(zf_db *pDb, int64_t id, char *z, size_t n){
   static const char zSql[] = "SELECT username FROM account WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
   rc = db_step(pStmt);
   if( rc==1 ) snprintf(z, n, "%s", db_text(pStmt, 0));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
@@ -200,7 +200,7 @@ static int account_password_prepare(zf_db *pDb, int64_t id, const char *zPasswor
 }
 
 /* Stores a prepared hash, ends sessions, audits; inside a transaction. */
-static int account_password_tx(zf_db *pDb, const char *zActor, int64_t id, const char *zHash,
+static int account_password_write(zf_db *pDb, const char *zActor, int64_t id, const char *zHash,
                                int byAdmin, int64_t keepSession){
   static const char zSql[] =
     "UPDATE account SET password_hash=?, must_change_password=?, password_changed_at=?,"
@@ -218,7 +218,7 @@ static int account_password_tx(zf_db *pDb, const char *zActor, int64_t id, const
 }
 
 /* Sets disabled, ends sessions when disabling, audits; inside a transaction. */
-static int account_disabled_tx(zf_db *pDb, const char *zActor, int64_t id, int disabled){
+static int account_disabled_write(zf_db *pDb, const char *zActor, int64_t id, int disabled){
   static const char zSql[] = "UPDATE account SET disabled=?, updated_at=? WHERE id=?";
   char zNow[24];
   int rc;
@@ -241,7 +241,7 @@ int account_set_password(zf_db *pDb, const char *zActor, int64_t id, const char 
   if( rc ) return rc;
   rc = db_begin(pDb);
   if( rc==ZF_OK ){
-    rc = account_password_tx(pDb, zActor, id, zHash, byAdmin, keepSession);
+    rc = account_password_write(pDb, zActor, id, zHash, byAdmin, keepSession);
     if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
   }
   return rc ? err_set(e, rc, 0, 0) : ZF_OK;
@@ -250,7 +250,7 @@ int account_set_password(zf_db *pDb, const char *zActor, int64_t id, const char 
 int account_set_disabled(zf_db *pDb, const char *zActor, int64_t id, int disabled, zf_error *e){
   int rc = db_begin(pDb);
   if( rc==ZF_OK ){
-    rc = account_disabled_tx(pDb, zActor, id, disabled);
+    rc = account_disabled_write(pDb, zActor, id, disabled);
     if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
   }
   if( rc==ZF_ENOTFOUND ) return err_set(e, rc, 0, "账号不存在");
@@ -260,23 +260,23 @@ int account_set_disabled(zf_db *pDb, const char *zActor, int64_t id, int disable
 #define ACCOUNT_COLS "a.id, a.username, a.display_name, a.scope, r.name, a.disabled," \
   " a.created_at, a.updated_at, a.last_login_at, a.must_change_password"
 
-static json_t *account_row_json(zf_db *pDb, sqlite3_stmt *pStmt){
+static json_t *account_row_json(zf_db *pDb, zf_stmt *pStmt){
   static const char zRoles[] = "SELECT role FROM account_role WHERE account_id=? ORDER BY role";
-  int64_t id = sqlite3_column_int64(pStmt, 0);
+  int64_t id = db_column_int64(pStmt, 0);
   json_t *p = json_pack("{s:I,s:s,s:s,s:s,s:s,s:b,s:s,s:s,s:b}",
     "id", (json_int_t)id, "username", db_text(pStmt, 1), "display_name", db_text(pStmt, 2),
     "scope", db_text(pStmt, 3), "scope_name", db_text(pStmt, 4),
-    "disabled", sqlite3_column_int(pStmt, 5), "created_at", db_text(pStmt, 6),
-    "updated_at", db_text(pStmt, 7), "must_change_password", sqlite3_column_int(pStmt, 9));
+    "disabled", db_column_int(pStmt, 5), "created_at", db_text(pStmt, 6),
+    "updated_at", db_text(pStmt, 7), "must_change_password", db_column_int(pStmt, 9));
   json_t *pRoles = json_array();
-  sqlite3_stmt *pR;
-  json_object_set_new(p, "last_login_at", sqlite3_column_type(pStmt, 8)==SQLITE_NULL
+  zf_stmt *pR;
+  json_object_set_new(p, "last_login_at", db_column_type(pStmt, 8)==DB_NULL
                       ? json_null() : json_string(db_text(pStmt, 8)));
   pR = db_stmt(pDb, zRoles);
   if( pR ){
     db_bind(pR, "i", id);
     while( db_step(pR)==1 ) json_array_append_new(pRoles, json_string(db_text(pR, 0)));
-    sqlite3_reset(pR);
+    db_reset(pR);
   }
   json_object_set_new(p, "roles", pRoles);
   return p;
@@ -285,7 +285,7 @@ static json_t *account_row_json(zf_db *pDb, sqlite3_stmt *pStmt){
 json_t *account_json(zf_db *pDb, int64_t id){
   static const char zSql[] =
     "SELECT " ACCOUNT_COLS " FROM account a JOIN region r ON r.code=a.scope WHERE a.id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", id);
@@ -294,7 +294,7 @@ json_t *account_json(zf_db *pDb, int64_t id){
     ** not needed: distinct cached statements do not disturb each other. */
     p = account_row_json(pDb, pStmt);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return p;
 }
 
@@ -327,7 +327,7 @@ int account_list_handler(zf_req *r){
   const char *zQ = http_query(r, "q"), *zRole = http_query(r, "role");
   const char *zDisabled = http_query(r, "disabled");
   char zLike[256] = "";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems;
   int limit, n = 0, rc, disabled = -1;
   int64_t cursor, last = 0;
@@ -343,18 +343,18 @@ int account_list_handler(zf_req *r){
   pStmt = db_stmt(r->pDb, zSql);
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "ssssss", r->who.zScopePath, zQ ? zLike : 0, zLike, zLike, zRole, zRole);
-  if( disabled<0 ) sqlite3_bind_null(pStmt, 7); else sqlite3_bind_int(pStmt, 7, disabled);
-  sqlite3_bind_int(pStmt, 8, disabled);
-  sqlite3_bind_int64(pStmt, 9, cursor);
-  sqlite3_bind_int(pStmt, 10, limit + 1);
+  if( disabled<0 ) db_bind_null(pStmt, 7); else db_bind_int(pStmt, 7, disabled);
+  db_bind_int(pStmt, 8, disabled);
+  db_bind_int64(pStmt, 9, cursor);
+  db_bind_int(pStmt, 10, limit + 1);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 ){
     if( n==limit ) break;
-    last = sqlite3_column_int64(pStmt, 0);
+    last = db_column_int64(pStmt, 0);
     json_array_append_new(pItems, account_row_json(r->pDb, pStmt));
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ json_decref(pItems); return -rc; }
   return http_reply(r, 200, json_pack("{s:o,s:o}", "items", pItems, "next_cursor",
                     rc==1 ? json_sprintf("%lld", (long long)last) : json_null()));
@@ -394,7 +394,7 @@ int account_create_handler(zf_req *r){
 static int account_lookup_or_reply(zf_req *r, int64_t *pId, char *zScope, size_t n){
   static const char zSql[] = "SELECT scope FROM account WHERE id=?";
   const char *zId = http_param(r, "id");
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   char *zEnd;
   int rc;
   *pId = strtoll(zId ? zId : "", &zEnd, 10);
@@ -404,7 +404,7 @@ static int account_lookup_or_reply(zf_req *r, int64_t *pId, char *zScope, size_t
   db_bind(pStmt, "i", *pId);
   rc = db_step(pStmt);
   if( rc==1 ) snprintf(zScope, n, "%s", db_text(pStmt, 0));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc!=1 ) return http_fail(r, ZF_ENOTFOUND, "id", "账号不存在：%.20s", zId);
   if( !auth_in_scope(r->pDb, &r->who, zScope) ){
     return http_fail(r, ZF_ESCOPE, "id", "该账号不在您的管辖范围内");
@@ -456,7 +456,7 @@ static int account_patch_check(zf_req *r, int64_t id, unsigned *pMask, char *zHa
 }
 
 /* Writes display name, scope and roles with one "account.update" entry. */
-static int account_patch_fields_tx(zf_req *r, int64_t id, json_t *pOld, unsigned mask){
+static int account_patch_fields(zf_req *r, int64_t id, json_t *pOld, unsigned mask){
   static const char zName[] = "UPDATE account SET display_name=?, updated_at=? WHERE id=?";
   static const char zScope[] = "UPDATE account SET scope=?, updated_at=? WHERE id=?";
   json_t *pBefore = json_object(), *pAfter = json_object();
@@ -513,13 +513,13 @@ int account_patch_handler(zf_req *r){
     db_rollback(r->pDb);
     return ZF_EINTERNAL;
   }
-  rc = account_patch_fields_tx(r, id, pOld, mask);
+  rc = account_patch_fields(r, id, pOld, mask);
   if( rc==ZF_OK && pDisabled
    && json_is_true(pDisabled)!=json_is_true(json_object_get(pOld, "disabled")) ){
-    rc = account_disabled_tx(r->pDb, r->who.zUsername, id, json_is_true(pDisabled));
+    rc = account_disabled_write(r->pDb, r->who.zUsername, id, json_is_true(pDisabled));
   }
   if( rc==ZF_OK && json_str(r->pBody, "password") ){
-    rc = account_password_tx(r->pDb, r->who.zUsername, id, zHash, 1, 0);
+    rc = account_password_write(r->pDb, r->who.zUsername, id, zHash, 1, 0);
   }
   if( rc==ZF_OK ) rc = db_commit(r->pDb); else db_rollback(r->pDb);
   json_decref(pOld);

@@ -31,7 +31,7 @@ int auditlog_list_handler(zf_req *r){
     " AND (?=0 OR a.seq<?) ORDER BY a.seq DESC LIMIT ?";
   const char *zEntity = http_query(r, "entity"), *zId = http_query(r, "entity_id");
   const char *zActor = http_query(r, "actor"), *zAction = http_query(r, "action");
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems;
   int limit, n = 0, rc;
   int64_t cursor, last = 0;
@@ -46,7 +46,7 @@ int auditlog_list_handler(zf_req *r){
   while( (rc = db_step(pStmt))==1 ){
     json_t *pChange;
     if( n==limit ) break;
-    last = sqlite3_column_int64(pStmt, 0);
+    last = db_column_int64(pStmt, 0);
     pChange = json_loads(db_text(pStmt, 7), 0, 0);
     json_array_append_new(pItems, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s}",
       "seq", (json_int_t)last, "at", db_text(pStmt, 1), "actor", db_text(pStmt, 2),
@@ -55,7 +55,7 @@ int auditlog_list_handler(zf_req *r){
       "prev_hash", db_text(pStmt, 8), "hash", db_text(pStmt, 9)));
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ json_decref(pItems); return -rc; }
   return http_reply(r, 200, json_pack("{s:o,s:o}", "items", pItems, "next_cursor",
                     rc==1 ? json_sprintf("%lld", (long long)last) : json_null()));

@@ -112,18 +112,18 @@ int calendar_add_handler(zf_req *r){
 /* Every covered year, ascending. */
 static json_t *calendar_covered_years(zf_db *pDb){
   static const char zSql[] = "SELECT year FROM calendar_year WHERE voided_at IS NULL ORDER BY year";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = json_array();
   if( pStmt==0 ) return p;
-  while( db_step(pStmt)==1 ) json_array_append_new(p, json_integer(sqlite3_column_int(pStmt, 0)));
-  sqlite3_reset(pStmt);
+  while( db_step(pStmt)==1 ) json_array_append_new(p, json_integer(db_column_int(pStmt, 0)));
+  db_reset(pStmt);
   return p;
 }
 
 /* The days of version id. */
 static json_t *calendar_days_json(zf_db *pDb, int64_t id){
   static const char zSql[] = "SELECT date, kind, name FROM calendar_day WHERE version_id=? ORDER BY date";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = json_array();
   if( pStmt==0 ) return p;
   db_bind(pStmt, "i", id);
@@ -133,7 +133,7 @@ static json_t *calendar_days_json(zf_db *pDb, int64_t id){
     json_array_append_new(p, json_pack("{s:s,s:s,s:s,s:i}", "date", db_text(pStmt, 0),
       "kind", db_text(pStmt, 1), "name", db_text(pStmt, 2), "weekday", calendar_weekday(day)));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return p;
 }
 
@@ -141,7 +141,7 @@ static json_t *calendar_days_json(zf_db *pDb, int64_t id){
 static json_t *calendar_year_json(zf_db *pDb, int year){
   static const char zSql[] =
     "SELECT id, source, created_at FROM calendar_year WHERE year=? AND voided_at IS NULL";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = json_pack("{s:i,s:b}", "year", year, "covered", 0);
   int64_t id = 0;
   char zA[11], zB[11];
@@ -149,11 +149,11 @@ static json_t *calendar_year_json(zf_db *pDb, int year){
   if( pStmt ){
     db_bind(pStmt, "d", year);
     if( db_step(pStmt)==1 ){
-      id = sqlite3_column_int64(pStmt, 0);
+      id = db_column_int64(pStmt, 0);
       json_object_set_new(p, "version", json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id,
         "source", db_text(pStmt, 1), "created_at", db_text(pStmt, 2)));
     }
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
   }
   if( id ){
     json_object_set_new(p, "covered", json_true());
@@ -211,7 +211,7 @@ int calendar_versions_handler(zf_req *r){
     "SELECT v.id, v.source, v.created_at, v.created_by, v.voided_at, v.voided_by, v.void_reason,"
     " (SELECT count(*) FROM calendar_day d WHERE d.version_id=v.id)"
     " FROM calendar_year v WHERE v.year=? ORDER BY v.id DESC";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems;
   int year, rc = calendar_year_param(r, &year);
   if( rc ) return rc;
@@ -220,16 +220,16 @@ int calendar_versions_handler(zf_req *r){
   pItems = json_array();
   db_bind(pStmt, "d", year);
   while( db_step(pStmt)==1 ){
-    json_t *p = json_pack("{s:I,s:i,s:s,s:s,s:s,s:I}", "id", (json_int_t)sqlite3_column_int64(pStmt, 0),
+    json_t *p = json_pack("{s:I,s:i,s:s,s:s,s:s,s:I}", "id", (json_int_t)db_column_int64(pStmt, 0),
       "year", year, "source", db_text(pStmt, 1), "created_at", db_text(pStmt, 2),
-      "created_by", db_text(pStmt, 3), "days", (json_int_t)sqlite3_column_int64(pStmt, 7));
-    int voided = sqlite3_column_type(pStmt, 4)!=SQLITE_NULL;
+      "created_by", db_text(pStmt, 3), "days", (json_int_t)db_column_int64(pStmt, 7));
+    int voided = db_column_type(pStmt, 4)!=DB_NULL;
     json_object_set_new(p, "voided_at", voided ? json_string(db_text(pStmt, 4)) : json_null());
     json_object_set_new(p, "voided_by", voided ? json_string(db_text(pStmt, 5)) : json_null());
     json_object_set_new(p, "void_reason", voided ? json_string(db_text(pStmt, 6)) : json_null());
     json_array_append_new(pItems, p);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return http_reply(r, 200, json_pack("{s:o,s:n}", "items", pItems, "next_cursor"));
 }
 

@@ -8,6 +8,7 @@
 #ifndef ZF_CALENDAR_API_H
 #define ZF_CALENDAR_API_H
 #include "core/http.h"
+#include "core/calendar.h"
 
 extern const json_field calendar_year_body[];
 

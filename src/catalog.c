@@ -144,11 +144,11 @@ static int catalog_text_check(zf_error *e, const char *zField, const char *zLabe
 
 void catalog_audit_region(zf_db *pDb, char *zOut, size_t n){
   static const char zSql[] = "SELECT value FROM setting WHERE key='deployment.root'";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   zOut[0] = 0;
   if( pStmt==0 ) return;
   if( db_step(pStmt)==1 ) snprintf(zOut, n, "%s", db_text(pStmt, 0));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
 }
 
 /* Appends an audit entry for entity/id in the caller's transaction; frees pChange. */
@@ -164,10 +164,10 @@ static int catalog_audit(zf_db *pDb, const char *zActor, const char *zAction,
 }
 
 /* A nullable text column as JSON. */
-static json_t *catalog_col(sqlite3_stmt *pStmt, int i){
-  switch( sqlite3_column_type(pStmt, i) ){
-    case SQLITE_NULL: return json_null();
-    case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(pStmt, i));
+static json_t *catalog_col(zf_stmt *pStmt, int i){
+  switch( db_column_type(pStmt, i) ){
+    case DB_NULL: return json_null();
+    case DB_INTEGER: return json_integer(db_column_int64(pStmt, i));
     default: return json_string(db_text(pStmt, i));
   }
 }
@@ -247,7 +247,7 @@ typedef struct catalog_head { char zStatus[12], zFrom[11], zSector[16], zName[25
 
 static int catalog_head_load(const catalog_register *pReg, zf_db *pDb, int64_t id,
                              catalog_head *pHead){
-  sqlite3_stmt *pStmt = db_stmt(pDb, pReg->zLoad);
+  zf_stmt *pStmt = db_stmt(pDb, pReg->zLoad);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "ni", id);
@@ -258,7 +258,7 @@ static int catalog_head_load(const catalog_register *pReg, zf_db *pDb, int64_t i
     snprintf(pHead->zSector, sizeof pHead->zSector, "%s", db_text(pStmt, 2));
     snprintf(pHead->zName, sizeof pHead->zName, "%s", db_text(pStmt, 3));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
@@ -390,21 +390,21 @@ int catalog_version_update(const catalog_register *pReg, zf_db *pDb, const char 
 /* The publishing rules that read the database; no writes. */
 static int catalog_publish_rules(const catalog_register *pReg, zf_db *pDb, int64_t id,
                                  const catalog_head *pH, zf_error *e){
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   char zToday[11];
   int64_t nItem = 0, nEver = 0;
   int rc;
   pStmt = db_stmt(pDb, pReg->zCount);
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "ni", id);
-  if( db_step(pStmt)==1 ) nItem = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) nItem = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( nItem==0 ) return err_set(e, ZF_EPROCEDURE, "items", "%s“%s”没有任何事项，不能发布", pReg->zWhat, pH->zName);
   pStmt = db_stmt(pDb, pReg->zEver);
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "s", pH->zSector);
-  if( db_step(pStmt)==1 ) nEver = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) nEver = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   catalog_today(zToday);
   if( nEver>0 && strcmp(pH->zFrom, zToday)<0 ){
     return err_set(e, ZF_EPROCEDURE, "effective_from",
@@ -417,25 +417,25 @@ static int catalog_publish_rules(const catalog_register *pReg, zf_db *pDb, int64
   if( rc==1 ){
     char zOther[11];
     snprintf(zOther, sizeof zOther, "%s", db_text(pStmt, 1));
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
     return err_set(e, ZF_ECONFLICT, "effective_from",
       "已有自 %s 起生效的已发布版本，新版本的生效日期须晚于它", zOther);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return pReg->xPublishCheck ? pReg->xPublishCheck(pDb, id, pH->zFrom, e) : ZF_OK;
 }
 
 /* Closes the versions the new one succeeds; inside the transaction. */
 static int catalog_publish_close(const catalog_register *pReg, zf_db *pDb, const char *zActor,
                                  int64_t id, const catalog_head *pH){
-  sqlite3_stmt *pStmt = db_stmt(pDb, pReg->zToClose);
+  zf_stmt *pStmt = db_stmt(pDb, pReg->zToClose);
   int64_t aId[16];
   char zPrev[11], zAction[48];
   int i, n = 0, rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "ss", pH->zSector, pH->zFrom);
-  while( (rc = db_step(pStmt))==1 && n<16 ) aId[n++] = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  while( (rc = db_step(pStmt))==1 && n<16 ) aId[n++] = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( rc<0 ) return -rc;
   catalog_date_prev(pH->zFrom, zPrev);
   snprintf(zAction, sizeof zAction, "%s.version.close", pReg->zPrefix);
@@ -498,13 +498,13 @@ int catalog_version_void(const catalog_register *pReg, zf_db *pDb, const char *z
 
 int catalog_version_in_force(const catalog_register *pReg, zf_db *pDb, const char *zSector,
                              const char *zDate, int64_t *pId){
-  sqlite3_stmt *pStmt = db_stmt(pDb, pReg->zInForce);
+  zf_stmt *pStmt = db_stmt(pDb, pReg->zInForce);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "ss", pReg->hasSector ? (zSector ? zSector : "") : "", zDate);
   rc = db_step(pStmt);
-  if( rc==1 ) *pId = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( rc==1 ) *pId = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
@@ -515,7 +515,7 @@ static const char *catalog_status_name(const char *z){
 }
 
 /* VERSION JSON from a row of VER_COLS. */
-static json_t *catalog_version_row(const catalog_register *pReg, sqlite3_stmt *pStmt){
+static json_t *catalog_version_row(const catalog_register *pReg, zf_stmt *pStmt){
   static const char *azName[] = {"id", "name", "sector", "effective_from", "effective_to",
     "status", "based_on", "notes", "created_by", "created_at", "updated_at", "published_by",
     "published_at", "superseded_by", "voided_by", "voided_at", "void_reason", "item_count"};
@@ -527,24 +527,24 @@ static json_t *catalog_version_row(const catalog_register *pReg, sqlite3_stmt *p
     if( i==2 && !pReg->hasSector ) continue;
     json_object_set_new(p, azName[i], catalog_col(pStmt, i));
   }
-  if( sqlite3_column_int64(pStmt, 6)==0 ) json_object_set_new(p, "based_on", json_null());
+  if( db_column_int64(pStmt, 6)==0 ) json_object_set_new(p, "based_on", json_null());
   if( pReg->hasSector ) json_object_set_new(p, "sector_name", json_string(catalog_sector_name(db_text(pStmt, 2))));
   json_object_set_new(p, "status_name", json_string(catalog_status_name(db_text(pStmt, 5))));
   catalog_today(zToday);
   zFrom = db_text(pStmt, 3);
-  zTo = sqlite3_column_type(pStmt, 4)==SQLITE_NULL ? 0 : db_text(pStmt, 4);
+  zTo = db_column_type(pStmt, 4)==DB_NULL ? 0 : db_text(pStmt, 4);
   json_object_set_new(p, "in_force", json_boolean(strcmp(db_text(pStmt, 5), "published")==0
     && strcmp(zFrom, zToday)<=0 && (zTo==0 || strcmp(zTo, zToday)>=0)));
   return p;
 }
 
 json_t *catalog_version_json(const catalog_register *pReg, zf_db *pDb, int64_t id){
-  sqlite3_stmt *pStmt = db_stmt(pDb, pReg->zJson);
+  zf_stmt *pStmt = db_stmt(pDb, pReg->zJson);
   json_t *p = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "ni", id);
   if( db_step(pStmt)==1 ) p = catalog_version_row(pReg, pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return p;
 }
 
@@ -562,7 +562,7 @@ void catalog_version_from_json(json_t *pBody, catalog_version_in *pIn){
 int catalog_version_list_reply(const catalog_register *pReg, zf_req *r){
   const char *zStatus = http_query(r, "status"), *zSector = http_query(r, "sector");
   const char *zKey = 0;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems;
   int limit, n = 0, rc;
   int64_t cursor, last = 0;
@@ -580,11 +580,11 @@ int catalog_version_list_reply(const catalog_register *pReg, zf_req *r){
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 ){
     if( n==limit ) break;
-    last = sqlite3_column_int64(pStmt, 0);
+    last = db_column_int64(pStmt, 0);
     json_array_append_new(pItems, catalog_version_row(pReg, pStmt));
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ json_decref(pItems); return -rc; }
   return http_reply(r, 200, json_pack("{s:o,s:o}", "items", pItems, "next_cursor",
                     rc==1 ? json_sprintf("%lld", (long long)last) : json_null()));
@@ -628,13 +628,13 @@ static const char *catalog_level_name(const char *z){
 }
 
 /* ITEM JSON from a row of ITEM_COLS. */
-static json_t *catalog_item_row(sqlite3_stmt *pStmt){
+static json_t *catalog_item_row(zf_stmt *pStmt){
   json_t *pSectorNames, *pLevelNames;
   json_t *pSectors = catalog_split(db_text(pStmt, 5), catalog_sector_name, &pSectorNames);
   json_t *pLevels = catalog_split(db_text(pStmt, 8), catalog_level_name, &pLevelNames);
   json_t *p = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:o,s:o,s:b,s:o,s:o,s:o,s:s,s:I}",
-    "id", (json_int_t)sqlite3_column_int64(pStmt, 0),
-    "version_id", (json_int_t)sqlite3_column_int64(pStmt, 1),
+    "id", (json_int_t)db_column_int64(pStmt, 0),
+    "version_id", (json_int_t)db_column_int64(pStmt, 1),
     "code", db_text(pStmt, 2), "name", db_text(pStmt, 3),
     "kind", db_text(pStmt, 4), "kind_name", catalog_kind_name(db_text(pStmt, 4)),
     "sectors", pSectors, "sector_names", pSectorNames,
@@ -643,18 +643,18 @@ static json_t *catalog_item_row(sqlite3_stmt *pStmt){
     "street", strstr(db_text(pStmt, 8), ",street,")!=0,
     "benchmark_code", catalog_col(pStmt, 9), "max_fine_org", catalog_col(pStmt, 10),
     "max_fine_person", catalog_col(pStmt, 11), "notes", db_text(pStmt, 12),
-    "sort_order", (json_int_t)sqlite3_column_int64(pStmt, 13));
+    "sort_order", (json_int_t)db_column_int64(pStmt, 13));
   return p;
 }
 
 json_t *catalog_item_json(zf_db *pDb, int64_t id){
   static const char zSql[] = "SELECT " ITEM_COLS " FROM catalog_item WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ) p = catalog_item_row(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return p;
 }
 
@@ -712,7 +712,7 @@ static int catalog_join(const char *const *az, int n, const char *(*xKey)(const 
 int catalog_benchmark_check(zf_db *pDb, const char *zCode, zf_error *e){
   static const char zSql[] =
     "SELECT 1 FROM benchmark WHERE code=? AND status IN ('published','superseded','draft') LIMIT 1";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc;
   if( !catalog_code_ok(zCode) ){
     return err_set(e, ZF_EINVAL, "benchmark_code",
@@ -723,7 +723,7 @@ int catalog_benchmark_check(zf_db *pDb, const char *zCode, zf_error *e){
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "s", zCode);
   rc = db_step(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
   if( rc==0 ){
     return err_set(e, ZF_EINVAL, "benchmark_code",
@@ -772,28 +772,28 @@ static int catalog_item_exec(zf_db *pDb, const char *zSql, int64_t first, const 
   zf_error e;
   catalog_join(p->azSector, p->nSector, catalog_sector_key, "sectors", "", zSectors, sizeof zSectors, &e);
   catalog_join(p->azLevel, p->nLevel, catalog_level_key, "levels", "", zLevels, sizeof zLevels, &e);
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "isssssssss", first, p->zCode, p->zName, catalog_kind_key(p->zKind), zSectors,
           p->zViolated ? p->zViolated : "", p->zPenalty, zLevels, p->zBenchmark, p->zNotes ? p->zNotes : "");
-  if( p->maxFineOrg>=0 ) sqlite3_bind_int64(pStmt, 11, p->maxFineOrg);
-  if( p->maxFinePerson>=0 ) sqlite3_bind_int64(pStmt, 12, p->maxFinePerson);
-  if( p->sortOrder>=0 ) sqlite3_bind_int64(pStmt, 13, p->sortOrder);
+  if( p->maxFineOrg>=0 ) db_bind_int64(pStmt, 11, p->maxFineOrg);
+  if( p->maxFinePerson>=0 ) db_bind_int64(pStmt, 12, p->maxFinePerson);
+  if( p->sortOrder>=0 ) db_bind_int64(pStmt, 13, p->sortOrder);
   rc = db_step(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? -rc : ZF_OK;
 }
 
 /* 1 when another item of version v has code zCode. */
 static int catalog_code_taken(zf_db *pDb, int64_t v, const char *zCode, int64_t exceptId){
   static const char zSql[] = "SELECT 1 FROM catalog_item WHERE version_id=? AND code=? AND id<>?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "isi", v, zCode, exceptId);
   rc = db_step(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1;
 }
 
@@ -833,13 +833,13 @@ int catalog_item_add(zf_db *pDb, const char *zActor, int64_t versionId,
 /* Version of item id; ZF_ENOTFOUND. */
 static int catalog_item_version(zf_db *pDb, int64_t id, int64_t *pVersion){
   static const char zSql[] = "SELECT version_id FROM catalog_item WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
   rc = db_step(pStmt);
-  if( rc==1 ) *pVersion = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( rc==1 ) *pVersion = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
@@ -897,7 +897,7 @@ int catalog_item_remove(zf_db *pDb, const char *zActor, int64_t id, zf_error *e)
 int catalog_code_in_force(zf_db *pDb, const char *zDate, const char *zCode,
                           int64_t *pItemId, int *pStreet){
   static const char zSql[] = "SELECT id, levels FROM catalog_item WHERE version_id=? AND code=?";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int64_t v;
   int rc = catalog_version_in_force(&catalog_reg_catalog, pDb, 0, zDate, &v);
   if( rc ) return rc;
@@ -906,10 +906,10 @@ int catalog_code_in_force(zf_db *pDb, const char *zDate, const char *zCode,
   db_bind(pStmt, "is", v, zCode);
   rc = db_step(pStmt);
   if( rc==1 ){
-    if( pItemId ) *pItemId = sqlite3_column_int64(pStmt, 0);
+    if( pItemId ) *pItemId = db_column_int64(pStmt, 0);
     if( pStreet ) *pStreet = strstr(db_text(pStmt, 1), ",street,")!=0;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
@@ -917,7 +917,7 @@ int catalog_code_in_force(zf_db *pDb, const char *zDate, const char *zCode,
 static int catalog_publish_check(zf_db *pDb, int64_t id, const char *zFrom, zf_error *e){
   static const char zSql[] =
     "SELECT code, benchmark_code FROM catalog_item WHERE version_id=? AND benchmark_code IS NOT NULL";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc = ZF_OK;
   (void)zFrom;
   if( pStmt==0 ) return ZF_EINTERNAL;
@@ -930,7 +930,7 @@ static int catalog_publish_check(zf_db *pDb, int64_t id, const char *zFrom, zf_e
       snprintf(e->message, sizeof e->message, "%s", zMsg);
     }
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc;
 }
 
@@ -1148,7 +1148,7 @@ static int catalog_items_reply(zf_req *r, int64_t v, json_t *pVersion){
     " AND id>?6 ORDER BY id LIMIT ?7";
   const char *zQ = http_query(r, "q"), *zKind;
   char zLike[256], zSector[40], zLevel[40];
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems, *pOut;
   int limit, n = 0, rc;
   int64_t cursor, last = 0;
@@ -1163,11 +1163,11 @@ static int catalog_items_reply(zf_req *r, int64_t v, json_t *pVersion){
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 ){
     if( n==limit ) break;
-    last = sqlite3_column_int64(pStmt, 0);
+    last = db_column_int64(pStmt, 0);
     json_array_append_new(pItems, catalog_item_row(pStmt));
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ json_decref(pItems); json_decref(pVersion); return -rc; }
   pOut = json_pack("{s:o,s:o}", "items", pItems, "next_cursor",
                    rc==1 ? json_sprintf("%lld", (long long)last) : json_null());
@@ -1274,12 +1274,12 @@ int catalog_version_void_handler(zf_req *r){
 /* Every item of version v as an object keyed by code. */
 static json_t *catalog_items_by_code(zf_db *pDb, int64_t v){
   static const char zSql[] = "SELECT " ITEM_COLS " FROM catalog_item WHERE version_id=? ORDER BY sort_order, id";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = json_object();
   if( pStmt==0 ) return p;
   db_bind(pStmt, "i", v);
   while( db_step(pStmt)==1 ) json_object_set_new(p, db_text(pStmt, 2), catalog_item_row(pStmt));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return p;
 }
 
@@ -1438,7 +1438,7 @@ int catalog_demo(zf_db *pDb, int scale, zf_error *e){
   catalog_item_in in;
   char zToday[11], zFrom[24], zName[256], zDistrict[96] = "", zNotes[1024];
   int64_t cur, id, itemId = 0;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItem;
   int rc;
   (void)scale;
@@ -1447,7 +1447,7 @@ int catalog_demo(zf_db *pDb, int scale, zf_error *e){
   snprintf(zFrom, sizeof zFrom, "%04d-01-01", atoi(zToday) + 1);
   pStmt = db_stmt(pDb, "SELECT r.name FROM setting s JOIN region r ON r.code=s.value WHERE s.key='deployment.root'");
   if( pStmt && db_step(pStmt)==1 ) snprintf(zDistrict, sizeof zDistrict, "%s", db_text(pStmt, 0));
-  if( pStmt ) sqlite3_reset(pStmt);
+  if( pStmt ) db_reset(pStmt);
   snprintf(zName, sizeof zName, "%s应急管理综合行政执法事项指导目录（%.4s年版，征求意见稿）", zDistrict, zFrom);
   memset(&v, 0, sizeof v);
   v.zName = zName; v.zFrom = zFrom; v.copyFrom = cur;
@@ -1469,8 +1469,8 @@ int catalog_demo(zf_db *pDb, int scale, zf_error *e){
   pStmt = db_stmt(pDb, zFind);
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
-  itemId = db_step(pStmt)==1 ? sqlite3_column_int64(pStmt, 0) : 0;
-  sqlite3_reset(pStmt);
+  itemId = db_step(pStmt)==1 ? db_column_int64(pStmt, 0) : 0;
+  db_reset(pStmt);
   if( itemId==0 ) return ZF_OK;
   pItem = catalog_item_json(pDb, itemId);
   snprintf(zNotes, sizeof zNotes, "%s（拟补充：受影响从业人员比例按培训档案统计。）",

@@ -43,28 +43,28 @@ const char *checklist_feature_name(const char *zKey){
 #define LINE_COLS "id, version_id, section, feature, key_point, content, basis, must_check," \
   " catalog_code, sort_order"
 
-static json_t *checklist_item_row(sqlite3_stmt *pStmt){
+static json_t *checklist_item_row(zf_stmt *pStmt){
   json_t *p = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:I}",
-    "id", (json_int_t)sqlite3_column_int64(pStmt, 0),
-    "version_id", (json_int_t)sqlite3_column_int64(pStmt, 1),
+    "id", (json_int_t)db_column_int64(pStmt, 0),
+    "version_id", (json_int_t)db_column_int64(pStmt, 1),
     "section", db_text(pStmt, 2), "feature", db_text(pStmt, 3),
     "feature_name", checklist_feature_name(db_text(pStmt, 3)),
     "key_point", db_text(pStmt, 4), "content", db_text(pStmt, 5), "basis", db_text(pStmt, 6),
-    "must_check", sqlite3_column_int(pStmt, 7),
-    "sort_order", (json_int_t)sqlite3_column_int64(pStmt, 9));
-  json_object_set_new(p, "catalog_code", sqlite3_column_type(pStmt, 8)==SQLITE_NULL
+    "must_check", db_column_int(pStmt, 7),
+    "sort_order", (json_int_t)db_column_int64(pStmt, 9));
+  json_object_set_new(p, "catalog_code", db_column_type(pStmt, 8)==DB_NULL
                       ? json_null() : json_string(db_text(pStmt, 8)));
   return p;
 }
 
 json_t *checklist_item_json(zf_db *pDb, int64_t id){
   static const char zSql[] = "SELECT " LINE_COLS " FROM checklist_item WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ) p = checklist_item_row(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return p;
 }
 
@@ -72,25 +72,25 @@ json_t *checklist_item_json(zf_db *pDb, int64_t id){
 static json_t *checklist_lines_json(zf_db *pDb, int64_t v){
   static const char zSql[] =
     "SELECT " LINE_COLS " FROM checklist_item WHERE version_id=? ORDER BY sort_order, id";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = json_array();
   if( pStmt==0 ) return p;
   db_bind(pStmt, "i", v);
   while( db_step(pStmt)==1 ) json_array_append_new(p, checklist_item_row(pStmt));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return p;
 }
 
 /* Effective-from date of checklist version v into zFrom. */
 static int checklist_version_from(zf_db *pDb, int64_t v, char zFrom[11]){
   static const char zSql[] = "SELECT effective_from FROM checklist_version WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", v);
   rc = db_step(pStmt);
   if( rc==1 ) snprintf(zFrom, 11, "%s", db_text(pStmt, 0));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
@@ -138,14 +138,14 @@ static int checklist_item_check(zf_db *pDb, const checklist_item_in *p, const ch
 
 /* Binds a line after ?1 and steps zSql. */
 static int checklist_item_exec(zf_db *pDb, const char *zSql, int64_t first, const checklist_item_in *p){
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "isssssds", first, p->zSection, checklist_feature_key(p->zFeature), p->zKeyPoint,
           p->zContent, p->zBasis, p->mustCheck ? 1 : 0, p->zCatalogCode);
-  if( p->sortOrder>=0 ) sqlite3_bind_int64(pStmt, 9, p->sortOrder);
+  if( p->sortOrder>=0 ) db_bind_int64(pStmt, 9, p->sortOrder);
   rc = db_step(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? -rc : ZF_OK;
 }
 
@@ -200,13 +200,13 @@ int checklist_item_add(zf_db *pDb, const char *zActor, int64_t versionId,
 /* Version of line id; ZF_ENOTFOUND. */
 static int checklist_item_version(zf_db *pDb, int64_t id, int64_t *pV){
   static const char zSql[] = "SELECT version_id FROM checklist_item WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
   rc = db_step(pStmt);
-  if( rc==1 ) *pV = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( rc==1 ) *pV = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
@@ -258,7 +258,7 @@ int checklist_publish_check(zf_db *pDb, int64_t id, const char *zFrom, zf_error 
   static const char zSql[] =
     "SELECT catalog_code FROM checklist_item WHERE version_id=? AND catalog_code IS NOT NULL"
     " ORDER BY sort_order, id";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc = ZF_OK;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
@@ -270,7 +270,7 @@ int checklist_publish_check(zf_db *pDb, int64_t id, const char *zFrom, zf_error 
       rc = err_set(e, ZF_EPROCEDURE, "catalog_code", "不能发布：%s", zMsg);
     }
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc;
 }
 
@@ -303,7 +303,7 @@ static int checklist_load(zf_db *pDb, const char *zSector, const char *zDate,
   static const char zSql[] =
     "SELECT " LINE_COLS " FROM checklist_item WHERE version_id=? ORDER BY sort_order, id";
   const char *zKey = catalog_sector_key(zSector);
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc, nAlloc = 0;
   memset(pOut, 0, sizeof *pOut);
   if( zKey==0 ) return err_set(e, ZF_EINVAL, "sector", "未知行业：%.40s", zSector ? zSector : "");
@@ -316,7 +316,7 @@ static int checklist_load(zf_db *pDb, const char *zSector, const char *zDate,
   db_bind(pStmt, "i", pOut->versionId);
   while( (rc = db_step(pStmt))==1 ){
     checklist_line *l;
-    if( mustOnly && !sqlite3_column_int(pStmt, 7) ) continue;
+    if( mustOnly && !db_column_int(pStmt, 7) ) continue;
     if( !checklist_feature_wanted(db_text(pStmt, 3), azFeature, nFeature) ) continue;
     if( pOut->nLine>=nAlloc ){
       void *pNew = realloc(pOut->aLine, sizeof(checklist_line) * (size_t)(nAlloc = nAlloc ? nAlloc*2 : 32));
@@ -324,13 +324,13 @@ static int checklist_load(zf_db *pDb, const char *zSector, const char *zDate,
       pOut->aLine = pNew;
     }
     l = &pOut->aLine[pOut->nLine++];
-    l->id = sqlite3_column_int64(pStmt, 0);
+    l->id = db_column_int64(pStmt, 0);
     l->zSection = strdup(db_text(pStmt, 2)); l->zFeature = strdup(db_text(pStmt, 3));
     l->zKeyPoint = strdup(db_text(pStmt, 4)); l->zContent = strdup(db_text(pStmt, 5));
     l->zBasis = strdup(db_text(pStmt, 6)); l->zCatalogCode = strdup(db_text(pStmt, 8));
-    l->mustCheck = sqlite3_column_int(pStmt, 7);
+    l->mustCheck = db_column_int(pStmt, 7);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ checklist_set_free(pOut); return err_set(e, -rc, 0, 0); }
   return ZF_OK;
 }

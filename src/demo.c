@@ -72,10 +72,10 @@ static const struct { const char *zName, *zKind, *zRegion, *zParent; } demo_unit
 
 /* Rows in a table (reference-data presence checks); -1 on error. */
 static int64_t demo_count(zf_db *pDb, const char *zSql){
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int64_t n = -1;
-  if( pStmt && db_step(pStmt)==1 ) n = sqlite3_column_int64(pStmt, 0);
-  if( pStmt ) sqlite3_reset(pStmt);
+  if( pStmt && db_step(pStmt)==1 ) n = db_column_int64(pStmt, 0);
+  if( pStmt ) db_reset(pStmt);
   return n;
 }
 
@@ -88,7 +88,7 @@ static int64_t demo_count(zf_db *pDb, const char *zSql){
 */
 int demo_reference(zf_db *pDb, zf_error *e){
   char zRoot[16] = "", zName[96];
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc = ZF_OK;
   if( demo_count(pDb, "SELECT count(*) FROM region")==0 ) rc = region_load_reference(pDb, "cli", e);
   if( rc==ZF_OK ) rc = calendar_load_reference(pDb, "cli", e);
@@ -100,7 +100,7 @@ int demo_reference(zf_db *pDb, zf_error *e){
   if( rc ) return rc;
   pStmt = db_stmt(pDb, "SELECT value FROM setting WHERE key='deployment.root'");
   if( pStmt && db_step(pStmt)==1 ) snprintf(zRoot, sizeof zRoot, "%s", db_text(pStmt, 0));
-  if( pStmt ) sqlite3_reset(pStmt);
+  if( pStmt ) db_reset(pStmt);
   if( zRoot[0]==0 ) return ZF_OK;          /* not initialised yet: demo_init continues */
   if( region_name(pDb, zRoot, zName, sizeof zName)!=ZF_OK ){
     return err_set(e, ZF_EINVAL, "scope", "部署区划代码不存在：%s", zRoot);

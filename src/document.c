@@ -34,12 +34,12 @@ const char *document_type_name(const char *zType){
 
 /* The unit's name into zName; ZF_ENOTFOUND when there is no such unit. */
 static int document_unit_name(zf_db *pDb, int64_t unitId, char *zName, size_t nName){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT name FROM unit WHERE id=?");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT name FROM unit WHERE id=?");
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", unitId);
   if( (rc = db_step(pStmt))==1 ) snprintf(zName, nName, "%s", db_text(pStmt, 0));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc==0 ? ZF_ENOTFOUND : -rc;
 }
 
@@ -47,12 +47,12 @@ static int document_unit_name(zf_db *pDb, int64_t unitId, char *zName, size_t nN
 static int document_seq(zf_db *pDb, const char *zType, int64_t unitId, int year, int64_t *pSeq){
   static const char zNext[] =
     "SELECT COALESCE(max(seq), 0) + 1 FROM doc_number WHERE kind=? AND unit_id=? AND year=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zNext);
+  zf_stmt *pStmt = db_stmt(pDb, zNext);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "sii", zType, unitId, (int64_t)year);
-  if( (rc = db_step(pStmt))==1 ) *pSeq = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( (rc = db_step(pStmt))==1 ) *pSeq = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_EINTERNAL;
 }
 

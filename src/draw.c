@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sodium.h>
 #include "core/audit.h"
+#include "core/text.h"
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "draw.h"
@@ -41,7 +42,7 @@ int draw_plan_check(zf_db *pDb, int64_t unitId, int64_t planId, int64_t quotaId,
   static const char zQuota[] =
     "SELECT q.kind FROM plan_quota q JOIN plan_version v ON v.id=q.version_id"
     " WHERE q.id=? AND v.plan_id=? AND v.status='published'";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc, year = 0, ours = 0, published = 0;
   if( planId<0 ) return err_set(e, ZF_EINVAL, "plan_id", "计划编号无效");
   if( quotaId<0 ) return err_set(e, ZF_EINVAL, "quota_id", "抽查指标编号无效");
@@ -51,11 +52,11 @@ int draw_plan_check(zf_db *pDb, int64_t unitId, int64_t planId, int64_t quotaId,
   db_bind(pStmt, "ii", unitId, planId);
   rc = db_step(pStmt);
   if( rc==1 ){
-    year = sqlite3_column_int(pStmt, 0);
-    ours = sqlite3_column_int(pStmt, 1);
-    published = sqlite3_column_int(pStmt, 2);
+    year = db_column_int(pStmt, 0);
+    ours = db_column_int(pStmt, 1);
+    published = db_column_int(pStmt, 2);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
   if( rc==0 ) return err_set(e, ZF_EINVAL, "plan_id", "年度执法计划不存在：%lld", (long long)planId);
   if( !ours ) return err_set(e, ZF_EINVAL, "plan_id", "年度执法计划 %lld 不是本单位（或上级单位）的计划", (long long)planId);
@@ -68,7 +69,7 @@ int draw_plan_check(zf_db *pDb, int64_t unitId, int64_t planId, int64_t quotaId,
   db_bind(pStmt, "ii", quotaId, planId);
   rc = db_step(pStmt);
   if( rc==1 && strcmp(db_text(pStmt, 0), "random")!=0 ) rc = 2;
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
   if( rc==0 ) return err_set(e, ZF_EINVAL, "quota_id", "抽查指标 %lld 不属于该计划的现行版本", (long long)quotaId);
   if( rc==2 ) return err_set(e, ZF_EINVAL, "quota_id", "指标 %lld 是日常检查指标，不是“双随机”抽查指标", (long long)quotaId);
@@ -88,7 +89,7 @@ static int draw_unit(zf_db *pDb, const zf_who *pActor, int64_t unitId, draw_spec
   static const char zUnit[] =
     "SELECT u.status, u.region, g.path, u.name FROM unit u JOIN region g ON g.code=u.region WHERE u.id=?";
   static const char zPerson[] = "SELECT unit_id FROM person WHERE id=?";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int64_t personId;
   int rc;
   if( unitId==0 ){
@@ -97,8 +98,8 @@ static int draw_unit(zf_db *pDb, const zf_who *pActor, int64_t unitId, draw_spec
     }
     if( (pStmt = db_stmt(pDb, zPerson))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
     db_bind(pStmt, "i", personId);
-    if( db_step(pStmt)==1 ) unitId = sqlite3_column_int64(pStmt, 0);
-    sqlite3_reset(pStmt);
+    if( db_step(pStmt)==1 ) unitId = db_column_int64(pStmt, 0);
+    db_reset(pStmt);
   }
   if( (pStmt = db_stmt(pDb, zUnit))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "i", unitId);
@@ -109,7 +110,7 @@ static int draw_unit(zf_db *pDb, const zf_who *pActor, int64_t unitId, draw_spec
     snprintf(s->zPath, sizeof s->zPath, "%s", db_text(pStmt, 2));
     snprintf(s->zUnitName, sizeof s->zUnitName, "%s", db_text(pStmt, 3));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
   if( rc==0 ) return err_set(e, ZF_EINVAL, "unit_id", "单位不存在：%lld", (long long)unitId);
   if( !s->unitActive ) return err_set(e, ZF_EINVAL, "unit_id", "单位“%s”已撤销", s->zUnitName);
@@ -133,14 +134,14 @@ static int draw_codes(zf_db *pDb, json_t *pArr, const char *zField, const char *
   }
   json_array_foreach(pArr, i, v){
     const char *z = json_string_value(v);
-    sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+    zf_stmt *pStmt = db_stmt(pDb, zSql);
     int rc;
     if( z==0 || strlen(z)==0 || strlen(z)>=24 ) return err_set(e, ZF_EINVAL, zField, "%s[%zu] 无效", zLabel, i);
     if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
     db_bind(pStmt, "s", z);
     rc = db_step(pStmt);
-    if( rc==1 && aBit ) aBit[*pN] = sqlite3_column_int(pStmt, 0);
-    sqlite3_reset(pStmt);
+    if( rc==1 && aBit ) aBit[*pN] = db_column_int(pStmt, 0);
+    db_reset(pStmt);
     if( rc<0 ) return err_set(e, -rc, 0, 0);
     if( rc==0 ) return err_set(e, ZF_EINVAL, zField, "%s“%.23s”不存在", zLabel, z);
     snprintf(az[*pN], 24, "%s", z);
@@ -154,12 +155,12 @@ static int draw_regions_check(zf_db *pDb, draw_spec *s, zf_error *e){
   static const char zSql[] = "SELECT path FROM region WHERE code=?";
   int i;
   for(i=0; i<s->nRegion; i++){
-    sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+    zf_stmt *pStmt = db_stmt(pDb, zSql);
     int inside = 0;
     if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
     db_bind(pStmt, "s", s->azRegion[i]);
     if( db_step(pStmt)==1 ) inside = strncmp(db_text(pStmt, 0), s->zPath, strlen(s->zPath))==0;
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
     if( !inside ) return err_set(e, ZF_EINVAL, "regions", "区划 %s 不在%s的辖区内", s->azRegion[i], s->zUnitName);
   }
   return ZF_OK;
@@ -190,7 +191,7 @@ int draw_spec_resolve(zf_db *pDb, const zf_who *pActor, const draw_new *p, draw_
   int64_t minOfficers;
   int aBit[DRAW_MAX_CODES], i, rc;
   memset(s, 0, sizeof *s);
-  if( (rc = org_text_check(p->zName, 2, 100, "name", "抽查名称", e))!=0 ) return rc;
+  if( (rc = text_check(p->zName, 2, 100, "name", "抽查名称", e))!=0 ) return rc;
   if( (rc = calendar_parse_date(p->zFrom, "window_from", &a, e))!=0 ) return rc;
   if( (rc = calendar_parse_date(p->zTo, "window_to", &b, e))!=0 ) return rc;
   if( b<a ) return err_set(e, ZF_EINVAL, "window_to", "检查时段的结束日期早于开始日期");
@@ -212,8 +213,8 @@ int draw_spec_resolve(zf_db *pDb, const zf_who *pActor, const draw_new *p, draw_
   if( s->officersPer>10 ) return err_set(e, ZF_EINVAL, "officers_per_enterprise", "每户抽派执法人员不超过 10 名");
   if( p->expertsPer<0 || p->expertsPer>5 ) return err_set(e, ZF_EINVAL, "experts_per_enterprise", "每户抽派专家应为 0–5 名");
   s->expertsPer = p->expertsPer;
-  if( p->zExpertField && (rc = org_text_check(p->zExpertField, 1, 40, "expert_field", "专家领域", e))!=0 ) return rc;
-  if( p->zItemCode && (rc = org_text_check(p->zItemCode, 1, 40, "item_code", "检查事项", e))!=0 ) return rc;
+  if( p->zExpertField && (rc = text_check(p->zExpertField, 1, 40, "expert_field", "专家领域", e))!=0 ) return rc;
+  if( p->zItemCode && (rc = text_check(p->zItemCode, 1, 40, "item_code", "检查事项", e))!=0 ) return rc;
   snprintf(s->zName, sizeof s->zName, "%s", p->zName);
   snprintf(s->zFrom, sizeof s->zFrom, "%s", p->zFrom);
   snprintf(s->zTo, sizeof s->zTo, "%s", p->zTo);
@@ -266,32 +267,32 @@ static int draw_pool(zf_db *pDb, const draw_spec *s, draw_frozen *f, zf_error *e
     "   AND i.window_from<=?4 AND i.window_to>=?5)"
     " FROM enterprise e WHERE e.region_path LIKE ?1 || '%' AND e.status='active'"
     " AND (e.supervising_level='district' OR e.supervising_level='street') ORDER BY e.id";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int64_t months;
   char zRecent[11];
   int rc, nAlloc = 0;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
-  if( (rc = rules_int(pDb, "draw.exclude_recent_months", s->zFrom, &months, e))!=0 ){ sqlite3_reset(pStmt); return rc; }
+  if( (rc = rules_int(pDb, "draw.exclude_recent_months", s->zFrom, &months, e))!=0 ){ db_reset(pStmt); return rc; }
   draw_months_back(s->zFrom, (int)months, zRecent);
   db_bind(pStmt, "siiss", s->zPath, (int64_t)atoi(s->zFrom), (int64_t)atoi(s->zTo), s->zTo, zRecent);
   while( (rc = db_step(pStmt))==1 ){
     draw_ent *x;
-    if( !draw_matches(s, db_text(pStmt, 2), db_text(pStmt, 4), sqlite3_column_int64(pStmt, 5)) ) continue;
-    if( sqlite3_column_int(pStmt, 6) ){ f->excludedKey++; continue; }
-    if( sqlite3_column_int(pStmt, 7) ){ f->excludedRecent++; continue; }
+    if( !draw_matches(s, db_text(pStmt, 2), db_text(pStmt, 4), db_column_int64(pStmt, 5)) ) continue;
+    if( db_column_int(pStmt, 6) ){ f->excludedKey++; continue; }
+    if( db_column_int(pStmt, 7) ){ f->excludedRecent++; continue; }
     if( f->in.nPool==nAlloc ){
       draw_ent *aNew = realloc(f->in.aPool, sizeof *aNew * (size_t)(nAlloc = nAlloc ? nAlloc*2 : 1024));
       if( aNew==0 ){ rc = -ZF_EINTERNAL; break; }
       f->in.aPool = aNew;
     }
     x = &f->in.aPool[f->in.nPool++];
-    x->id = sqlite3_column_int64(pStmt, 0);
+    x->id = db_column_int64(pStmt, 0);
     x->zUscc = strdup(db_text(pStmt, 1));
     x->zSector = strdup(db_text(pStmt, 2));
     x->zRegion = strdup(db_text(pStmt, 3));
     if( !x->zUscc || !x->zSector || !x->zRegion ){ rc = -ZF_EINTERNAL; break; }
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? err_set(e, -rc, 0, 0) : ZF_OK;
 }
 
@@ -356,19 +357,19 @@ static int draw_officers(zf_db *pDb, const draw_spec *s, draw_frozen *f, zf_erro
     " SELECT p.id, p.name, (SELECT c.number FROM certificate c WHERE c.person_id=p.id AND c.valid_from<=?2"
     "   AND c.valid_to>=?3 ORDER BY c.valid_to DESC, c.id DESC LIMIT 1)"
     " FROM person p WHERE p.unit_id IN sub AND p.kind='officer' AND p.status='active' ORDER BY p.id";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int64_t cap, aId[DRAW_MAX_OFFICERS];
   char azName[DRAW_MAX_OFFICERS][64], azCert[DRAW_MAX_OFFICERS][48];
   int n = 0, i, rc;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "iss", s->unitId, s->zFrom, s->zTo);
   while( (rc = db_step(pStmt))==1 && n<DRAW_MAX_OFFICERS ){
-    aId[n] = sqlite3_column_int64(pStmt, 0);
+    aId[n] = db_column_int64(pStmt, 0);
     snprintf(azName[n], sizeof azName[n], "%s", db_text(pStmt, 1));
     snprintf(azCert[n], sizeof azCert[n], "%s", db_text(pStmt, 2));
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
   if( (rc = rules_int(pDb, "draw.officer_monthly_cap", s->zFrom, &cap, e))!=0 ) return rc;
   f->cap = cap;
@@ -395,19 +396,19 @@ static int draw_experts(zf_db *pDb, const draw_spec *s, draw_frozen *f, zf_error
   static const char zSql[] =
     "SELECT p.id, p.name, x.field FROM expert x JOIN person p ON p.id=x.person_id"
     " WHERE p.status='active' AND (?1 IS NULL OR x.field=?1) ORDER BY p.id LIMIT 1000";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc;
   if( s->expertsPer==0 ) return ZF_OK;
   if( (pStmt = db_stmt(pDb, zSql))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "s", s->zExpertField[0] ? s->zExpertField : 0);
   while( (rc = db_step(pStmt))==1 ){
-    int64_t c = draw_capacity(pDb, s, sqlite3_column_int64(pStmt, 0), f->cap);
+    int64_t c = draw_capacity(pDb, s, db_column_int64(pStmt, 0), f->cap);
     if( c<=0 ) continue;
-    if( draw_person_add(&f->in.aExpert, &f->in.nExpert, sqlite3_column_int64(pStmt, 0), c,
+    if( draw_person_add(&f->in.aExpert, &f->in.nExpert, db_column_int64(pStmt, 0), c,
                         db_text(pStmt, 2), db_text(pStmt, 1)) ){ rc = -ZF_EINTERNAL; break; }
     f->expertCapacity += c;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? err_set(e, -rc, 0, 0) : ZF_OK;
 }
 
@@ -430,12 +431,12 @@ static int draw_in_persons(const draw_input *p, int64_t id){
 /* Runs zSql (pairs enterprise_id, person_id) and keeps those of the pools. */
 static int draw_pairs_from(zf_db *pDb, const char *zSql, const char *zTypes, const char *zA,
                            const char *zB, draw_frozen *f, int *pAlloc){
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, zTypes, zA, zB);
   while( (rc = db_step(pStmt))==1 ){
-    int64_t ent = sqlite3_column_int64(pStmt, 0), person = sqlite3_column_int64(pStmt, 1);
+    int64_t ent = db_column_int64(pStmt, 0), person = db_column_int64(pStmt, 1);
     if( draw_pool_index(&f->in, ent)<0 || !draw_in_persons(&f->in, person) ) continue;
     if( f->in.nExcl==*pAlloc ){
       draw_pair *aNew = realloc(f->in.aExcl, sizeof *aNew * (size_t)(*pAlloc = *pAlloc ? *pAlloc*2 : 256));
@@ -446,7 +447,7 @@ static int draw_pairs_from(zf_db *pDb, const char *zSql, const char *zTypes, con
     f->in.aExcl[f->in.nExcl].personId = person;
     f->in.nExcl++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? -rc : ZF_OK;
 }
 
@@ -577,7 +578,7 @@ int draw_create(zf_db *pDb, const zf_who *pActor, const draw_new *pNew, int64_t 
   int rc = draw_spec_resolve(pDb, pActor, pNew, &s, e);
   if( rc ) return rc;
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
-  rc = draw_freeze_tx(pDb, pActor ? pActor->zUsername : "cli", &s, pNew, 0, 0, pId, e);
+  rc = draw_freeze(pDb, pActor ? pActor->zUsername : "cli", &s, pNew, 0, 0, pId, e);
   if( rc==ZF_OK ) rc = db_commit(pDb);
   if( rc ){
     db_rollback(pDb);
@@ -593,31 +594,31 @@ static int draw_params_of(zf_db *pDb, int64_t id, draw_new *p, draw_spec *s, jso
     "SELECT name, unit_id, window_from, window_to, filters, plan_id, quota_id, sample_mode, sample_count,"
     " ratio_bp, stratify_sector, stratify_street, officers_per, experts_per, expert_field, item_code,"
     " status, region_path FROM draw WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
   if( (rc = db_step(pStmt))==1 ){
     memset(p, 0, sizeof *p);
     snprintf(s->zName, sizeof s->zName, "%s", db_text(pStmt, 0));
-    p->unitId = sqlite3_column_int64(pStmt, 1);
+    p->unitId = db_column_int64(pStmt, 1);
     snprintf(s->zFrom, sizeof s->zFrom, "%s", db_text(pStmt, 2));
     snprintf(s->zTo, sizeof s->zTo, "%s", db_text(pStmt, 3));
     *ppFilters = json_loads(db_text(pStmt, 4), 0, 0);
-    p->planId = sqlite3_column_int64(pStmt, 5);
-    p->quotaId = sqlite3_column_int64(pStmt, 6);
-    if( strcmp(db_text(pStmt, 7), "count")==0 ) p->sampleCount = sqlite3_column_int64(pStmt, 8);
-    else p->ratioBp = sqlite3_column_int64(pStmt, 9);
-    p->stratifySector = sqlite3_column_int(pStmt, 10);
-    p->stratifyStreet = sqlite3_column_int(pStmt, 11);
-    p->officersPer = sqlite3_column_int(pStmt, 12);
-    p->expertsPer = sqlite3_column_int(pStmt, 13);
+    p->planId = db_column_int64(pStmt, 5);
+    p->quotaId = db_column_int64(pStmt, 6);
+    if( strcmp(db_text(pStmt, 7), "count")==0 ) p->sampleCount = db_column_int64(pStmt, 8);
+    else p->ratioBp = db_column_int64(pStmt, 9);
+    p->stratifySector = db_column_int(pStmt, 10);
+    p->stratifyStreet = db_column_int(pStmt, 11);
+    p->officersPer = db_column_int(pStmt, 12);
+    p->expertsPer = db_column_int(pStmt, 13);
     snprintf(s->zExpertField, sizeof s->zExpertField, "%s", db_text(pStmt, 14));
     snprintf(s->zItemCode, sizeof s->zItemCode, "%s", db_text(pStmt, 15));
     snprintf(zStatus, nStatus, "%s", db_text(pStmt, 16));
     snprintf(zPath, nPath, "%s", db_text(pStmt, 17));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc!=1 ) return rc<0 ? -rc : ZF_ENOTFOUND;
   p->zName = s->zName; p->zFrom = s->zFrom; p->zTo = s->zTo;
   p->zExpertField = s->zExpertField[0] ? s->zExpertField : 0;
@@ -629,7 +630,7 @@ static int draw_params_of(zf_db *pDb, int64_t id, draw_new *p, draw_spec *s, jso
 }
 
 /* Cancels the old draw's inspections not yet started, with the reason. */
-static int draw_cancel_tx(zf_db *pDb, const char *zActor, int64_t oldId, const char *zReason,
+static int draw_cancel_inspections(zf_db *pDb, const char *zActor, int64_t oldId, const char *zReason,
                           int *pCancelled){
   static const char zCancel[] =
     "UPDATE inspection SET status='cancelled', cancel_reason=?, cancelled_at=?, cancelled_by=?,"
@@ -675,16 +676,16 @@ int draw_redraw(zf_db *pDb, const zf_who *pActor, int64_t id, const char *zReaso
   draw_spec old, s;
   json_t *pFilters = 0;
   char zStatus[16] = "", zPath[128] = "";
-  int rc = org_text_check(zReason, 2, 200, "reason", "重新抽取原因", e), nCancelled = 0;
+  int rc = text_check(zReason, 2, 200, "reason", "重新抽取原因", e), nCancelled = 0;
   if( rc ) return rc;
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
   rc = draw_params_of(pDb, id, &nu, &old, &pFilters, zStatus, sizeof zStatus, zPath, sizeof zPath);
   rc = draw_redraw_check(rc, id, pActor, zStatus, zPath, e);
   /* cancel first: the old draw's inspections must not keep their
   ** enterprises out of the new pool */
-  if( rc==ZF_OK ) rc = draw_cancel_tx(pDb, zActor, id, zReason, &nCancelled);
+  if( rc==ZF_OK ) rc = draw_cancel_inspections(pDb, zActor, id, zReason, &nCancelled);
   if( rc==ZF_OK ) rc = draw_spec_resolve(pDb, 0, &nu, &s, e);
-  if( rc==ZF_OK ) rc = draw_freeze_tx(pDb, zActor, &s, &nu, id, zReason, pNewId, e);
+  if( rc==ZF_OK ) rc = draw_freeze(pDb, zActor, &s, &nu, id, zReason, pNewId, e);
   if( rc==ZF_OK ) rc = draw_mark_superseded(pDb, id, *pNewId);
   if( rc==ZF_OK ){
     json_t *pA = json_pack("{s:I,s:s,s:i}", "new_draw_id", (json_int_t)*pNewId, "reason", zReason,
@@ -716,9 +717,9 @@ static json_t *draw_filters_json(const draw_spec *s){
 }
 
 /* Binds v to parameter i, NULL when 0 / empty. */
-static void draw_bind_opt(sqlite3_stmt *pStmt, int i, int64_t v, const char *z){
-  if( z ){ if( z[0] ) sqlite3_bind_text(pStmt, i, z, -1, SQLITE_TRANSIENT); else sqlite3_bind_null(pStmt, i); }
-  else if( v ) sqlite3_bind_int64(pStmt, i, v); else sqlite3_bind_null(pStmt, i);
+static void draw_bind_opt(zf_stmt *pStmt, int i, int64_t v, const char *z){
+  if( z ){ if( z[0] ) db_bind_text(pStmt, i, z, -1, DB_TRANSIENT); else db_bind_null(pStmt, i); }
+  else if( v ) db_bind_int64(pStmt, i, v); else db_bind_null(pStmt, i);
 }
 
 /* Inserts the draw row. */
@@ -733,44 +734,44 @@ static int draw_insert_row(zf_db *pDb, const char *zActor, const draw_spec *s, c
     " supersedes, redraw_reason, created_by, created_at)"
     " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,"
     " ?27,?28,?29,?30,'frozen',?31,?32,?33,?34)";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pFilters = draw_filters_json(s);
   char *zFilters = json_dumps(pFilters, JSON_COMPACT), zNow[24];
   int rc;
   json_decref(pFilters);
-  if( pStmt==0 || zFilters==0 ){ free(zFilters); if( pStmt ) sqlite3_reset(pStmt); return ZF_EINTERNAL; }
+  if( pStmt==0 || zFilters==0 ){ free(zFilters); if( pStmt ) db_reset(pStmt); return ZF_EINTERNAL; }
   clock_now_iso(zNow);
   db_bind(pStmt, "isssss", s->unitId, s->zRegion, s->zPath, s->zName, s->zFrom, s->zTo);
-  sqlite3_bind_text(pStmt, 7, zFilters, -1, SQLITE_TRANSIENT);
+  db_bind_text(pStmt, 7, zFilters, -1, DB_TRANSIENT);
   draw_bind_opt(pStmt, 8, s->planId, 0);
   draw_bind_opt(pStmt, 9, s->quotaId, 0);
-  sqlite3_bind_text(pStmt, 10, s->sampleCount ? "count" : "ratio", -1, SQLITE_STATIC);
+  db_bind_text(pStmt, 10, s->sampleCount ? "count" : "ratio", -1, DB_STATIC);
   draw_bind_opt(pStmt, 11, s->sampleCount, 0);
   draw_bind_opt(pStmt, 12, s->ratioBp, 0);
-  sqlite3_bind_int64(pStmt, 13, f->in.par.sampleSize);
-  sqlite3_bind_int(pStmt, 14, s->stratifySector ? 1 : 0);
-  sqlite3_bind_int(pStmt, 15, s->stratifyStreet ? 1 : 0);
-  sqlite3_bind_int(pStmt, 16, s->officersPer);
-  sqlite3_bind_int(pStmt, 17, s->expertsPer);
+  db_bind_int64(pStmt, 13, f->in.par.sampleSize);
+  db_bind_int(pStmt, 14, s->stratifySector ? 1 : 0);
+  db_bind_int(pStmt, 15, s->stratifyStreet ? 1 : 0);
+  db_bind_int(pStmt, 16, s->officersPer);
+  db_bind_int(pStmt, 17, s->expertsPer);
   draw_bind_opt(pStmt, 18, 0, s->zExpertField);
   draw_bind_opt(pStmt, 19, 0, s->zItemCode);
-  sqlite3_bind_text(pStmt, 20, DRAW_ALGORITHM, -1, SQLITE_STATIC);
-  sqlite3_bind_int(pStmt, 21, f->in.nPool);
-  sqlite3_bind_int(pStmt, 22, f->excludedKey);
-  sqlite3_bind_int(pStmt, 23, f->excludedRecent);
-  sqlite3_bind_text(pStmt, 24, zPoolHash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(pStmt, 25, zInputsHash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(pStmt, 26, zCommit, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(pStmt, 27, f->in.nOfficer);
-  sqlite3_bind_int64(pStmt, 28, f->capacity);
-  sqlite3_bind_int(pStmt, 29, f->in.nExpert);
-  sqlite3_bind_int(pStmt, 30, f->in.nExcl);
+  db_bind_text(pStmt, 20, DRAW_ALGORITHM, -1, DB_STATIC);
+  db_bind_int(pStmt, 21, f->in.nPool);
+  db_bind_int(pStmt, 22, f->excludedKey);
+  db_bind_int(pStmt, 23, f->excludedRecent);
+  db_bind_text(pStmt, 24, zPoolHash, -1, DB_TRANSIENT);
+  db_bind_text(pStmt, 25, zInputsHash, -1, DB_TRANSIENT);
+  db_bind_text(pStmt, 26, zCommit, -1, DB_TRANSIENT);
+  db_bind_int(pStmt, 27, f->in.nOfficer);
+  db_bind_int64(pStmt, 28, f->capacity);
+  db_bind_int(pStmt, 29, f->in.nExpert);
+  db_bind_int(pStmt, 30, f->in.nExcl);
   draw_bind_opt(pStmt, 31, supersedes, 0);
   draw_bind_opt(pStmt, 32, 0, zReason ? zReason : "");
-  sqlite3_bind_text(pStmt, 33, zActor, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(pStmt, 34, zNow, -1, SQLITE_TRANSIENT);
+  db_bind_text(pStmt, 33, zActor, -1, DB_TRANSIENT);
+  db_bind_text(pStmt, 34, zNow, -1, DB_TRANSIENT);
   rc = db_step(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   free(zFilters);
   if( rc<0 ) return -rc;
   *pId = db_last_id(pDb);
@@ -794,7 +795,7 @@ static int draw_insert_inputs(zf_db *pDb, int64_t id, const draw_frozen *f, cons
   return rc;
 }
 
-int draw_freeze_tx(zf_db *pDb, const char *zActor, const draw_spec *s, const draw_new *pNew,
+int draw_freeze(zf_db *pDb, const char *zActor, const draw_spec *s, const draw_new *pNew,
                    int64_t supersedes, const char *zReason, int64_t *pId, zf_error *e){
   draw_frozen f;
   draw_buf pool = {0};

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "draw.h"
+#include "core/text.h"
 #include "org.h"
 
 const json_field draw_create_body[] = {
@@ -98,7 +99,7 @@ int draw_create_handler(zf_req *r){
 /* Path {id} as a draw inside the caller's scope. */
 static int draw_lookup(zf_req *r, int64_t *pId){
   char zPath[128];
-  int rc = org_path_id(r, "id", pId);
+  int rc = http_path_id(r, "id", pId);
   if( rc ) return rc;
   rc = draw_region_path(r->pDb, *pId, zPath, sizeof zPath);
   if( rc==ZF_ENOTFOUND ) return http_fail(r, rc, "id", "抽查不存在：%lld", (long long)*pId);
@@ -167,7 +168,7 @@ static int draw_page(zf_req *r, const char *zScope){
   const char *zStatus = http_query(r, "status"), *zQ = http_query(r, "q");
   char zLike[200];
   int64_t cursor, aId[201], last = 0;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems;
   int limit, rc, n = 0, more = 0, i;
   if( (rc = http_page(r, &limit, &cursor))!=0 ) return rc;
@@ -175,13 +176,13 @@ static int draw_page(zf_req *r, const char *zScope){
   if( zStatus && strcmp(zStatus, "frozen") && strcmp(zStatus, "published") && strcmp(zStatus, "superseded") ){
     return http_fail(r, ZF_EINVAL, "status", "未知抽查状态：%.20s", zStatus);
   }
-  if( zQ && zQ[0] ) org_like(zQ, zLike, sizeof zLike);
+  if( zQ && zQ[0] ) text_like(zQ, zLike, sizeof zLike);
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "sssii", zScope ? zScope : "/", zStatus, zQ && zQ[0] ? zLike : 0, cursor, (int64_t)limit + 1);
   while( (rc = db_step(pStmt))==1 ){
-    if( n<limit ) aId[n++] = sqlite3_column_int64(pStmt, 0); else more = 1;
+    if( n<limit ) aId[n++] = db_column_int64(pStmt, 0); else more = 1;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return -rc;
   pItems = json_array();
   for(i=0; i<n; i++){
@@ -211,7 +212,7 @@ int draw_public_list_handler(zf_req *r){
 /* Path {id} as any draw (public). */
 static int draw_public_lookup(zf_req *r, int64_t *pId){
   char zPath[128];
-  int rc = org_path_id(r, "id", pId);
+  int rc = http_path_id(r, "id", pId);
   if( rc ) return rc;
   rc = draw_region_path(r->pDb, *pId, zPath, sizeof zPath);
   if( rc==ZF_ENOTFOUND ) return http_fail(r, rc, "id", "抽查不存在：%lld", (long long)*pId);

@@ -39,7 +39,7 @@ int draw_spec_resolve(zf_db *pDb, const zf_who *pActor, const draw_new *p, draw_
 int draw_build(zf_db *pDb, const draw_spec *s, draw_frozen *f, zf_error *e);
 /* Builds and stores a frozen draw inside the caller's transaction, with
 ** its audit entry "draw.freeze". */
-int draw_freeze_tx(zf_db *pDb, const char *zActor, const draw_spec *s, const draw_new *pNew,
+int draw_freeze(zf_db *pDb, const char *zActor, const draw_spec *s, const draw_new *pNew,
                    int64_t supersedes, const char *zReason, int64_t *pId, zf_error *e);
 /* Last inspectors of every enterprise of a scope (?1 before date, ?2 path). */
 extern const char draw_last_sql[];

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sodium.h>
 #include "core/audit.h"
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "draw.h"
 #include "draw_int.h"
@@ -34,7 +35,7 @@ static int draw_load(zf_db *pDb, int64_t id, draw_row *w, draw_input *in, zf_err
     " d.unit_id, COALESCE(d.plan_id,0), d.sample_size, d.stratify_sector, d.stratify_street, d.officers_per,"
     " d.experts_per, i.pool, i.officers, i.experts, i.exclusions, s.seed, d.name"
     " FROM draw d JOIN draw_input i ON i.draw_id=d.id JOIN draw_secret s ON s.draw_id=d.id WHERE d.id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc, bad = 0;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "i", id);
@@ -46,21 +47,21 @@ static int draw_load(zf_db *pDb, int64_t id, draw_row *w, draw_input *in, zf_err
     snprintf(w->zTo, sizeof w->zTo, "%s", db_text(pStmt, 4));
     snprintf(w->zItem, sizeof w->zItem, "%s", db_text(pStmt, 5));
     snprintf(w->zName, sizeof w->zName, "%s", db_text(pStmt, 18));
-    w->unitId = sqlite3_column_int64(pStmt, 6);
-    w->planId = sqlite3_column_int64(pStmt, 7);
-    in->par.sampleSize = sqlite3_column_int64(pStmt, 8);
-    in->par.stratifySector = sqlite3_column_int(pStmt, 9);
-    in->par.stratifyStreet = sqlite3_column_int(pStmt, 10);
-    in->par.officersPer = sqlite3_column_int(pStmt, 11);
-    in->par.expertsPer = sqlite3_column_int(pStmt, 12);
+    w->unitId = db_column_int64(pStmt, 6);
+    w->planId = db_column_int64(pStmt, 7);
+    in->par.sampleSize = db_column_int64(pStmt, 8);
+    in->par.stratifySector = db_column_int(pStmt, 9);
+    in->par.stratifyStreet = db_column_int(pStmt, 10);
+    in->par.officersPer = db_column_int(pStmt, 11);
+    in->par.expertsPer = db_column_int(pStmt, 12);
     bad = draw_parse_pool(db_text(pStmt, 13), in)
        || draw_parse_persons(db_text(pStmt, 14), &in->aOfficer, &in->nOfficer)
        || draw_parse_persons(db_text(pStmt, 15), &in->aExpert, &in->nExpert)
        || draw_parse_pairs(db_text(pStmt, 16), &in->aExcl, &in->nExcl)
-       || sqlite3_column_bytes(pStmt, 17)!=DRAW_SEED_BYTES;
-    if( !bad ){ memcpy(in->seed, sqlite3_column_blob(pStmt, 17), DRAW_SEED_BYTES); in->hasSeed = 1; }
+       || db_column_bytes(pStmt, 17)!=DRAW_SEED_BYTES;
+    if( !bad ){ memcpy(in->seed, db_column_blob(pStmt, 17), DRAW_SEED_BYTES); in->hasSeed = 1; }
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
   if( rc==0 ) return err_set(e, ZF_ENOTFOUND, "id", "抽查不存在：%lld", (long long)id);
   if( bad ) return err_set(e, ZF_EINTERNAL, 0, "抽查 %lld 的冻结数据无法读取", (long long)id);
@@ -70,12 +71,12 @@ static int draw_load(zf_db *pDb, int64_t id, draw_row *w, draw_input *in, zf_err
 /* Name and credit code of an enterprise, for messages. */
 static void draw_enterprise_label(zf_db *pDb, int64_t id, char *zOut, size_t n){
   static const char zSql[] = "SELECT name, uscc FROM enterprise WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   snprintf(zOut, n, "企业 %lld", (long long)id);
   if( pStmt==0 ) return;
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ) snprintf(zOut, n, "“%s”（%s）", db_text(pStmt, 0), db_text(pStmt, 1));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
 }
 
 /* The refusal when the algorithm could not staff an enterprise. */
@@ -128,7 +129,7 @@ static int draw_recheck(zf_db *pDb, const draw_row *w, const draw_input *in, con
     "SELECT person_id, enterprise_id FROM conflict WHERE voided_at IS NULL AND valid_from<=?1"
     " AND (valid_to IS NULL OR valid_to>=?2)";
   draw_rowref *aRef = malloc(sizeof *aRef * (size_t)(r->n ? r->n : 1));
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int i, j, rc = draw_recheck_officers(pDb, w, in, e);
   char zEnt[400];
   if( aRef==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
@@ -137,7 +138,7 @@ static int draw_recheck(zf_db *pDb, const draw_row *w, const draw_input *in, con
   if( rc==ZF_OK && (pStmt = db_stmt(pDb, zConflict))!=0 ){
     db_bind(pStmt, "ss", w->zTo, w->zFrom);
     while( rc==ZF_OK && db_step(pStmt)==1 ){
-      int64_t person = sqlite3_column_int64(pStmt, 0), ent = sqlite3_column_int64(pStmt, 1);
+      int64_t person = db_column_int64(pStmt, 0), ent = db_column_int64(pStmt, 1);
       int row = draw_row_of(aRef, r->n, ent);
       for(j=0; row>=0 && j<r->k + r->m; j++){
         int64_t x = j<r->k ? r->aOfficer[(size_t)row*r->k + j] : r->aExpert[(size_t)row*r->m + j - r->k];
@@ -148,7 +149,7 @@ static int draw_recheck(zf_db *pDb, const draw_row *w, const draw_input *in, con
         break;
       }
     }
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
   }
   free(aRef);
   return rc;
@@ -159,15 +160,15 @@ typedef struct draw_path { char zRegion[16], zPath[128]; } draw_path;
 
 static const char *draw_path_of(zf_db *pDb, draw_path *a, int *pn, int nMax, const char *zRegion){
   static const char zSql[] = "SELECT path FROM region WHERE code=?";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int i;
   for(i=0; i<*pn; i++) if( strcmp(a[i].zRegion, zRegion)==0 ) return a[i].zPath;
   if( *pn==nMax || (pStmt = db_stmt(pDb, zSql))==0 ) return 0;
   db_bind(pStmt, "s", zRegion);
-  if( db_step(pStmt)!=1 ){ sqlite3_reset(pStmt); return 0; }
+  if( db_step(pStmt)!=1 ){ db_reset(pStmt); return 0; }
   snprintf(a[*pn].zRegion, sizeof a[*pn].zRegion, "%s", zRegion);
   snprintf(a[*pn].zPath, sizeof a[*pn].zPath, "%s", db_text(pStmt, 0));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return a[(*pn)++].zPath;
 }
 
@@ -201,7 +202,7 @@ static int draw_insert_inspections(zf_db *pDb, const char *zActor, int64_t id, c
   draw_path aPath[64];
   char zNow[24];
   int nPath = 0, t, j, rc = ZF_OK;
-  sqlite3_stmt *pIns = db_stmt(pDb, zIns), *pPerson = db_stmt(pDb, zPerson);
+  zf_stmt *pIns = db_stmt(pDb, zIns), *pPerson = db_stmt(pDb, zPerson);
   draw_rowref *aRef = malloc(sizeof *aRef * (size_t)(r->n ? r->n : 1));
   if( pIns==0 || pPerson==0 || aRef==0 ){ free(aRef); return ZF_EINTERNAL; }
   /* in enterprise order: the enterprise index is then appended to, not
@@ -216,10 +217,10 @@ static int draw_insert_inspections(zf_db *pDb, const char *zActor, int64_t id, c
     int64_t insId;
     if( zPath==0 ){ rc = ZF_EINTERNAL; break; }
     db_bind(pIns, "iisssss", r->aEnt[i], w->unitId, zPath, w->zFrom, w->zTo, zActor, zNow);
-    if( w->planId ) sqlite3_bind_int64(pIns, 8, w->planId); else sqlite3_bind_null(pIns, 8);
-    sqlite3_bind_int64(pIns, 9, id);
+    if( w->planId ) db_bind_int64(pIns, 8, w->planId); else db_bind_null(pIns, 8);
+    db_bind_int64(pIns, 9, id);
     rc = db_step(pIns);
-    sqlite3_reset(pIns);
+    db_reset(pIns);
     if( rc<0 ){ rc = -rc; break; }
     rc = ZF_OK;
     insId = db_last_id(pDb);
@@ -229,7 +230,7 @@ static int draw_insert_inspections(zf_db *pDb, const char *zActor, int64_t id, c
       db_bind(pPerson, "iis", insId, isOfficer ? r->aOfficer[(size_t)i*r->k + j] : r->aExpert[(size_t)i*r->m + j - r->k],
               isOfficer ? "officer" : "expert");
       rc = db_step(pPerson);
-      sqlite3_reset(pPerson);
+      db_reset(pPerson);
       rc = rc<0 ? -rc : ZF_OK;
     }
   }
@@ -244,13 +245,13 @@ static int draw_closed_check(zf_db *pDb, int64_t id, zf_error *e){
   static const char zSql[] =
     "SELECT e.id FROM inspection i JOIN enterprise e ON e.id=i.enterprise_id"
     " WHERE i.draw_id=? AND e.status<>'active' LIMIT 1";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int64_t closed = 0;
   char zEnt[400];
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "i", id);
-  if( db_step(pStmt)==1 ) closed = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) closed = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( closed==0 ) return ZF_OK;
   draw_enterprise_label(pDb, closed, zEnt, sizeof zEnt);
   return err_set(e, ZF_EPROCEDURE, "pool", "冻结后%s已停业或注销，本次抽取未保存，请重新抽取（说明原因）", zEnt);
@@ -355,19 +356,19 @@ static const char *draw_status_name(const char *z){
 /* The row of draw id as JSON (no inputs). */
 static json_t *draw_row_json(zf_db *pDb, int64_t id){
   static const char zSql[] = "SELECT " DRAW_COLS " FROM draw d JOIN unit u ON u.id=d.unit_id WHERE d.id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ){
-    p = org_row_json(pStmt, DRAW_NAMES);
+    p = db_row_json(pStmt, DRAW_NAMES);
     json_object_set_new(p, "filters", json_loads(db_text(pStmt, 42), 0, 0));
     json_object_set_new(p, "status_name", json_string(draw_status_name(db_text(pStmt, 30))));
-    if( sqlite3_column_type(pStmt, 11)!=SQLITE_NULL ){
-      json_object_set_new(p, "ratio_percent", json_real(sqlite3_column_int64(pStmt, 11)/100.0));
+    if( db_column_type(pStmt, 11)!=DB_NULL ){
+      json_object_set_new(p, "ratio_percent", json_real(db_column_int64(pStmt, 11)/100.0));
     }
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return p;
 }
 
@@ -413,13 +414,13 @@ static json_t *draw_result_rows(zf_db *pDb, int64_t id, json_t *pOfficers, json_
   static const char zOut[] = "SELECT result FROM draw_output WHERE draw_id=?";
   static const char zIns[] = "SELECT id, status FROM inspection WHERE draw_id=? AND enterprise_id=?";
   static const char zEnt[] = "SELECT name FROM enterprise WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zOut), *pI, *pE;
+  zf_stmt *pStmt = db_stmt(pDb, zOut), *pI, *pE;
   json_t *pRows = json_array();
   char *zText = 0, *z, *zLine;
   if( pStmt==0 ) return pRows;
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ) zText = strdup(db_text(pStmt, 0));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( zText==0 ) return pRows;
   for(z=zText; (zLine = strsep(&z, "\n"))!=0 && *zLine && (int)json_array_size(pRows)<nMax; ){
     char *azF[4] = {0, 0, 0, 0}, *c = zLine;
@@ -435,15 +436,15 @@ static json_t *draw_result_rows(zf_db *pDb, int64_t id, json_t *pOfficers, json_
     if( (pE = db_stmt(pDb, zEnt))!=0 ){
       db_bind(pE, "i", (int64_t)ent);
       json_object_set_new(pRow, "enterprise_name", json_string(db_step(pE)==1 ? db_text(pE, 0) : ""));
-      sqlite3_reset(pE);
+      db_reset(pE);
     }
     if( (pI = db_stmt(pDb, zIns))!=0 ){
       db_bind(pI, "ii", id, (int64_t)ent);
       if( db_step(pI)==1 ){
-        json_object_set_new(pRow, "inspection_id", json_integer(sqlite3_column_int64(pI, 0)));
+        json_object_set_new(pRow, "inspection_id", json_integer(db_column_int64(pI, 0)));
         json_object_set_new(pRow, "inspection_status", json_string(db_text(pI, 1)));
       }
-      sqlite3_reset(pI);
+      db_reset(pI);
     }
     json_array_append_new(pRows, pRow);
   }
@@ -454,7 +455,7 @@ static json_t *draw_result_rows(zf_db *pDb, int64_t id, json_t *pOfficers, json_
 /* The frozen texts of draw id (NULL when absent; caller frees each). */
 static int draw_texts(zf_db *pDb, int64_t id, char **azOut){
   static const char zSql[] = "SELECT pool, officers, experts, exclusions FROM draw_input WHERE draw_id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int i, found = 0;
   for(i=0; i<4; i++) azOut[i] = 0;
   if( pStmt==0 ) return 0;
@@ -463,7 +464,7 @@ static int draw_texts(zf_db *pDb, int64_t id, char **azOut){
     found = 1;
     for(i=0; i<4; i++) azOut[i] = strdup(db_text(pStmt, i));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return found;
 }
 
@@ -547,13 +548,13 @@ json_t *draw_document(zf_db *pDb, int64_t id){
 
 int draw_region_path(zf_db *pDb, int64_t id, char *zPath, size_t n){
   static const char zSql[] = "SELECT region_path FROM draw WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
   rc = db_step(pStmt);
   if( rc==1 ) snprintf(zPath, n, "%s", db_text(pStmt, 0));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
@@ -579,18 +580,18 @@ static int draw_demo_one(zf_db *pDb, int64_t unitId, const char *zName, const ch
 
 int draw_demo(zf_db *pDb, int scale, zf_error *e){
   static const char zUnit[] = "SELECT id FROM unit WHERE name='青云谱区应急管理综合行政执法大队'";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zUnit);
+  zf_stmt *pStmt = db_stmt(pDb, zUnit);
   char zToday[11], zFrom[11], zTo[11], zName[128];
   int64_t unitId = 0, id, chemId, newId;
   int rc;
   (void)scale;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
-  if( db_step(pStmt)==1 ) unitId = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) unitId = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( unitId==0 ) return ZF_OK;
-  org_today(zToday);
-  org_date_add(zToday, 7, zFrom);
-  org_date_add(zToday, 30, zTo);
+  calendar_today(zToday);
+  calendar_days_add(zToday, 7, zFrom, 0);
+  calendar_days_add(zToday, 30, zTo, 0);
   snprintf(zName, sizeof zName, "%.4s年%.2s月工贸行业双随机抽查", zFrom, zFrom + 5);
   rc = draw_demo_one(pDb, unitId, zName, "trade", 30, zFrom, zTo, &id, e);
   snprintf(zName, sizeof zName, "%.4s年%.2s月危险化学品双随机抽查", zFrom, zFrom + 5);

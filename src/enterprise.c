@@ -781,7 +781,7 @@ static int ent_region_cmp(const void *a, const void *b){
 
 int ent_ctx_cache_regions(ent_ctx *c){
   static const char zSql[] = "SELECT code, path, name, level='township' FROM region ORDER BY code";
-  sqlite3_stmt *pStmt = db_stmt(c->pDb, zSql);
+  zf_stmt *pStmt = db_stmt(c->pDb, zSql);
   int rc, nAlloc = 0;
   if( pStmt==0 ) return ZF_EINTERNAL;
   free(c->aRegion);
@@ -800,9 +800,9 @@ int ent_ctx_cache_regions(ent_ctx *c){
     snprintf(x->zCode, sizeof x->zCode, "%s", db_text(pStmt, 0));
     snprintf(x->zPath, sizeof x->zPath, "%s", db_text(pStmt, 1));
     snprintf(x->zName, sizeof x->zName, "%s", db_text(pStmt, 2));
-    x->isTownship = sqlite3_column_int(pStmt, 3);
+    x->isTownship = db_column_int(pStmt, 3);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? -rc : ZF_OK;
 }
 
@@ -814,7 +814,7 @@ void ent_ctx_free(ent_ctx *c){
 
 const ent_region *ent_region_get(ent_ctx *c, const char *zCode, ent_region *pOut){
   static const char zSql[] = "SELECT code, path, name, level='township' FROM region WHERE code=?";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int found = 0;
   if( zCode==0 ) return 0;
   if( c->aRegion ){
@@ -831,10 +831,10 @@ const ent_region *ent_region_get(ent_ctx *c, const char *zCode, ent_region *pOut
     snprintf(pOut->zCode, sizeof pOut->zCode, "%s", db_text(pStmt, 0));
     snprintf(pOut->zPath, sizeof pOut->zPath, "%s", db_text(pStmt, 1));
     snprintf(pOut->zName, sizeof pOut->zName, "%s", db_text(pStmt, 2));
-    pOut->isTownship = sqlite3_column_int(pStmt, 3);
+    pOut->isTownship = db_column_int(pStmt, 3);
     found = 1;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return found ? pOut : 0;
 }
 
@@ -891,26 +891,26 @@ void ent_check(ent_ctx *c, ent_rec *p, const ent_rec *pOld, ent_errs *pErrs){
 
 #define ENT_CPY(dst, i) snprintf((dst), sizeof(dst), "%s", db_text(pStmt, (i)))
 
-static void ent_row_fill(sqlite3_stmt *pStmt, ent_rec *p){
+static void ent_row_fill(zf_stmt *pStmt, ent_rec *p){
   ent_rec_init(p);
-  p->id = sqlite3_column_int64(pStmt, 0);
-  p->version = sqlite3_column_int64(pStmt, 1);
+  p->id = db_column_int64(pStmt, 0);
+  p->version = db_column_int64(pStmt, 1);
   ENT_CPY(p->zUscc, 2); ENT_CPY(p->zName, 3); ENT_CPY(p->zAddress, 4);
   ENT_CPY(p->zRegion, 5); ENT_CPY(p->zRegionPath, 6);
-  if( sqlite3_column_type(pStmt, 7)!=SQLITE_NULL ){
+  if( db_column_type(pStmt, 7)!=DB_NULL ){
     p->hasLocation = 1;
-    p->lng = sqlite3_column_double(pStmt, 7);
-    p->lat = sqlite3_column_double(pStmt, 8);
+    p->lng = db_column_double(pStmt, 7);
+    p->lat = db_column_double(pStmt, 8);
   }
   ENT_CPY(p->zIndustry, 9); ENT_CPY(p->zSector, 10);
-  p->employees = sqlite3_column_type(pStmt, 11)==SQLITE_NULL ? -1 : sqlite3_column_int64(pStmt, 11);
+  p->employees = db_column_type(pStmt, 11)==DB_NULL ? -1 : db_column_int64(pStmt, 11);
   ENT_CPY(p->zRevenue, 12); ENT_CPY(p->zStandard, 13);
   ENT_CPY(p->zPrincipal, 14); ENT_CPY(p->zPrincipalPhone, 15);
   ENT_CPY(p->zSafety, 16); ENT_CPY(p->zSafetyPhone, 17);
   ENT_CPY(p->zLevel, 18); ENT_CPY(p->zStatus, 19); ENT_CPY(p->zStatusReason, 20);
   ENT_CPY(p->zCreated, 21); ENT_CPY(p->zUpdated, 22);
-  p->hazards = (unsigned)sqlite3_column_int64(pStmt, 23);
-  p->majorLevel = sqlite3_column_int(pStmt, 24);
+  p->hazards = (unsigned)db_column_int64(pStmt, 23);
+  p->majorLevel = db_column_int(pStmt, 24);
 }
 
 /* The licences of p->id. */
@@ -918,7 +918,7 @@ static int ent_load_children(zf_db *pDb, ent_rec *p){
   static const char zLic[] =
     "SELECT type, number, valid_from, valid_to FROM enterprise_licence WHERE enterprise_id=?"
     " ORDER BY valid_to, id";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc;
   pStmt = db_stmt(pDb, zLic);
   if( pStmt==0 ) return ZF_EINTERNAL;
@@ -927,19 +927,19 @@ static int ent_load_children(zf_db *pDb, ent_rec *p){
     ent_licence *l = &p->aLicence[p->nLicence++];
     ENT_CPY(l->zType, 0); ENT_CPY(l->zNumber, 1); ENT_CPY(l->zFrom, 2); ENT_CPY(l->zTo, 3);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? -rc : ZF_OK;
 }
 
 int ent_load(zf_db *pDb, int64_t id, ent_rec *p){
   static const char zSql[] = "SELECT " ENT_COLS " FROM enterprise WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
   rc = db_step(pStmt);
   if( rc==1 ) ent_row_fill(pStmt, p);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return -rc;
   if( rc==0 ) return ZF_ENOTFOUND;
   return ent_load_children(pDb, p);
@@ -947,13 +947,13 @@ int ent_load(zf_db *pDb, int64_t id, ent_rec *p){
 
 int ent_find_uscc(zf_db *pDb, const char *zUscc, int64_t *pId){
   static const char zSql[] = "SELECT id FROM enterprise WHERE uscc=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "s", zUscc);
   rc = db_step(pStmt);
-  if( rc==1 ) *pId = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( rc==1 ) *pId = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
@@ -1097,26 +1097,26 @@ static int ent_write_children(zf_db *pDb, const ent_rec *p, unsigned which){
 /* Binds the scalar columns 1..21 (ENT_COLS order after id and version,
 ** then hazards and major_hazard_level; not the times). The
 ** record outlives the statement's step, so the text is not copied. */
-static void ent_bind_scalars(sqlite3_stmt *pStmt, const ent_rec *p){
-#define S(i, z) sqlite3_bind_text(pStmt, (i), (z)[0] ? (z) : 0, -1, SQLITE_STATIC)
+static void ent_bind_scalars(zf_stmt *pStmt, const ent_rec *p){
+#define S(i, z) db_bind_text(pStmt, (i), (z)[0] ? (z) : 0, -1, DB_STATIC)
   S(1, p->zUscc); S(2, p->zName); S(3, p->zAddress); S(4, p->zRegion); S(5, p->zRegionPath);
   if( p->hasLocation ){
-    sqlite3_bind_double(pStmt, 6, p->lng);
-    sqlite3_bind_double(pStmt, 7, p->lat);
+    db_bind_double(pStmt, 6, p->lng);
+    db_bind_double(pStmt, 7, p->lat);
   }else{
-    sqlite3_bind_null(pStmt, 6);
-    sqlite3_bind_null(pStmt, 7);
+    db_bind_null(pStmt, 6);
+    db_bind_null(pStmt, 7);
   }
   S(8, p->zIndustry); S(9, p->zSector);
-  if( p->employees<0 ) sqlite3_bind_null(pStmt, 10); else sqlite3_bind_int64(pStmt, 10, p->employees);
-  S(11, p->zRevenue); sqlite3_bind_text(pStmt, 12, p->zStandard, -1, SQLITE_STATIC);
+  if( p->employees<0 ) db_bind_null(pStmt, 10); else db_bind_int64(pStmt, 10, p->employees);
+  S(11, p->zRevenue); db_bind_text(pStmt, 12, p->zStandard, -1, DB_STATIC);
   S(13, p->zPrincipal); S(14, p->zPrincipalPhone); S(15, p->zSafety); S(16, p->zSafetyPhone);
-  sqlite3_bind_text(pStmt, 17, p->zLevel, -1, SQLITE_STATIC);
-  sqlite3_bind_text(pStmt, 18, p->zStatus, -1, SQLITE_STATIC);
+  db_bind_text(pStmt, 17, p->zLevel, -1, DB_STATIC);
+  db_bind_text(pStmt, 18, p->zStatus, -1, DB_STATIC);
   S(19, p->zStatusReason);
-  sqlite3_bind_int64(pStmt, 20, (int64_t)p->hazards);
-  if( p->hazards & (1u<<ENT_HAZARD_MAJOR) ) sqlite3_bind_int(pStmt, 21, p->majorLevel);
-  else sqlite3_bind_null(pStmt, 21);
+  db_bind_int64(pStmt, 20, (int64_t)p->hazards);
+  if( p->hazards & (1u<<ENT_HAZARD_MAJOR) ) db_bind_int(pStmt, 21, p->majorLevel);
+  else db_bind_null(pStmt, 21);
 #undef S
 }
 
@@ -1125,18 +1125,18 @@ static int ent_history_add(ent_ctx *c, const ent_rec *p, const char *zAction, co
   static const char zIns[] =
     "INSERT INTO enterprise_history(enterprise_id, version, at, actor, action, source, change)"
     " VALUES(?,?,?,?,?,?,?)";
-  sqlite3_stmt *pStmt = db_stmt(c->pDb, zIns);
+  zf_stmt *pStmt = db_stmt(c->pDb, zIns);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
-  sqlite3_bind_int64(pStmt, 1, p->id);
-  sqlite3_bind_int64(pStmt, 2, p->version);
-  sqlite3_bind_text(pStmt, 3, p->zUpdated, -1, SQLITE_STATIC);
-  sqlite3_bind_text(pStmt, 4, c->zActor, -1, SQLITE_STATIC);
-  sqlite3_bind_text(pStmt, 5, zAction, -1, SQLITE_STATIC);
-  sqlite3_bind_text(pStmt, 6, zSource, -1, SQLITE_STATIC);
-  sqlite3_bind_text(pStmt, 7, zChange, -1, SQLITE_STATIC);
+  db_bind_int64(pStmt, 1, p->id);
+  db_bind_int64(pStmt, 2, p->version);
+  db_bind_text(pStmt, 3, p->zUpdated, -1, DB_STATIC);
+  db_bind_text(pStmt, 4, c->zActor, -1, DB_STATIC);
+  db_bind_text(pStmt, 5, zAction, -1, DB_STATIC);
+  db_bind_text(pStmt, 6, zSource, -1, DB_STATIC);
+  db_bind_text(pStmt, 7, zChange, -1, DB_STATIC);
   rc = db_step(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? -rc : ZF_OK;
 }
 
@@ -1147,16 +1147,16 @@ int ent_insert(ent_ctx *c, ent_rec *p, const char *zSource){
     " safety_manager_phone, supervising_level, status, status_reason, hazards, major_hazard_level,"
     " version, created_at, updated_at)"
     " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?)";
-  sqlite3_stmt *pStmt = db_stmt(c->pDb, zIns);
+  zf_stmt *pStmt = db_stmt(c->pDb, zIns);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   clock_now_iso(p->zCreated);
   memcpy(p->zUpdated, p->zCreated, sizeof p->zUpdated);
   ent_bind_scalars(pStmt, p);
-  sqlite3_bind_text(pStmt, 22, p->zCreated, -1, SQLITE_STATIC);
-  sqlite3_bind_text(pStmt, 23, p->zUpdated, -1, SQLITE_STATIC);
+  db_bind_text(pStmt, 22, p->zCreated, -1, DB_STATIC);
+  db_bind_text(pStmt, 23, p->zUpdated, -1, DB_STATIC);
   rc = db_step(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return -rc;
   p->id = db_last_id(c->pDb);
   p->version = 1;
@@ -1185,7 +1185,7 @@ int ent_update(ent_ctx *c, const ent_rec *pOld, ent_rec *pNew, unsigned changed,
     " industry=?, sector=?, employees=?, revenue_band=?, standardisation=?, principal=?,"
     " principal_phone=?, safety_manager=?, safety_manager_phone=?, supervising_level=?, status=?,"
     " status_reason=?, hazards=?, major_hazard_level=?, version=?, updated_at=? WHERE id=? AND version=?";
-  sqlite3_stmt *pStmt = db_stmt(c->pDb, zUpd);
+  zf_stmt *pStmt = db_stmt(c->pDb, zUpd);
   json_t *pChange;
   char *zChange;
   int rc;
@@ -1195,12 +1195,12 @@ int ent_update(ent_ctx *c, const ent_rec *pOld, ent_rec *pNew, unsigned changed,
   memcpy(pNew->zCreated, pOld->zCreated, sizeof pNew->zCreated);
   clock_now_iso(pNew->zUpdated);
   ent_bind_scalars(pStmt, pNew);
-  sqlite3_bind_int64(pStmt, 22, pNew->version);
-  sqlite3_bind_text(pStmt, 23, pNew->zUpdated, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(pStmt, 24, pOld->id);
-  sqlite3_bind_int64(pStmt, 25, pOld->version);
+  db_bind_int64(pStmt, 22, pNew->version);
+  db_bind_text(pStmt, 23, pNew->zUpdated, -1, DB_STATIC);
+  db_bind_int64(pStmt, 24, pOld->id);
+  db_bind_int64(pStmt, 25, pOld->version);
   rc = db_step(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return -rc;
   if( db_changes(c->pDb)!=1 ) return ZF_ECONFLICT;      /* changed meanwhile */
   rc = ent_write_children(c->pDb, pNew, changed);
@@ -1362,14 +1362,14 @@ int ent_rewind(zf_db *pDb, int64_t id, int64_t version, const char *zBefore, ent
   static const char zSql[] =
     "SELECT version, action, change, at FROM enterprise_history WHERE enterprise_id=?"
     " ORDER BY version DESC";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc = ent_load(pDb, id, p), found = 0;
   if( rc ) return rc;
   pStmt = db_stmt(pDb, zSql);
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
   while( (rc = db_step(pStmt))==1 ){
-    int64_t v = sqlite3_column_int64(pStmt, 0);
+    int64_t v = db_column_int64(pStmt, 0);
     const char *zAt = db_text(pStmt, 3);
     json_t *pChange, *pPair;
     const char *zKey;
@@ -1387,7 +1387,7 @@ int ent_rewind(zf_db *pDb, int64_t id, int64_t version, const char *zBefore, ent
     }
     json_decref(pChange);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return -rc;
   return found ? ZF_OK : ZF_ENOTFOUND;
 }

@@ -249,7 +249,7 @@ int enterprise_history_handler(zf_req *r){
   typedef struct { int64_t v; char zAt[24], zActor[64], zAction[12], zSource[96]; char *zChange; } row;
   ent_rec *p = malloc(sizeof *p);
   int showPhones = auth_allows(r->who.roles, PERM_ENTERPRISE_CONTACT);
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems;
   row *aRow = 0;
   int limit, n = 0, i, rc;
@@ -264,14 +264,14 @@ int enterprise_history_handler(zf_req *r){
   db_bind(pStmt, "iid", p->id, cursor>0 ? cursor : INT64_MAX, limit + 1);
   while( aRow && (rc = db_step(pStmt))==1 ){
     row *x = &aRow[n++];
-    x->v = sqlite3_column_int64(pStmt, 0);
+    x->v = db_column_int64(pStmt, 0);
     snprintf(x->zAt, sizeof x->zAt, "%s", db_text(pStmt, 1));
     snprintf(x->zActor, sizeof x->zActor, "%s", db_text(pStmt, 2));
     snprintf(x->zAction, sizeof x->zAction, "%s", db_text(pStmt, 3));
     snprintf(x->zSource, sizeof x->zSource, "%s", db_text(pStmt, 4));
     x->zChange = strdup(db_text(pStmt, 5));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   pItems = json_array();
   for(i=0; i<n && i<limit; i++){
     json_array_append_new(pItems, json_pack("{s:I,s:s,s:s,s:s,s:s,s:o}", "version", (json_int_t)aRow[i].v,

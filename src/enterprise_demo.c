@@ -231,7 +231,7 @@ static int demo_towns(zf_db *pDb, demo_town **paTown){
   static const char zSql[] =
     "SELECT t.code, c.name, m.name FROM region t JOIN region c ON c.code=t.parent"
     " JOIN region m ON m.code=c.parent WHERE t.level='township' ORDER BY t.code";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int n = 0, nAlloc = 0;
   demo_town *a = 0;
   if( pStmt==0 ) return 0;
@@ -249,7 +249,7 @@ static int demo_towns(zf_db *pDb, demo_town **paTown){
     snprintf(a[n].zPlace, sizeof a[n].zPlace, "%s", zCity);
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   *paTown = a;
   return n;
 }

@@ -475,10 +475,10 @@ static int io_row(void *pArg, int64_t iRow, int nCell, const char *const *azCell
 }
 
 static int64_t io_max_history(zf_db *pDb){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT coalesce(max(id), 0) FROM enterprise_history");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT coalesce(max(id), 0) FROM enterprise_history");
   int64_t v = 0;
-  if( pStmt && db_step(pStmt)==1 ) v = sqlite3_column_int64(pStmt, 0);
-  if( pStmt ) sqlite3_reset(pStmt);
+  if( pStmt && db_step(pStmt)==1 ) v = db_column_int64(pStmt, 0);
+  if( pStmt ) db_reset(pStmt);
   return v;
 }
 
@@ -576,10 +576,10 @@ static int io_pipeline(io_import *s, tab_info *pInfo){
 
 /* 1 when the ledger has no enterprise yet. */
 static int io_ledger_empty(zf_db *pDb){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT NOT EXISTS(SELECT 1 FROM enterprise)");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT NOT EXISTS(SELECT 1 FROM enterprise)");
   int empty = 0;
-  if( pStmt && db_step(pStmt)==1 ) empty = sqlite3_column_int(pStmt, 0);
-  if( pStmt ) sqlite3_reset(pStmt);
+  if( pStmt && db_step(pStmt)==1 ) empty = db_column_int(pStmt, 0);
+  if( pStmt ) db_reset(pStmt);
   return empty;
 }
 
@@ -723,10 +723,10 @@ typedef struct io_export {
   int64_t n;
 } io_export;
 
-static int io_export_row(void *pArg, sqlite3_stmt *pStmt){
+static int io_export_row(void *pArg, zf_stmt *pStmt){
   io_export *x = pArg;
   io_cells cells;
-  int rc = ent_load(x->c.pDb, sqlite3_column_int64(pStmt, 0), x->p);
+  int rc = ent_load(x->c.pDb, db_column_int64(pStmt, 0), x->p);
   if( rc ) return rc;
   io_rec_cells(&x->c, x->p, x->showPhones, &cells);
   x->n++;
@@ -782,9 +782,9 @@ typedef struct io_stream {
   char *zPend; size_t nPend, iPend, nAlloc;
 } io_stream;
 
-static int io_stream_collect(void *pArg, sqlite3_stmt *pStmt){
+static int io_stream_collect(void *pArg, zf_stmt *pStmt){
   io_stream *s = pArg;
-  s->aId[s->nId++] = sqlite3_column_int64(pStmt, 0);
+  s->aId[s->nId++] = db_column_int64(pStmt, 0);
   return 0;
 }
 

@@ -289,14 +289,14 @@ static const char *const ent_plans[4][5] = {
 /* count(*) of a probe with one or two text parameters, stopping at cap;
 ** -1 on error. */
 static int ent_probe(zf_db *pDb, const char *zSql, const char *z1, const char *z2, int cap){
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int n = -1, i = 1;
   if( pStmt==0 ) return -1;
-  sqlite3_bind_text(pStmt, i++, z1, -1, SQLITE_STATIC);
-  if( z2 ) sqlite3_bind_text(pStmt, i++, z2, -1, SQLITE_STATIC);
-  sqlite3_bind_int(pStmt, i, cap);
-  if( db_step(pStmt)==1 ) n = sqlite3_column_int(pStmt, 0);
-  sqlite3_reset(pStmt);
+  db_bind_text(pStmt, i++, z1, -1, DB_STATIC);
+  if( z2 ) db_bind_text(pStmt, i++, z2, -1, DB_STATIC);
+  db_bind_int(pStmt, i, cap);
+  if( db_step(pStmt)==1 ) n = db_column_int(pStmt, 0);
+  db_reset(pStmt);
   return n;
 }
 
@@ -397,9 +397,9 @@ static void ent_like(const char *zIn, char *zOut, size_t n){
 }
 
 int ent_search_page(zf_db *pDb, const ent_query *pQ, ent_cursor *pCursor, int limit,
-                    int (*xRow)(void*, sqlite3_stmt*), void *pArg, int *pMore){
+                    int (*xRow)(void*, zf_stmt*), void *pArg, int *pMore){
   char zMatch[1024] = "", zLike[600], zCodeHi[24], zSectorLike[32], zIndHi[12];
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int plan, rc, n = 0;
   *pMore = 0;
   if( pQ->zQ[0] && !pQ->qIsCode && !ent_match_expr(pQ->zQ, zMatch, sizeof zMatch) ) return ZF_EINVAL;
@@ -408,60 +408,60 @@ int ent_search_page(zf_db *pDb, const ent_query *pQ, ent_cursor *pCursor, int li
   ent_plan_last = "fusoF"[plan];
   pStmt = db_stmt(pDb, ent_plans[pQ->sort][plan]);
   if( pStmt==0 ) return ZF_EINTERNAL;
-  sqlite3_bind_text(pStmt, 1, pQ->zPathLo, -1, SQLITE_STATIC);
-  sqlite3_bind_text(pStmt, 2, pQ->zPathHi, -1, SQLITE_STATIC);
+  db_bind_text(pStmt, 1, pQ->zPathLo, -1, DB_STATIC);
+  db_bind_text(pStmt, 2, pQ->zPathHi, -1, DB_STATIC);
   if( pQ->zSector ){
-    sqlite3_bind_text(pStmt, 3, pQ->zSector, -1, SQLITE_STATIC);
+    db_bind_text(pStmt, 3, pQ->zSector, -1, DB_STATIC);
     if( strchr(pQ->zSector, '.')==0 ){
       snprintf(zSectorLike, sizeof zSectorLike, "%s.%%", pQ->zSector);
-      sqlite3_bind_text(pStmt, 4, zSectorLike, -1, SQLITE_STATIC);
+      db_bind_text(pStmt, 4, zSectorLike, -1, DB_STATIC);
     }
   }
-  if( pQ->zLevel ) sqlite3_bind_text(pStmt, 5, pQ->zLevel, -1, SQLITE_STATIC);
-  if( pQ->zStatus ) sqlite3_bind_text(pStmt, 6, pQ->zStatus, -1, SQLITE_STATIC);
+  if( pQ->zLevel ) db_bind_text(pStmt, 5, pQ->zLevel, -1, DB_STATIC);
+  if( pQ->zStatus ) db_bind_text(pStmt, 6, pQ->zStatus, -1, DB_STATIC);
   if( pQ->zHazard ){
     int k;
     for(k=0; enterprise_hazards[k].zCode && strcmp(enterprise_hazards[k].zCode, pQ->zHazard); k++){}
-    sqlite3_bind_int64(pStmt, 7, (int64_t)1<<k);
+    db_bind_int64(pStmt, 7, (int64_t)1<<k);
   }
   if( pQ->zIndustry[0] ){
     snprintf(zIndHi, sizeof zIndHi, "%s\x7f", pQ->zIndustry);
-    sqlite3_bind_text(pStmt, 8, pQ->zIndustry, -1, SQLITE_STATIC);
-    sqlite3_bind_text(pStmt, 9, zIndHi, -1, SQLITE_STATIC);
+    db_bind_text(pStmt, 8, pQ->zIndustry, -1, DB_STATIC);
+    db_bind_text(pStmt, 9, zIndHi, -1, DB_STATIC);
   }
-  if( pQ->cSection ) sqlite3_bind_text(pStmt, 10, &pQ->cSection, 1, SQLITE_STATIC);
+  if( pQ->cSection ) db_bind_text(pStmt, 10, &pQ->cSection, 1, DB_STATIC);
   if( pQ->zQ[0] && !pQ->qIsCode ){
     ent_like(pQ->zQ, zLike, sizeof zLike);
-    sqlite3_bind_text(pStmt, 11, zLike, -1, SQLITE_STATIC);
-    sqlite3_bind_text(pStmt, 17, zMatch, -1, SQLITE_STATIC);
+    db_bind_text(pStmt, 11, zLike, -1, DB_STATIC);
+    db_bind_text(pStmt, 17, zMatch, -1, DB_STATIC);
   }
   if( pQ->qIsCode ){
-    sqlite3_bind_text(pStmt, 12, pQ->zQ, -1, SQLITE_STATIC);
-    sqlite3_bind_text(pStmt, 13, zCodeHi, -1, SQLITE_STATIC);
+    db_bind_text(pStmt, 12, pQ->zQ, -1, DB_STATIC);
+    db_bind_text(pStmt, 13, zCodeHi, -1, DB_STATIC);
   }
   if( pCursor->set ){
-    sqlite3_bind_text(pStmt, 14, pCursor->zKey, -1, SQLITE_TRANSIENT);   /* pCursor moves below */
-    sqlite3_bind_int64(pStmt, 15, pCursor->id);
+    db_bind_text(pStmt, 14, pCursor->zKey, -1, DB_TRANSIENT);   /* pCursor moves below */
+    db_bind_int64(pStmt, 15, pCursor->id);
   }else if( pQ->sort==ENT_SORT_CODE && pQ->qIsCode ){
-    sqlite3_bind_text(pStmt, 14, pQ->zQ, -1, SQLITE_STATIC);           /* the walk starts at q */
+    db_bind_text(pStmt, 14, pQ->zQ, -1, DB_STATIC);           /* the walk starts at q */
   }else{
-    sqlite3_bind_text(pStmt, 14, pQ->sort==ENT_SORT_UPDATED ? "9999" : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(pStmt, 15, 0);
+    db_bind_text(pStmt, 14, pQ->sort==ENT_SORT_UPDATED ? "9999" : "", -1, DB_STATIC);
+    db_bind_int64(pStmt, 15, 0);
   }
-  sqlite3_bind_int(pStmt, 16, limit + 1);
-  if( pQ->sort==ENT_SORT_CODE ) sqlite3_bind_text(pStmt, 18, pQ->qIsCode ? zCodeHi : "\x7f", -1, SQLITE_STATIC);
+  db_bind_int(pStmt, 16, limit + 1);
+  if( pQ->sort==ENT_SORT_CODE ) db_bind_text(pStmt, 18, pQ->qIsCode ? zCodeHi : "\x7f", -1, DB_STATIC);
   while( (rc = db_step(pStmt))==1 ){
     if( n==limit ){ *pMore = 1; break; }
     n++;
     pCursor->set = 1;
-    pCursor->id = sqlite3_column_int64(pStmt, 0);
+    pCursor->id = db_column_int64(pStmt, 0);
     snprintf(pCursor->zKey, sizeof pCursor->zKey, "%s",
              pQ->sort==ENT_SORT_NAME ? db_text(pStmt, 1) : pQ->sort==ENT_SORT_UPDATED ? db_text(pStmt, 2)
              : pQ->sort==ENT_SORT_CODE ? db_text(pStmt, 3) : "");
     rc = xRow(pArg, pStmt);
     if( rc ){ rc = -rc; break; }
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? -rc : ZF_OK;
 }
 
@@ -469,24 +469,24 @@ int ent_search_page(zf_db *pDb, const ent_query *pQ, ent_cursor *pCursor, int li
 
 typedef struct ent_list_state { zf_db *pDb; json_t *pItems; } ent_list_state;
 
-static int ent_list_row(void *pArg, sqlite3_stmt *pStmt){
+static int ent_list_row(void *pArg, zf_stmt *pStmt){
   ent_list_state *s = pArg;
   const char *zInd = db_text(pStmt, 7);
   char zNorm[8];
   const char *zIndName = industry_lookup(zInd, zNorm);
-  unsigned hazards = (unsigned)sqlite3_column_int64(pStmt, 13);
-  int major = sqlite3_column_int(pStmt, 14);
+  unsigned hazards = (unsigned)db_column_int64(pStmt, 13);
+  int major = db_column_int(pStmt, 14);
   json_t *pItem;
   pItem = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I}",
-    "id", (json_int_t)sqlite3_column_int64(pStmt, 0), "name", db_text(pStmt, 1),
+    "id", (json_int_t)db_column_int64(pStmt, 0), "name", db_text(pStmt, 1),
     "updated_at", db_text(pStmt, 2), "uscc", db_text(pStmt, 3), "address", db_text(pStmt, 4),
     "region", db_text(pStmt, 5), "region_name", db_text(pStmt, 6), "industry", zInd,
     "industry_name", zIndName ? zIndName : "", "sector", db_text(pStmt, 8),
     "sector_name", ent_choice_name(enterprise_sectors, db_text(pStmt, 8)),
     "supervising_level", db_text(pStmt, 9), "status", db_text(pStmt, 10),
-    "version", (json_int_t)sqlite3_column_int64(pStmt, 12));
-  json_object_set_new(pItem, "employees", sqlite3_column_type(pStmt, 11)==SQLITE_NULL
-                      ? json_null() : json_integer(sqlite3_column_int64(pStmt, 11)));
+    "version", (json_int_t)db_column_int64(pStmt, 12));
+  json_object_set_new(pItem, "employees", db_column_type(pStmt, 11)==DB_NULL
+                      ? json_null() : json_integer(db_column_int64(pStmt, 11)));
   json_object_set_new(pItem, "hazards", ent_hazards_json(hazards, major));
   json_array_append_new(s->pItems, pItem);
   return 0;

@@ -66,7 +66,7 @@ int ent_query_set_q(ent_query *pQ, const char *zQ, zf_error *e);
 ** rows remain. xRow returning non-zero stops with that rc.
 */
 int ent_search_page(zf_db *pDb, const ent_query *pQ, ent_cursor *pCursor, int limit,
-                    int (*xRow)(void*, sqlite3_stmt*), void *pArg, int *pMore);
+                    int (*xRow)(void*, zf_stmt*), void *pArg, int *pMore);
 
 /* Reads ?limit= (1–200, default 50) and the opaque ?cursor= (400 naming
 ** the parameter when bad). */

@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "core/audit.h"
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "evidence.h"
@@ -261,7 +262,7 @@ int evidence_link_region(zf_db *pDb, const zf_who *pActor, const char *zKind, in
   static const char zInspection[] = "SELECT region_path FROM inspection WHERE id=?";
   static const char zHazard[] = "SELECT region_path FROM hazard WHERE id=?";
   int isHazard = zKind && strcmp(zKind, "hazard")==0;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc;
   if( zKind==0 || (strcmp(zKind, "inspection")!=0 && !isHazard && strcmp(zKind, "case")!=0) ){
     return err_set(e, ZF_EINVAL, "link_kind", "关联对象类型应为 inspection、hazard 或 case");
@@ -277,14 +278,14 @@ int evidence_link_region(zf_db *pDb, const zf_who *pActor, const char *zKind, in
   db_bind(pStmt, "i", id);
   rc = db_step(pStmt);
   if( rc==1 ) snprintf(zPath, n, "%s", db_text(pStmt, 0));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return -rc;
   if( rc==0 ){
     return err_set(e, ZF_ENOTFOUND, "link_id", "%s不存在：%lld", isHazard ? "隐患" : "检查", (long long)id);
   }
   /* 暗访暗查: hidden until closed from all but its people, leaders and
   ** its scheduler — as absent (fieldwork.h) */
-  if( !fieldwork_link_visible(pDb, pActor, zKind, id) ){
+  if( !covert_link_visible(pDb, pActor, zKind, id) ){
     return err_set(e, ZF_ENOTFOUND, "link_id", "%s不存在：%lld", isHazard ? "隐患" : "检查", (long long)id);
   }
   if( !evidence_in_scope(pActor, zPath) ){
@@ -318,7 +319,7 @@ static int evidence_insert(zf_db *pDb, const zf_who *pActor, const evidence_new 
     " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
   const char *zActor = pActor ? pActor->zUsername : "cli";
   char zNow[24], zId[24], zCode[24];
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pA;
   int rc = db_begin(pDb);
   if( rc ) return rc;
@@ -326,14 +327,14 @@ static int evidence_insert(zf_db *pDb, const zf_who *pActor, const evidence_new 
   if( (pStmt = db_stmt(pDb, zSql))==0 ){ db_rollback(pDb); return ZF_EINTERNAL; }
   db_bind(pStmt, "sisssssiss", zSha, nSize, zMime, zMedia, p->zName ? p->zName : "",
           p->zNote ? p->zNote : "", p->zLinkKind, p->linkId, zRegion, pX->zTime[0] ? pX->zTime : 0);
-  if( pX->hasGps ){ sqlite3_bind_double(pStmt, 11, pX->lat); sqlite3_bind_double(pStmt, 12, pX->lon); }
-  else{ sqlite3_bind_null(pStmt, 11); sqlite3_bind_null(pStmt, 12); }
-  sqlite3_bind_text(pStmt, 13, zActor, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(pStmt, 14, p->zDevice ? p->zDevice : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(pStmt, 15, p->zClient ? p->zClient : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text(pStmt, 16, zNow, -1, SQLITE_TRANSIENT);
+  if( pX->hasGps ){ db_bind_double(pStmt, 11, pX->lat); db_bind_double(pStmt, 12, pX->lon); }
+  else{ db_bind_null(pStmt, 11); db_bind_null(pStmt, 12); }
+  db_bind_text(pStmt, 13, zActor, -1, DB_TRANSIENT);
+  db_bind_text(pStmt, 14, p->zDevice ? p->zDevice : "", -1, DB_TRANSIENT);
+  db_bind_text(pStmt, 15, p->zClient ? p->zClient : "", -1, DB_TRANSIENT);
+  db_bind_text(pStmt, 16, zNow, -1, DB_TRANSIENT);
   rc = db_step(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ db_rollback(pDb); return -rc; }
   *pId = db_last_id(pDb);
   snprintf(zId, sizeof zId, "%lld", (long long)*pId);
@@ -386,7 +387,7 @@ static int evidence_void_row(zf_db *pDb, const zf_who *pActor, const char *zTabl
   char zSql[200], zPath[160] = "", zCode[24], zNow[24], zId[24], zAction[40], zKind[16] = "";
   const char *zActor = pActor ? pActor->zUsername : "cli";
   int64_t linkId = 0;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pA;
   int rc, voided = 0;
   if( zReason==0 || json_utf8_len(zReason)<2 ) return err_set(e, ZF_EINVAL, "reason", "请填写作废原因（至少 2 个字）");
@@ -398,12 +399,12 @@ static int evidence_void_row(zf_db *pDb, const zf_who *pActor, const char *zTabl
   rc = db_step(pStmt);
   if( rc==1 ){
     snprintf(zPath, sizeof zPath, "%s", db_text(pStmt, 0));
-    voided = sqlite3_column_int(pStmt, 1);
+    voided = db_column_int(pStmt, 1);
     snprintf(zKind, sizeof zKind, "%s", db_text(pStmt, 2));
-    linkId = sqlite3_column_int64(pStmt, 3);
+    linkId = db_column_int64(pStmt, 3);
   }
-  sqlite3_reset(pStmt);
-  if( rc==1 && !fieldwork_link_visible(pDb, pActor, zKind, linkId) ) rc = 0;   /* covert */
+  db_reset(pStmt);
+  if( rc==1 && !covert_link_visible(pDb, pActor, zKind, linkId) ) rc = 0;   /* covert */
   if( rc<=0 ){
     db_rollback(pDb);
     return rc<0 ? -rc : err_set(e, ZF_ENOTFOUND, "id", "记录不存在：%lld", (long long)id);
@@ -429,44 +430,44 @@ int evidence_void(zf_db *pDb, const zf_who *pActor, int64_t id, const char *zRea
 }
 
 /* Column i as a JSON string, or null when SQL NULL. */
-static json_t *evidence_col(sqlite3_stmt *pStmt, int i){
-  switch( sqlite3_column_type(pStmt, i) ){
-    case SQLITE_NULL: return json_null();
-    case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(pStmt, i));
-    case SQLITE_FLOAT: return json_real(sqlite3_column_double(pStmt, i));
+static json_t *evidence_col(zf_stmt *pStmt, int i){
+  switch( db_column_type(pStmt, i) ){
+    case DB_NULL: return json_null();
+    case DB_INTEGER: return json_integer(db_column_int64(pStmt, i));
+    case DB_FLOAT: return json_real(db_column_double(pStmt, i));
     default: return json_string(db_text(pStmt, i));
   }
 }
 
 /* The row of zSql (bound to id) as an object of the column names. */
 static json_t *evidence_row_json(zf_db *pDb, const char *zSql, int64_t id){
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = 0;
   int i;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ){
     p = json_object();
-    for(i=0; i<sqlite3_column_count(pStmt); i++){
-      json_object_set_new(p, sqlite3_column_name(pStmt, i), evidence_col(pStmt, i));
+    for(i=0; i<db_column_count(pStmt); i++){
+      json_object_set_new(p, db_column_name(pStmt, i), evidence_col(pStmt, i));
     }
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return p;
 }
 
 int evidence_visible(zf_db *pDb, const zf_who *pActor, int64_t id){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT link_kind, link_id FROM evidence WHERE id=?");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT link_kind, link_id FROM evidence WHERE id=?");
   char zKind[16] = "";
   int64_t linkId = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ){
     snprintf(zKind, sizeof zKind, "%s", db_text(pStmt, 0));
-    linkId = sqlite3_column_int64(pStmt, 1);
+    linkId = db_column_int64(pStmt, 1);
   }
-  sqlite3_reset(pStmt);
-  return fieldwork_link_visible(pDb, pActor, zKind, linkId);
+  db_reset(pStmt);
+  return covert_link_visible(pDb, pActor, zKind, linkId);
 }
 
 json_t *evidence_json(zf_db *pDb, int64_t id){
@@ -487,7 +488,7 @@ int evidence_open(zf_db *pDb, const zf_who *pActor, int64_t id, int *pFd, int64_
                   char zMime[64], char zSha[65], zf_error *e){
   static const char zSql[] =
     "SELECT sha256, size, mime, region_path, link_kind, link_id FROM evidence WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   char zPath[4300], zKind[16] = "";
   int64_t linkId = 0;
   int rc, inScope = 0;
@@ -496,15 +497,15 @@ int evidence_open(zf_db *pDb, const zf_who *pActor, int64_t id, int *pFd, int64_
   rc = db_step(pStmt);
   if( rc==1 ){
     snprintf(zSha, 65, "%s", db_text(pStmt, 0));
-    *pSize = sqlite3_column_int64(pStmt, 1);
+    *pSize = db_column_int64(pStmt, 1);
     snprintf(zMime, 64, "%s", db_text(pStmt, 2));
     inScope = evidence_in_scope(pActor, db_text(pStmt, 3));
     snprintf(zKind, sizeof zKind, "%s", db_text(pStmt, 4));
-    linkId = sqlite3_column_int64(pStmt, 5);
+    linkId = db_column_int64(pStmt, 5);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return -rc;
-  if( rc==1 && !fieldwork_link_visible(pDb, pActor, zKind, linkId) ) rc = 0;   /* covert */
+  if( rc==1 && !covert_link_visible(pDb, pActor, zKind, linkId) ) rc = 0;   /* covert */
   if( rc==0 ) return err_set(e, ZF_ENOTFOUND, "id", "证据不存在：%lld", (long long)id);
   if( !inScope ) return err_set(e, ZF_ESCOPE, "id", "该证据不在您的管辖范围内");
   evidence_store_path(zSha, zPath, sizeof zPath);
@@ -544,12 +545,12 @@ int av_occasion_valid(const char *z){
 
 /* 1 when z looks like "YYYY-MM-DDTHH:MM:SS…" (checked by SQLite's datetime). */
 static int av_time_valid(zf_db *pDb, const char *z){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT datetime(?) IS NOT NULL AND length(?)>=19");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT datetime(?) IS NOT NULL AND length(?)>=19");
   int ok = 0;
   if( z==0 || pStmt==0 ) return 0;
   db_bind(pStmt, "ss", z, z);
-  if( db_step(pStmt)==1 ) ok = sqlite3_column_int(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) ok = db_column_int(pStmt, 0);
+  db_reset(pStmt);
   return ok && z[10]=='T';
 }
 
@@ -561,22 +562,22 @@ static int av_record_check(zf_db *pDb, const av_record_new *p, zf_error *e){
   if( !av_time_valid(pDb, p->zEnded) ) return err_set(e, ZF_EINVAL, "ended_at", "结束时间格式应为 YYYY-MM-DDTHH:MM:SSZ");
   if( strcmp(p->zEnded, p->zStarted)<0 ) return err_set(e, ZF_EINVAL, "ended_at", "结束时间不能早于开始时间");
   {
-    sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT count(*) FROM person WHERE id=?");
+    zf_stmt *pStmt = db_stmt(pDb, "SELECT count(*) FROM person WHERE id=?");
     int n = 0;
     if( pStmt==0 ) return ZF_EINTERNAL;
     db_bind(pStmt, "i", p->officerId);
-    if( db_step(pStmt)==1 ) n = sqlite3_column_int(pStmt, 0);
-    sqlite3_reset(pStmt);
+    if( db_step(pStmt)==1 ) n = db_column_int(pStmt, 0);
+    db_reset(pStmt);
     if( n==0 ) return err_set(e, ZF_EINVAL, "officer_id", "执法人员不存在：%lld", (long long)p->officerId);
   }
   for(i=0; i<p->nEvidence; i++){
-    sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT link_kind=? AND link_id=? AND voided_at IS NULL"
+    zf_stmt *pStmt = db_stmt(pDb, "SELECT link_kind=? AND link_id=? AND voided_at IS NULL"
                                        " AND (media='audio' OR media='video') FROM evidence WHERE id=?");
     int ok = 0;
     if( pStmt==0 ) return ZF_EINTERNAL;
     db_bind(pStmt, "sii", p->zLinkKind, p->linkId, p->aEvidence[i]);
-    if( db_step(pStmt)==1 ) ok = sqlite3_column_int(pStmt, 0);
-    sqlite3_reset(pStmt);
+    if( db_step(pStmt)==1 ) ok = db_column_int(pStmt, 0);
+    db_reset(pStmt);
     if( !ok ){
       return err_set(e, ZF_EINVAL, "evidence_ids",
                      "证据 %lld 不存在、已作废、不是音视频或不属于同一关联对象", (long long)p->aEvidence[i]);
@@ -589,9 +590,9 @@ static int av_record_check(zf_db *pDb, const av_record_new *p, zf_error *e){
 static int av_keep_until(zf_db *pDb, const char *zStarted, char zOut[16], zf_error *e){
   int64_t nDays = 0;
   char zDate[11], zMod[32];
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc;
-  org_local_date(zStarted, zDate);
+  calendar_local_date(zStarted, zDate);
   rc = rules_int(pDb, "av.keep_days", zDate, &nDays, e);
   if( rc ) return rc;
   snprintf(zMod, sizeof zMod, "+%lld days", (long long)nDays);
@@ -599,7 +600,7 @@ static int av_keep_until(zf_db *pDb, const char *zStarted, char zOut[16], zf_err
   db_bind(pStmt, "ss", zDate, zMod);
   rc = db_step(pStmt);
   snprintf(zOut, 16, "%s", rc==1 ? db_text(pStmt, 0) : "");
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return zOut[0] ? ZF_OK : ZF_EINTERNAL;
 }
 
@@ -611,7 +612,7 @@ int av_record_add(zf_db *pDb, const zf_who *pActor, const av_record_new *p, int6
     " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
   const char *zActor = pActor ? pActor->zUsername : "cli";
   char zRegion[160], zCode[24], zKeep[16], zNow[24], zId[24];
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pA;
   int i, rc = evidence_link_region(pDb, pActor, p->zLinkKind, p->linkId, zRegion, sizeof zRegion, e);
   if( rc==ZF_OK ) rc = av_record_check(pDb, p, e);
@@ -623,9 +624,9 @@ int av_record_add(zf_db *pDb, const zf_who *pActor, const av_record_new *p, int6
   db_bind(pStmt, "nsisssssssissss", p->zLinkKind, p->linkId, zRegion, p->zOccasion, p->zStarted,
           p->zEnded, p->zStartTrigger, p->zEndTrigger, p->zDevice, p->officerId, zKeep,
           p->zNote ? p->zNote : "", zActor, zNow);
-  if( strcmp(p->zLinkKind, "inspection")==0 ) sqlite3_bind_int64(pStmt, 1, p->linkId);
+  if( strcmp(p->zLinkKind, "inspection")==0 ) db_bind_int64(pStmt, 1, p->linkId);
   rc = db_step(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ db_rollback(pDb); return err_set(e, -rc, 0, 0); }
   *pId = db_last_id(pDb);
   rc = ZF_OK;
@@ -656,14 +657,14 @@ json_t *av_record_json(zf_db *pDb, int64_t id){
     " a.created_by, a.created_at, a.voided_at, a.void_reason"
     " FROM av_record a LEFT JOIN person p ON p.id=a.officer_id WHERE a.id=?";
   json_t *p = evidence_row_json(pDb, zSql, id), *pIds;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   if( p==0 ) return 0;
   pIds = json_array();
   pStmt = db_stmt(pDb, "SELECT evidence_id FROM av_record_file WHERE av_record_id=? ORDER BY evidence_id");
   if( pStmt ){
     db_bind(pStmt, "i", id);
-    while( db_step(pStmt)==1 ) json_array_append_new(pIds, json_integer(sqlite3_column_int64(pStmt, 0)));
-    sqlite3_reset(pStmt);
+    while( db_step(pStmt)==1 ) json_array_append_new(pIds, json_integer(db_column_int64(pStmt, 0)));
+    db_reset(pStmt);
   }
   json_object_set_new(p, "evidence_ids", pIds);
   return p;
@@ -675,12 +676,12 @@ int evidence_missing_recording(zf_db *pDb, int64_t inspectionId){
     " AND NOT EXISTS(SELECT 1 FROM av_record a WHERE a.inspection_id=inspection.id"
     "   AND a.occasion='onsite_inspection' AND a.voided_at IS NULL)"
     " FROM inspection WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int missing = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", inspectionId);
-  if( db_step(pStmt)==1 ) missing = sqlite3_column_int(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) missing = db_column_int(pStmt, 0);
+  db_reset(pStmt);
   return missing;
 }
 
@@ -696,20 +697,20 @@ int evidence_demo(zf_db *pDb, int scale, zf_error *e){
     "   AND p.role='officer'), coalesce(i.actual_start, i.window_from || 'T01:30:00Z')"
     " FROM inspection i WHERE (i.status='in_progress' OR i.status='reported' OR i.status='closed')"
     " ORDER BY i.id LIMIT 2000";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int64_t aId[2000], aOfficer[2000];
   char azStart[2000][24];
   int n = 0, i, rc = ZF_OK;
   (void)scale;
   if( pStmt==0 ) return ZF_EINTERNAL;
   while( n<2000 && db_step(pStmt)==1 ){
-    if( sqlite3_column_type(pStmt, 1)==SQLITE_NULL ) continue;
-    aId[n] = sqlite3_column_int64(pStmt, 0);
-    aOfficer[n] = sqlite3_column_int64(pStmt, 1);
+    if( db_column_type(pStmt, 1)==DB_NULL ) continue;
+    aId[n] = db_column_int64(pStmt, 0);
+    aOfficer[n] = db_column_int64(pStmt, 1);
     snprintf(azStart[n], sizeof azStart[n], "%.20s", db_text(pStmt, 2));
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   for(i=0; i<n && rc==ZF_OK; i+=2){
     av_record_new a;
     char zEnd[24];

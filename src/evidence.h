@@ -73,7 +73,7 @@ typedef struct evidence_new {
 int evidence_add(zf_db *pDb, const zf_who *pActor, const char *zTmp, const evidence_new *p,
                  int64_t *pId, zf_error *e);
 
-/* The covert rule (fieldwork_link_visible) for evidence row id: 0 when
+/* The covert rule (covert_link_visible) for evidence row id: 0 when
 ** it is linked to a covert inspection, or a hazard of one, the actor may
 ** not see; such rows are answered as absent everywhere. */
 int evidence_visible(zf_db *pDb, const zf_who *pActor, int64_t id);

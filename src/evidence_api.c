@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "evidence.h"
+#include "core/calendar.h"
 #include "fieldwork.h"
 #include "org.h"
 
@@ -17,7 +18,7 @@
 
 /* The covert rule in a list of rows with link_kind / link_id: the
 ** inspection linked directly, or through a hazard. */
-#define EVIDENCE_COVERT_TERM(L, U, A) FIELDWORK_VISIBLE_SQL( \
+#define EVIDENCE_COVERT_TERM(L, U, A) COVERT_VISIBLE_SQL( \
   "CASE link_kind WHEN 'inspection' THEN link_id" \
   " WHEN 'hazard' THEN (SELECT hz.inspection_id FROM hazard hz WHERE hz.id=link_id) END", L, U, A)
 
@@ -113,22 +114,22 @@ int evidence_list_handler(zf_req *r){
   const char *zVoided = http_query(r, "include_voided");
   int64_t linkId, cursor, last = 0;
   int limit, rc, n = 0;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems;
   if( (rc = http_page(r, &limit, &cursor))!=ZF_OK ) return rc;
   if( (rc = evidence_query_id(r, "link_id", &linkId))!=ZF_OK ) return rc;
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "ssssdii", r->who.zScopePath, zKind, (const char*)0, zMedia,
           zVoided && strcmp(zVoided, "true")==0, cursor, (int64_t)limit);
-  if( linkId ) sqlite3_bind_int64(pStmt, 3, linkId);
-  fieldwork_visible_bind(pStmt, &r->who, 8, 9, 10);
+  if( linkId ) db_bind_int64(pStmt, 3, linkId);
+  covert_bind(pStmt, &r->who, 8, 9, 10);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 ){
-    last = sqlite3_column_int64(pStmt, 0);
+    last = db_column_int64(pStmt, 0);
     json_array_append_new(pItems, evidence_json(r->pDb, last));
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ json_decref(pItems); return -rc; }
   return http_reply(r, 200, json_pack("{s:o,s:o}", "items", pItems,
                     "next_cursor", n==limit ? json_integer(last) : json_null()));
@@ -137,7 +138,7 @@ int evidence_list_handler(zf_req *r){
 /* Path {id} as an evidence row inside the caller's scope. */
 static int evidence_lookup(zf_req *r, int64_t *pId){
   static const char zSql[] = "SELECT region_path FROM evidence WHERE id=?";
-  return org_scoped_row(r, "id", zSql, "证据", evidence_visible, pId);
+  return http_scoped_row(r, "id", zSql, "证据", evidence_visible, pId);
 }
 
 /* ROUTE: GET /api/v1/evidence/{id} — one evidence row (metadata). */
@@ -198,7 +199,7 @@ int evidence_content_handler(zf_req *r){
   int64_t id, nSize = 0, a = 0, b = 0;
   char zMime[64], zSha[65], zHdr[96];
   int fd = -1, rc, k;
-  if( (rc = org_path_id(r, "id", &id))!=ZF_OK ) return rc;
+  if( (rc = http_path_id(r, "id", &id))!=ZF_OK ) return rc;
   rc = evidence_open(r->pDb, &r->who, id, &fd, &nSize, zMime, zSha, &r->err);
   if( rc ) return rc;
   k = evidence_range(http_header(r, "Range"), nSize, &a, &b);
@@ -290,21 +291,21 @@ int av_record_list_handler(zf_req *r){
   const char *zKind = http_query(r, "link_kind"), *zOcc = http_query(r, "occasion");
   int64_t linkId, cursor, last = 0;
   int limit, rc, n = 0;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems;
   if( (rc = http_page(r, &limit, &cursor))!=ZF_OK ) return rc;
   if( (rc = evidence_query_id(r, "link_id", &linkId))!=ZF_OK ) return rc;
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "ssssii", r->who.zScopePath, zKind, (const char*)0, zOcc, cursor, (int64_t)limit);
-  if( linkId ) sqlite3_bind_int64(pStmt, 3, linkId);
-  fieldwork_visible_bind(pStmt, &r->who, 7, 8, 9);
+  if( linkId ) db_bind_int64(pStmt, 3, linkId);
+  covert_bind(pStmt, &r->who, 7, 8, 9);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 ){
-    last = sqlite3_column_int64(pStmt, 0);
+    last = db_column_int64(pStmt, 0);
     json_array_append_new(pItems, av_record_json(r->pDb, last));
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ json_decref(pItems); return -rc; }
   return http_reply(r, 200, json_pack("{s:o,s:o}", "items", pItems,
                     "next_cursor", n==limit ? json_integer(last) : json_null()));
@@ -313,7 +314,7 @@ int av_record_list_handler(zf_req *r){
 /* ROUTE: POST /api/v1/av-records/{id}/void — voids a recording with a reason. */
 int av_record_void_handler(zf_req *r){
   int64_t id;
-  int rc = org_path_id(r, "id", &id);
+  int rc = http_path_id(r, "id", &id);
   if( rc ) return rc;
   rc = av_record_void(r->pDb, &r->who, id, json_str(r->pBody, "reason"), &r->err);
   if( rc ) return rc;
@@ -332,31 +333,31 @@ int evidence_missing_handler(zf_req *r){
     " AND (i.status='in_progress' OR i.status='reported' OR i.status='closed')"
     " AND NOT EXISTS(SELECT 1 FROM av_record a WHERE a.inspection_id=i.id"
     "   AND a.occasion='onsite_inspection' AND a.voided_at IS NULL)"
-    " AND (?2=0 OR i.id<?2) AND (?7 IS NULL OR i.window_to>=?7) AND" FIELDWORK_VISIBLE_SQL("i.id", "4", "5", "6")
+    " AND (?2=0 OR i.id<?2) AND (?7 IS NULL OR i.window_to>=?7) AND" COVERT_VISIBLE_SQL("i.id", "4", "5", "6")
     " ORDER BY i.id DESC LIMIT ?3";
   const char *zFrom = http_query(r, "from");
   int64_t cursor, last = 0;
   int limit, rc, n = 0;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems;
   if( (rc = http_page(r, &limit, &cursor))!=ZF_OK ) return rc;
   if( zFrom && zFrom[0]==0 ) zFrom = 0;
-  if( zFrom && (rc = org_date_check(zFrom, "from", &r->err))!=ZF_OK ) return rc;
+  if( zFrom && (rc = calendar_parse_date(zFrom, "from", 0, &r->err))!=ZF_OK ) return rc;
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "sii", r->who.zScopePath, cursor, (int64_t)limit);
-  fieldwork_visible_bind(pStmt, &r->who, 4, 5, 6);
-  if( zFrom ) sqlite3_bind_text(pStmt, 7, zFrom, -1, SQLITE_TRANSIENT);
+  covert_bind(pStmt, &r->who, 4, 5, 6);
+  if( zFrom ) db_bind_text(pStmt, 7, zFrom, -1, DB_TRANSIENT);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 ){
-    last = sqlite3_column_int64(pStmt, 0);
+    last = db_column_int64(pStmt, 0);
     json_array_append_new(pItems, json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s?,s:s}",
-      "inspection_id", (json_int_t)last, "enterprise_id", (json_int_t)sqlite3_column_int64(pStmt, 1),
+      "inspection_id", (json_int_t)last, "enterprise_id", (json_int_t)db_column_int64(pStmt, 1),
       "enterprise_name", db_text(pStmt, 2), "type", db_text(pStmt, 3), "status", db_text(pStmt, 4),
-      "window_from", db_text(pStmt, 5), "actual_start", (const char*)sqlite3_column_text(pStmt, 6),
+      "window_from", db_text(pStmt, 5), "actual_start", (const char*)db_column_text(pStmt, 6),
       "flag", "missing_onsite_recording"));
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ json_decref(pItems); return -rc; }
   return http_reply(r, 200, json_pack("{s:o,s:o}", "items", pItems,
                     "next_cursor", n==limit ? json_integer(last) : json_null()));

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include "core/audit.h"
+#include "core/calendar.h"
 #include "core/auth.h"
 #include "core/clock.h"
 #include "checklist.h"
@@ -58,15 +59,15 @@ static int fw_load(zf_db *pDb, int64_t id, fw_row *p){
   static const char zSql[] =
     "SELECT id, enterprise_id, unit_id, version, type, status, region_path, window_from,"
     " COALESCE(actual_start,''), COALESCE(actual_end,''), created_by FROM inspection WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return -ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
   if( (rc = db_step(pStmt))==1 ){
-    p->id = sqlite3_column_int64(pStmt, 0);
-    p->enterpriseId = sqlite3_column_int64(pStmt, 1);
-    p->unitId = sqlite3_column_int64(pStmt, 2);
-    p->version = sqlite3_column_int64(pStmt, 3);
+    p->id = db_column_int64(pStmt, 0);
+    p->enterpriseId = db_column_int64(pStmt, 1);
+    p->unitId = db_column_int64(pStmt, 2);
+    p->version = db_column_int64(pStmt, 3);
     snprintf(p->zType, sizeof p->zType, "%s", db_text(pStmt, 4));
     snprintf(p->zStatus, sizeof p->zStatus, "%s", db_text(pStmt, 5));
     snprintf(p->zPath, sizeof p->zPath, "%s", db_text(pStmt, 6));
@@ -75,7 +76,7 @@ static int fw_load(zf_db *pDb, int64_t id, fw_row *p){
     snprintf(p->zEnd, sizeof p->zEnd, "%s", db_text(pStmt, 9));
     snprintf(p->zCreatedBy, sizeof p->zCreatedBy, "%s", db_text(pStmt, 10));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc;
 }
 
@@ -84,7 +85,7 @@ static int fw_row_visible(zf_db *pDb, const zf_who *pActor, const fw_row *p){
   static const char zSql[] =
     "SELECT 1 FROM inspection_person ip JOIN person p ON p.id=ip.person_id"
     " WHERE ip.inspection_id=? AND p.account_id=?";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int ok = 0;
   if( pActor==0 || strcmp(p->zType, "covert")!=0 || strcmp(p->zStatus, "closed")==0 ) return 1;
   if( pActor->roles & (1u<<ROLE_LEADER) ) return 1;
@@ -92,7 +93,7 @@ static int fw_row_visible(zf_db *pDb, const zf_who *pActor, const fw_row *p){
   if( (pStmt = db_stmt(pDb, zSql))==0 ) return 0;
   db_bind(pStmt, "ii", p->id, pActor->accountId);
   ok = db_step(pStmt)==1;
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return ok;
 }
 
@@ -105,13 +106,13 @@ static int fw_may_record(zf_db *pDb, const zf_who *pActor, const fw_row *p, cons
   static const char zSql[] =
     "SELECT 1 FROM inspection_person ip JOIN person p ON p.id=ip.person_id"
     " WHERE ip.inspection_id=? AND p.account_id=? AND ip.role<>'assistant'";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int ok;
   if( pActor==0 || (pActor->roles & ((1u<<ROLE_LEADER) | (1u<<ROLE_BRIGADE))) ) return ZF_OK;
   if( (pStmt = db_stmt(pDb, zSql))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "ii", p->id, pActor->accountId);
   ok = db_step(pStmt)==1;
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( !ok && nNew>0 ){
     int64_t me = 0;
     int i;
@@ -125,17 +126,17 @@ int fieldwork_report_cutoff(zf_db *pDb, const char *zToday, char zCut[11], int64
   int rc = rules_int(pDb, "inspection.report_hours", zToday, pHours, e);
   if( rc ) return rc;
   clock_iso(clock_now() - *pHours*3600, zIso);
-  org_local_date(zIso, zCut);
+  calendar_local_date(zIso, zCut);
   return ZF_OK;
 }
 
-int fieldwork_visible(zf_db *pDb, const zf_who *pActor, int64_t id){
+int covert_visible(zf_db *pDb, const zf_who *pActor, int64_t id){
   fw_row row;
   return fw_load(pDb, id, &row)==1 && fw_row_visible(pDb, pActor, &row);
 }
 
-int fieldwork_link_visible(zf_db *pDb, const zf_who *pActor, const char *zKind, int64_t id){
-  sqlite3_stmt *pStmt;
+int covert_link_visible(zf_db *pDb, const zf_who *pActor, const char *zKind, int64_t id){
+  zf_stmt *pStmt;
   int64_t inspectionId = 0;
   if( pActor==0 || zKind==0 ) return 1;
   if( strcmp(zKind, "inspection")==0 ){
@@ -143,8 +144,8 @@ int fieldwork_link_visible(zf_db *pDb, const zf_who *pActor, const char *zKind, 
   }else if( strcmp(zKind, "hazard")==0 ){
     if( (pStmt = db_stmt(pDb, "SELECT inspection_id FROM hazard WHERE id=?"))==0 ) return 0;
     db_bind(pStmt, "i", id);
-    if( db_step(pStmt)==1 ) inspectionId = sqlite3_column_int64(pStmt, 0);
-    sqlite3_reset(pStmt);
+    if( db_step(pStmt)==1 ) inspectionId = db_column_int64(pStmt, 0);
+    db_reset(pStmt);
   }
   if( inspectionId==0 ) return 1;
   {
@@ -155,10 +156,10 @@ int fieldwork_link_visible(zf_db *pDb, const zf_who *pActor, const char *zKind, 
   }
 }
 
-void fieldwork_visible_bind(sqlite3_stmt *pStmt, const zf_who *pActor, int iL, int iU, int iA){
-  sqlite3_bind_int(pStmt, iL, pActor==0 || (pActor->roles & (1u<<ROLE_LEADER))!=0);
-  sqlite3_bind_text(pStmt, iU, pActor ? pActor->zUsername : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(pStmt, iA, pActor ? pActor->accountId : 0);
+void covert_bind(zf_stmt *pStmt, const zf_who *pActor, int iL, int iU, int iA){
+  db_bind_int(pStmt, iL, pActor==0 || (pActor->roles & (1u<<ROLE_LEADER))!=0);
+  db_bind_text(pStmt, iU, pActor ? pActor->zUsername : "", -1, DB_TRANSIENT);
+  db_bind_int64(pStmt, iA, pActor ? pActor->accountId : 0);
 }
 
 /* Begins a write on inspection id: found (404, also for a covert one the
@@ -222,12 +223,12 @@ static int fw_end(zf_db *pDb, const zf_who *pActor, const fw_row *p, int rc, con
 
 /* The name of person id ("#id" when unknown). */
 static void fw_person_name(zf_db *pDb, int64_t id, char *z, size_t n){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT name, unit_id FROM person WHERE id=?");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT name, unit_id FROM person WHERE id=?");
   snprintf(z, n, "#%lld", (long long)id);
   if( pStmt==0 ) return;
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ) snprintf(z, n, "%s", db_text(pStmt, 0));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
 }
 
 /* The enterprise's usual unit for the cross rule (see fieldwork.h). */
@@ -238,28 +239,28 @@ static int64_t fw_usual_unit(zf_db *pDb, const fw_row *p){
   static const char zStreet[] =
     "SELECT u.id FROM unit u JOIN enterprise e ON e.region=u.region WHERE e.id=? AND u.kind='street'"
     " ORDER BY u.id LIMIT 1";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zLast);
+  zf_stmt *pStmt = db_stmt(pDb, zLast);
   int64_t unit = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "ii", p->enterpriseId, p->id);
-  if( db_step(pStmt)==1 ) unit = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) unit = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( unit || (pStmt = db_stmt(pDb, zStreet))==0 ) return unit;
   db_bind(pStmt, "i", p->enterpriseId);
-  if( db_step(pStmt)==1 ) unit = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) unit = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return unit;
 }
 
 /* The officer ids of inspection id into a (at most FIELDWORK_MAX_PEOPLE). */
 static int fw_officers(zf_db *pDb, int64_t id, int64_t *a){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT person_id FROM inspection_person WHERE inspection_id=?"
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT person_id FROM inspection_person WHERE inspection_id=?"
                                      " AND role='officer' ORDER BY person_id");
   int n = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", id);
-  while( n<FIELDWORK_MAX_PEOPLE && db_step(pStmt)==1 ) a[n++] = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  while( n<FIELDWORK_MAX_PEOPLE && db_step(pStmt)==1 ) a[n++] = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return n;
 }
 
@@ -283,12 +284,12 @@ static int fw_check_officers(zf_db *pDb, const fw_row *p, const int64_t *a, int 
     if( rc==ZF_ENOTFOUND ) return err_set(e, ZF_EINVAL, "officers", "执法人员不存在：%lld", (long long)a[i]);
     if( rc ) return err_set(e, ZF_EPROCEDURE, "officers", "执法人员 %s 在 %s 不能执法：%s", zName, zDate, e2.message);
     if( usual ){
-      sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT unit_id FROM person WHERE id=?");
+      zf_stmt *pStmt = db_stmt(pDb, "SELECT unit_id FROM person WHERE id=?");
       int64_t unit = 0;
       if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
       db_bind(pStmt, "i", a[i]);
-      if( db_step(pStmt)==1 ) unit = sqlite3_column_int64(pStmt, 0);
-      sqlite3_reset(pStmt);
+      if( db_step(pStmt)==1 ) unit = db_column_int64(pStmt, 0);
+      db_reset(pStmt);
       if( unit==usual ){
         return err_set(e, ZF_EPROCEDURE, "officers", "交叉互检须由其他单位的执法人员实施：%s 属于该企业通常的检查单位", zName);
       }
@@ -319,7 +320,7 @@ static const char *fw_sector(const char *zCode){
 
 /* Hazard-feature keys of the enterprise for the checklist filter. */
 static int fw_features(zf_db *pDb, int64_t enterpriseId, const char **az, char *zSector, size_t nSector){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT sector, hazards FROM enterprise WHERE id=?");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT sector, hazards FROM enterprise WHERE id=?");
   int64_t h = 0;
   int n = 0;
   snprintf(zSector, nSector, "general");
@@ -327,9 +328,9 @@ static int fw_features(zf_db *pDb, int64_t enterpriseId, const char **az, char *
   db_bind(pStmt, "i", enterpriseId);
   if( db_step(pStmt)==1 ){
     snprintf(zSector, nSector, "%s", fw_sector(db_text(pStmt, 0)));
-    h = sqlite3_column_int64(pStmt, 1);
+    h = db_column_int64(pStmt, 1);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( h & 1 ) az[n++] = "major_hazard";
   if( h & (1<<5) ) az[n++] = "dust";
   if( h & (1<<6) ) az[n++] = "ammonia";
@@ -337,13 +338,13 @@ static int fw_features(zf_db *pDb, int64_t enterpriseId, const char **az, char *
   return n;
 }
 
-int fieldwork_checklist(zf_db *pDb, int64_t enterpriseId, const char *zStart, int mustOnly,
+int inspection_checklist(zf_db *pDb, int64_t enterpriseId, const char *zStart, int mustOnly,
                         checklist_set *pSet, zf_error *e){
   const char *az[4];
   char zSector[32], zDate[11];
   zf_error e2 = {0};
   int n = fw_features(pDb, enterpriseId, az, zSector, sizeof zSector), rc;
-  if( zStart && zStart[0] ) org_local_date(zStart, zDate); else org_today(zDate);
+  if( zStart && zStart[0] ) calendar_local_date(zStart, zDate); else calendar_today(zDate);
   rc = (mustOnly ? checklist_must_items : checklist_current)(pDb, zSector, zDate, az, n, pSet, &e2);
   if( rc==ZF_ENOTFOUND && strcmp(zSector, "general")!=0 ){
     memset(&e2, 0, sizeof e2);
@@ -362,7 +363,7 @@ int fieldwork_start(zf_db *pDb, const zf_who *pActor, int64_t id, const fieldwor
   fw_row row;
   int n = p->nOfficer, rc = fw_time_arg(p->zStart, "actual_start", zStart, &t, e);
   if( rc ) return rc;
-  org_local_date(zStart, zDate);
+  calendar_local_date(zStart, zDate);
   if( (rc = fw_begin(pDb, pActor, id, p->version, "scheduled", &row, e))!=0 ) return rc;
   if( strcmp(zDate, row.zFrom)<0 ){
     db_rollback(pDb);
@@ -376,7 +377,7 @@ int fieldwork_start(zf_db *pDb, const zf_who *pActor, int64_t id, const fieldwor
   rc = fw_check_officers(pDb, &row, a, n, zDate, e);
   if( rc ){ db_rollback(pDb); return rc; }
   memset(&set, 0, sizeof set);
-  if( (rc = fieldwork_checklist(pDb, row.enterpriseId, zStart, 0, &set, e))!=0 ){ db_rollback(pDb); return rc; }
+  if( (rc = inspection_checklist(pDb, row.enterpriseId, zStart, 0, &set, e))!=0 ){ db_rollback(pDb); return rc; }
   if( p->setOfficers ) rc = fw_people_set(pDb, id, "officer", a, n);
   if( rc==ZF_OK && p->setAssistants ) rc = fw_people_set(pDb, id, "assistant", p->aAssistant, p->nAssistant);
   if( rc==ZF_OK && p->setExperts ) rc = fw_people_set(pDb, id, "expert", p->aExpert, p->nExpert);
@@ -402,14 +403,14 @@ int fieldwork_start(zf_db *pDb, const zf_who *pActor, int64_t id, const fieldwor
 
 /* The step times of a started inspection (each "" when not recorded). */
 static int fw_steps(zf_db *pDb, int64_t id, char az[3][24]){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT COALESCE(notice_at,''), COALESCE(check_at,''),"
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT COALESCE(notice_at,''), COALESCE(check_at,''),"
                                      " COALESCE(feedback_at,'') FROM inspection_site WHERE inspection_id=?");
   int i, rc;
   for(i=0; i<3; i++) az[i][0] = 0;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
   if( (rc = db_step(pStmt))==1 ) for(i=0; i<3; i++) snprintf(az[i], 24, "%s", db_text(pStmt, i));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : ZF_EINTERNAL;
 }
 
@@ -497,7 +498,7 @@ int fieldwork_results_set(zf_db *pDb, const zf_who *pActor, int64_t id, int64_t 
   }
   if( (rc = fw_begin(pDb, pActor, id, version, "in_progress", &row, e))!=0 ){ json_decref(pAudit); return rc; }
   memset(&set, 0, sizeof set);
-  if( (rc = fieldwork_checklist(pDb, row.enterpriseId, row.zStart, 0, &set, e))!=0 ){
+  if( (rc = inspection_checklist(pDb, row.enterpriseId, row.zStart, 0, &set, e))!=0 ){
     db_rollback(pDb); json_decref(pAudit); return rc;
   }
   clock_now_iso(zNow);
@@ -537,18 +538,18 @@ int fieldwork_notes_set(zf_db *pDb, const zf_who *pActor, int64_t id, int64_t ve
 
 /* Must-check lines without a result: their names into zOut; count. */
 static int fw_missing_must(zf_db *pDb, const fw_row *p, char *zOut, size_t nOut, zf_error *e){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT 1 FROM inspection_result WHERE inspection_id=? AND line_id=?");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT 1 FROM inspection_result WHERE inspection_id=? AND line_id=?");
   checklist_set set;
   size_t len = 0;
   int i, nMiss = 0, rc;
   zOut[0] = 0;
   if( pStmt==0 ) return -1;
   memset(&set, 0, sizeof set);
-  if( (rc = fieldwork_checklist(pDb, p->enterpriseId, p->zStart, 1, &set, e))!=0 ) return -1;
+  if( (rc = inspection_checklist(pDb, p->enterpriseId, p->zStart, 1, &set, e))!=0 ) return -1;
   for(i=0; i<set.nLine; i++){
     db_bind(pStmt, "ii", p->id, set.aLine[i].id);
     rc = db_step(pStmt);
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
     if( rc==1 ) continue;
     nMiss++;
     if( len + 8 < nOut ){
@@ -562,13 +563,13 @@ static int fw_missing_must(zf_db *pDb, const fw_row *p, char *zOut, size_t nOut,
 
 /* Site fields the report needs: attendance recorded (0/1). */
 static int fw_attendance_done(zf_db *pDb, int64_t id){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT principal_present IS NOT NULL AND safety_present IS NOT NULL"
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT principal_present IS NOT NULL AND safety_present IS NOT NULL"
                                      " AND operators_present IS NOT NULL FROM inspection_site WHERE inspection_id=?");
   int ok = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", id);
-  if( db_step(pStmt)==1 ) ok = sqlite3_column_int(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) ok = db_column_int(pStmt, 0);
+  db_reset(pStmt);
   return ok;
 }
 
@@ -599,7 +600,7 @@ int fieldwork_report(zf_db *pDb, const zf_who *pActor, int64_t id, int64_t versi
     if( nMiss<0 ) return e->rc ? e->rc : err_set(e, ZF_EINTERNAL, 0, 0);
     return err_set(e, ZF_EPROCEDURE, "items", "%d 项必查项未检查：%s", nMiss, zMiss);
   }
-  org_local_date(zTime, zNow);
+  calendar_local_date(zTime, zNow);
   if( (rc = rules_int(pDb, "inspection.report_hours", zNow, &hours, e))!=0 ){ db_rollback(pDb); return rc; }
   clock_iso(t + hours*3600, zDeadline);
   clock_now_iso(zNow);
@@ -625,7 +626,7 @@ int fieldwork_close_check(zf_db *pDb, int64_t inspectionId, zf_error *e){
   static const char zFirst[] =
     "SELECT id, description, status FROM hazard WHERE inspection_id=? AND status<>'closed'"
     " AND status<>'proposed' AND status<>'transferred' AND status<>'void' ORDER BY id LIMIT 1";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int n = hazard_open_for_inspection(pDb, inspectionId), rc;
   if( n<0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   if( n==0 ) return ZF_OK;
@@ -634,10 +635,10 @@ int fieldwork_close_check(zf_db *pDb, int64_t inspectionId, zf_error *e){
   rc = db_step(pStmt);
   if( rc==1 ){
     err_set(e, ZF_EPROCEDURE, "hazards", "本次检查还有 %d 项隐患未闭环（如隐患 %lld“%.60s”，状态：%s），"
-            "整改复查合格、移交或建议立案后才能结束检查", n, (long long)sqlite3_column_int64(pStmt, 0),
+            "整改复查合格、移交或建议立案后才能结束检查", n, (long long)db_column_int64(pStmt, 0),
             db_text(pStmt, 1), db_text(pStmt, 2));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1 ? ZF_EPROCEDURE : err_set(e, ZF_EINTERNAL, 0, 0);
 }
 
@@ -661,16 +662,16 @@ json_t *fieldwork_failures(zf_db *pDb, int64_t inspectionId){
   static const char zSql[] =
     "SELECT line_id, section, key_point, content, catalog_code, note, evidence, recorded_at"
     " FROM inspection_result WHERE inspection_id=? AND verdict='fail' ORDER BY line_id";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pOut;
   if( pStmt==0 ) return 0;
   pOut = json_array();
   db_bind(pStmt, "i", inspectionId);
   while( db_step(pStmt)==1 ){
-    json_t *p = org_row_json(pStmt, "line_id,section,key_point,content,catalog_code,note,evidence,recorded_at");
+    json_t *p = db_row_json(pStmt, "line_id,section,key_point,content,catalog_code,note,evidence,recorded_at");
     json_object_set_new(p, "evidence", json_loads(db_text(pStmt, 6), 0, 0));
     json_array_append_new(pOut, p);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return pOut;
 }

@@ -19,9 +19,9 @@
 **
 ** Covert inspections (暗访暗查) are visible, until closed, only to the
 ** people on them, leaders, and the account that scheduled them
-** (fieldwork_visible; inspection_api.c uses it too). To anyone else what
-** hangs off one is absent too (fieldwork_link_visible, and
-** FIELDWORK_VISIBLE_SQL in list queries): its hazards (hazard_api.c,
+** (covert_visible; inspection_api.c uses it too). To anyone else what
+** hangs off one is absent too (covert_link_visible, and
+** COVERT_VISIBLE_SQL in list queries): its hazards (hazard_api.c,
 ** hazard.c, transfer.c), evidence and audio-video records linked to it or
 ** to its hazards (evidence*.c); scheduling never names it (inspection.c:
 ** overlap warnings, joins, duplicates), though the yearly cap counts it.
@@ -130,7 +130,7 @@ int fieldwork_close_check(zf_db *pDb, int64_t inspectionId, zf_error *e);
 json_t *fieldwork_failures(zf_db *pDb, int64_t inspectionId);
 
 /* May pActor see inspection id (covert rule)? 1 yes, 0 no. */
-int fieldwork_visible(zf_db *pDb, const zf_who *pActor, int64_t id);
+int covert_visible(zf_db *pDb, const zf_who *pActor, int64_t id);
 
 /* 逾期未报告: an inspection under way whose window's last day is before
 ** *zCut has had more than `inspection.report_hours` since the latest end it
@@ -143,27 +143,27 @@ int fieldwork_report_cutoff(zf_db *pDb, const char *zToday, char zCut[11], int64
 ** ("inspection", "hazard"; anything else: yes) id? A hazard is seen when
 ** its inspection is; an unknown inspection or hazard counts as visible
 ** (the caller reports it absent itself). 1 yes, 0 no. */
-int fieldwork_link_visible(zf_db *pDb, const zf_who *pActor, const char *zKind, int64_t id);
+int covert_link_visible(zf_db *pDb, const zf_who *pActor, const char *zKind, int64_t id);
 
 /*
 ** The covert rule as SQL terms for list queries. L, U, A are parameter
-** numbers (text) bound by fieldwork_visible_bind(): 1 for leaders and the
+** numbers (text) bound by covert_bind(): 1 for leaders and the
 ** command line, the username (the scheduler), the account id (the
 ** inspection's people).
-**   FIELDWORK_VISIBLE_ROW_SQL(T): the inspection row T (an alias in the
+**   COVERT_VISIBLE_ROW_SQL(T): the inspection row T (an alias in the
 **     query) may be seen: not covert, closed, or the actor is a leader, its
 **     scheduler or one of its people;
-**   FIELDWORK_VISIBLE_SQL(E): the same for the inspection whose id is the
+**   COVERT_VISIBLE_SQL(E): the same for the inspection whose id is the
 **     SQL expression E (true when there is none).
 */
-#define FIELDWORK_VISIBLE_ROW_SQL(T, L, U, A) \
+#define COVERT_VISIBLE_ROW_SQL(T, L, U, A) \
   " (" T ".type<>'covert' OR " T ".status='closed' OR ?" L "=1 OR " T ".created_by=?" U \
   " OR EXISTS(SELECT 1 FROM inspection_person cp JOIN person pp ON pp.id=cp.person_id" \
   " WHERE cp.inspection_id=" T ".id AND pp.account_id=?" A "))"
-#define FIELDWORK_VISIBLE_SQL(E, L, U, A) \
+#define COVERT_VISIBLE_SQL(E, L, U, A) \
   " NOT EXISTS(SELECT 1 FROM inspection cv WHERE cv.id=(" E ") AND NOT" \
-  FIELDWORK_VISIBLE_ROW_SQL("cv", L, U, A) ")"
-void fieldwork_visible_bind(sqlite3_stmt *pStmt, const zf_who *pActor, int iL, int iU, int iA);
+  COVERT_VISIBLE_ROW_SQL("cv", L, U, A) ")"
+void covert_bind(zf_stmt *pStmt, const zf_who *pActor, int iL, int iU, int iA);
 
 /* FIELDWORK JSON: INSPECTION plus "site" (steps, attendance, measures,
 ** report) and "checklist" (the lines with their results). NULL: absent. */
@@ -176,7 +176,7 @@ json_t *fieldwork_json(zf_db *pDb, int64_t id);
 ** fireworks, mining; else, or when that sector has none, 通用), lines of
 ** the enterprise's hazard features included. Empty (ZF_OK) when none is
 ** in force. Caller frees with checklist_set_free(). */
-int fieldwork_checklist(zf_db *pDb, int64_t enterpriseId, const char *zStart, int mustOnly,
+int inspection_checklist(zf_db *pDb, int64_t enterpriseId, const char *zStart, int mustOnly,
                         checklist_set *pSet, zf_error *e);
 
 /* Demo: inspections in progress, reported and closed, with results. */

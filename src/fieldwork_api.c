@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/clock.h"
+#include "core/calendar.h"
 #include "checklist.h"
 #include "fieldwork.h"
 #include "inspection.h"
@@ -69,7 +70,7 @@ static json_t *fieldwork_site_json(zf_db *pDb, int64_t id){
     " principal_present, principal_name, safety_present, safety_name, operators_present, operators_names,"
     " measures, education, report_deadline, reported_at, reported_by, late, late_reason, closed_at, closed_by"
     " FROM inspection_site WHERE inspection_id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", id);
@@ -77,22 +78,22 @@ static json_t *fieldwork_site_json(zf_db *pDb, int64_t id){
     int i;
     static const int aBool[] = {6, 8, 10};
     static const char *const azBool[] = {"principal_present", "safety_manager_present", "operators_present"};
-    p = org_row_json(pStmt, "checklist_version,started_by,started_at,notice_at,check_at,feedback_at,"
+    p = db_row_json(pStmt, "checklist_version,started_by,started_at,notice_at,check_at,feedback_at,"
                      "principal_present,principal_name,safety_manager_present,safety_manager_name,"
                      "operators_present,operators_names,measures,education,report_deadline,reported_at,"
                      "reported_by,late,late_reason,closed_at,closed_by");
     for(i=0; i<3; i++){
-      json_object_set_new(p, azBool[i], sqlite3_column_type(pStmt, aBool[i])==SQLITE_NULL ? json_null()
-                          : json_boolean(sqlite3_column_int(pStmt, aBool[i])));
+      json_object_set_new(p, azBool[i], db_column_type(pStmt, aBool[i])==DB_NULL ? json_null()
+                          : json_boolean(db_column_int(pStmt, aBool[i])));
     }
-    json_object_set_new(p, "late", json_boolean(sqlite3_column_int(pStmt, 17)));
+    json_object_set_new(p, "late", json_boolean(db_column_int(pStmt, 17)));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return p;
 }
 
 /* The result of line lineId, or NULL. */
-static json_t *fieldwork_result_json(sqlite3_stmt *pStmt, int64_t id, int64_t lineId){
+static json_t *fieldwork_result_json(zf_stmt *pStmt, int64_t id, int64_t lineId){
   json_t *p = 0;
   db_bind(pStmt, "ii", id, lineId);
   if( db_step(pStmt)==1 ){
@@ -100,7 +101,7 @@ static json_t *fieldwork_result_json(sqlite3_stmt *pStmt, int64_t id, int64_t li
                   "evidence", json_loads(db_text(pStmt, 2), 0, 0), "recorded_by", db_text(pStmt, 3),
                   "recorded_at", db_text(pStmt, 4));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return p;
 }
 
@@ -109,13 +110,13 @@ static json_t *fieldwork_result_json(sqlite3_stmt *pStmt, int64_t id, int64_t li
 static json_t *fieldwork_checklist_json(zf_db *pDb, int64_t id, int64_t enterpriseId, const char *zStart){
   static const char zRes[] = "SELECT verdict, note, evidence, recorded_by, recorded_at FROM inspection_result"
                              " WHERE inspection_id=? AND line_id=?";
-  sqlite3_stmt *pR;
+  zf_stmt *pR;
   int i;
   checklist_set set;
   zf_error e = {0};
   json_t *pOut = json_array();
   memset(&set, 0, sizeof set);
-  if( fieldwork_checklist(pDb, enterpriseId, zStart, 0, &set, &e)!=ZF_OK ) return pOut;
+  if( inspection_checklist(pDb, enterpriseId, zStart, 0, &set, &e)!=ZF_OK ) return pOut;
   if( (pR = db_stmt(pDb, zRes))==0 ){ checklist_set_free(&set); return pOut; }
   for(i=0; i<set.nLine; i++){
     const checklist_line *l = &set.aLine[i];
@@ -144,7 +145,7 @@ json_t *fieldwork_json(zf_db *pDb, int64_t id){
 ** 403 outside the caller's scope. */
 static int fieldwork_lookup(zf_req *r, int64_t *pId){
   static const char zSql[] = "SELECT region_path FROM inspection WHERE id=?";
-  return org_scoped_row(r, "id", zSql, "检查", fieldwork_visible, pId);
+  return http_scoped_row(r, "id", zSql, "检查", covert_visible, pId);
 }
 
 /* The reply of a write: 200 FIELDWORK, or on a version conflict 409 with
@@ -318,23 +319,23 @@ int fieldwork_close_handler(zf_req *r){
 
 /* The current version of inspection id. */
 static int64_t fieldwork_demo_version(zf_db *pDb, int64_t id){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT version FROM inspection WHERE id=?");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT version FROM inspection WHERE id=?");
   int64_t v = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", id);
-  if( db_step(pStmt)==1 ) v = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) v = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return v;
 }
 
 /* Id of the first row of zSql bound to text z (0 when none). */
 static int64_t fieldwork_demo_id(zf_db *pDb, const char *zSql, const char *z, int n){
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int64_t id = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "si", z, n);
-  if( db_step(pStmt)==1 ) id = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) id = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return id;
 }
 
@@ -368,9 +369,9 @@ static int fieldwork_demo_one(zf_db *pDb, int64_t ent, int64_t unit, const int64
   inspection_new nu;
   json_t *pW = 0;
   int rc, i;
-  org_today(zToday);
-  org_date_add(zToday, -(hoursAgo/24) - 1, zFrom);
-  org_date_add(zToday, 3, zTo);
+  calendar_today(zToday);
+  calendar_days_add(zToday, -(hoursAgo/24) - 1, zFrom, 0);
+  calendar_days_add(zToday, 3, zTo, 0);
   memset(&nu, 0, sizeof nu);
   nu.enterpriseId = ent; nu.unitId = unit; nu.zType = "routine"; nu.zFrom = zFrom; nu.zTo = zTo;
   nu.aOfficer = aOff; nu.nOfficer = 2; nu.zNote = "现场检查演示";

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/audit.h"
+#include "core/text.h"
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "core/fsm.h"
 #include "catalog.h"
@@ -64,17 +66,17 @@ static int hazard_audit(zf_db *pDb, const char *zActor, const char *zAction, int
   if( p==0 ){ json_decref(pExtra); return ZF_EINTERNAL; }
   if( pExtra ) json_object_set_new(p, "act", pExtra);
   region_code_of_path(zPath, zRegion, sizeof zRegion);
-  return org_audit(pDb, zActor, zAction, "hazard", id, zRegion, p);
+  return audit_record(pDb, zActor, zAction, "hazard", id, zRegion, p);
 }
 
 /* Optional code text: at most 40 characters. */
 static int hazard_code_check(const char *z, const char *zField, const char *zLabel, zf_error *e){
-  return z ? org_text_check(z, 1, 40, zField, zLabel, e) : ZF_OK;
+  return z ? text_check(z, 1, 40, zField, zLabel, e) : ZF_OK;
 }
 
 static int hazard_new_check(const hazard_new *p, zf_error *e){
-  int rc = org_text_check(p->zDescription, 2, 2000, "description", "隐患描述", e);
-  if( rc==ZF_OK ) rc = org_text_check(p->zPlace, 1, 200, "place", "隐患部位", e);
+  int rc = text_check(p->zDescription, 2, 2000, "description", "隐患描述", e);
+  if( rc==ZF_OK ) rc = text_check(p->zPlace, 1, 200, "place", "隐患部位", e);
   if( rc==ZF_OK ) rc = hazard_code_check(p->zChecklistItem, "checklist_item", "检查表条目", e);
   if( rc==ZF_OK ) rc = hazard_code_check(p->zCatalogItem, "catalog_item", "执法事项", e);
   if( rc ) return rc;
@@ -86,7 +88,7 @@ static int hazard_new_check(const hazard_new *p, zf_error *e){
     if( p->zStandardItem==0 || p->zStandardItem[0]==0 ){
       return err_set(e, ZF_EMISSING, "standard_item", "重大事故隐患须填写判定标准条款（standard_item）");
     }
-    if( (rc = org_text_check(p->zStandardItem, 2, 500, "standard_item", "判定标准条款", e))!=0 ) return rc;
+    if( (rc = text_check(p->zStandardItem, 2, 500, "standard_item", "判定标准条款", e))!=0 ) return rc;
   }
   if( p->zRectify==0 ) return err_set(e, ZF_EMISSING, "rectify", "请选择整改方式（rectify）");
   if( strcmp(p->zRectify, "immediate") && strcmp(p->zRectify, "deadline") ){
@@ -100,19 +102,19 @@ static int hazard_new_check(const hazard_new *p, zf_error *e){
 static int hazard_inspection(zf_db *pDb, const zf_who *pActor, int64_t id, int64_t *pEnt,
                              char zPath[128], zf_error *e){
   static const char zSql[] = "SELECT enterprise_id, region_path, status FROM inspection WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   char zStatus[16] = "";
   int rc;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "i", id);
   if( (rc = db_step(pStmt))==1 ){
-    *pEnt = sqlite3_column_int64(pStmt, 0);
+    *pEnt = db_column_int64(pStmt, 0);
     snprintf(zPath, 128, "%s", db_text(pStmt, 1));
     snprintf(zStatus, sizeof zStatus, "%s", db_text(pStmt, 2));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
-  if( rc==0 || !fieldwork_visible(pDb, pActor, id) ){   /* covert: as absent */
+  if( rc==0 || !covert_visible(pDb, pActor, id) ){   /* covert: as absent */
     return err_set(e, ZF_ENOTFOUND, "inspection_id", "检查不存在：%lld", (long long)id);
   }
   if( pActor && strncmp(zPath, pActor->zScopePath, strlen(pActor->zScopePath))!=0 ){
@@ -129,12 +131,12 @@ static int hazard_inspection(zf_db *pDb, const zf_who *pActor, int64_t id, int64
 static int hazard_notify_major(zf_db *pDb, int64_t id, int64_t entId, const char *zPath,
                                const char *zDescription){
   static const char zSql[] = "SELECT name FROM enterprise WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   char zTitle[300];
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", entId);
   snprintf(zTitle, sizeof zTitle, "重大事故隐患：%s", db_step(pStmt)==1 ? db_text(pStmt, 0) : "");
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return notify_role_in_scope(pDb, "leader", zPath, "hazard.major", zTitle, zDescription,
                               "hazard", id)<0 ? ZF_EINTERNAL : ZF_OK;
 }
@@ -160,7 +162,7 @@ static int hazard_from_line(zf_db *pDb, int64_t insp, int64_t lineId, hazard_lin
   static const char zSql[] =
     "SELECT key_point, note, content, catalog_code FROM inspection_result"
     " WHERE inspection_id=? AND line_id=? AND verdict='fail'";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   char zCode[64] = "", zToday[11];
   int64_t item = 0;
   int rc;
@@ -171,14 +173,14 @@ static int hazard_from_line(zf_db *pDb, int64_t insp, int64_t lineId, hazard_lin
     snprintf(zDesc, nDesc, "%s：%s", db_text(pStmt, 0), zNote[0] ? zNote : db_text(pStmt, 2));
     snprintf(zCode, sizeof zCode, "%s", db_text(pStmt, 3));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
   if( rc==0 ){
     return err_set(e, ZF_EPROCEDURE, "from_line_id", "检查项 %lld 在本次检查中没有“不符合”的检查结果，不能据此登记隐患",
                    (long long)lineId);
   }
   hazard_links_add(pL->aLine, &pL->nLine, lineId);
-  org_today(zToday);
+  calendar_today(zToday);
   if( zCode[0] && catalog_code_in_force(pDb, zToday, zCode, &item, 0)==ZF_OK ){
     hazard_links_add(pL->aItem, &pL->nItem, item);
   }
@@ -194,16 +196,16 @@ static int hazard_links_check(zf_db *pDb, int64_t insp, int64_t ent, const hazar
     "SELECT 1 FROM catalog_item c JOIN catalog_version v ON v.id=c.version_id"
     " WHERE c.id=? AND v.status='published'";
   checklist_set set;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   char zStarted[24] = "";
   int i, j, rc = ZF_OK;
   if( pL->nLine ){
     if( (pStmt = db_stmt(pDb, zStart))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
     db_bind(pStmt, "i", insp);
     if( db_step(pStmt)==1 ) snprintf(zStarted, sizeof zStarted, "%s", db_text(pStmt, 0));
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
     memset(&set, 0, sizeof set);
-    if( (rc = fieldwork_checklist(pDb, ent, zStarted, 0, &set, e))!=0 ) return rc;
+    if( (rc = inspection_checklist(pDb, ent, zStarted, 0, &set, e))!=0 ) return rc;
     for(i=0; rc==ZF_OK && i<pL->nLine; i++){
       for(j=0; j<set.nLine && set.aLine[j].id!=pL->aLine[i]; j++){}
       if( j==set.nLine ){
@@ -218,7 +220,7 @@ static int hazard_links_check(zf_db *pDb, int64_t insp, int64_t ent, const hazar
     if( (pStmt = db_stmt(pDb, zItem))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
     db_bind(pStmt, "i", pL->aItem[i]);
     rc = db_step(pStmt);
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
     if( rc<0 ) return err_set(e, -rc, 0, 0);
     if( rc==0 ){
       return err_set(e, ZF_EPROCEDURE, "catalog_items", "执法事项 %lld 不存在或不属于已发布的执法事项目录",
@@ -285,7 +287,7 @@ int hazard_create(zf_db *pDb, const zf_who *pActor, const hazard_new *pNew, int6
   }
   if( rc==ZF_OK && major ) rc = hazard_notify_major(pDb, *pId, ent, zPath, nu.zDescription);
   if( rc==ZF_OK ) rc = hazard_audit(pDb, zActor, "hazard.create", *pId, zPath, 0);
-  return org_finish(pDb, rc, e);
+  return db_finish(pDb, rc, e);
 }
 
 /* ---- the status machine ------------------------------------------- */
@@ -300,7 +302,7 @@ static int hazard_load(zf_db *pDb, int64_t id, hazard_row *p){
   static const char zSql[] =
     "SELECT status, rectify, region_path, order_date, deadline, report_date, reinspect_due"
     " FROM hazard WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   memset(p, 0, sizeof *p);
@@ -314,7 +316,7 @@ static int hazard_load(zf_db *pDb, int64_t id, hazard_row *p){
     snprintf(p->zReportDate, sizeof p->zReportDate, "%s", db_text(pStmt, 5));
     snprintf(p->zDue, sizeof p->zDue, "%s", db_text(pStmt, 6));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc==0 ? ZF_ENOTFOUND : -rc;
 }
 
@@ -323,7 +325,7 @@ static int hazard_date(const char *z, const char *zField, const char *zLabel, co
                        zf_error *e){
   int rc;
   if( z==0 || z[0]==0 ) return err_set(e, ZF_EMISSING, zField, "请填写%s（%s）", zLabel, zField);
-  if( (rc = org_date_check(z, zField, e))!=0 ) return rc;
+  if( (rc = calendar_parse_date(z, zField, 0, e))!=0 ) return rc;
   if( strcmp(z, zToday)>0 ) return err_set(e, ZF_EINVAL, zField, "%s不能晚于今天（%s）", zLabel, zToday);
   return ZF_OK;
 }
@@ -339,7 +341,7 @@ static int hazard_act_check(const hazard_action *a, const char *zToday, zf_error
     }
     if( (rc = hazard_date(a->zOrderDate, "order_date", "指令书日期", zToday, e))!=0 ) return rc;
     if( a->zDeadline==0 ) return err_set(e, ZF_EMISSING, "deadline", "请填写整改期限（deadline）");
-    if( (rc = org_date_check(a->zDeadline, "deadline", e))!=0 ) return rc;
+    if( (rc = calendar_parse_date(a->zDeadline, "deadline", 0, e))!=0 ) return rc;
     if( strcmp(a->zDeadline, a->zOrderDate)<=0 ){
       return err_set(e, ZF_EINVAL, "deadline", "整改期限 %s 应晚于指令书日期 %s", a->zDeadline, a->zOrderDate);
     }
@@ -354,13 +356,13 @@ static int hazard_act_check(const hazard_action *a, const char *zToday, zf_error
   }else if( strcmp(z, "rectified")==0 ){
     if( a->zDate && (rc = hazard_date(a->zDate, "date", "整改日期", zToday, e))!=0 ) return rc;
   }else if( strcmp(z, "propose")==0 ){
-    return org_text_check(a->zNote, 2, 2000, "note", "立案建议理由", e);
+    return text_check(a->zNote, 2, 2000, "note", "立案建议理由", e);
   }else if( strcmp(z, "void")==0 ){
-    return org_text_check(a->zNote, 2, 500, "note", "作废原因", e);
+    return text_check(a->zNote, 2, 500, "note", "作废原因", e);
   }else{
     return err_set(e, ZF_EINVAL, "action", "未知操作：%.20s（order report reinspect rectified propose void）", z);
   }
-  return a->zNote ? org_text_check(a->zNote, 0, 2000, "note", "说明", e) : ZF_OK;
+  return a->zNote ? text_check(a->zNote, 0, 2000, "note", "说明", e) : ZF_OK;
 }
 
 /* "[1,2,3]" of the evidence ids. */
@@ -384,13 +386,13 @@ static int hazard_doc_number(zf_db *pDb, int64_t id, const char *zKind, const ch
                              const char *zActor, char *zOut, size_t nOut){
   static const char zUnit[] =
     "SELECT i.unit_id FROM hazard h JOIN inspection i ON i.id=h.inspection_id WHERE h.id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zUnit);
+  zf_stmt *pStmt = db_stmt(pDb, zUnit);
   int64_t unit = 0;
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
-  if( (rc = db_step(pStmt))==1 ) unit = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( (rc = db_step(pStmt))==1 ) unit = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( rc!=1 ) return rc<0 ? -rc : ZF_EINTERNAL;
   return document_number_next(pDb, unit, zKind, atoi(zDate), "hazard", id, zActor, zOut, nOut, 0, 0);
 }
@@ -492,7 +494,7 @@ static int hazard_do_reinspect(zf_db *pDb, int64_t id, const hazard_row *h, cons
   if( strcmp(a->zDate, h->zOrderDate)<0 ){
     return err_set(e, ZF_EPROCEDURE, "date", "复查日期 %s 早于责令限期整改指令书日期 %s", a->zDate, h->zOrderDate);
   }
-  org_today(zToday);
+  calendar_today(zToday);
   if( strcmp(a->zResult, "passed")==0 ) *pzTo = "closed";
   else if( strcmp(h->zDeadline, zToday)<0 ) *pzTo = "overdue";
   else{
@@ -546,7 +548,7 @@ int hazard_act(zf_db *pDb, const zf_who *pActor, int64_t id, const hazard_action
   hazard_row h;
   const zf_fsm_row *pRow = 0;
   int rc;
-  org_today(zToday);
+  calendar_today(zToday);
   clock_now_iso(zNow);
   if( (rc = hazard_act_check(a, zToday, e))!=0 ) return rc;
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
@@ -579,7 +581,7 @@ int hazard_act(zf_db *pDb, const zf_who *pActor, int64_t id, const hazard_action
   rc = hazard_event(pDb, id, a->zAction, h.zStatus, zTo, zActor, zNote);
   snprintf(zAction, sizeof zAction, "hazard.%s", a->zAction);
   if( rc==ZF_OK ) rc = hazard_audit(pDb, zActor, zAction, id, h.zPath, hazard_act_json(a));
-  return org_finish(pDb, rc, e);
+  return db_finish(pDb, rc, e);
 }
 
 int hazard_sweep(zf_db *pDb, const char *zToday){
@@ -589,15 +591,15 @@ int hazard_sweep(zf_db *pDb, const char *zToday){
   int64_t aId[500];
   char azPath[500][128], zNow[24], zNote[80];
   int n = 0, i, rc, own = !db_in_tx(pDb);
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   if( pStmt==0 ) return -1;
   if( own && db_begin(pDb)!=ZF_OK ) return -1;
   db_bind(pStmt, "s", zToday);
   while( (rc = db_step(pStmt))==1 ){
-    aId[n] = sqlite3_column_int64(pStmt, 0);
+    aId[n] = db_column_int64(pStmt, 0);
     snprintf(azPath[n++], 128, "%s", db_text(pStmt, 1));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   clock_now_iso(zNow);
   for(i=0; rc==0 && i<n; i++){
     snprintf(zNote, sizeof zNote, "整改期限已过（%s）未经复查合格", zToday);
@@ -615,12 +617,12 @@ int hazard_open_for_inspection(zf_db *pDb, int64_t inspectionId){
   static const char zSql[] =
     "SELECT count(*) FROM hazard WHERE inspection_id=? AND status<>'closed' AND status<>'proposed'"
     " AND status<>'transferred' AND status<>'void'";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int n = -1;
   if( pStmt==0 ) return -1;
   db_bind(pStmt, "i", inspectionId);
-  if( db_step(pStmt)==1 ) n = sqlite3_column_int(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) n = db_column_int(pStmt, 0);
+  db_reset(pStmt);
   return n;
 }
 
@@ -637,28 +639,28 @@ static json_t *hazard_events_json(zf_db *pDb, int64_t id){
   static const char zSql[] =
     "SELECT id, action, from_status, to_status, actor, at, note FROM hazard_event"
     " WHERE hazard_id=? ORDER BY id";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pOut = json_array();
   if( pStmt==0 ) return pOut;
   db_bind(pStmt, "i", id);
   while( db_step(pStmt)==1 ){
-    json_array_append_new(pOut, org_row_json(pStmt, "id,action,from_status,to_status,actor,at,note"));
+    json_array_append_new(pOut, db_row_json(pStmt, "id,action,from_status,to_status,actor,at,note"));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return pOut;
 }
 
 /* The transfers of hazard id. */
 static json_t *hazard_transfers_json(zf_db *pDb, int64_t id){
   static const char zSql[] = "SELECT id FROM hazard_transfer WHERE hazard_id=? ORDER BY id";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pOut = json_array();
   int64_t aId[20];
   int n = 0, i;
   if( pStmt==0 ) return pOut;
   db_bind(pStmt, "i", id);
-  while( n<20 && db_step(pStmt)==1 ) aId[n++] = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  while( n<20 && db_step(pStmt)==1 ) aId[n++] = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   for(i=0; i<n; i++){
     json_t *p = transfer_json(pDb, aId[i]);
     if( p ) json_array_append_new(pOut, p);
@@ -680,18 +682,18 @@ static void hazard_links_json(zf_db *pDb, int64_t id, json_t *p){
     " JOIN catalog_version v ON v.id=c.version_id WHERE l.hazard_id=? AND l.kind='catalog'"
     " ORDER BY c.code, c.id";
   json_t *pLines = json_array(), *pItems = json_array();
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   if( (pStmt = db_stmt(pDb, zLines))!=0 ){
     db_bind(pStmt, "i", id);
     while( db_step(pStmt)==1 ){
-      json_array_append_new(pLines, org_row_json(pStmt, "id,section,key_point,content,catalog_code,verdict"));
+      json_array_append_new(pLines, db_row_json(pStmt, "id,section,key_point,content,catalog_code,verdict"));
     }
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
   }
   if( (pStmt = db_stmt(pDb, zItems))!=0 ){
     db_bind(pStmt, "i", id);
-    while( db_step(pStmt)==1 ) json_array_append_new(pItems, org_row_json(pStmt, "id,code,name,version_name"));
-    sqlite3_reset(pStmt);
+    while( db_step(pStmt)==1 ) json_array_append_new(pItems, db_row_json(pStmt, "id,code,name,version_name"));
+    db_reset(pStmt);
   }
   json_object_set_new(p, "checklist_lines", pLines);
   json_object_set_new(p, "catalog_items", pItems);
@@ -706,15 +708,15 @@ json_t *hazard_json(zf_db *pDb, int64_t id, int withEvents){
     " h.void_reason, h.created_by, h.created_at, h.updated_at, i.type, h.reinspect_no, h.from_line_id"
     " FROM hazard h JOIN enterprise e ON e.id=h.enterprise_id JOIN inspection i ON i.id=h.inspection_id"
     " WHERE h.id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = 0, *pEv;
   char zToday[11];
   const char *zStatus, *zDue, *zDate, *zResult;
   int failed;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", id);
-  if( db_step(pStmt)==1 ) p = org_row_json(pStmt, HAZARD_NAMES);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) p = db_row_json(pStmt, HAZARD_NAMES);
+  db_reset(pStmt);
   if( p==0 ) return 0;
   pEv = json_loads(json_string_value(json_object_get(p, "report_evidence")) ?
                    json_string_value(json_object_get(p, "report_evidence")) : "[]", 0, 0);
@@ -722,7 +724,7 @@ json_t *hazard_json(zf_db *pDb, int64_t id, int withEvents){
   zStatus = json_string_value(json_object_get(p, "status"));
   zDue = json_string_value(json_object_get(p, "reinspect_due"));
   zDate = json_string_value(json_object_get(p, "reinspect_date"));
-  org_today(zToday);
+  calendar_today(zToday);
   zResult = json_string_value(json_object_get(p, "reinspect_result"));
   failed = strcmp(zStatus, "rectifying")==0 && zResult && strcmp(zResult, "failed")==0;
   json_object_set_new(p, "reinspect_failed", json_boolean(failed));
@@ -746,12 +748,12 @@ int hazard_account_unit(zf_db *pDb, int64_t accountId, int64_t *pUnitId){
   static const char zSql[] =
     "SELECT unit_id FROM account_unit WHERE account_id=?1"
     " UNION ALL SELECT unit_id FROM person WHERE account_id=?1 LIMIT 1";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", accountId);
   rc = db_step(pStmt);
-  if( rc==1 ) *pUnitId = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( rc==1 ) *pUnitId = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc==0 ? ZF_ENOTFOUND : -rc;
 }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/clock.h"
+#include "core/text.h"
+#include "core/calendar.h"
 #include "fieldwork.h"
 #include "hazard.h"
 #include "org.h"
@@ -61,7 +63,7 @@ const json_field transfer_act_body[] = {
 /* Today's overdue marks before anything is read. */
 static void hazard_api_sweep(zf_req *r){
   char zToday[11];
-  org_today(zToday);
+  calendar_today(zToday);
   hazard_sweep(r->pDb, zToday);
 }
 
@@ -111,13 +113,13 @@ int hazard_create_handler(zf_req *r){
 /* The covert rule (fieldwork.h) for hazard id: a hazard of a covert
 ** inspection the actor may not see is absent. */
 static int hazard_visible(zf_db *pDb, const zf_who *pActor, int64_t id){
-  return fieldwork_link_visible(pDb, pActor, "hazard", id);
+  return covert_link_visible(pDb, pActor, "hazard", id);
 }
 
 /* Path {id} as a hazard inside the caller's scope (404 when hidden). */
 static int hazard_lookup(zf_req *r, int64_t *pId){
   static const char zSql[] = "SELECT region_path FROM hazard WHERE id=?";
-  return org_scoped_row(r, "id", zSql, "隐患", hazard_visible, pId);
+  return http_scoped_row(r, "id", zSql, "隐患", hazard_visible, pId);
 }
 
 /* ROUTE: GET /api/v1/hazards/{id} — HAZARD with "events" (the timeline)
@@ -168,7 +170,7 @@ int hazard_action_handler(zf_req *r){
   " AND (?4 IS NULL OR h.enterprise_id=?4) AND (?5 IS NULL OR h.inspection_id=?5)" \
   " AND (?6=0 OR h.status='overdue' OR (h.status='reported' AND h.reinspect_due<?7))" \
   " AND (?8 IS NULL OR h.description LIKE ?8 ESCAPE '\\')" \
-  " AND (?9=0 OR h.id<?9) AND" FIELDWORK_VISIBLE_SQL("h.inspection_id", "11", "12", "13") \
+  " AND (?9=0 OR h.id<?9) AND" COVERT_VISIBLE_SQL("h.inspection_id", "11", "12", "13") \
   " ORDER BY h.id DESC LIMIT ?10"
 
 /* Checks the list's enumerated filters. */
@@ -185,15 +187,15 @@ static int hazard_list_check(zf_req *r, const char *zStatus, const char *zCat, c
 
 /* Runs a list statement whose first column is an id; renders each with
 ** x, paging by id. */
-static int hazard_page_reply(zf_req *r, sqlite3_stmt *pStmt, int limit,
+static int hazard_page_reply(zf_req *r, zf_stmt *pStmt, int limit,
                              json_t *(*x)(zf_db*, int64_t)){
   int64_t aId[201], last = 0;
   int n = 0, i, more = 0, rc;
   json_t *pItems;
   while( (rc = db_step(pStmt))==1 ){
-    if( n<limit ) aId[n++] = sqlite3_column_int64(pStmt, 0); else more = 1;
+    if( n<limit ) aId[n++] = db_column_int64(pStmt, 0); else more = 1;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return -rc;
   pItems = json_array();
   for(i=0; i<n; i++){
@@ -218,30 +220,30 @@ int hazard_list_handler(zf_req *r){
   const char *zOver = http_query(r, "overdue"), *zQ = http_query(r, "q");
   int64_t cursor, ent, insp;
   char zToday[11], zLike[210];
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int limit, rc;
   if( zStatus && !zStatus[0] ) zStatus = 0;
   if( zCat && !zCat[0] ) zCat = 0;
   if( (rc = http_page(r, &limit, &cursor))!=0 ) return rc;
-  if( (rc = org_query_id(r, "enterprise_id", &ent))!=0 || (rc = org_query_id(r, "inspection_id", &insp))!=0 ) return rc;
+  if( (rc = http_query_id(r, "enterprise_id", &ent))!=0 || (rc = http_query_id(r, "inspection_id", &insp))!=0 ) return rc;
   if( (rc = hazard_list_check(r, zStatus, zCat, zOver))!=0 ) return rc;
   hazard_api_sweep(r);
-  org_today(zToday);
+  calendar_today(zToday);
   if( (pStmt = db_stmt(r->pDb, insp ? zInsp : ent ? zEnt : zAny))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "s", r->who.zScopePath);
-  if( zStatus ) sqlite3_bind_text(pStmt, 2, zStatus, -1, SQLITE_TRANSIENT);
-  if( zCat ) sqlite3_bind_text(pStmt, 3, zCat, -1, SQLITE_TRANSIENT);
-  if( ent ) sqlite3_bind_int64(pStmt, 4, ent);
-  if( insp ) sqlite3_bind_int64(pStmt, 5, insp);
-  sqlite3_bind_int(pStmt, 6, zOver && strcmp(zOver, "true")==0);
-  sqlite3_bind_text(pStmt, 7, zToday, -1, SQLITE_TRANSIENT);
+  if( zStatus ) db_bind_text(pStmt, 2, zStatus, -1, DB_TRANSIENT);
+  if( zCat ) db_bind_text(pStmt, 3, zCat, -1, DB_TRANSIENT);
+  if( ent ) db_bind_int64(pStmt, 4, ent);
+  if( insp ) db_bind_int64(pStmt, 5, insp);
+  db_bind_int(pStmt, 6, zOver && strcmp(zOver, "true")==0);
+  db_bind_text(pStmt, 7, zToday, -1, DB_TRANSIENT);
   if( zQ && zQ[0] ){
-    org_like(zQ, zLike, sizeof zLike);
-    sqlite3_bind_text(pStmt, 8, zLike, -1, SQLITE_TRANSIENT);
+    text_like(zQ, zLike, sizeof zLike);
+    db_bind_text(pStmt, 8, zLike, -1, DB_TRANSIENT);
   }
-  sqlite3_bind_int64(pStmt, 9, cursor);
-  sqlite3_bind_int(pStmt, 10, limit + 1);
-  fieldwork_visible_bind(pStmt, &r->who, 11, 12, 13);
+  db_bind_int64(pStmt, 9, cursor);
+  db_bind_int(pStmt, 10, limit + 1);
+  covert_bind(pStmt, &r->who, 11, 12, 13);
   return hazard_page_reply(r, pStmt, limit, hazard_item_json);
 }
 
@@ -270,7 +272,7 @@ int transfer_create_handler(zf_req *r){
   " AND (?2 IS NULL OR t.direction=?2) AND (?3 IS NULL OR t.status=?3)" \
   " AND (?4=0 OR ((t.status='sent' OR t.status='received') AND t.answer_due<?5))" \
   " AND (?6=0 OR t.id<?6)" \
-  " AND (t.hazard_id IS NULL OR" FIELDWORK_VISIBLE_SQL("SELECT hz.inspection_id FROM hazard hz" \
+  " AND (t.hazard_id IS NULL OR" COVERT_VISIBLE_SQL("SELECT hz.inspection_id FROM hazard hz" \
   " WHERE hz.id=t.hazard_id", "8", "9", "10") ")" \
   " ORDER BY t.id DESC LIMIT ?7"
 
@@ -284,7 +286,7 @@ static int transfer_list(zf_req *r, int64_t deptUnit){
   const char *zOver = http_query(r, "overdue");
   int64_t cursor;
   char zToday[11];
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int limit, rc;
   if( zDir && !zDir[0] ) zDir = 0;
   if( zStatus && !zStatus[0] ) zStatus = 0;
@@ -297,18 +299,18 @@ static int transfer_list(zf_req *r, int64_t deptUnit){
   if( zOver && zOver[0] && strcmp(zOver, "true") && strcmp(zOver, "false") ){
     return http_fail(r, ZF_EINVAL, "overdue", "overdue 应为 true 或 false");
   }
-  org_today(zToday);
+  calendar_today(zToday);
   if( (pStmt = db_stmt(r->pDb, deptUnit ? zDept : zScope))==0 ) return ZF_EINTERNAL;
-  if( deptUnit ) sqlite3_bind_int64(pStmt, 1, deptUnit);
-  else sqlite3_bind_text(pStmt, 1, r->who.zScopePath, -1, SQLITE_TRANSIENT);
-  if( zDir ) sqlite3_bind_text(pStmt, 2, zDir, -1, SQLITE_TRANSIENT);
-  if( zStatus ) sqlite3_bind_text(pStmt, 3, zStatus, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int(pStmt, 4, zOver && strcmp(zOver, "true")==0);
-  sqlite3_bind_text(pStmt, 5, zToday, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(pStmt, 6, cursor);
-  sqlite3_bind_int(pStmt, 7, limit + 1);
+  if( deptUnit ) db_bind_int64(pStmt, 1, deptUnit);
+  else db_bind_text(pStmt, 1, r->who.zScopePath, -1, DB_TRANSIENT);
+  if( zDir ) db_bind_text(pStmt, 2, zDir, -1, DB_TRANSIENT);
+  if( zStatus ) db_bind_text(pStmt, 3, zStatus, -1, DB_TRANSIENT);
+  db_bind_int(pStmt, 4, zOver && strcmp(zOver, "true")==0);
+  db_bind_text(pStmt, 5, zToday, -1, DB_TRANSIENT);
+  db_bind_int64(pStmt, 6, cursor);
+  db_bind_int(pStmt, 7, limit + 1);
   /* the department sees what was sent to it; the bureau side the covert rule */
-  fieldwork_visible_bind(pStmt, deptUnit ? 0 : &r->who, 8, 9, 10);
+  covert_bind(pStmt, deptUnit ? 0 : &r->who, 8, 9, 10);
   return hazard_page_reply(r, pStmt, limit, transfer_json);
 }
 
@@ -336,19 +338,19 @@ int transfer_dept_list_handler(zf_req *r){
 
 /* The covert rule for transfer id: that of its hazard, if any. */
 static int transfer_visible(zf_db *pDb, const zf_who *pActor, int64_t id){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT hazard_id FROM hazard_transfer WHERE id=?");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT hazard_id FROM hazard_transfer WHERE id=?");
   int64_t hazardId = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", id);
-  if( db_step(pStmt)==1 ) hazardId = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) hazardId = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return hazardId==0 || hazard_visible(pDb, pActor, hazardId);
 }
 
 /* Path {id} as a transfer inside the caller's scope (404 when hidden). */
 static int transfer_lookup(zf_req *r, int64_t *pId){
   static const char zSql[] = "SELECT region_path FROM hazard_transfer WHERE id=?";
-  return org_scoped_row(r, "id", zSql, "移交", transfer_visible, pId);
+  return http_scoped_row(r, "id", zSql, "移交", transfer_visible, pId);
 }
 
 /* ROUTE: GET /api/v1/transfers/{id} — TRANSFER. */
@@ -382,13 +384,13 @@ int transfer_bureau_act_handler(zf_req *r){
 int transfer_dept_act_handler(zf_req *r){
   static const char zSql[] = "SELECT 1 FROM hazard_transfer WHERE id=? AND unit_id=? AND direction='out'";
   int64_t id, unit;
-  sqlite3_stmt *pStmt;
-  int rc = org_path_id(r, "id", &id);
+  zf_stmt *pStmt;
+  int rc = http_path_id(r, "id", &id);
   if( rc || (rc = transfer_dept_unit(r, &unit))!=0 ) return rc;
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "ii", id, unit);
   rc = db_step(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc!=1 ) return http_fail(r, ZF_ENOTFOUND, "id", "移交不存在：%lld", (long long)id);
   {
     const char *zWhat = json_str(r->pBody, "action");
@@ -411,7 +413,7 @@ int notification_list_handler(zf_req *r){
   static const char zCount[] = "SELECT count(*) FROM notification WHERE account_id=? AND read_at IS NULL";
   const char *zUnread = http_query(r, "unread");
   int64_t cursor, last = 0, unread = 0;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems;
   int limit, rc, n = 0, more = 0;
   if( (rc = http_page(r, &limit, &cursor))!=0 ) return rc;
@@ -424,15 +426,15 @@ int notification_list_handler(zf_req *r){
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 ){
     if( n++>=limit ){ more = 1; break; }
-    last = sqlite3_column_int64(pStmt, 0);
-    json_array_append_new(pItems, org_row_json(pStmt, "id,kind,title,body,entity,entity_id,created_at,read_at"));
+    last = db_column_int64(pStmt, 0);
+    json_array_append_new(pItems, db_row_json(pStmt, "id,kind,title,body,entity,entity_id,created_at,read_at"));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ json_decref(pItems); return -rc; }
   if( (pStmt = db_stmt(r->pDb, zCount))!=0 ){
     db_bind(pStmt, "i", r->who.accountId);
-    if( db_step(pStmt)==1 ) unread = sqlite3_column_int64(pStmt, 0);
-    sqlite3_reset(pStmt);
+    if( db_step(pStmt)==1 ) unread = db_column_int64(pStmt, 0);
+    db_reset(pStmt);
   }
   return http_reply(r, 200, json_pack("{s:o,s:o,s:I}", "items", pItems, "next_cursor",
                     more ? json_sprintf("%lld", (long long)last) : json_null(), "unread", (json_int_t)unread));
@@ -445,7 +447,7 @@ int notification_read_handler(zf_req *r){
     "UPDATE notification SET read_at=COALESCE(read_at, ?) WHERE id=? AND account_id=?";
   char zNow[24];
   int64_t id;
-  int rc = org_path_id(r, "id", &id);
+  int rc = http_path_id(r, "id", &id);
   if( rc ) return rc;
   clock_now_iso(zNow);
   if( (rc = db_exec(r->pDb, zUpd, "sii", zNow, id, r->who.accountId))!=0 ) return rc;

@@ -10,28 +10,29 @@
 */
 #include <string.h>
 #include "core/audit.h"
+#include "core/calendar.h"
 #include "hazard.h"
 #include "org.h"
 
 /* The first inspections that are not cancelled, oldest first. */
 static int hazard_demo_inspections(zf_db *pDb, int64_t *a, int nMax){
   static const char zSql[] = "SELECT id FROM inspection WHERE status<>'cancelled' ORDER BY id LIMIT ?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int n = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", (int64_t)nMax);
-  while( db_step(pStmt)==1 ) a[n++] = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  while( db_step(pStmt)==1 ) a[n++] = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return n;
 }
 
 static int64_t hazard_demo_unit(zf_db *pDb, const char *zName){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT id FROM unit WHERE name=? ORDER BY id LIMIT 1");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT id FROM unit WHERE name=? ORDER BY id LIMIT 1");
   int64_t id = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "s", zName);
-  if( db_step(pStmt)==1 ) id = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) id = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return id;
 }
 
@@ -84,10 +85,10 @@ static int hazard_demo_acts(zf_db *pDb, const hazard_demo_row *p, int64_t id, in
   const char *z;
   int rc = ZF_OK, past = strchr(p->zActs, 'x')!=0;
   int64_t tid, aEv[2] = {1, 2};
-  org_today(zToday);
-  org_date_add(zToday, past ? -40 : -10, zOrder);
-  org_date_add(zOrder, past ? 20 : 30, zDeadline);
-  org_date_add(zToday, -2, zReport);
+  calendar_today(zToday);
+  calendar_days_add(zToday, past ? -40 : -10, zOrder, 0);
+  calendar_days_add(zOrder, past ? 20 : 30, zDeadline, 0);
+  calendar_days_add(zToday, -2, zReport, 0);
   for(z = p->zActs; rc==ZF_OK && *z; z++){
     hazard_action a;
     memset(&a, 0, sizeof a);
@@ -140,22 +141,22 @@ int hazard_demo(zf_db *pDb, int scale, zf_error *e){
     rc = hazard_create(pDb, 0, &h, &id, e);
     if( rc==ZF_OK ) rc = hazard_demo_acts(pDb, p, id, dept, e);
   }
-  org_today(zToday);
+  calendar_today(zToday);
   if( rc==ZF_OK && hazard_sweep(pDb, zToday)<0 ) rc = err_set(e, ZF_EINTERNAL, 0, "逾期标记失败");
   /* the overdue one proposed for a case: sweep first, then propose */
   if( rc==ZF_OK ){
-    sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT id FROM hazard WHERE description LIKE '逾期未整改%'");
+    zf_stmt *pStmt = db_stmt(pDb, "SELECT id FROM hazard WHERE description LIKE '逾期未整改%'");
     hazard_action a;
     id = 0;
-    if( pStmt && db_step(pStmt)==1 ) id = sqlite3_column_int64(pStmt, 0);
-    if( pStmt ) sqlite3_reset(pStmt);
+    if( pStmt && db_step(pStmt)==1 ) id = db_column_int64(pStmt, 0);
+    if( pStmt ) db_reset(pStmt);
     memset(&a, 0, sizeof a);
     a.zAction = "propose"; a.zNote = "逾期拒不整改，建议立案查处";
     if( id ) rc = hazard_act(pDb, 0, id, &a, e);
   }
   if( rc==ZF_OK ){
     memset(&t, 0, sizeof t);
-    org_date_add(zToday, -3, zDate);
+    calendar_days_add(zToday, -3, zDate, 0);
     t.zDirection = "in"; t.unitId = dept; t.zDocNo = "青发改函〔2026〕12号"; t.zDocDate = zDate;
     t.zMatter = "某加油站储罐区安全隐患线索，移请应急管理部门依法处理";
     t.assignedUnitId = hazard_demo_unit(pDb, "执法一中队");

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/audit.h"
+#include "core/text.h"
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/log.h"
@@ -43,7 +44,7 @@ static int inspection_type_capped(const char *zType){
 static int inspection_enterprise(zf_db *pDb, int64_t id, char *zPath, size_t nPath, char *zName,
                                  size_t nName, zf_error *e){
   static const char zSql[] = "SELECT region_path, name, status FROM enterprise WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "i", id);
@@ -53,7 +54,7 @@ static int inspection_enterprise(zf_db *pDb, int64_t id, char *zPath, size_t nPa
     snprintf(zName, nName, "%s", db_text(pStmt, 1));
     if( strcmp(db_text(pStmt, 2), "closed")==0 ) rc = 2;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
   if( rc==0 ) return err_set(e, ZF_EINVAL, "enterprise_id", "企业不存在：%lld", (long long)id);
   if( rc==2 ) return err_set(e, ZF_ECONFLICT, "enterprise_id", "企业“%s”已注销，不能安排检查", zName);
@@ -63,13 +64,13 @@ static int inspection_enterprise(zf_db *pDb, int64_t id, char *zPath, size_t nPa
 /* Unit exists and is active. */
 static int inspection_unit_check(zf_db *pDb, int64_t id, zf_error *e){
   static const char zSql[] = "SELECT status FROM unit WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "i", id);
   rc = db_step(pStmt);
   if( rc==1 && strcmp(db_text(pStmt, 0), "active")!=0 ) rc = 2;
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
   if( rc==0 ) return err_set(e, ZF_EINVAL, "unit_id", "单位不存在：%lld", (long long)id);
   if( rc==2 ) return err_set(e, ZF_EINVAL, "unit_id", "单位 %lld 已撤销", (long long)id);
@@ -79,12 +80,12 @@ static int inspection_unit_check(zf_db *pDb, int64_t id, zf_error *e){
 /* Name of person id for messages ("" when unknown). */
 static void inspection_person_name(zf_db *pDb, int64_t id, char *zOut, size_t n){
   static const char zSql[] = "SELECT name FROM person WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   zOut[0] = 0;
   if( pStmt==0 ) return;
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ) snprintf(zOut, n, "%s", db_text(pStmt, 0));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
 }
 
 /* No person listed twice across officers, assistants and experts. */
@@ -110,15 +111,15 @@ static int inspection_street_area(zf_db *pDb, const inspection_new *p, int64_t p
                                   const char *zPath, zf_error *e){
   static const char zSql[] =
     "SELECT u.id FROM person p JOIN unit u ON u.id=p.unit_id WHERE p.id=? AND u.kind='street'";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   char zRegion[16], zName[64];
   int64_t unitId = 0;
   zf_error e2 = {0};
   int rc;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "i", personId);
-  if( db_step(pStmt)==1 ) unitId = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) unitId = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( unitId==0 ) return ZF_OK;
   region_code_of_path(zPath, zRegion, sizeof zRegion);
   rc = org_street_may(pDb, unitId, zRegion, p->zItemCode, p->zFrom, &e2);
@@ -175,11 +176,11 @@ static int inspection_helpers_check(zf_db *pDb, const inspection_new *p, zf_erro
   for(i=0; i<p->nExpert + p->nAssistant; i++){
     int isExpert = i<p->nExpert;
     int64_t id = isExpert ? p->aExpert[i] : p->aAssistant[i - p->nExpert];
-    sqlite3_stmt *pStmt = db_stmt(pDb, isExpert ? zExpert : zAssist);
+    zf_stmt *pStmt = db_stmt(pDb, isExpert ? zExpert : zAssist);
     if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
     db_bind(pStmt, "i", id);
     rc = db_step(pStmt);
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
     if( rc<0 ) return err_set(e, -rc, 0, 0);
     if( rc==0 ){
       return isExpert
@@ -195,15 +196,15 @@ int inspection_year_count(zf_db *pDb, int64_t enterpriseId, int year){
     "SELECT count(DISTINCT COALESCE(joint_group, id)) FROM inspection WHERE enterprise_id=?"
     " AND window_from>=? AND window_from<=?"
     " AND status<>'cancelled' AND type<>'complaint' AND type<>'reinspection'";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   char zFrom[11], zTo[11];
   int n = -1;
   if( pStmt==0 ) return -1;
   snprintf(zFrom, sizeof zFrom, "%04d-01-01", year);
   snprintf(zTo, sizeof zTo, "%04d-12-31", year);
   db_bind(pStmt, "iss", enterpriseId, zFrom, zTo);
-  if( db_step(pStmt)==1 ) n = sqlite3_column_int(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) n = db_column_int(pStmt, 0);
+  db_reset(pStmt);
   return n;
 }
 
@@ -235,7 +236,7 @@ static int inspection_duplicate_check(zf_db *pDb, const inspection_new *p, zf_er
     "SELECT id, window_from, window_to, type FROM inspection WHERE enterprise_id=? AND unit_id=?"
     " AND window_from<=? AND window_to>=? AND (status='scheduled' OR status='in_progress')"
     " AND type<>'complaint' AND type<>'reinspection' ORDER BY window_from, id LIMIT 1";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc;
   if( !inspection_type_capped(p->zType) ) return ZF_OK;
   if( (pStmt = db_stmt(pDb, zSql))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
@@ -245,9 +246,9 @@ static int inspection_duplicate_check(zf_db *pDb, const inspection_new *p, zf_er
     const char *zType = inspection_type_name(db_text(pStmt, 3));
     err_set(e, ZF_ECONFLICT, "window_from",
             "本单位已安排 %s 至 %s 对该企业的%s（检查编号 %lld），同一单位同期不重复检查；请调整时段或先取消原安排",
-            db_text(pStmt, 1), db_text(pStmt, 2), zType ? zType : "检查", (long long)sqlite3_column_int64(pStmt, 0));
+            db_text(pStmt, 1), db_text(pStmt, 2), zType ? zType : "检查", (long long)db_column_int64(pStmt, 0));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
   return rc==1 ? ZF_ECONFLICT : ZF_OK;
 }
@@ -263,22 +264,22 @@ static int inspection_overlaps(zf_db *pDb, const inspection_new *p, int64_t self
     " WHERE i.enterprise_id=? AND i.unit_id<>? AND i.id<>? AND i.window_from<=? AND i.window_to>=?"
     " AND (i.status='scheduled' OR i.status='in_progress') AND COALESCE(i.joint_group, i.id)<>?"
     " ORDER BY i.window_from, i.id";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "iiissi", p->enterpriseId, p->unitId, selfId, p->zTo, p->zFrom, group);
   while( (rc = db_step(pStmt))==1 ){
     json_t *pW = json_pack("{s:s,s:I,s:I,s:s,s:s,s:s,s:s,s:I}", "code", "overlap",
-      "inspection_id", (json_int_t)sqlite3_column_int64(pStmt, 0),
-      "unit_id", (json_int_t)sqlite3_column_int64(pStmt, 1), "unit_name", db_text(pStmt, 2),
+      "inspection_id", (json_int_t)db_column_int64(pStmt, 0),
+      "unit_id", (json_int_t)db_column_int64(pStmt, 1), "unit_name", db_text(pStmt, 2),
       "window_from", db_text(pStmt, 3), "window_to", db_text(pStmt, 4), "type", db_text(pStmt, 5),
-      "joint_group", (json_int_t)sqlite3_column_int64(pStmt, 6));
+      "joint_group", (json_int_t)db_column_int64(pStmt, 6));
     json_object_set_new(pW, "message", json_sprintf(
       "%s已安排在 %s 至 %s 检查该企业，建议合并为联合检查，减少对企业的检查频次",
       db_text(pStmt, 2), db_text(pStmt, 3), db_text(pStmt, 4)));
     json_array_append_new(pOut, pW);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? -rc : ZF_OK;
 }
 
@@ -288,7 +289,7 @@ static int inspection_overlaps(zf_db *pDb, const inspection_new *p, int64_t self
 static int inspection_join_group(zf_db *pDb, const inspection_new *p, int64_t *pGroup, zf_error *e){
   static const char zSql[] =
     "SELECT COALESCE(joint_group, id), enterprise_id, status, window_from, window_to FROM inspection WHERE id=?";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc;
   *pGroup = 0;
   if( p->joinId==0 ) return ZF_OK;
@@ -297,8 +298,8 @@ static int inspection_join_group(zf_db *pDb, const inspection_new *p, int64_t *p
   rc = db_step(pStmt);
   if( rc==1 ){
     const char *zStatus = db_text(pStmt, 2), *zFrom = db_text(pStmt, 3), *zTo = db_text(pStmt, 4);
-    *pGroup = sqlite3_column_int64(pStmt, 0);
-    if( sqlite3_column_int64(pStmt, 1)!=p->enterpriseId ){
+    *pGroup = db_column_int64(pStmt, 0);
+    if( db_column_int64(pStmt, 1)!=p->enterpriseId ){
       rc = err_set(e, ZF_EINVAL, "join_id", "要合并的检查 %lld 不是同一企业的检查", (long long)p->joinId);
     }else if( strcmp(zStatus, "scheduled")!=0 && strcmp(zStatus, "in_progress")!=0 ){
       rc = err_set(e, ZF_ECONFLICT, "join_id", "要合并的检查 %lld 已%s，不能再合并", (long long)p->joinId,
@@ -314,7 +315,7 @@ static int inspection_join_group(zf_db *pDb, const inspection_new *p, int64_t *p
   }else{
     rc = err_set(e, -rc, 0, 0);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc ) *pGroup = 0;
   return rc;
 }
@@ -333,7 +334,7 @@ static int inspection_check(zf_db *pDb, const inspection_new *p, char *zPath, si
   if( (rc = calendar_parse_date(p->zTo, "window_to", &b, e))!=0 ) return rc;
   if( b<a ) return err_set(e, ZF_EINVAL, "window_to", "检查时段的结束日期 %s 早于开始日期 %s", p->zTo, p->zFrom);
   if( b-a>366 ) return err_set(e, ZF_EINVAL, "window_to", "检查时段不能超过一年");
-  org_today(zToday);
+  calendar_today(zToday);
   if( strcmp(p->zTo, zToday)<0 ){
     return err_set(e, ZF_EINVAL, "window_to", "检查时段的结束日期 %s 已经过去，不能再安排", p->zTo);
   }
@@ -352,8 +353,8 @@ static int inspection_check(zf_db *pDb, const inspection_new *p, char *zPath, si
 }
 
 /* Binds v to parameter i, NULL when 0. */
-static void inspection_bind_id(sqlite3_stmt *pStmt, int i, int64_t v){
-  if( v ) sqlite3_bind_int64(pStmt, i, v); else sqlite3_bind_null(pStmt, i);
+static void inspection_bind_id(zf_stmt *pStmt, int i, int64_t v){
+  if( v ) db_bind_int64(pStmt, i, v); else db_bind_null(pStmt, i);
 }
 
 /* Inserts the row and its people; the region path is the enterprise's. */
@@ -366,7 +367,7 @@ static int inspection_write(zf_db *pDb, const char *zActor, const inspection_new
   static const char zPerson[] =
     "INSERT INTO inspection_person(inspection_id, person_id, role) VALUES(?,?,?)";
   static const char zGroup[] = "UPDATE inspection SET joint_group=? WHERE id=? AND joint_group IS NULL";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zIns);
+  zf_stmt *pStmt = db_stmt(pDb, zIns);
   char zNow[24];
   int i, rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
@@ -379,7 +380,7 @@ static int inspection_write(zf_db *pDb, const char *zActor, const inspection_new
   inspection_bind_id(pStmt, 14, p->campaignId);
   inspection_bind_id(pStmt, 15, group);
   rc = db_step(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return -rc;
   *pId = db_last_id(pDb);
   for(i=0; rc==ZF_OK && i<p->nOfficer; i++) rc = db_exec(pDb, zPerson, "iis", *pId, p->aOfficer[i], "officer");
@@ -391,14 +392,14 @@ static int inspection_write(zf_db *pDb, const char *zActor, const inspection_new
 
 int inspection_insert_tx(zf_db *pDb, const char *zActor, const inspection_new *pNew, int64_t *pId){
   static const char zSql[] = "SELECT region_path FROM enterprise WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   char zPath[128];
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", pNew->enterpriseId);
   rc = db_step(pStmt);
   if( rc==1 ) snprintf(zPath, sizeof zPath, "%s", db_text(pStmt, 0));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc!=1 ) return rc<0 ? -rc : ZF_ENOTFOUND;
   return inspection_write(pDb, zActor, pNew, zPath, 0, pId);
 }
@@ -445,21 +446,21 @@ static int inspection_scope_check(zf_db *pDb, const zf_who *pActor, const inspec
     "SELECT g.path, p.name FROM person p JOIN unit u ON u.id=p.unit_id JOIN region g ON g.code=u.region"
     " WHERE p.id=?";
   int i, rc = ZF_OK;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   if( pActor==0 ) return ZF_OK;
   if( (pStmt = db_stmt(pDb, zEnt))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "i", p->enterpriseId);
   if( db_step(pStmt)==1 && !inspection_in_scope(pActor, db_text(pStmt, 0)) ){
     rc = err_set(e, ZF_ESCOPE, "enterprise_id", "该企业不在您的管辖范围内");
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc ) return rc;
   if( (pStmt = db_stmt(pDb, zUnit))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "i", p->unitId);
   if( db_step(pStmt)==1 && !inspection_in_scope(pActor, db_text(pStmt, 0)) ){
     rc = err_set(e, ZF_ESCOPE, "unit_id", "检查单位“%s”不在您的管辖范围内", db_text(pStmt, 1));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   for(i=0; rc==ZF_OK && i<p->nOfficer + p->nAssistant; i++){
     int isOfficer = i<p->nOfficer;
     int64_t id = isOfficer ? p->aOfficer[i] : p->aAssistant[i - p->nOfficer];
@@ -469,7 +470,7 @@ static int inspection_scope_check(zf_db *pDb, const zf_who *pActor, const inspec
       rc = err_set(e, ZF_ESCOPE, isOfficer ? "officers" : "assistants", "人员%s（%lld）不在您的管辖范围内",
                    db_text(pStmt, 1), (long long)id);
     }
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
   }
   return rc;
 }
@@ -487,17 +488,17 @@ static int inspection_covert_check(zf_db *pDb, const zf_who *pActor, const inspe
   static const char zDup[] =
     "SELECT id FROM inspection WHERE enterprise_id=? AND unit_id=? AND type='covert'"
     " AND window_from<=? AND window_to>=? AND (status='scheduled' OR status='in_progress')";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int hidden = 0;
   if( pActor==0 ) return ZF_OK;
-  if( p->joinId && !fieldwork_visible(pDb, pActor, p->joinId) ){
+  if( p->joinId && !covert_visible(pDb, pActor, p->joinId) ){
     return err_set(e, ZF_EINVAL, "join_id", "要合并的检查不存在：%lld", (long long)p->joinId);
   }
   if( p->zType==0 || !inspection_type_capped(p->zType) || p->zFrom==0 || p->zTo==0 ) return ZF_OK;
   if( (pStmt = db_stmt(pDb, zDup))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "iiss", p->enterpriseId, p->unitId, p->zTo, p->zFrom);
-  while( !hidden && db_step(pStmt)==1 ) hidden = !fieldwork_visible(pDb, pActor, sqlite3_column_int64(pStmt, 0));
-  sqlite3_reset(pStmt);
+  while( !hidden && db_step(pStmt)==1 ) hidden = !covert_visible(pDb, pActor, db_column_int64(pStmt, 0));
+  db_reset(pStmt);
   if( hidden ){
     return err_set(e, ZF_ECONFLICT, "window_from",
                    "本单位该时段已有对该企业的检查安排，同一单位同期不重复检查；请调整时段");
@@ -512,7 +513,7 @@ static void inspection_covert_warnings(zf_db *pDb, const zf_who *pActor, json_t 
   if( pActor==0 ) return;
   while( i<json_array_size(pW) ){
     json_int_t id = json_integer_value(json_object_get(json_array_get(pW, i), "inspection_id"));
-    if( id && !fieldwork_visible(pDb, pActor, id) ) json_array_remove(pW, i); else i++;
+    if( id && !covert_visible(pDb, pActor, id) ) json_array_remove(pW, i); else i++;
   }
 }
 
@@ -530,12 +531,12 @@ int inspection_schedule(zf_db *pDb, const zf_who *pActor, const inspection_new *
   if( rc==ZF_OK ) inspection_covert_warnings(pDb, pActor, pW);
   if( rc==ZF_OK ){
     static const char zSql[] = "SELECT region_path FROM inspection WHERE id=?";
-    sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+    zf_stmt *pStmt = db_stmt(pDb, zSql);
     json_t *pA;
     if( pStmt ){
       db_bind(pStmt, "i", *pId);
       if( db_step(pStmt)==1 ) snprintf(zPath, sizeof zPath, "%s", db_text(pStmt, 0));
-      sqlite3_reset(pStmt);
+      db_reset(pStmt);
     }
     pA = inspection_audit_json(pNew);
     json_object_set(pA, "warnings", pW);
@@ -571,9 +572,9 @@ int inspection_cancel(zf_db *pDb, const zf_who *pActor, int64_t id, const char *
                       zf_error *e){
   static const char zGet[] = "SELECT status, region_path FROM inspection WHERE id=?";
   const char *zActor = pActor ? pActor->zUsername : "cli";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   char zStatus[16] = "", zPath[128] = "", zRegion[16], zId[24];
-  int rc = org_text_check(zReason, 2, 200, "reason", "取消原因", e);
+  int rc = text_check(zReason, 2, 200, "reason", "取消原因", e);
   if( rc ) return rc;
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
   if( (pStmt = db_stmt(pDb, zGet))==0 ){ db_rollback(pDb); return err_set(e, ZF_EINTERNAL, 0, 0); }
@@ -582,7 +583,7 @@ int inspection_cancel(zf_db *pDb, const zf_who *pActor, int64_t id, const char *
     snprintf(zStatus, sizeof zStatus, "%s", db_text(pStmt, 0));
     snprintf(zPath, sizeof zPath, "%s", db_text(pStmt, 1));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc!=1 ){
     db_rollback(pDb);
     return rc<0 ? err_set(e, -rc, 0, 0) : err_set(e, ZF_ENOTFOUND, "id", "检查不存在：%lld", (long long)id);
@@ -616,15 +617,15 @@ int inspection_last_officers(zf_db *pDb, int64_t enterpriseId, const char *zBefo
     "  AND COALESCE(substr(actual_start,1,10), window_from)<?"
     "  ORDER BY COALESCE(substr(actual_start,1,10), window_from) DESC, id DESC LIMIT 1)"
     " ORDER BY p.person_id";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int n = 0, rc;
   if( pStmt==0 ) return -1;
   db_bind(pStmt, "is", enterpriseId, zBefore);
   while( (rc = db_step(pStmt))==1 ){
-    if( n<nMax ) aOut[n] = sqlite3_column_int64(pStmt, 0);
+    if( n<nMax ) aOut[n] = db_column_int64(pStmt, 0);
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? -1 : (n<nMax ? n : nMax);
 }
 
@@ -633,12 +634,12 @@ int inspection_person_load(zf_db *pDb, int64_t personId, const char *zFrom, cons
     "SELECT count(*) FROM inspection_person p JOIN inspection i ON i.id=p.inspection_id"
     " WHERE p.person_id=? AND p.role<>'assistant' AND i.status<>'cancelled'"
     " AND i.window_from>=? AND i.window_from<=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int n = -1;
   if( pStmt==0 ) return -1;
   db_bind(pStmt, "iss", personId, zFrom, zTo);
-  if( db_step(pStmt)==1 ) n = sqlite3_column_int(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) n = db_column_int(pStmt, 0);
+  db_reset(pStmt);
   return n;
 }
 
@@ -646,11 +647,11 @@ json_t *inspection_json(zf_db *pDb, int64_t id){
   /* the list's rendering (INSPECTION_JSON_SQL), so a row reads the same in
   ** a list and on its own */
   static const char zSql[] = "SELECT " INSPECTION_JSON_SQL INSPECTION_FROM " WHERE i.id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ) p = json_loads(db_text(pStmt, 0), 0, 0);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return p;
 }

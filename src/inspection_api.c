@@ -57,7 +57,7 @@ static int inspection_ids(zf_req *r, const char *zKey, int64_t *a, int *pN){
 static int inspection_default_unit(zf_req *r, int64_t *pUnit){
   static const char zSql[] = "SELECT unit_id FROM person WHERE id=?";
   int64_t personId;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc;
   if( staff_person_of_account(r->pDb, r->who.accountId, &personId)!=ZF_OK ){
     return http_fail(r, ZF_EMISSING, "unit_id", "您的账号未关联执法人员，请指定检查单位（unit_id）");
@@ -65,8 +65,8 @@ static int inspection_default_unit(zf_req *r, int64_t *pUnit){
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", personId);
   rc = db_step(pStmt);
-  if( rc==1 ) *pUnit = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( rc==1 ) *pUnit = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : http_fail(r, ZF_EMISSING, "unit_id", "请指定检查单位（unit_id）");
 }
 
@@ -104,7 +104,7 @@ int inspection_create_handler(zf_req *r){
 /* Path {id} as an inspection inside the caller's scope. */
 static int inspection_lookup(zf_req *r, int64_t *pId){
   static const char zSql[] = "SELECT region_path FROM inspection WHERE id=?";
-  return org_scoped_row(r, "id", zSql, "检查", fieldwork_visible, pId);
+  return http_scoped_row(r, "id", zSql, "检查", covert_visible, pId);
 }
 
 /* The other inspections of id's joint group inside the caller's scope:
@@ -116,17 +116,17 @@ static json_t *inspection_group_json(zf_req *r, int64_t id){
     " FROM inspection i JOIN inspection m ON COALESCE(m.joint_group, m.id)=i.joint_group"
     " JOIN unit u ON u.id=m.unit_id"
     " WHERE i.id=? AND m.id<>i.id AND m.region_path LIKE ? || '%' ORDER BY m.id LIMIT 50";
-  sqlite3_stmt *pStmt = db_stmt(r->pDb, zSql);
+  zf_stmt *pStmt = db_stmt(r->pDb, zSql);
   json_t *pOut = json_array();
   if( pStmt==0 ) return pOut;
   db_bind(pStmt, "is", id, r->who.zScopePath);
   while( db_step(pStmt)==1 ){
     json_array_append_new(pOut, json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s}",
-      "id", (json_int_t)sqlite3_column_int64(pStmt, 0), "unit_id", (json_int_t)sqlite3_column_int64(pStmt, 1),
+      "id", (json_int_t)db_column_int64(pStmt, 0), "unit_id", (json_int_t)db_column_int64(pStmt, 1),
       "unit_name", db_text(pStmt, 2), "type", db_text(pStmt, 3), "type_name", inspection_type_name(db_text(pStmt, 3)),
       "status", db_text(pStmt, 4), "window_from", db_text(pStmt, 5), "window_to", db_text(pStmt, 6)));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return pOut;
 }
 
@@ -187,7 +187,7 @@ static int inspection_query_date(zf_req *r, const char *zName, const char **pz){
   " AND (?8 IS NULL OR i.draw_id=?8) AND (?9 IS NULL OR i.plan_id=?9)" \
   " AND (?17 IS NULL OR EXISTS(SELECT 1 FROM inspection_site ls WHERE ls.inspection_id=i.id AND ls.late=1))" \
   " AND (?18 IS NULL OR (i.status='in_progress' AND i.window_to<?18))" \
-  " AND" FIELDWORK_VISIBLE_ROW_SQL("i", "13", "14", "15")
+  " AND" COVERT_VISIBLE_ROW_SQL("i", "13", "14", "15")
 #define INSPECTION_LIST_ORDER " ORDER BY i.id DESC LIMIT ?12"
 #define INSPECTION_LIST_PATHS " AND i.region_path IN (SELECT path FROM region WHERE path>=?1 AND path<?16)"
 
@@ -240,13 +240,13 @@ int inspection_list_handler(zf_req *r){
   const char *zLate = http_query(r, "late"), *zOverdue = http_query(r, "report_overdue");
   char zCut[11] = "";
   int64_t cursor, ent, unit, draw, plan, person = 0, last = 0;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   sqlite3_str *pOut;
   char *zOut;
   int limit, rc, n = 0, more = 0;
   if( (rc = http_page(r, &limit, &cursor))!=0 ) return rc;
-  if( (rc = org_query_id(r, "enterprise_id", &ent))!=0 || (rc = org_query_id(r, "unit", &unit))!=0
-   || (rc = org_query_id(r, "draw_id", &draw))!=0 || (rc = org_query_id(r, "plan_id", &plan))!=0 ) return rc;
+  if( (rc = http_query_id(r, "enterprise_id", &ent))!=0 || (rc = http_query_id(r, "unit", &unit))!=0
+   || (rc = http_query_id(r, "draw_id", &draw))!=0 || (rc = http_query_id(r, "plan_id", &plan))!=0 ) return rc;
   if( (rc = inspection_query_date(r, "from", &zFrom))!=0 || (rc = inspection_query_date(r, "to", &zTo))!=0 ) return rc;
   if( zFrom && zTo && strcmp(zTo, zFrom)<0 ) return http_fail(r, ZF_EINVAL, "to", "结束日期 %s 早于开始日期 %s", zTo, zFrom);
   if( zType && inspection_type_name(zType)==0 ) return http_fail(r, ZF_EINVAL, "type", "未知检查类型：%.20s", zType);
@@ -266,7 +266,7 @@ int inspection_list_handler(zf_req *r){
   if( zOverdue && strcmp(zOverdue, "true")==0 ){
     char zToday[11];
     int64_t hours;
-    org_today(zToday);
+    calendar_today(zToday);
     if( (rc = fieldwork_report_cutoff(r->pDb, zToday, zCut, &hours, &r->err))!=ZF_OK ) return rc;
   }
   if( zMine && strcmp(zMine, "true")==0 && staff_person_of_account(r->pDb, r->who.accountId, &person)!=ZF_OK ){
@@ -276,26 +276,26 @@ int inspection_list_handler(zf_req *r){
     return ZF_EINTERNAL;
   }
   db_bind(pStmt, "s", r->who.zScopePath);
-  if( ent ) sqlite3_bind_int64(pStmt, 2, ent);
-  if( unit ) sqlite3_bind_int64(pStmt, 3, unit);
-  if( zStatus ) sqlite3_bind_text(pStmt, 4, zStatus, -1, SQLITE_TRANSIENT);
-  if( zType ) sqlite3_bind_text(pStmt, 5, zType, -1, SQLITE_TRANSIENT);
-  if( zFrom ) sqlite3_bind_text(pStmt, 6, zFrom, -1, SQLITE_TRANSIENT);
-  if( zTo ) sqlite3_bind_text(pStmt, 7, zTo, -1, SQLITE_TRANSIENT);
-  if( draw ) sqlite3_bind_int64(pStmt, 8, draw);
-  if( plan ) sqlite3_bind_int64(pStmt, 9, plan);
-  if( person ) sqlite3_bind_int64(pStmt, 10, person);
-  if( zLate && strcmp(zLate, "true")==0 ) sqlite3_bind_int(pStmt, 17, 1);
-  if( zCut[0] ) sqlite3_bind_text(pStmt, 18, zCut, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(pStmt, 11, cursor);
-  sqlite3_bind_int(pStmt, 12, limit + 1);
+  if( ent ) db_bind_int64(pStmt, 2, ent);
+  if( unit ) db_bind_int64(pStmt, 3, unit);
+  if( zStatus ) db_bind_text(pStmt, 4, zStatus, -1, DB_TRANSIENT);
+  if( zType ) db_bind_text(pStmt, 5, zType, -1, DB_TRANSIENT);
+  if( zFrom ) db_bind_text(pStmt, 6, zFrom, -1, DB_TRANSIENT);
+  if( zTo ) db_bind_text(pStmt, 7, zTo, -1, DB_TRANSIENT);
+  if( draw ) db_bind_int64(pStmt, 8, draw);
+  if( plan ) db_bind_int64(pStmt, 9, plan);
+  if( person ) db_bind_int64(pStmt, 10, person);
+  if( zLate && strcmp(zLate, "true")==0 ) db_bind_int(pStmt, 17, 1);
+  if( zCut[0] ) db_bind_text(pStmt, 18, zCut, -1, DB_TRANSIENT);
+  db_bind_int64(pStmt, 11, cursor);
+  db_bind_int(pStmt, 12, limit + 1);
   /* covert inspections (暗访暗查), until closed: their people, leaders and
   ** the account that scheduled them only (fieldwork.h) */
-  fieldwork_visible_bind(pStmt, &r->who, 13, 14, 15);
-  if( sqlite3_bind_parameter_count(pStmt)>=16 ){
+  covert_bind(pStmt, &r->who, 13, 14, 15);
+  if( db_bind_parameter_count(pStmt)>=16 ){
     char zEnd[160];
     region_path_end(r->who.zScopePath, zEnd, sizeof zEnd);
-    sqlite3_bind_text(pStmt, 16, zEnd, -1, SQLITE_TRANSIENT);
+    db_bind_text(pStmt, 16, zEnd, -1, DB_TRANSIENT);
   }
   /* {"items":[row,…],"next_cursor":"id"|null}, the rows as SQLite wrote them */
   pOut = sqlite3_str_new(0);
@@ -304,10 +304,10 @@ int inspection_list_handler(zf_req *r){
     if( n==limit ){ more = 1; break; }
     if( n ) sqlite3_str_appendchar(pOut, 1, ',');
     sqlite3_str_appendall(pOut, db_text(pStmt, 1));
-    last = sqlite3_column_int64(pStmt, 0);
+    last = db_column_int64(pStmt, 0);
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( more ) sqlite3_str_appendf(pOut, "],\"next_cursor\":\"%lld\"}", (long long)last);
   else sqlite3_str_appendall(pOut, "],\"next_cursor\":null}");
   zOut = sqlite3_str_finish(pOut);
@@ -322,13 +322,13 @@ int inspection_list_handler(zf_req *r){
 ** caller's scope (403). */
 static int inspection_enterprise_or_reply(zf_req *r, int64_t id){
   static const char zSql[] = "SELECT region_path FROM enterprise WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(r->pDb, zSql);
+  zf_stmt *pStmt = db_stmt(r->pDb, zSql);
   int rc, inScope = 0;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
   rc = db_step(pStmt);
   if( rc==1 ) inScope = strncmp(db_text(pStmt, 0), r->who.zScopePath, strlen(r->who.zScopePath))==0;
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return -rc;
   if( rc==0 ) return http_fail(r, ZF_ENOTFOUND, "enterprise_id", "企业不存在：%lld", (long long)id);
   if( !inScope ) return http_fail(r, ZF_ESCOPE, "enterprise_id", "该企业不在您的管辖范围内");
@@ -350,10 +350,10 @@ int inspection_overlaps_handler(zf_req *r){
     " AND (i.status='scheduled' OR i.status='in_progress') ORDER BY i.window_from, i.id LIMIT 100";
   const char *zFrom, *zTo;
   int64_t ent, unit, cap;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems, *pDup;
   int rc, year, count, hiddenDup = 0;
-  if( (rc = org_query_id(r, "enterprise_id", &ent))!=0 || (rc = org_query_id(r, "unit", &unit))!=0 ) return rc;
+  if( (rc = http_query_id(r, "enterprise_id", &ent))!=0 || (rc = http_query_id(r, "unit", &unit))!=0 ) return rc;
   if( ent==0 ) return http_fail(r, ZF_EMISSING, "enterprise_id", "请指定企业（enterprise_id）");
   if( (rc = inspection_query_date(r, "from", &zFrom))!=0 || (rc = inspection_query_date(r, "to", &zTo))!=0 ) return rc;
   if( zFrom==0 ) return http_fail(r, ZF_EMISSING, "from", "请指定开始日期（from）");
@@ -365,19 +365,19 @@ int inspection_overlaps_handler(zf_req *r){
   pItems = json_array();
   pDup = json_array();
   while( (rc = db_step(pStmt))==1 ){
-    int same = unit && sqlite3_column_int64(pStmt, 1)==unit;
+    int same = unit && db_column_int64(pStmt, 1)==unit;
     json_t *p;
     if( same && strcmp(db_text(pStmt, 2), "complaint")==0 ) continue;
     if( same && strcmp(db_text(pStmt, 2), "reinspection")==0 ) continue;
-    if( !fieldwork_visible(r->pDb, &r->who, sqlite3_column_int64(pStmt, 0)) ){   /* covert: never named */
+    if( !covert_visible(r->pDb, &r->who, db_column_int64(pStmt, 0)) ){   /* covert: never named */
       if( same && strcmp(db_text(pStmt, 2), "covert")==0 ) hiddenDup = 1;
       continue;
     }
-    if( (p = inspection_json(r->pDb, sqlite3_column_int64(pStmt, 0)))!=0 ){
+    if( (p = inspection_json(r->pDb, db_column_int64(pStmt, 0)))!=0 ){
       json_array_append_new(same ? pDup : pItems, p);
     }
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   year = atoi(zFrom);
   count = inspection_year_count(r->pDb, ent, year);
   if( rc<0 || count<0 || rules_int(r->pDb, "inspection.yearly_cap", zFrom, &cap, &r->err)!=ZF_OK ){

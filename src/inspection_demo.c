@@ -12,6 +12,7 @@
 */
 #include <string.h>
 #include "inspection.h"
+#include "core/calendar.h"
 #include "org.h"
 
 /* The id of the n-th active enterprise (from 0) of street zRegion, 0 when
@@ -20,25 +21,25 @@ static int64_t inspection_demo_ent(zf_db *pDb, const char *zRegion, int n){
   static const char zSql[] =
     "SELECT e.id FROM enterprise e JOIN region g ON g.code=? WHERE e.status='active'"
     " AND e.region_path=g.path ORDER BY e.id LIMIT 1 OFFSET ?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int64_t id = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "si", zRegion, n);
-  if( db_step(pStmt)==1 ) id = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) id = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return id;
 }
 
 /* Id of the row of zTable named zName, 0 when absent. */
 static int64_t inspection_demo_id(zf_db *pDb, const char *zTable, const char *zName){
-  sqlite3_stmt *pStmt = db_stmt(pDb, strcmp(zTable, "unit")==0
+  zf_stmt *pStmt = db_stmt(pDb, strcmp(zTable, "unit")==0
                                   ? "SELECT id FROM unit WHERE name=? ORDER BY id LIMIT 1"
                                   : "SELECT id FROM person WHERE name=? ORDER BY id LIMIT 1");
   int64_t id = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "s", zName);
-  if( db_step(pStmt)==1 ) id = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) id = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return id;
 }
 
@@ -83,7 +84,7 @@ int inspection_demo(zf_db *pDb, int scale, zf_error *e){
   char zToday[11];
   int rc = ZF_OK;
   (void)scale;
-  org_today(zToday);
+  calendar_today(zToday);
   for(p=inspection_demo_rows; p->zUnit && rc==ZF_OK; p++){
     int64_t aOff[3], aAss[2], aExp[2], id = 0;
     char zFrom[11], zTo[11];
@@ -93,8 +94,8 @@ int inspection_demo(zf_db *pDb, int scale, zf_error *e){
     nu.enterpriseId = inspection_demo_ent(pDb, p->zRegion, p->nth);
     nu.unitId = inspection_demo_id(pDb, "unit", p->zUnit);
     if( nu.enterpriseId==0 || nu.unitId==0 ) continue;      /* a ledger without that street */
-    org_date_add(zToday, p->from, zFrom);
-    org_date_add(zToday, p->to, zTo);
+    calendar_days_add(zToday, p->from, zFrom, 0);
+    calendar_days_add(zToday, p->to, zTo, 0);
     nu.zType = p->zType; nu.zFrom = zFrom; nu.zTo = zTo;
     nu.nOfficer = inspection_demo_people(pDb, p->azOfficer, 3, aOff); nu.aOfficer = aOff;
     nu.nAssistant = inspection_demo_people(pDb, p->azAssistant, 2, aAss); nu.aAssistant = aAss;

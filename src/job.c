@@ -126,22 +126,22 @@ static int job_claim(zf_db *pDb, zf_job *p){
     "SELECT id, kind, account_id, params, input_path, input_name FROM job"
     " WHERE status='queued' ORDER BY id LIMIT 1";
   static const char zRun[] = "UPDATE job SET status='running', started_at=? WHERE id=? AND status='queued'";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zPick);
+  zf_stmt *pStmt = db_stmt(pDb, zPick);
   int64_t account = 0;
   char zNow[24];
   int found = 0;
   if( pStmt==0 ) return 0;
   memset(p, 0, sizeof *p);
   if( db_step(pStmt)==1 ){
-    p->id = sqlite3_column_int64(pStmt, 0);
+    p->id = db_column_int64(pStmt, 0);
     snprintf(p->zKind, sizeof p->zKind, "%s", db_text(pStmt, 1));
-    account = sqlite3_column_int64(pStmt, 2);
+    account = db_column_int64(pStmt, 2);
     p->pParams = json_loads(db_text(pStmt, 3), 0, 0);
     snprintf(p->zInput, sizeof p->zInput, "%s", db_text(pStmt, 4));
     snprintf(p->zInputName, sizeof p->zInputName, "%s", db_text(pStmt, 5));
     found = 1;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( !found ) return 0;
   if( p->pParams==0 ) p->pParams = json_object();
   clock_now_iso(zNow);
@@ -268,20 +268,20 @@ void job_worker_stop(void){
 #define JOB_COLS "id, kind, status, account_id, result, error_path, message, progress_done," \
   " progress_total, input_name, created_at, started_at, finished_at"
 
-static json_t *job_opt_text(sqlite3_stmt *pStmt, int i){
-  return sqlite3_column_type(pStmt, i)==SQLITE_NULL ? json_null() : json_string(db_text(pStmt, i));
+static json_t *job_opt_text(zf_stmt *pStmt, int i){
+  return db_column_type(pStmt, i)==DB_NULL ? json_null() : json_string(db_text(pStmt, i));
 }
 
 json_t *job_json(zf_db *pDb, int64_t id, int64_t *pOwner){
   static const char zSql[] = "SELECT " JOB_COLS " FROM job WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ){
-    int64_t done = sqlite3_column_int64(pStmt, 7), total = sqlite3_column_int64(pStmt, 8), items = -1;
+    int64_t done = db_column_int64(pStmt, 7), total = db_column_int64(pStmt, 8), items = -1;
     const char *zStatus = db_text(pStmt, 2);
-    json_t *pResult = sqlite3_column_type(pStmt, 4)==SQLITE_NULL ? json_null()
+    json_t *pResult = db_column_type(pStmt, 4)==DB_NULL ? json_null()
                       : json_loads(db_text(pStmt, 4), 0, 0);
     if( strcmp(zStatus, "running")==0 ){
       pthread_mutex_lock(&job_mutex);
@@ -291,14 +291,14 @@ json_t *job_json(zf_db *pDb, int64_t id, int64_t *pOwner){
     p = json_pack("{s:I,s:s,s:s,s:{s:I,s:I},s:o,s:b,s:o,s:o,s:s,s:o,s:o}",
       "id", (json_int_t)id, "kind", db_text(pStmt, 1), "status", zStatus,
       "progress", "done", (json_int_t)done, "total", (json_int_t)total,
-      "result", pResult ? pResult : json_null(), "error_file", sqlite3_column_type(pStmt, 5)!=SQLITE_NULL,
+      "result", pResult ? pResult : json_null(), "error_file", db_column_type(pStmt, 5)!=DB_NULL,
       "message", job_opt_text(pStmt, 6), "input_name", job_opt_text(pStmt, 9),
       "created_at", db_text(pStmt, 10), "started_at", job_opt_text(pStmt, 11),
       "finished_at", job_opt_text(pStmt, 12));
     if( items>=0 ) json_object_set_new(json_object_get(p, "progress"), "items", json_integer(items));
-    if( pOwner ) *pOwner = sqlite3_column_int64(pStmt, 3);
+    if( pOwner ) *pOwner = db_column_int64(pStmt, 3);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return p;
 }
 
@@ -354,7 +354,7 @@ static void job_file_close(void *pArg){
 int job_errors_handler(zf_req *r){
   static const char zSql[] = "SELECT error_path FROM job WHERE id=?";
   json_t *p;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   job_file_stream *s;
   char zPath[1024] = "", zName[64];
   int rc = job_lookup_or_reply(r, &p);
@@ -363,7 +363,7 @@ int job_errors_handler(zf_req *r){
   if( pStmt==0 ){ json_decref(p); return ZF_EINTERNAL; }
   db_bind(pStmt, "i", json_integer_value(json_object_get(p, "id")));
   if( db_step(pStmt)==1 ) snprintf(zPath, sizeof zPath, "%s", db_text(pStmt, 0));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   snprintf(zName, sizeof zName, "导入错误-%lld.csv", (long long)json_integer_value(json_object_get(p, "id")));
   json_decref(p);
   if( zPath[0]==0 ) return http_fail(r, ZF_ENOTFOUND, "id", "该任务没有错误文件");

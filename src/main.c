@@ -559,7 +559,7 @@ int main(int argc, char **argv){
     return 1;
   }
   if( argc>=2 && strcmp(argv[1], "--version")==0 ){
-    printf("zhifa %s (SQLite %s, schema %d)\n", ZF_VERSION, sqlite3_libversion(), db_latest_version());
+    printf("zhifa %s (SQLite %s, schema %d)\n", ZF_VERSION, db_engine_version(), db_latest_version());
     return 0;
   }
   for(i=0; argc>=2 && i<sizeof aVerb/sizeof aVerb[0]; i++){

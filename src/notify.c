@@ -27,11 +27,11 @@ int notify_role_in_scope(zf_db *pDb, const char *zRole, const char *zPath, const
     " ORDER BY a.id LIMIT 200";
   int64_t aId[200];
   int n = 0, i, rc;
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   if( pStmt==0 ) return -1;
   db_bind(pStmt, "ss", zRole, zPath);
-  while( (rc = db_step(pStmt))==1 ) aId[n++] = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  while( (rc = db_step(pStmt))==1 ) aId[n++] = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( rc<0 ) return -1;
   for(i=0; i<n; i++){
     if( notify_account(pDb, aId[i], zKind, zTitle, zBody, zEntity, entityId)!=ZF_OK ) return -1;

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/audit.h"
+#include "core/text.h"
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "org.h"
 #include "region.h"
@@ -61,19 +63,19 @@ static int org_date_parse(const char *z, int *y, int *m, int *d){
   return 1;
 }
 
-int org_date_check(const char *z, const char *zField, zf_error *e){
+int calendar_parse_date(const char *z, const char *zField, 0, zf_error *e){
   int y, m, d;
   if( org_date_parse(z, &y, &m, &d) ) return ZF_OK;
   return err_set(e, ZF_EINVAL, zField, "日期“%.20s”无效，应为 YYYY-MM-DD 格式的真实日期（%s）",
                  z ? z : "", zField ? zField : "");
 }
 
-void org_today(char zOut[11]){
+void calendar_today(char zOut[11]){
   int64_t t = clock_now() + 8*3600;
   org_civil(t>=0 ? t/86400 : (t-86399)/86400, zOut);
 }
 
-void org_local_date(const char *zIso, char zOut[11]){
+void calendar_local_date(const char *zIso, char zOut[11]){
   int y, m, d, hh = 0, mm = 0;
   char zDay[11];
   snprintf(zDay, sizeof zDay, "%.10s", zIso ? zIso : "");
@@ -85,19 +87,19 @@ void org_local_date(const char *zIso, char zOut[11]){
   org_civil(org_days(y, m, d) + (hh + 8)/24, zOut);
 }
 
-void org_date_add(const char *zDate, int nDays, char zOut[11]){
+void calendar_days_add(const char *zDate, int nDays, char zOut[11], 0){
   int y, m, d;
   if( !org_date_parse(zDate, &y, &m, &d) ){ zOut[0] = 0; return; }
   org_civil(org_days(y, m, d) + nDays, zOut);
 }
 
-int org_date_diff(const char *zA, const char *zB){
+int calendar_days_between(const char *zA, const char *zB){
   int ya, ma, da, yb, mb, db;
   if( !org_date_parse(zA, &ya, &ma, &da) || !org_date_parse(zB, &yb, &mb, &db) ) return 0;
   return (int)(org_days(yb, mb, db) - org_days(ya, ma, da));
 }
 
-int org_phone_check(const char *z, const char *zField, zf_error *e){
+int text_phone_check(const char *z, const char *zField, zf_error *e){
   size_t i, n = z ? strlen(z) : 0, nDigit = 0;
   for(i=0; i<n; i++){
     if( isdigit((unsigned char)z[i]) ) nDigit++;
@@ -111,7 +113,7 @@ int org_phone_check(const char *z, const char *zField, zf_error *e){
 
 /* ---- helpers shared with staff (org.h) ----------------------------- */
 
-json_t *org_row_json(sqlite3_stmt *pStmt, const char *zNames){
+json_t *db_row_json(zf_stmt *pStmt, const char *zNames){
   json_t *p = json_object();
   int i = 0;
   while( zNames && *zNames ){
@@ -119,10 +121,10 @@ json_t *org_row_json(sqlite3_stmt *pStmt, const char *zNames){
     char zKey[40];
     json_t *v;
     snprintf(zKey, sizeof zKey, "%.*s", (int)n, zNames);
-    switch( sqlite3_column_type(pStmt, i) ){
-      case SQLITE_NULL: v = json_null(); break;
-      case SQLITE_INTEGER: v = json_integer(sqlite3_column_int64(pStmt, i)); break;
-      case SQLITE_FLOAT: v = json_real(sqlite3_column_double(pStmt, i)); break;
+    switch( db_column_type(pStmt, i) ){
+      case DB_NULL: v = json_null(); break;
+      case DB_INTEGER: v = json_integer(db_column_int64(pStmt, i)); break;
+      case DB_FLOAT: v = json_real(db_column_double(pStmt, i)); break;
       default: v = json_string(db_text(pStmt, i)); break;
     }
     if( zKey[0]=='?' ){     /* "?name": a 0/1 column rendered as a boolean */
@@ -138,7 +140,7 @@ json_t *org_row_json(sqlite3_stmt *pStmt, const char *zNames){
   return p;
 }
 
-int org_audit(zf_db *pDb, const char *zActor, const char *zAction, const char *zEntity,
+int audit_record(zf_db *pDb, const char *zActor, const char *zAction, const char *zEntity,
               int64_t id, const char *zRegion, json_t *pChange){
   char zId[24];
   int rc;
@@ -148,7 +150,7 @@ int org_audit(zf_db *pDb, const char *zActor, const char *zAction, const char *z
   return rc;
 }
 
-int org_path_id(zf_req *r, const char *zName, int64_t *pId){
+int http_path_id(zf_req *r, const char *zName, int64_t *pId){
   const char *z = http_param(r, zName);
   char *zEnd;
   *pId = strtoll(z ? z : "", &zEnd, 10);
@@ -158,16 +160,16 @@ int org_path_id(zf_req *r, const char *zName, int64_t *pId){
   return ZF_OK;
 }
 
-int org_scoped_row(zf_req *r, const char *zParam, const char *zSql, const char *zWhat,
+int http_scoped_row(zf_req *r, const char *zParam, const char *zSql, const char *zWhat,
                    int (*xVisible)(zf_db*, const zf_who*, int64_t), int64_t *pId){
-  sqlite3_stmt *pStmt;
-  int rc = org_path_id(r, zParam, pId), inScope = 0;
+  zf_stmt *pStmt;
+  int rc = http_path_id(r, zParam, pId), inScope = 0;
   if( rc ) return rc;
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", *pId);
   rc = db_step(pStmt);
   if( rc==1 ) inScope = strncmp(db_text(pStmt, 0), r->who.zScopePath, strlen(r->who.zScopePath))==0;
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return -rc;
   if( rc==0 || (xVisible && !xVisible(r->pDb, &r->who, *pId)) ){
     return http_fail(r, ZF_ENOTFOUND, zParam, "%s不存在：%lld", zWhat, (long long)*pId);
@@ -176,7 +178,7 @@ int org_scoped_row(zf_req *r, const char *zParam, const char *zSql, const char *
   return ZF_OK;
 }
 
-int org_query_id(zf_req *r, const char *zName, int64_t *pId){
+int http_query_id(zf_req *r, const char *zName, int64_t *pId){
   const char *z = http_query(r, zName);
   char *zEnd;
   *pId = 0;
@@ -186,7 +188,7 @@ int org_query_id(zf_req *r, const char *zName, int64_t *pId){
   return ZF_OK;
 }
 
-void org_like(const char *zIn, char *zOut, size_t n){
+void text_like(const char *zIn, char *zOut, size_t n){
   size_t j = 0;
   if( n<4 ) return;
   zOut[j++] = '%';
@@ -198,7 +200,7 @@ void org_like(const char *zIn, char *zOut, size_t n){
   zOut[j] = 0;
 }
 
-int org_text_check(const char *z, size_t nMin, size_t nMax, const char *zField,
+int text_check(const char *z, size_t nMin, size_t nMax, const char *zField,
                    const char *zLabel, zf_error *e){
   size_t n = z ? json_utf8_len(z) : 0;
   if( n<nMin ) return err_set(e, nMin && !z ? ZF_EMISSING : ZF_EINVAL, zField,
@@ -208,7 +210,7 @@ int org_text_check(const char *z, size_t nMin, size_t nMax, const char *zField,
   return ZF_OK;
 }
 
-int org_finish(zf_db *pDb, int rc, zf_error *e){
+int db_finish(zf_db *pDb, int rc, zf_error *e){
   if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
   if( rc==ZF_ECONFLICT ) return err_set(e, rc, 0, "与现有记录重复（并发修改），请刷新后重试");
   return rc ? err_set(e, rc, 0, 0) : ZF_OK;
@@ -231,7 +233,7 @@ const char *org_unit_kind_name(const char *zKind){
 int org_unit_info(zf_db *pDb, int64_t unitId, char *zRegion, size_t nRegion,
                   char *zKind, size_t nKind){
   static const char zSql[] = "SELECT region, kind FROM unit WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", unitId);
@@ -240,7 +242,7 @@ int org_unit_info(zf_db *pDb, int64_t unitId, char *zRegion, size_t nRegion,
     if( zRegion ) snprintf(zRegion, nRegion, "%s", db_text(pStmt, 0));
     if( zKind ) snprintf(zKind, nKind, "%s", db_text(pStmt, 1));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
@@ -254,8 +256,8 @@ int org_unit_info(zf_db *pDb, int64_t unitId, char *zRegion, size_t nRegion,
 #define ORG_UNIT_FROM \
   " FROM unit u JOIN region g ON g.code=u.region LEFT JOIN unit p ON p.id=u.parent_id"
 
-static json_t *org_unit_row(sqlite3_stmt *pStmt){
-  json_t *p = org_row_json(pStmt, ORG_UNIT_NAMES);
+static json_t *org_unit_row(zf_stmt *pStmt){
+  json_t *p = db_row_json(pStmt, ORG_UNIT_NAMES);
   const char *zName = org_unit_kind_name(json_string_value(json_object_get(p, "kind")));
   json_object_set_new(p, "kind_name", json_string(zName ? zName : ""));
   return p;
@@ -263,25 +265,25 @@ static json_t *org_unit_row(sqlite3_stmt *pStmt){
 
 json_t *org_unit_json(zf_db *pDb, int64_t unitId){
   static const char zSql[] = "SELECT " ORG_UNIT_COLS ORG_UNIT_FROM " WHERE u.id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", unitId);
   if( db_step(pStmt)==1 ) p = org_unit_row(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return p;
 }
 
 /* Region level of zCode into zLevel; ZF_ENOTFOUND. */
 static int org_region_level(zf_db *pDb, const char *zCode, char *zLevel, size_t n){
   static const char zSql[] = "SELECT level FROM region WHERE code=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "s", zCode);
   rc = db_step(pStmt);
   if( rc==1 ) snprintf(zLevel, n, "%s", db_text(pStmt, 0));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
@@ -311,7 +313,7 @@ static int org_parent_check(zf_db *pDb, const zf_who *pActor, int64_t unitId, in
   int64_t cur = parentId;
   int depth, rc;
   for(depth=0; cur>0 && depth<64; depth++){
-    sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+    zf_stmt *pStmt = db_stmt(pDb, zSql);
     char zRegion[16] = "", zStatus[16] = "";
     int64_t next = 0;
     if( pStmt==0 ) return ZF_EINTERNAL;
@@ -320,9 +322,9 @@ static int org_parent_check(zf_db *pDb, const zf_who *pActor, int64_t unitId, in
     if( rc==1 ){
       snprintf(zRegion, sizeof zRegion, "%s", db_text(pStmt, 0));
       snprintf(zStatus, sizeof zStatus, "%s", db_text(pStmt, 1));
-      next = sqlite3_column_int64(pStmt, 2);
+      next = db_column_int64(pStmt, 2);
     }
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
     if( rc!=1 ) return err_set(e, ZF_EINVAL, "parent_id", "上级单位不存在：%lld", (long long)cur);
     if( cur==unitId ) return err_set(e, ZF_EINVAL, "parent_id", "上级单位不能是本单位或其下级单位");
     if( depth==0 ){
@@ -339,11 +341,11 @@ static int org_parent_check(zf_db *pDb, const zf_who *pActor, int64_t unitId, in
 /* Optional text fields shared by create and patch. */
 static int org_unit_fields_check(const char *zName, const char *zCode, const char *zShort,
                                  const char *zPhone, const char *zAddress, zf_error *e){
-  int rc = zName ? org_text_check(zName, 1, 64, "name", "单位名称", e) : ZF_OK;
-  if( rc==ZF_OK && zCode ) rc = org_text_check(zCode, 1, 32, "code", "单位代码", e);
-  if( rc==ZF_OK && zShort ) rc = org_text_check(zShort, 1, 8, "short_name", "简称", e);
-  if( rc==ZF_OK && zPhone ) rc = org_phone_check(zPhone, "phone", e);
-  if( rc==ZF_OK && zAddress ) rc = org_text_check(zAddress, 1, 128, "address", "地址", e);
+  int rc = zName ? text_check(zName, 1, 64, "name", "单位名称", e) : ZF_OK;
+  if( rc==ZF_OK && zCode ) rc = text_check(zCode, 1, 32, "code", "单位代码", e);
+  if( rc==ZF_OK && zShort ) rc = text_check(zShort, 1, 8, "short_name", "简称", e);
+  if( rc==ZF_OK && zPhone ) rc = text_phone_check(zPhone, "phone", e);
+  if( rc==ZF_OK && zAddress ) rc = text_check(zAddress, 1, 128, "address", "地址", e);
   return rc;
 }
 
@@ -352,18 +354,18 @@ static int org_unit_conflict(zf_db *pDb, int64_t selfId, const char *zName, cons
                              const char *zCode, zf_error *e){
   static const char zByCode[] = "SELECT id FROM unit WHERE code=? AND id<>?";
   static const char zByName[] = "SELECT id FROM unit WHERE region=? AND name=? AND id<>?";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int hit = 0;
   if( zCode && (pStmt = db_stmt(pDb, zByCode))!=0 ){
     db_bind(pStmt, "si", zCode, selfId);
     hit = db_step(pStmt)==1;
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
     if( hit ) return err_set(e, ZF_ECONFLICT, "code", "单位代码 %.32s 已被其他单位使用", zCode);
   }
   if( zName && (pStmt = db_stmt(pDb, zByName))!=0 ){
     db_bind(pStmt, "ssi", zRegion, zName, selfId);
     hit = db_step(pStmt)==1;
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
     if( hit ) return err_set(e, ZF_ECONFLICT, "name", "该区划内已有名为“%.64s”的单位", zName);
   }
   return ZF_OK;
@@ -400,10 +402,10 @@ int org_unit_create(zf_db *pDb, const zf_who *pActor, const org_unit_new *pNew,
   }
   if( rc==ZF_OK ){
     *pId = db_last_id(pDb);
-    rc = org_audit(pDb, pActor ? pActor->zUsername : "cli", "unit.create", "unit", *pId,
+    rc = audit_record(pDb, pActor ? pActor->zUsername : "cli", "unit.create", "unit", *pId,
                    pNew->zRegion, org_unit_json(pDb, *pId));
   }
-  return org_finish(pDb, rc, e);
+  return db_finish(pDb, rc, e);
 }
 
 /* ---- HTTP: units --------------------------------------------------- */
@@ -452,32 +454,32 @@ int org_unit_list_handler(zf_req *r){
   const char *zKind = http_query(r, "kind"), *zStatus = http_query(r, "status");
   const char *zQ = http_query(r, "q");
   char zLike[200];
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems;
   int limit, n = 0, rc;
   int64_t cursor, last = 0, parent;
   if( (rc = http_page(r, &limit, &cursor))!=0 ) return rc;
-  if( (rc = org_query_id(r, "parent", &parent))!=0 ) return rc;
+  if( (rc = http_query_id(r, "parent", &parent))!=0 ) return rc;
   if( zKind && org_unit_kind_name(zKind)==0 ) return http_fail(r, ZF_EINVAL, "kind", "未知单位类型：%.20s", zKind);
   if( zStatus && strcmp(zStatus, "active") && strcmp(zStatus, "voided") ){
     return http_fail(r, ZF_EINVAL, "status", "参数 status 应为 active 或 voided");
   }
   if( zQ && zQ[0]==0 ) zQ = 0;
-  if( zQ ) org_like(zQ, zLike, sizeof zLike);
+  if( zQ ) text_like(zQ, zLike, sizeof zLike);
   pStmt = db_stmt(r->pDb, zSql);
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "sssssss", r->who.zScopePath, zKind, zKind, zStatus, zStatus,
           zQ ? zLike : 0, zLike);
-  if( parent ){ sqlite3_bind_int64(pStmt, 8, parent); sqlite3_bind_int64(pStmt, 9, parent); }
-  sqlite3_bind_int64(pStmt, 10, cursor);
-  sqlite3_bind_int(pStmt, 11, limit + 1);
+  if( parent ){ db_bind_int64(pStmt, 8, parent); db_bind_int64(pStmt, 9, parent); }
+  db_bind_int64(pStmt, 10, cursor);
+  db_bind_int(pStmt, 11, limit + 1);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 && n<limit ){
-    last = sqlite3_column_int64(pStmt, 0);
+    last = db_column_int64(pStmt, 0);
     json_array_append_new(pItems, org_unit_row(pStmt));
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ json_decref(pItems); return -rc; }
   return http_reply(r, 200, json_pack("{s:o,s:o}", "items", pItems, "next_cursor",
                     rc==1 ? json_sprintf("%lld", (long long)last) : json_null()));
@@ -486,7 +488,7 @@ int org_unit_list_handler(zf_req *r){
 int org_unit_lookup_or_reply(zf_req *r, const char *zParam, int64_t *pId, char *zRegion,
                              size_t nRegion){
   char zKind[24];
-  int rc = org_path_id(r, zParam, pId);
+  int rc = http_path_id(r, zParam, pId);
   if( rc ) return rc;
   rc = org_unit_info(r->pDb, *pId, zRegion, nRegion, zKind, sizeof zKind);
   if( rc==ZF_ENOTFOUND ) return http_fail(r, rc, zParam, "单位不存在：%lld", (long long)*pId);
@@ -534,7 +536,7 @@ int org_unit_get_handler(zf_req *r){
   if( p==0 ) return ZF_EINTERNAL;
   if( strcmp(json_string_value(json_object_get(p, "kind")), "street")==0 ){
     char zToday[11];
-    org_today(zToday);
+    calendar_today(zToday);
     json_object_set_new(p, "powers", org_power_list_json(r->pDb, id, zToday));
   }
   return http_reply(r, 200, p);
@@ -568,7 +570,7 @@ static int org_unit_patch_check(zf_req *r, int64_t id, json_t *pOld){
 }
 
 /* Writes the PATCH fields of unit id; before/after into the audit entry. */
-static int org_unit_patch_tx(zf_req *r, int64_t id, json_t *pOld){
+static int org_unit_patch_write(zf_req *r, int64_t id, json_t *pOld){
   /* one static statement per column: db_stmt() caches by the text's address */
   static const char *const azText[] = {"name", "region", "code", "short_name", "phone", "address", 0};
   static const char *const azSql[] = {
@@ -598,7 +600,7 @@ static int org_unit_patch_tx(zf_req *r, int64_t id, json_t *pOld){
   if( rc==ZF_OK ) rc = db_exec(r->pDb, "UPDATE unit SET updated_at=? WHERE id=?", "si", zNow, id);
   if( rc==ZF_OK ){
     const char *zRegion = json_str(r->pBody, "region");
-    rc = org_audit(r->pDb, r->who.zUsername, "unit.update", "unit", id,
+    rc = audit_record(r->pDb, r->who.zUsername, "unit.update", "unit", id,
                    zRegion ? zRegion : json_string_value(json_object_get(pOld, "region")),
                    json_pack("{s:O,s:O}", "before", pBefore, "after", pAfter));
   }
@@ -625,20 +627,20 @@ int org_unit_patch_handler(zf_req *r){
   pOld = org_unit_json(r->pDb, id);
   rc = pOld ? org_unit_patch_check(r, id, pOld) : ZF_EINTERNAL;
   if( rc ){ db_rollback(r->pDb); json_decref(pOld); return rc; }
-  rc = org_unit_patch_tx(r, id, pOld);
+  rc = org_unit_patch_write(r, id, pOld);
   json_decref(pOld);
-  if( (rc = org_finish(r->pDb, rc, &r->err))!=0 ) return rc;
+  if( (rc = db_finish(r->pDb, rc, &r->err))!=0 ) return rc;
   return http_reply(r, 200, org_unit_json(r->pDb, id));
 }
 
 /* Counts rows of a one-value query with one integer parameter. */
 static int64_t org_count(zf_db *pDb, const char *zSql, int64_t id){
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int64_t n = -1;
   if( pStmt==0 ) return -1;
   db_bind(pStmt, "i", id);
-  if( db_step(pStmt)==1 ) n = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) n = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return n;
 }
 
@@ -670,7 +672,7 @@ int org_unit_void_handler(zf_req *r){
   rc = db_exec(r->pDb, zUpd, "sssi", zNow, zReason, zNow, id);
   if( rc==ZF_OK && db_changes(r->pDb)==0 ) rc = http_fail(r, ZF_ECONFLICT, 0, "该单位已撤销");
   if( rc==ZF_OK ){
-    rc = org_audit(r->pDb, r->who.zUsername, "unit.void", "unit", id, zRegion,
+    rc = audit_record(r->pDb, r->who.zUsername, "unit.void", "unit", id, zRegion,
                    json_pack("{s:s}", "reason", zReason));
   }
   if( rc==ZF_OK ) rc = db_commit(r->pDb); else db_rollback(r->pDb);

@@ -17,25 +17,28 @@
 #ifndef ZF_ORG_H
 #define ZF_ORG_H
 #include "core/http.h"
+#include "core/audit.h"
+#include "core/text.h"
+#include "core/calendar.h"
 
 /* ---- calendar dates ('YYYY-MM-DD') --------------------------------- */
 
 /* ZF_OK when z is a real calendar date 'YYYY-MM-DD' (1900–2199); else
 ** ZF_EINVAL naming zField ("日期格式应为 YYYY-MM-DD"). */
-int org_date_check(const char *z, const char *zField, zf_error *e);
+int calendar_parse_date(const char *z, const char *zField, 0, zf_error *e);
 /* Today's date in Asia/Shanghai (UTC+8), from clock_now(). */
-void org_today(char zOut[11]);
+void calendar_today(char zOut[11]);
 /* The Asia/Shanghai date of a UTC timestamp 'YYYY-MM-DDTHH:MM…Z' (what an
 ** officer calls the day of an instant stored in UTC); "" when malformed. */
-void org_local_date(const char *zIso, char zOut[11]);
+void calendar_local_date(const char *zIso, char zOut[11]);
 /* zOut = zDate + nDays (calendar days; negative allowed). zDate must be a
 ** valid date. */
-void org_date_add(const char *zDate, int nDays, char zOut[11]);
+void calendar_days_add(const char *zDate, int nDays, char zOut[11], 0);
 /* Days from zA to zB (zB - zA); both valid dates. */
-int org_date_diff(const char *zA, const char *zB);
+int calendar_days_between(const char *zA, const char *zB);
 
 /* ZF_OK when z is a plausible phone number (7–20 of 0-9 + - space ( )). */
-int org_phone_check(const char *z, const char *zField, zf_error *e);
+int text_phone_check(const char *z, const char *zField, zf_error *e);
 
 /* ---- units --------------------------------------------------------- */
 
@@ -123,35 +126,35 @@ json_t *org_power_list_json(zf_db *pDb, int64_t unitId, const char *zDate);
 /* A JSON object of the current row: zNames lists the keys of columns 0,
 ** 1, … separated by commas; NULL columns become null; a key written
 ** "?name" renders a 0/1 column as a boolean. New reference. */
-json_t *org_row_json(sqlite3_stmt *pStmt, const char *zNames);
+json_t *db_row_json(zf_stmt *pStmt, const char *zNames);
 /* audit_append() of pChange (stolen) for entity zEntity id, actor NULL =
 ** "cli". Inside the caller's transaction. */
-int org_audit(zf_db *pDb, const char *zActor, const char *zAction, const char *zEntity,
+int audit_record(zf_db *pDb, const char *zActor, const char *zAction, const char *zEntity,
               int64_t id, const char *zRegion, json_t *pChange);
 /* Path parameter zName as a positive id, else a 404 naming it. */
-int org_path_id(zf_req *r, const char *zName, int64_t *pId);
+int http_path_id(zf_req *r, const char *zName, int64_t *pId);
 /*
 ** Path parameter zParam as the id of a row inside the caller's scope. zSql
 ** (a static string; one parameter, the id) selects the row's region path.
 ** No row, or xVisible (may be NULL) saying the caller may not see it →
 ** 404 "<zWhat>不存在：ID"; outside the scope → 403 "该<zWhat>不在您的管辖范围内".
 */
-int org_scoped_row(zf_req *r, const char *zParam, const char *zSql, const char *zWhat,
+int http_scoped_row(zf_req *r, const char *zParam, const char *zSql, const char *zWhat,
                    int (*xVisible)(zf_db*, const zf_who*, int64_t), int64_t *pId);
 /* Optional query parameter zName as a positive id (0 when absent), else a
 ** 400 naming it. */
-int org_query_id(zf_req *r, const char *zName, int64_t *pId);
+int http_query_id(zf_req *r, const char *zName, int64_t *pId);
 /* "%fragment%" with % _ \ escaped for LIKE ... ESCAPE '\'. */
-void org_like(const char *zIn, char *zOut, size_t n);
+void text_like(const char *zIn, char *zOut, size_t n);
 /* Length check of a text in characters: ZF_EMISSING when absent and
 ** required (nMin>0), ZF_EINVAL when too short or too long; names zField
 ** and its Chinese label. */
-int org_text_check(const char *z, size_t nMin, size_t nMax, const char *zField,
+int text_check(const char *z, size_t nMin, size_t nMax, const char *zField,
                    const char *zLabel, zf_error *e);
 /* Ends the caller's write transaction: commit when rc is ZF_OK, else
 ** roll back and fill e for rc (checks that failed earlier have filled e
 ** and rolled back themselves). Returns the final rc. */
-int org_finish(zf_db *pDb, int rc, zf_error *e);
+int db_finish(zf_db *pDb, int rc, zf_error *e);
 /* Path parameter zParam as a unit inside the caller's scope (404 / 403
 ** otherwise); copies its region code. */
 int org_unit_lookup_or_reply(zf_req *r, const char *zParam, int64_t *pId, char *zRegion,

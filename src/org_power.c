@@ -13,6 +13,9 @@
 */
 #include <string.h>
 #include "core/clock.h"
+#include "core/audit.h"
+#include "core/text.h"
+#include "core/calendar.h"
 #include "core/log.h"
 #include "org.h"
 
@@ -41,8 +44,8 @@ static int org_item_code_check(const char *z, const char *zField, zf_error *e){
   "id,unit_id,item_code,kind,valid_from,valid_to,document,note,created_by,created_at," \
   "revoked_from,revoked_at,revoked_by,revoke_reason,?in_force"
 
-static json_t *org_power_row(sqlite3_stmt *pStmt){
-  json_t *p = org_row_json(pStmt, ORG_POWER_NAMES);
+static json_t *org_power_row(zf_stmt *pStmt){
+  json_t *p = db_row_json(pStmt, ORG_POWER_NAMES);
   const char *zName = org_power_kind_name(json_string_value(json_object_get(p, "kind")));
   json_object_set_new(p, "kind_name", json_string(zName ? zName : ""));
   return p;
@@ -51,25 +54,25 @@ static json_t *org_power_row(sqlite3_stmt *pStmt){
 json_t *org_power_list_json(zf_db *pDb, int64_t unitId, const char *zDate){
   static const char zSql[] =
     "SELECT " ORG_POWER_COLS " FROM unit_power WHERE unit_id=? ORDER BY id DESC";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pItems = json_array();
   if( pStmt==0 ) return pItems;
   db_bind(pStmt, "sssi", zDate, zDate, zDate, unitId);
   while( db_step(pStmt)==1 ) json_array_append_new(pItems, org_power_row(pStmt));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return pItems;
 }
 
 static json_t *org_power_json(zf_db *pDb, int64_t powerId){
   static const char zSql[] = "SELECT " ORG_POWER_COLS " FROM unit_power WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   char zToday[11];
   json_t *p = 0;
   if( pStmt==0 ) return 0;
-  org_today(zToday);
+  calendar_today(zToday);
   db_bind(pStmt, "sssi", zToday, zToday, zToday, powerId);
   if( db_step(pStmt)==1 ) p = org_power_row(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return p;
 }
 
@@ -79,7 +82,7 @@ static int org_unit_brief(zf_db *pDb, int64_t unitId, char *zName, char *zKind, 
   static const char zSql[] =
     "SELECT u.name, u.kind, u.status, u.region, g.path FROM unit u JOIN region g ON g.code=u.region"
     " WHERE u.id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", unitId);
@@ -91,7 +94,7 @@ static int org_unit_brief(zf_db *pDb, int64_t unitId, char *zName, char *zKind, 
     snprintf(zRegion, 16, "%s", db_text(pStmt, 3));
     snprintf(zPath, 128, "%s", db_text(pStmt, 4));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
@@ -102,7 +105,7 @@ static int org_power_check(zf_db *pDb, int64_t unitId, const org_power_new *p, z
     " AND valid_from<=COALESCE(?, '9999-12-31') AND ?<=COALESCE(valid_to, '9999-12-31')"
     " AND (revoked_from IS NULL OR (?<revoked_from AND valid_from<revoked_from)) LIMIT 1";
   char zName[128], zKind[24], zStatus[16], zRegion[16], zPath[128];
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc = org_unit_brief(pDb, unitId, zName, zKind, zStatus, zRegion, zPath);
   if( rc==ZF_ENOTFOUND ) return err_set(e, rc, "id", "单位不存在：%lld", (long long)unitId);
   if( rc ) return rc;
@@ -115,14 +118,14 @@ static int org_power_check(zf_db *pDb, int64_t unitId, const org_power_new *p, z
     return err_set(e, ZF_EINVAL, "kind", "方式“%.20s”无效：应为 grant（授权）或 entrust（委托）",
                    p->zKind ? p->zKind : "");
   }
-  if( (rc = org_date_check(p->zValidFrom, "valid_from", e))!=0 ) return rc;
-  if( p->zValidTo && (rc = org_date_check(p->zValidTo, "valid_to", e))!=0 ) return rc;
+  if( (rc = calendar_parse_date(p->zValidFrom, "valid_from", 0, e))!=0 ) return rc;
+  if( p->zValidTo && (rc = calendar_parse_date(p->zValidTo, "valid_to", 0, e))!=0 ) return rc;
   if( p->zValidTo && strcmp(p->zValidTo, p->zValidFrom)<0 ){
     return err_set(e, ZF_EINVAL, "valid_to", "截止日期（valid_to）%s 早于起始日期（valid_from）%s",
                    p->zValidTo, p->zValidFrom);
   }
-  if( (rc = org_text_check(p->zDocument, 1, 64, "document", "授权文号", e))!=0 ) return rc;
-  if( p->zNote && (rc = org_text_check(p->zNote, 0, 200, "note", "备注", e))!=0 ) return rc;
+  if( (rc = text_check(p->zDocument, 1, 64, "document", "授权文号", e))!=0 ) return rc;
+  if( p->zNote && (rc = text_check(p->zNote, 0, 200, "note", "备注", e))!=0 ) return rc;
   pStmt = db_stmt(pDb, zOverlap);
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "issss", unitId, p->zItemCode, p->zValidTo, p->zValidFrom, p->zValidFrom);
@@ -130,7 +133,7 @@ static int org_power_check(zf_db *pDb, int64_t unitId, const org_power_new *p, z
     rc = err_set(e, ZF_ECONFLICT, "item_code", "%s已有事项 %s 的授权/委托（%s 起，%s）在该期间内有效",
                  zName, p->zItemCode, db_text(pStmt, 0), db_text(pStmt, 2));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc;
 }
 
@@ -151,10 +154,10 @@ int org_power_add(zf_db *pDb, const char *zActor, int64_t unitId, const org_powe
                p->zDocument, p->zNote ? p->zNote : "", zActor ? zActor : "cli", zNow);
   if( rc==ZF_OK ){
     *pId = db_last_id(pDb);
-    rc = org_audit(pDb, zActor, "unit_power.grant", "unit", unitId, zRegion,
+    rc = audit_record(pDb, zActor, "unit_power.grant", "unit", unitId, zRegion,
                    org_power_json(pDb, *pId));
   }
-  return org_finish(pDb, rc, e);
+  return db_finish(pDb, rc, e);
 }
 
 int org_power_revoke(zf_db *pDb, const char *zActor, int64_t unitId, int64_t powerId,
@@ -164,12 +167,12 @@ int org_power_revoke(zf_db *pDb, const char *zActor, int64_t unitId, int64_t pow
     " WHERE id=? AND unit_id=? AND revoked_from IS NULL";
   static const char zFind[] = "SELECT revoked_from FROM unit_power WHERE id=? AND unit_id=?";
   char zToday[11], zNow[24], zRegion[16];
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc;
-  org_today(zToday);
+  calendar_today(zToday);
   if( zDate==0 ) zDate = zToday;
-  if( (rc = org_date_check(zDate, "date", e))!=0 ) return rc;
-  if( (rc = org_text_check(zReason, 1, 200, "reason", "撤销原因", e))!=0 ) return rc;
+  if( (rc = calendar_parse_date(zDate, "date", 0, e))!=0 ) return rc;
+  if( (rc = text_check(zReason, 1, 200, "reason", "撤销原因", e))!=0 ) return rc;
   if( (rc = org_unit_info(pDb, unitId, zRegion, sizeof zRegion, 0, 0))!=0 ) return err_set(e, rc, "id", "单位不存在");
   clock_now_iso(zNow);
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
@@ -177,22 +180,22 @@ int org_power_revoke(zf_db *pDb, const char *zActor, int64_t unitId, int64_t pow
   if( pStmt==0 ){ db_rollback(pDb); return ZF_EINTERNAL; }
   db_bind(pStmt, "ii", powerId, unitId);
   rc = db_step(pStmt);
-  if( rc==1 && sqlite3_column_type(pStmt, 0)!=SQLITE_NULL ){
+  if( rc==1 && db_column_type(pStmt, 0)!=DB_NULL ){
     rc = err_set(e, ZF_ECONFLICT, 0, "该授权/委托已于 %s 撤销", db_text(pStmt, 0));
   }else{
     rc = rc==1 ? ZF_OK : err_set(e, ZF_ENOTFOUND, "pid", "该单位没有编号为 %lld 的授权/委托", (long long)powerId);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc ){ db_rollback(pDb); return rc; }
   rc = db_exec(pDb, zUpd, "ssssii", zDate, zNow, zActor ? zActor : "cli", zReason, powerId, unitId);
   if( rc==ZF_OK && db_changes(pDb)==0 ) rc = ZF_ECONFLICT;
   if( rc==ZF_OK ){
-    rc = org_audit(pDb, zActor, "unit_power.revoke", "unit", unitId, zRegion,
+    rc = audit_record(pDb, zActor, "unit_power.revoke", "unit", unitId, zRegion,
                    json_pack("{s:I,s:s,s:s}", "power_id", (json_int_t)powerId, "revoked_from", zDate,
                              "reason", zReason));
   }
   if( rc==ZF_ECONFLICT ){ db_rollback(pDb); return err_set(e, rc, 0, "该授权/委托已撤销"); }
-  return org_finish(pDb, rc, e);
+  return db_finish(pDb, rc, e);
 }
 
 /* Why no grant of zItem (NULL: any) is in force for the unit on zDate:
@@ -202,7 +205,7 @@ static int org_power_refusal(zf_db *pDb, int64_t unitId, const char *zName, cons
   static const char zSql[] =
     "SELECT item_code, valid_from, valid_to, revoked_from, revoke_reason, document FROM unit_power"
     " WHERE unit_id=? AND (? IS NULL OR item_code=?) ORDER BY id DESC LIMIT 1";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "iss", unitId, zItem, zItem);
@@ -224,7 +227,7 @@ static int org_power_refusal(zf_db *pDb, int64_t unitId, const char *zName, cons
   }else{
     rc = err_set(e, ZF_EPROCEDURE, 0, "%s在 %s 没有任何有效的授权或委托执法事项", zName, zDate);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc;
 }
 
@@ -235,9 +238,9 @@ int org_street_may(zf_db *pDb, int64_t unitId, const char *zPlace, const char *z
     " AND (valid_to IS NULL OR ?<=valid_to) AND (revoked_from IS NULL OR ?<revoked_from) LIMIT 1";
   static const char zPlacePath[] = "SELECT path, name FROM region WHERE code=?";
   char zName[128], zKind[24], zStatus[16], zRegion[16], zPath[128];
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc, hit;
-  if( (rc = org_date_check(zDate, "date", e))!=0 ) return rc;
+  if( (rc = calendar_parse_date(zDate, "date", 0, e))!=0 ) return rc;
   rc = org_unit_brief(pDb, unitId, zName, zKind, zStatus, zRegion, zPath);
   if( rc==ZF_ENOTFOUND ) return err_set(e, rc, "unit", "单位不存在：%lld", (long long)unitId);
   if( rc ) return err_set(e, rc, 0, 0);
@@ -251,14 +254,14 @@ int org_street_may(zf_db *pDb, int64_t unitId, const char *zPlace, const char *z
        : strncmp(db_text(pStmt, 0), zPath, strlen(zPath))!=0
          ? err_set(e, ZF_EPROCEDURE, 0, "%s（%s）不在 %s 的辖区内，街道只能在本辖区内执法",
                    db_text(pStmt, 1), zPlace, zName) : ZF_OK;
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
     if( rc ) return rc;
   }
   if( zItemCode && (rc = org_item_code_check(zItemCode, "item", e))!=0 ) return rc;
   if( (pStmt = db_stmt(pDb, zInForce))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "isssss", unitId, zItemCode, zItemCode, zDate, zDate, zDate);
   hit = db_step(pStmt)==1;
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return hit ? ZF_OK : org_power_refusal(pDb, unitId, zName, zItemCode, zDate, e);
 }
 
@@ -268,12 +271,12 @@ int org_street_may_region(zf_db *pDb, const char *zRegion, const char *zItemCode
     "SELECT u.id FROM region p, unit u JOIN region g ON g.code=u.region"
     " WHERE p.code=? AND u.kind='street' AND u.status='active' AND p.path LIKE g.path || '%'"
     " ORDER BY length(g.path) DESC, u.id LIMIT 1";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int64_t unitId = 0;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "s", zRegion);
-  if( db_step(pStmt)==1 ) unitId = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) unitId = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( unitId==0 ) return err_set(e, ZF_ENOTFOUND, "region", "区划 %.16s 没有对应的街道、镇、集聚区单位", zRegion);
   return org_street_may(pDb, unitId, zRegion, zItemCode, zDate, e);
 }
@@ -304,8 +307,8 @@ int org_power_list_handler(zf_req *r){
   int64_t id;
   int rc = org_unit_lookup_or_reply(r, "id", &id, zRegion, sizeof zRegion);
   if( rc ) return rc;
-  org_today(zToday);
-  if( zDate && (rc = org_date_check(zDate, "date", &r->err))!=0 ) return rc;
+  calendar_today(zToday);
+  if( zDate && (rc = calendar_parse_date(zDate, "date", 0, &r->err))!=0 ) return rc;
   return http_reply(r, 200, json_pack("{s:o,s:n}", "items",
                     org_power_list_json(r->pDb, id, zDate ? zDate : zToday), "next_cursor"));
 }
@@ -335,7 +338,7 @@ int org_power_revoke_handler(zf_req *r){
   char zRegion[16];
   int64_t id, pid;
   int rc = org_unit_lookup_or_reply(r, "id", &id, zRegion, sizeof zRegion);
-  if( rc==ZF_OK ) rc = org_path_id(r, "pid", &pid);
+  if( rc==ZF_OK ) rc = http_path_id(r, "pid", &pid);
   if( rc ) return rc;
   rc = org_power_revoke(r->pDb, r->who.zUsername, id, pid, json_str(r->pBody, "date"),
                         json_str(r->pBody, "reason"), &r->err);
@@ -356,7 +359,7 @@ int org_may_handler(zf_req *r){
   int64_t id;
   int rc = org_unit_lookup_or_reply(r, "id", &id, zRegion, sizeof zRegion);
   if( rc ) return rc;
-  org_today(zToday);
+  calendar_today(zToday);
   if( zItem && zItem[0]==0 ) zItem = 0;
   if( zPlace && zPlace[0]==0 ) zPlace = 0;
   rc = org_street_may(r->pDb, id, zPlace, zItem, zDate ? zDate : zToday, &e);
@@ -378,7 +381,7 @@ static int org_demo_items(zf_db *pDb, char az[][41], int nMax){
   static const char *const azPlaceholder[] = {
     "AJ-JC-001", "AJ-JC-002", "AJ-CF-011", "AJ-CF-012", "AJ-CF-021", "AJ-QZ-001", 0
   };
-  sqlite3_stmt *pStmt = 0;
+  zf_stmt *pStmt = 0;
   int n = 0;
   /* Raw prepare on purpose: a catalog schema other than expected simply
   ** means placeholders, without an error in the log. */
@@ -387,21 +390,21 @@ static int org_demo_items(zf_db *pDb, char az[][41], int nMax){
         " WHERE v.status='published' AND i.levels LIKE '%,street,%' ORDER BY i.code",
         -1, &pStmt, 0)==SQLITE_OK ){
     while( n<nMax && sqlite3_step(pStmt)==SQLITE_ROW ){
-      snprintf(az[n++], 41, "%s", (const char*)sqlite3_column_text(pStmt, 0));
+      snprintf(az[n++], 41, "%s", (const char*)db_column_text(pStmt, 0));
     }
   }
-  sqlite3_finalize(pStmt);
+  db_finalize(pStmt);
   for(; n<nMax && azPlaceholder[n]; n++) snprintf(az[n], 41, "%s", azPlaceholder[n]);
   return n;
 }
 
 static int64_t org_demo_unit(zf_db *pDb, const char *zName){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT id FROM unit WHERE name=?");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT id FROM unit WHERE name=?");
   int64_t id = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "s", zName);
-  if( db_step(pStmt)==1 ) id = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) id = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return id;
 }
 
@@ -428,7 +431,7 @@ static int org_demo_contacts(zf_db *pDb){
     rc = db_exec(pDb, zUpd, "ssssss", a[i].zCode, a[i].zShort, a[i].zPhone, a[i].zAddr, zNow, a[i].zName);
   }
   if( rc==ZF_OK ){
-    rc = org_audit(pDb, "cli", "unit.update", "unit", 0, "360104",
+    rc = audit_record(pDb, "cli", "unit.update", "unit", 0, "360104",
                    json_pack("{s:s,s:s}", "source", "demo", "fields", "code,short_name,phone,address"));
   }
   if( rc==ZF_OK ) return db_commit(pDb);

@@ -76,7 +76,7 @@ static int plan_event(zf_db *pDb, const zf_who *pActor, int64_t versionId, const
   return db_exec(pDb, zIns, "issss", versionId, zAction, zDetail ? zDetail : "", plan_actor(pActor), zNow);
 }
 
-/* Ends a write transaction (see org_finish). */
+/* Ends a write transaction (see db_finish). */
 static int plan_finish(zf_db *pDb, int rc, zf_error *e){
   if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
   if( rc && e && e->rc==0 ) err_set(e, rc, 0, rc==ZF_ECONFLICT ? "计划已被他人修改，请刷新后重试" : 0);
@@ -184,7 +184,7 @@ static int plan_unit_check(zf_db *pDb, const zf_who *pActor, int64_t unitId, cha
   static const char zSql[] =
     "SELECT u.kind, u.region, r.path, u.name, u.status FROM unit u JOIN region r ON r.code=u.region"
     " WHERE u.id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   char zKind[24] = "", zStatus[16] = "";
   int rc;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
@@ -197,7 +197,7 @@ static int plan_unit_check(zf_db *pDb, const zf_who *pActor, int64_t unitId, cha
     snprintf(zName, 200, "%s", db_text(pStmt, 3));
     snprintf(zStatus, sizeof zStatus, "%s", db_text(pStmt, 4));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc!=1 ) return err_set(e, ZF_EINVAL, "unit_id", "单位不存在：%lld", (long long)unitId);
   if( pActor && strncmp(zPath, pActor->zScopePath, strlen(pActor->zScopePath))!=0 ){
     return err_set(e, ZF_ESCOPE, "unit_id", "单位%s不在您的管辖范围内", zName);
@@ -222,20 +222,20 @@ static int plan_create_conflict(zf_db *pDb, int64_t unitId, int year, const char
     "SELECT p.id, u.name, p.unit_id=?1 FROM plan p JOIN unit u ON u.id=p.unit_id WHERE p.year=?2"
     " AND (p.unit_id=?1 OR (?3='district' AND p.level='district' AND p.region=?4))"
     " ORDER BY p.unit_id=?1 DESC LIMIT 1";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc = ZF_OK;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "iiss", unitId, (int64_t)year, zLevel, zRegion);
   if( db_step(pStmt)==1 ){
-    if( sqlite3_column_int(pStmt, 2) ){
+    if( db_column_int(pStmt, 2) ){
       rc = err_set(e, ZF_ECONFLICT, "year", "%s的 %d 年度执法计划已存在（编号 %lld）", db_text(pStmt, 1), year,
-                   (long long)sqlite3_column_int64(pStmt, 0));
+                   (long long)db_column_int64(pStmt, 0));
     }else{
       rc = err_set(e, ZF_ECONFLICT, "unit_id", "本区 %d 年已有区级年度执法计划（%s，编号 %lld），局队合一只编一份",
-                   year, db_text(pStmt, 1), (long long)sqlite3_column_int64(pStmt, 0));
+                   year, db_text(pStmt, 1), (long long)db_column_int64(pStmt, 0));
     }
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc;
 }
 
@@ -352,16 +352,16 @@ static int plan_other_holder(zf_db *pDb, const plan_row *p, int64_t enterpriseId
     "SELECT u.name, q.year, q.level FROM plan_entry x JOIN plan_version v ON v.id=x.version_id"
     " JOIN plan q ON q.id=v.plan_id JOIN unit u ON u.id=q.unit_id"
     " WHERE x.enterprise_id=? AND q.year=? AND q.id<>? AND v.status<>'superseded' LIMIT 1";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int found = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "iii", enterpriseId, (int64_t)p->year, p->id);
   if( db_step(pStmt)==1 ){
     found = 1;
     snprintf(zOther, n, "%s%s%d年度执法计划", strcmp(db_text(pStmt, 2), "district")==0 ? "区级计划：" : "街道计划：",
-             db_text(pStmt, 0), sqlite3_column_int(pStmt, 1));
+             db_text(pStmt, 0), db_column_int(pStmt, 1));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return found;
 }
 
@@ -372,7 +372,7 @@ static int plan_entry_check(zf_db *pDb, const plan_row *p, int i, const plan_ent
     "SELECT e.name, e.uscc, e.status, e.supervising_level, e.region_path,"
     " EXISTS(SELECT 1 FROM key_enterprise k WHERE k.enterprise_id=e.id AND k.year=? AND k.removed_at IS NULL)"
     " FROM enterprise e WHERE e.id=?";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   char zField[64], zPrefix[40], zName[160], zUscc[24], zStatus[16], zLevel[16], zPath[128], zOther[300];
   int rc, isKey = 0;
   snprintf(zPrefix, sizeof zPrefix, "entries[%d].", i);
@@ -390,9 +390,9 @@ static int plan_entry_check(zf_db *pDb, const plan_row *p, int i, const plan_ent
     snprintf(zStatus, sizeof zStatus, "%s", db_text(pStmt, 2));
     snprintf(zLevel, sizeof zLevel, "%s", db_text(pStmt, 3));
     snprintf(zPath, sizeof zPath, "%s", db_text(pStmt, 4));
-    isKey = sqlite3_column_int(pStmt, 5);
+    isKey = db_column_int(pStmt, 5);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc!=1 ) return err_set(e, ZF_EINVAL, zField, "企业不存在：%lld", (long long)pe->enterpriseId);
   if( strcmp(zStatus, "closed")==0 ) return err_set(e, ZF_EPROCEDURE, zField, "%s（%s）已关闭，不能安排检查", zName, zUscc);
   if( strncmp(zPath, p->zPath, strlen(p->zPath))!=0 ){
@@ -484,18 +484,18 @@ int plan_entries_set(zf_db *pDb, const zf_who *pActor, int64_t planId, const pla
 /* Current load per period (1..nPeriod) of the version's entries. */
 static int plan_period_load(zf_db *pDb, int64_t versionId, int quarters, int aLoad[13]){
   static const char zSql[] = "SELECT period_kind, period FROM plan_entry WHERE version_id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   memset(aLoad, 0, sizeof(int)*13);
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", versionId);
   while( (rc = db_step(pStmt))==1 ){
-    int isMonth = db_text(pStmt, 0)[0]=='m', k = sqlite3_column_int(pStmt, 1);
+    int isMonth = db_text(pStmt, 0)[0]=='m', k = db_column_int(pStmt, 1);
     if( quarters ) aLoad[isMonth ? (k+2)/3 : k]++;
     else if( isMonth ) aLoad[k]++;
     else{ int m; for(m=3*k-2; m<=3*k; m++) aLoad[m]++; }   /* a quarter weighs on its months */
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? -rc : ZF_OK;
 }
 
@@ -552,12 +552,12 @@ int plan_spread(zf_db *pDb, const zf_who *pActor, int64_t planId, const char *zP
 static int plan_code_exists(zf_db *pDb, int hazard, const char *zCode){
   static const char zSector[] = "SELECT 1 FROM sector WHERE code=?";
   static const char zHazard[] = "SELECT 1 FROM hazard_kind WHERE code=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, hazard ? zHazard : zSector);
+  zf_stmt *pStmt = db_stmt(pDb, hazard ? zHazard : zSector);
   int found;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "s", zCode);
   found = db_step(pStmt)==1;
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return found;
 }
 
@@ -660,12 +660,12 @@ int plan_campaign_add(zf_db *pDb, const zf_who *pActor, int64_t planId, const pl
 
 /* The campaign must belong to the draft being edited. */
 static int plan_campaign_of(zf_db *pDb, const plan_row *p, int64_t campaignId, zf_error *e){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT version_id FROM plan_campaign WHERE id=?");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT version_id FROM plan_campaign WHERE id=?");
   int64_t v = 0;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "i", campaignId);
-  if( db_step(pStmt)==1 ) v = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) v = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( v!=p->versionId ){
     return err_set(e, ZF_ENOTFOUND, "cid", "本计划草稿中没有编号为 %lld 的专项", (long long)campaignId);
   }
@@ -850,7 +850,7 @@ static int plan_inspection_sync(zf_db *pDb, const zf_who *pActor, const plan_row
   static const char zFind[] =
     "SELECT id, status, window_from, window_to FROM inspection WHERE enterprise_id=?2 AND +plan_id=?1"
     " AND type='key' AND status<>'cancelled' ORDER BY id DESC LIMIT 1";   /* +: by enterprise, not by plan */
-  sqlite3_stmt *pStmt = db_stmt(pDb, zFind);
+  zf_stmt *pStmt = db_stmt(pDb, zFind);
   char zFrom[11], zTo[11], zNote[120];
   int64_t oldId = 0, newId;
   int rc, keep = 0;
@@ -859,11 +859,11 @@ static int plan_inspection_sync(zf_db *pDb, const zf_who *pActor, const plan_row
   plan_window(p->year, zKind, period, zFrom, zTo);
   db_bind(pStmt, "ii", p->id, enterpriseId);
   if( db_step(pStmt)==1 ){
-    oldId = sqlite3_column_int64(pStmt, 0);
+    oldId = db_column_int64(pStmt, 0);
     keep = strcmp(db_text(pStmt, 1), "scheduled")!=0
         || (strcmp(db_text(pStmt, 2), zFrom)==0 && strcmp(db_text(pStmt, 3), zTo)==0);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( keep ) return ZF_OK;
   if( oldId ){
     rc = plan_inspection_cancel(pDb, pActor, oldId, p->version);
@@ -892,7 +892,7 @@ static int plan_inspections_publish(zf_db *pDb, const zf_who *pActor, const plan
   static const char zGone[] =
     "SELECT id FROM inspection WHERE plan_id=? AND type='key' AND status='scheduled'"
     " AND enterprise_id NOT IN (SELECT enterprise_id FROM plan_entry WHERE version_id=?)";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int64_t *aId = 0;
   int n = 0, nAlloc = 0, i, rc = ZF_OK;
   char (*azKind)[8] = 0;
@@ -908,20 +908,20 @@ static int plan_inspections_publish(zf_db *pDb, const zf_who *pActor, const plan
       aPeriod = realloc(aPeriod, sizeof(*aPeriod)*nAlloc);
       if( aId==0 || azKind==0 || aPeriod==0 ){ rc = ZF_EINTERNAL; break; }
     }
-    aId[n] = sqlite3_column_int64(pStmt, 0);
+    aId[n] = db_column_int64(pStmt, 0);
     snprintf(azKind[n], 8, "%s", db_text(pStmt, 1));
-    aPeriod[n] = sqlite3_column_int(pStmt, 2);
+    aPeriod[n] = db_column_int(pStmt, 2);
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc==ZF_OK && (pStmt = db_stmt(pDb, zGone))!=0 ){
     int64_t aGone[64];
     int nGone;
     do{                                  /* cancel in batches: the update changes the query */
       nGone = 0;
       db_bind(pStmt, "ii", p->id, p->versionId);
-      while( nGone<64 && db_step(pStmt)==1 ) aGone[nGone++] = sqlite3_column_int64(pStmt, 0);
-      sqlite3_reset(pStmt);
+      while( nGone<64 && db_step(pStmt)==1 ) aGone[nGone++] = db_column_int64(pStmt, 0);
+      db_reset(pStmt);
       for(i=0; rc==ZF_OK && i<nGone; i++){
         rc = plan_inspection_cancel(pDb, pActor, aGone[i], p->version);
         if( rc==ZF_OK ) (*pCancelled)++;

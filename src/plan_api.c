@@ -87,7 +87,7 @@ const json_field plan_reason_body[] = {
 static int plan_lookup_or_reply(zf_req *r, int withVersion, plan_row *p){
   const char *zVer = withVersion ? http_query(r, "version") : 0;
   int64_t id;
-  int version = 0, rc = org_path_id(r, "id", &id);
+  int version = 0, rc = http_path_id(r, "id", &id);
   if( rc ) return rc;
   if( zVer ){
     char *zEnd;
@@ -138,12 +138,12 @@ int plan_list_handler(zf_req *r){
     " WHERE p.region_path LIKE ?1 || '%' AND (?2=0 OR p.year=?2) AND (?3=0 OR p.unit_id=?3)"
     " AND (?4 IS NULL OR v.status=?4) AND (?5=0 OR p.id<?5) ORDER BY p.id DESC LIMIT ?6";
   const char *zStatus = http_query(r, "status");
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems;
   int64_t cursor, unit, aId[201], last = 0;
   int limit, year, n = 0, i, rc = http_page(r, &limit, &cursor);
   if( rc==ZF_OK ) rc = plan_query_int(r, "year", 2000, 2100, &year);
-  if( rc==ZF_OK ) rc = org_query_id(r, "unit", &unit);
+  if( rc==ZF_OK ) rc = http_query_id(r, "unit", &unit);
   if( rc ) return rc;
   if( zStatus && strcmp(zStatus, "draft") && strcmp(zStatus, "submitted") && strcmp(zStatus, "approved")
    && strcmp(zStatus, "published") ){
@@ -151,8 +151,8 @@ int plan_list_handler(zf_req *r){
   }
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "siisii", r->who.zScopePath, (int64_t)year, unit, zStatus, cursor, (int64_t)limit + 1);
-  while( n<=limit && db_step(pStmt)==1 ) aId[n++] = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  while( n<=limit && db_step(pStmt)==1 ) aId[n++] = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   pItems = json_array();
   for(i=0; i<n && i<limit; i++){
     json_t *p = plan_json(r->pDb, aId[i], 0, &r->err);
@@ -355,7 +355,7 @@ int plan_campaign_patch_handler(zf_req *r){
   plan_row row;
   int64_t cid;
   int rc = plan_lookup_or_reply(r, 0, &row);
-  if( rc==ZF_OK ) rc = org_path_id(r, "cid", &cid);
+  if( rc==ZF_OK ) rc = http_path_id(r, "cid", &cid);
   if( rc ) return rc;
   plan_campaign_from(r->pBody, &c);
   rc = plan_campaign_update(r->pDb, &r->who, row.id, cid, &c, &r->err);
@@ -368,7 +368,7 @@ int plan_campaign_delete_handler(zf_req *r){
   plan_row row;
   int64_t cid;
   int rc = plan_lookup_or_reply(r, 0, &row);
-  if( rc==ZF_OK ) rc = org_path_id(r, "cid", &cid);
+  if( rc==ZF_OK ) rc = http_path_id(r, "cid", &cid);
   if( rc ) return rc;
   rc = plan_campaign_remove(r->pDb, &r->who, row.id, cid, &r->err);
   if( rc ) return rc;

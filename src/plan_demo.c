@@ -146,14 +146,14 @@ int plan_demo(zf_db *pDb, int scale, zf_error *e){
   zf_who brigade, leader;
   char zToday[11];
   int64_t unitId = 0;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int year, rc;
   (void)scale;
   pStmt = db_stmt(pDb, "SELECT id FROM unit WHERE name=? AND kind='brigade'");
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "s", PLAN_DEMO_BRIGADE);
-  if( db_step(pStmt)==1 ) unitId = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) unitId = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( unitId==0 ) return ZF_OK;                 /* not the demo district */
   rc = plan_demo_who(pDb, "brigade", &brigade);
   if( rc==ZF_OK ) rc = plan_demo_who(pDb, "leader", &leader);

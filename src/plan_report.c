@@ -22,28 +22,28 @@ int plan_load(zf_db *pDb, int64_t id, int version, plan_row *p){
     " FROM plan p JOIN unit u ON u.id=p.unit_id JOIN plan_version v ON v.plan_id=p.id"
     " WHERE p.id=?1 AND v.version=CASE WHEN ?2>0 THEN ?2"
     " ELSE (SELECT max(version) FROM plan_version WHERE plan_id=?1) END";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   memset(p, 0, sizeof *p);
   db_bind(pStmt, "ii", id, (int64_t)version);
   rc = db_step(pStmt);
   if( rc==1 ){
-    p->id = sqlite3_column_int64(pStmt, 0);
-    p->unitId = sqlite3_column_int64(pStmt, 1);
-    p->year = sqlite3_column_int(pStmt, 2);
+    p->id = db_column_int64(pStmt, 0);
+    p->unitId = db_column_int64(pStmt, 1);
+    p->year = db_column_int(pStmt, 2);
     snprintf(p->zLevel, sizeof p->zLevel, "%s", db_text(pStmt, 3));
     snprintf(p->zRegion, sizeof p->zRegion, "%s", db_text(pStmt, 4));
     snprintf(p->zPath, sizeof p->zPath, "%s", db_text(pStmt, 5));
     snprintf(p->zTitle, sizeof p->zTitle, "%s", db_text(pStmt, 6));
     snprintf(p->zUnit, sizeof p->zUnit, "%s", db_text(pStmt, 7));
     snprintf(p->zUnitKind, sizeof p->zUnitKind, "%s", db_text(pStmt, 8));
-    p->versionId = sqlite3_column_int64(pStmt, 9);
-    p->version = sqlite3_column_int(pStmt, 10);
+    p->versionId = db_column_int64(pStmt, 9);
+    p->version = db_column_int(pStmt, 10);
     snprintf(p->zStatus, sizeof p->zStatus, "%s", db_text(pStmt, 11));
-    p->latest = sqlite3_column_int(pStmt, 12);
+    p->latest = db_column_int(pStmt, 12);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
@@ -86,15 +86,15 @@ int plan_officers_count(zf_db *pDb, int64_t unitId, int year){
     " SELECT count(*) FROM person p WHERE p.unit_id IN (SELECT id FROM sub) AND p.kind='officer'"
     " AND p.status='active' AND EXISTS(SELECT 1 FROM certificate c WHERE c.person_id=p.id"
     "   AND c.status='valid' AND c.valid_from<=?3 AND c.valid_to>=?2)";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   char zFrom[11], zTo[11];
   int n = -1;
   if( pStmt==0 ) return -1;
   snprintf(zFrom, sizeof zFrom, "%04d-01-01", year);
   snprintf(zTo, sizeof zTo, "%04d-12-31", year);
   db_bind(pStmt, "iss", unitId, zFrom, zTo);
-  if( db_step(pStmt)==1 ) n = sqlite3_column_int(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) n = db_column_int(pStmt, 0);
+  db_reset(pStmt);
   return n;
 }
 
@@ -124,25 +124,25 @@ static int plan_budget_counts(zf_db *pDb, int64_t versionId, plan_budget *b){
     " (SELECT COALESCE(sum(count),0) FROM plan_quota WHERE version_id=?1 AND kind='random'),"
     " (SELECT COALESCE(sum(count),0) FROM plan_quota WHERE version_id=?1 AND kind='routine'),"
     " (SELECT COALESCE(sum(count),0) FROM plan_campaign WHERE version_id=?1)";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zDays);
+  zf_stmt *pStmt = db_stmt(pDb, zDays);
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", versionId);
   while( db_step(pStmt)==1 ){
     int k = plan_budget_kind_find(db_text(pStmt, 0));
     if( k<0 ) continue;
-    if( plan_budget_kinds[k].zGroup[0]=='o' ) b->otherDays += sqlite3_column_int64(pStmt, 1);
-    else b->nonDays += sqlite3_column_int64(pStmt, 1);
+    if( plan_budget_kinds[k].zGroup[0]=='o' ) b->otherDays += db_column_int64(pStmt, 1);
+    else b->nonDays += db_column_int64(pStmt, 1);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( (pStmt = db_stmt(pDb, zCounts))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", versionId);
   if( db_step(pStmt)==1 ){
-    b->nKey = sqlite3_column_int(pStmt, 0);
-    b->nRandom = sqlite3_column_int(pStmt, 1);
-    b->nRoutine = sqlite3_column_int(pStmt, 2);
-    b->nCampaign = sqlite3_column_int(pStmt, 3);
+    b->nKey = db_column_int(pStmt, 0);
+    b->nRandom = db_column_int(pStmt, 1);
+    b->nRoutine = db_column_int(pStmt, 2);
+    b->nCampaign = db_column_int(pStmt, 3);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return ZF_OK;
 }
 
@@ -150,23 +150,23 @@ int plan_budget_compute(zf_db *pDb, const plan_row *p, plan_budget *b, zf_error 
   static const char zSnap[] =
     "SELECT officers_planned, legal_workdays, workdays_source, officers, days_per_inspection"
     " FROM plan_version WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSnap);
+  zf_stmt *pStmt = db_stmt(pDb, zSnap);
   int frozen = 0, rc = ZF_OK;
   memset(b, 0, sizeof *b);
   b->officersPlanned = -1;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "i", p->versionId);
   if( db_step(pStmt)==1 ){
-    if( sqlite3_column_type(pStmt, 0)!=SQLITE_NULL ) b->officersPlanned = sqlite3_column_int(pStmt, 0);
-    if( sqlite3_column_type(pStmt, 1)!=SQLITE_NULL ){
+    if( db_column_type(pStmt, 0)!=DB_NULL ) b->officersPlanned = db_column_int(pStmt, 0);
+    if( db_column_type(pStmt, 1)!=DB_NULL ){
       frozen = 1;
-      b->legalWorkdays = sqlite3_column_int(pStmt, 1);
+      b->legalWorkdays = db_column_int(pStmt, 1);
       b->fromCalendar = strcmp(db_text(pStmt, 2), "calendar")==0;
-      b->officersCounted = sqlite3_column_int(pStmt, 3);
-      b->daysPerInspection = sqlite3_column_int(pStmt, 4);
+      b->officersCounted = db_column_int(pStmt, 3);
+      b->daysPerInspection = db_column_int(pStmt, 4);
     }
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( !frozen ){
     rc = plan_legal_workdays(pDb, p->year, b, e);
     if( rc==ZF_OK ) rc = plan_rule(pDb, "plan.days_per_inspection", p->year, &b->daysPerInspection, e);
@@ -199,7 +199,7 @@ int plan_budget_compute(zf_db *pDb, const plan_row *p, plan_budget *b, zf_error 
   "   JOIN plan q ON q.id=v.plan_id WHERE x.enterprise_id=e.id AND q.year=?1 AND q.id<>?4" \
   "   AND v.status<>'superseded')"
 
-static void plan_bind_candidates(sqlite3_stmt *pStmt, const plan_row *p){
+static void plan_bind_candidates(zf_stmt *pStmt, const plan_row *p){
   db_bind(pStmt, "issii", (int64_t)p->year, p->zPath, p->zLevel, p->id, p->versionId);
 }
 
@@ -207,17 +207,17 @@ int plan_coverage(zf_db *pDb, const plan_row *p, int *pTotal, int *pScheduled){
   static const char zSql[] =
     "WITH c AS (" PLAN_CANDIDATES ") SELECT count(*), COALESCE(sum(EXISTS(SELECT 1 FROM plan_entry y"
     " WHERE y.version_id=?5 AND y.enterprise_id=c.id)),0) FROM c WHERE c.required";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   *pTotal = *pScheduled = 0;
   if( pStmt==0 ) return ZF_EINTERNAL;
   plan_bind_candidates(pStmt, p);
   rc = db_step(pStmt);
   if( rc==1 ){
-    *pTotal = sqlite3_column_int(pStmt, 0);
-    *pScheduled = sqlite3_column_int(pStmt, 1);
+    *pTotal = db_column_int(pStmt, 0);
+    *pScheduled = db_column_int(pStmt, 1);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : ZF_EINTERNAL;
 }
 
@@ -226,7 +226,7 @@ json_t *plan_unscheduled_json(zf_db *pDb, const plan_row *p){
     "WITH c AS (" PLAN_CANDIDATES ") SELECT e.id, e.name, e.uscc FROM c JOIN enterprise e ON e.id=c.id"
     " WHERE c.required AND NOT EXISTS(SELECT 1 FROM plan_entry y WHERE y.version_id=?5 AND y.enterprise_id=c.id)"
     " ORDER BY e.name, e.id";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pOut;
   int rc;
   if( pStmt==0 ) return 0;
@@ -234,9 +234,9 @@ json_t *plan_unscheduled_json(zf_db *pDb, const plan_row *p){
   pOut = json_array();
   while( (rc = db_step(pStmt))==1 ){
     json_array_append_new(pOut, json_pack("{s:I,s:s,s:s}", "enterprise_id",
-      (json_int_t)sqlite3_column_int64(pStmt, 0), "name", db_text(pStmt, 1), "uscc", db_text(pStmt, 2)));
+      (json_int_t)db_column_int64(pStmt, 0), "name", db_text(pStmt, 1), "uscc", db_text(pStmt, 2)));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ json_decref(pOut); return 0; }
   return pOut;
 }
@@ -252,22 +252,22 @@ json_t *plan_keys_json(zf_db *pDb, const plan_row *p){
     " FROM r JOIN enterprise e ON e.id=r.id JOIN sector s ON s.code=e.sector JOIN region g ON g.code=e.region"
     " LEFT JOIN c ON c.id=e.id"
     " LEFT JOIN plan_entry x ON x.version_id=?5 AND x.enterprise_id=e.id ORDER BY e.name, e.id";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pItems;
   int total = 0, scheduled = 0, rc;
   if( pStmt==0 ) return 0;
   plan_bind_candidates(pStmt, p);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 ){
-    json_t *o = org_row_json(pStmt, "enterprise_id,name,uscc,sector,sector_name,supervising_level,region_name,"
+    json_t *o = db_row_json(pStmt, "enterprise_id,name,uscc,sector,sector_name,supervising_level,region_name,"
                                     "period_kind,period,?required,key_reason,risk_grade");
-    if( sqlite3_column_int(pStmt, 9) ){
+    if( db_column_int(pStmt, 9) ){
       total++;
-      if( sqlite3_column_type(pStmt, 7)!=SQLITE_NULL ) scheduled++;
+      if( db_column_type(pStmt, 7)!=DB_NULL ) scheduled++;
     }
     json_array_append_new(pItems, o);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ json_decref(pItems); return 0; }
   return json_pack("{s:I,s:i,s:o,s:{s:i,s:i,s:i}}", "plan_id", (json_int_t)p->id, "version", p->version,
                    "items", pItems, "coverage", "total", total, "scheduled", scheduled, "unscheduled",
@@ -283,12 +283,12 @@ json_t *plan_budget_json(zf_db *pDb, const plan_row *p, zf_error *e){
   if( plan_budget_compute(pDb, p, &b, e) ) return 0;
   pRows = json_array();
   for(i=0; plan_budget_kinds[i].zKey; i++){
-    sqlite3_stmt *pStmt = db_stmt(pDb, zDays);
+    zf_stmt *pStmt = db_stmt(pDb, zDays);
     int64_t days = 0;
     if( pStmt ){
       db_bind(pStmt, "is", p->versionId, plan_budget_kinds[i].zKey);
-      if( db_step(pStmt)==1 ) days = sqlite3_column_int64(pStmt, 0);
-      sqlite3_reset(pStmt);
+      if( db_step(pStmt)==1 ) days = db_column_int64(pStmt, 0);
+      db_reset(pStmt);
     }
     json_array_append_new(pRows, json_pack("{s:s,s:s,s:s,s:I}", "kind", plan_budget_kinds[i].zKey,
       "group", plan_budget_kinds[i].zGroup, "name", plan_budget_kinds[i].zName, "days", (json_int_t)days));
@@ -314,12 +314,12 @@ json_t *plan_budget_json(zf_db *pDb, const plan_row *p, zf_error *e){
 
 /* Rows of one statement bound to versionId, rendered with zNames. */
 static json_t *plan_rows(zf_db *pDb, const char *zSql, int64_t versionId, const char *zNames){
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pOut = json_array();
   if( pStmt==0 ) return pOut;
   db_bind(pStmt, "i", versionId);
-  while( db_step(pStmt)==1 ) json_array_append_new(pOut, org_row_json(pStmt, zNames));
-  sqlite3_reset(pStmt);
+  while( db_step(pStmt)==1 ) json_array_append_new(pOut, db_row_json(pStmt, zNames));
+  db_reset(pStmt);
   return pOut;
 }
 
@@ -341,12 +341,12 @@ static json_t *plan_version_json(zf_db *pDb, int64_t versionId){
 
 /* Version number in force (published), 0 when none. */
 static int plan_in_force(zf_db *pDb, int64_t planId){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT version FROM plan_version WHERE plan_id=? AND status='published'");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT version FROM plan_version WHERE plan_id=? AND status='published'");
   int v = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", planId);
-  if( db_step(pStmt)==1 ) v = sqlite3_column_int(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) v = db_column_int(pStmt, 0);
+  db_reset(pStmt);
   return v;
 }
 
@@ -398,14 +398,14 @@ json_t *plan_versions_json(zf_db *pDb, int64_t planId){
   static const char zVers[] = "SELECT id FROM plan_version WHERE plan_id=? ORDER BY version DESC";
   static const char zEvents[] =
     "SELECT action, detail, actor, at FROM plan_event WHERE version_id=? ORDER BY id";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zVers);
+  zf_stmt *pStmt = db_stmt(pDb, zVers);
   json_t *pOut = json_array();
   int64_t aId[256];
   int n = 0, i;
   if( pStmt==0 ) return pOut;
   db_bind(pStmt, "i", planId);
-  while( n<256 && db_step(pStmt)==1 ) aId[n++] = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  while( n<256 && db_step(pStmt)==1 ) aId[n++] = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   for(i=0; i<n; i++){
     json_t *v = plan_version_json(pDb, aId[i]);
     if( v==0 ) continue;
@@ -428,15 +428,15 @@ static void plan_planned_months(zf_db *pDb, int64_t versionId, int a[13][4]){
     "  FROM plan_quota WHERE version_id=?1 GROUP BY 1, 2"
     " UNION ALL SELECT 3, CASE period_kind WHEN 'month' THEN period ELSE 3*period-2 END, sum(count)"
     "  FROM plan_campaign WHERE version_id=?1 GROUP BY 2";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   memset(a, 0, sizeof(int)*13*4);
   if( pStmt==0 ) return;
   db_bind(pStmt, "i", versionId);
   while( db_step(pStmt)==1 ){
-    int k = sqlite3_column_int(pStmt, 0), m = sqlite3_column_int(pStmt, 1);
-    if( k>=0 && k<4 && m>=1 && m<=12 ) a[m][k] += sqlite3_column_int(pStmt, 2);
+    int k = db_column_int(pStmt, 0), m = db_column_int(pStmt, 1);
+    if( k>=0 && k<4 && m>=1 && m<=12 ) a[m][k] += db_column_int(pStmt, 2);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
 }
 
 /* Key-enterprise coverage of the year: of the plan's required key
@@ -449,7 +449,7 @@ static int plan_key_done(zf_db *pDb, const plan_row *p, int min, int *pTotal, in
     " SELECT count(*), COALESCE(sum((SELECT count(*) FROM inspection i WHERE i.enterprise_id=r.id"
     "   AND (i.status='reported' OR i.status='closed') AND i.window_from>=?6 AND i.window_from<=?7)>=?8),0)"
     " FROM r";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   char zFrom[11], zTo[11];
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
@@ -457,8 +457,8 @@ static int plan_key_done(zf_db *pDb, const plan_row *p, int min, int *pTotal, in
   snprintf(zTo, sizeof zTo, "%04d-12-31", p->year);
   db_bind(pStmt, "issiissi", (int64_t)p->year, p->zPath, p->zLevel, p->id, p->versionId, zFrom, zTo, (int64_t)min);
   rc = db_step(pStmt);
-  if( rc==1 ){ *pTotal = sqlite3_column_int(pStmt, 0); *pDone = sqlite3_column_int(pStmt, 1); }
-  sqlite3_reset(pStmt);
+  if( rc==1 ){ *pTotal = db_column_int(pStmt, 0); *pDone = db_column_int(pStmt, 1); }
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : ZF_EINTERNAL;
 }
 
@@ -470,18 +470,18 @@ static void plan_inspected_months(zf_db *pDb, int64_t planId, int a[13][3]){
     " sum(i.status='reported' OR i.status='closed'), COALESCE(sum(s.late=1),0)"
     " FROM inspection i LEFT JOIN inspection_site s ON s.inspection_id=i.id"
     " WHERE i.plan_id=? AND i.status<>'cancelled' GROUP BY 1";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   memset(a, 0, sizeof(int)*13*3);
   if( pStmt==0 ) return;
   db_bind(pStmt, "i", planId);
   while( db_step(pStmt)==1 ){
-    int m = sqlite3_column_int(pStmt, 0);
+    int m = db_column_int(pStmt, 0);
     if( m<1 || m>12 ) continue;
-    a[m][0] = sqlite3_column_int(pStmt, 1);
-    a[m][1] = sqlite3_column_int(pStmt, 2);
-    a[m][2] = sqlite3_column_int(pStmt, 3);
+    a[m][0] = db_column_int(pStmt, 1);
+    a[m][1] = db_column_int(pStmt, 2);
+    a[m][2] = db_column_int(pStmt, 3);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
 }
 
 json_t *plan_progress_json(zf_db *pDb, const plan_row *p, zf_error *e){
@@ -527,14 +527,14 @@ json_t *plan_year_progress_json(zf_db *pDb, const char *zScopePath, int year, zf
   static const char zInsp[] =
     "SELECT count(*), COALESCE(sum(status='reported' OR status='closed'),0) FROM inspection"
     " WHERE plan_id=? AND status<>'cancelled'";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zPlans);
+  zf_stmt *pStmt = db_stmt(pDb, zPlans);
   json_t *pRows = json_array();
   int64_t aId[512];
   int n = 0, i, min = 1;
   if( pStmt==0 ) return pRows;
   db_bind(pStmt, "is", (int64_t)year, zScopePath);
-  while( n<512 && db_step(pStmt)==1 ) aId[n++] = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  while( n<512 && db_step(pStmt)==1 ) aId[n++] = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( plan_rule(pDb, "plan.key_enterprise_min_inspections", year, &min, e) ){ json_decref(pRows); return 0; }
   for(i=0; i<n; i++){
     plan_row row;
@@ -544,8 +544,8 @@ json_t *plan_year_progress_json(zf_db *pDb, const char *zScopePath, int year, zf
      || plan_key_done(pDb, &row, min, &total, &covered) ) continue;
     if( (pStmt = db_stmt(pDb, zInsp))!=0 ){
       db_bind(pStmt, "i", row.id);
-      if( db_step(pStmt)==1 ){ nSched = sqlite3_column_int(pStmt, 0); nDone = sqlite3_column_int(pStmt, 1); }
-      sqlite3_reset(pStmt);
+      if( db_step(pStmt)==1 ){ nSched = db_column_int(pStmt, 0); nDone = db_column_int(pStmt, 1); }
+      db_reset(pStmt);
     }
     json_array_append_new(pRows, json_pack("{s:I,s:I,s:s,s:s,s:s,s:i,s:i,s:i,s:i,s:i,s:i}",
       "plan_id", (json_int_t)row.id, "unit_id", (json_int_t)row.unitId, "unit_name", row.zUnit,
@@ -600,17 +600,17 @@ json_t *plan_public_json(zf_db *pDb, int year, zf_error *e){
   static const char zSql[] =
     "SELECT p.id, v.version FROM plan p JOIN plan_version v ON v.plan_id=p.id AND v.status='published'"
     " WHERE (?1=0 OR p.year=?1) ORDER BY p.year DESC, p.level, p.unit_id LIMIT 500";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pItems = json_array();
   int64_t aId[500];
   int aVer[500], n = 0, i;
   if( pStmt==0 ) return pItems;
   db_bind(pStmt, "i", (int64_t)year);
   while( n<500 && db_step(pStmt)==1 ){
-    aId[n] = sqlite3_column_int64(pStmt, 0);
-    aVer[n++] = sqlite3_column_int(pStmt, 1);
+    aId[n] = db_column_int64(pStmt, 0);
+    aVer[n++] = db_column_int(pStmt, 1);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   for(i=0; i<n; i++){
     plan_row row;
     json_t *p;

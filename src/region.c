@@ -120,22 +120,22 @@ void region_path_end(const char *zPath, char *zEnd, size_t n){
 
 int region_name(zf_db *pDb, const char *zCode, char *zName, size_t n){
   static const char zSql[] = "SELECT name FROM region WHERE code=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "s", zCode);
   rc = db_step(pStmt);
   if( rc==1 ) snprintf(zName, n, "%s", db_text(pStmt, 0));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
-static json_t *region_json(sqlite3_stmt *pStmt){
+static json_t *region_json(zf_stmt *pStmt){
   json_t *p = json_pack("{s:s,s:s,s:s}", "code", db_text(pStmt, 0),
                         "name", db_text(pStmt, 1), "level", db_text(pStmt, 3));
-  json_object_set_new(p, "parent", sqlite3_column_type(pStmt, 2)==SQLITE_NULL
+  json_object_set_new(p, "parent", db_column_type(pStmt, 2)==DB_NULL
                       ? json_null() : json_string(db_text(pStmt, 2)));
-  json_object_set_new(p, "has_children", json_boolean(sqlite3_column_int(pStmt, 4)));
+  json_object_set_new(p, "has_children", json_boolean(db_column_int(pStmt, 4)));
   return p;
 }
 
@@ -153,7 +153,7 @@ int region_list_handler(zf_req *r){
     " EXISTS(SELECT 1 FROM region c WHERE c.parent=region.code)"
     " FROM region WHERE parent=? ORDER BY code";
   const char *zParent = http_query(r, "parent");
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems = json_array();
   int rc;
   if( zParent && !auth_in_scope(r->pDb, &r->who, zParent) ){
@@ -164,7 +164,7 @@ int region_list_handler(zf_req *r){
   if( pStmt==0 ){ json_decref(pItems); return ZF_EINTERNAL; }
   db_bind(pStmt, "s", zParent ? zParent : r->who.zScope);
   while( (rc = db_step(pStmt))==1 ) json_array_append_new(pItems, region_json(pStmt));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ json_decref(pItems); return -rc; }
   return http_reply(r, 200, json_pack("{s:o,s:n}", "items", pItems, "next_cursor"));
 }

@@ -317,11 +317,11 @@ static void risk_score(const risk_model *m, const risk_in *in, risk_out *o){
 
 /* One of the id-ordered side queries: its current row's enterprise id
 ** (INT64_MAX past the end). */
-typedef struct risk_side { sqlite3_stmt *pStmt; int64_t id; int rc; } risk_side;
+typedef struct risk_side { zf_stmt *pStmt; int64_t id; int rc; } risk_side;
 
 static void risk_side_step(risk_side *s){
   int rc = db_step(s->pStmt);
-  if( rc==1 ){ s->id = sqlite3_column_int64(s->pStmt, 0); return; }
+  if( rc==1 ){ s->id = db_column_int64(s->pStmt, 0); return; }
   s->id = INT64_MAX;
   if( rc<0 ) s->rc = -rc;
 }
@@ -383,30 +383,30 @@ static int risk_key_apply(risk_pass *p, const risk_in *in, const risk_out *o, in
 
 /* Writes the result of one enterprise when it differs from the stored row
 ** (pMain's columns 9..15), and audits a grade change in single mode. */
-static int risk_write(risk_pass *p, sqlite3_stmt *pMain, const risk_in *in, const risk_out *o){
+static int risk_write(risk_pass *p, zf_stmt *pMain, const risk_in *in, const risk_out *o){
   static const char zUpsert[] =
     "INSERT INTO enterprise_risk(enterprise_id, score, computed_grade, grade, override_id, rule_set_id,"
     " terms, computed_at) VALUES(?,?,?,?,?,?,?,?) ON CONFLICT(enterprise_id) DO UPDATE SET"
     " score=excluded.score, computed_grade=excluded.computed_grade, grade=excluded.grade,"
     " override_id=excluded.override_id, rule_set_id=excluded.rule_set_id, terms=excluded.terms,"
     " computed_at=excluded.computed_at";
-  int had = sqlite3_column_int(pMain, 9);
+  int had = db_column_int(pMain, 9);
   int oldGrade = had ? risk_grade_find(db_text(pMain, 12)) : -1;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc;
-  if( had && sqlite3_column_int64(pMain, 10)==o->score
+  if( had && db_column_int64(pMain, 10)==o->score
    && strcmp(db_text(pMain, 11), risk_grade_codes[o->computed])==0 && oldGrade==o->grade
-   && sqlite3_column_int64(pMain, 13)==in->overrideId && sqlite3_column_int64(pMain, 14)==p->m->setId
+   && db_column_int64(pMain, 13)==in->overrideId && db_column_int64(pMain, 14)==p->m->setId
    && strcmp(db_text(pMain, 15), o->zTerms)==0 ){
     return ZF_OK;
   }
   if( oldGrade!=o->grade ) p->res.nGradeChanged++;
   /* A first grade is part of the creation (audited as such); a change of
   ** an existing grade or score is audited as risk.grade. */
-  if( p->single && had && (oldGrade!=o->grade || sqlite3_column_int64(pMain, 10)!=o->score) ){
+  if( p->single && had && (oldGrade!=o->grade || db_column_int64(pMain, 10)!=o->score) ){
     char zId[24];
     json_t *pChange = json_pack("{s:{s:s,s:I},s:{s:s,s:I,s:s},s:I}",
-      "before", "grade", db_text(pMain, 12), "score", (json_int_t)sqlite3_column_int64(pMain, 10),
+      "before", "grade", db_text(pMain, 12), "score", (json_int_t)db_column_int64(pMain, 10),
       "after", "grade", risk_grade_codes[o->grade], "score", (json_int_t)o->score,
       "computed_grade", risk_grade_codes[o->computed], "rule_set_id", (json_int_t)p->m->setId);
     snprintf(zId, sizeof zId, "%lld", (long long)in->id);
@@ -416,16 +416,16 @@ static int risk_write(risk_pass *p, sqlite3_stmt *pMain, const risk_in *in, cons
   }
   pStmt = db_stmt(p->pDb, zUpsert);
   if( pStmt==0 ) return ZF_EINTERNAL;
-  sqlite3_bind_int64(pStmt, 1, in->id);
-  sqlite3_bind_int64(pStmt, 2, o->score);
-  sqlite3_bind_text(pStmt, 3, risk_grade_codes[o->computed], -1, SQLITE_STATIC);
-  sqlite3_bind_text(pStmt, 4, risk_grade_codes[o->grade], -1, SQLITE_STATIC);
-  if( in->overrideId ) sqlite3_bind_int64(pStmt, 5, in->overrideId); else sqlite3_bind_null(pStmt, 5);
-  sqlite3_bind_int64(pStmt, 6, p->m->setId);
-  sqlite3_bind_text(pStmt, 7, o->zTerms, (int)o->nTerms, SQLITE_STATIC);
-  sqlite3_bind_text(pStmt, 8, p->zNow, -1, SQLITE_STATIC);
+  db_bind_int64(pStmt, 1, in->id);
+  db_bind_int64(pStmt, 2, o->score);
+  db_bind_text(pStmt, 3, risk_grade_codes[o->computed], -1, DB_STATIC);
+  db_bind_text(pStmt, 4, risk_grade_codes[o->grade], -1, DB_STATIC);
+  if( in->overrideId ) db_bind_int64(pStmt, 5, in->overrideId); else db_bind_null(pStmt, 5);
+  db_bind_int64(pStmt, 6, p->m->setId);
+  db_bind_text(pStmt, 7, o->zTerms, (int)o->nTerms, DB_STATIC);
+  db_bind_text(pStmt, 8, p->zNow, -1, DB_STATIC);
   rc = db_step(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return -rc;
   p->res.nWritten++;
   return ZF_OK;
@@ -440,13 +440,13 @@ static void risk_copy(char *zOut, size_t n, const char *z){
 }
 
 /* Fills in's ledger fields from the main statement's row. */
-static void risk_in_row(sqlite3_stmt *pMain, risk_in *in){
+static void risk_in_row(zf_stmt *pMain, risk_in *in){
   memset(in, 0, sizeof *in);
-  in->id = sqlite3_column_int64(pMain, 0);
+  in->id = db_column_int64(pMain, 0);
   risk_copy(in->zSector, sizeof in->zSector, db_text(pMain, 1));
-  in->hazards = (unsigned)sqlite3_column_int64(pMain, 2);
-  in->majorLevel = sqlite3_column_int(pMain, 3);
-  in->employees = sqlite3_column_type(pMain, 4)==SQLITE_NULL ? -1 : sqlite3_column_int64(pMain, 4);
+  in->hazards = (unsigned)db_column_int64(pMain, 2);
+  in->majorLevel = db_column_int(pMain, 3);
+  in->employees = db_column_type(pMain, 4)==DB_NULL ? -1 : db_column_int64(pMain, 4);
   risk_copy(in->zStandard, sizeof in->zStandard, db_text(pMain, 5));
   risk_copy(in->zLevel, sizeof in->zLevel, db_text(pMain, 6));
   risk_copy(in->zStatus, sizeof in->zStatus, db_text(pMain, 7));
@@ -461,25 +461,25 @@ static void risk_in_side(risk_side *aSide, const risk_model *m, risk_in *in, ris
   while( f->id==in->id ){
     int kind = risk_kind_find(db_text(f->pStmt, 1));
     if( kind>=0 ){
-      in->aCount[kind] += sqlite3_column_int(f->pStmt, 2);
-      in->aSev[kind] += sqlite3_column_int(f->pStmt, 3);
-      if( (kind==RF_ACCIDENT || kind==RF_VIOLATION) && sqlite3_column_int(f->pStmt, 4) ) in->recentSerious = 1;
+      in->aCount[kind] += db_column_int(f->pStmt, 2);
+      in->aSev[kind] += db_column_int(f->pStmt, 3);
+      if( (kind==RF_ACCIDENT || kind==RF_VIOLATION) && db_column_int(f->pStmt, 4) ) in->recentSerious = 1;
     }
     risk_side_step(f);
   }
   while( o->id==in->id ){
-    in->overrideId = sqlite3_column_int64(o->pStmt, 1);
+    in->overrideId = db_column_int64(o->pStmt, 1);
     in->overrideGrade = risk_grade_find(db_text(o->pStmt, 2));
     if( in->overrideGrade<0 ) in->overrideId = 0;
     risk_side_step(o);
   }
   memset(aKs, 0, sizeof(risk_key_state)*2);
   while( k->id==in->id ){
-    int y = sqlite3_column_int(k->pStmt, 1) - m->year;
+    int y = db_column_int(k->pStmt, 1) - m->year;
     if( y==0 || y==1 ){
-      int active = sqlite3_column_int(k->pStmt, 4);
+      int active = db_column_int(k->pStmt, 4);
       int rule = strcmp(db_text(k->pStmt, 3), "rule")==0;
-      aKs[y].rowId = sqlite3_column_int64(k->pStmt, 2);
+      aKs[y].rowId = db_column_int64(k->pStmt, 2);
       aKs[y].state = active ? (rule ? KS_RULE : KS_MANUAL)
                    : strcmp(db_text(k->pStmt, 5), RISK_RULE_ACTOR)==0 ? KS_REMOVED_BY_RULE : KS_REMOVED_BY_PERSON;
     }
@@ -528,7 +528,7 @@ static int risk_pass_range(risk_pass *p, int64_t lo, int64_t hi){
     " FROM enterprise e LEFT JOIN enterprise_risk r ON r.enterprise_id=e.id"
     " WHERE e.id BETWEEN ?1 AND ?2 ORDER BY e.id";
   risk_side aSide[3];
-  sqlite3_stmt *pMain;
+  zf_stmt *pMain;
   risk_out *o = malloc(sizeof *o);
   risk_in in;
   risk_key_state aKs[2];
@@ -548,8 +548,8 @@ static int risk_pass_range(risk_pass *p, int64_t lo, int64_t hi){
     p->res.nEnterprise++;
   }
   if( rc<0 ) rc = -rc;
-  if( pMain ) sqlite3_reset(pMain);
-  for(i=0; rc==ZF_OK && i<3; i++) if( aSide[i].pStmt ) sqlite3_reset(aSide[i].pStmt);
+  if( pMain ) db_reset(pMain);
+  for(i=0; rc==ZF_OK && i<3; i++) if( aSide[i].pStmt ) db_reset(aSide[i].pStmt);
   free(o);
   return rc;
 }
@@ -630,15 +630,15 @@ int risk_recompute_since(zf_db *pDb, int64_t histFrom, const char *zActor, zf_er
   static const char zTouched[] =
     "SELECT DISTINCT enterprise_id FROM enterprise_history WHERE id>=? ORDER BY enterprise_id";
   static const char zTotal[] = "SELECT count(*) FROM enterprise";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int64_t *aId = 0, nAlloc = 0, n = 0, total = 0, i;
   risk_model m;
   risk_pass p;
   int skip, rc = risk_model_or_skip(pDb, &m, &skip, e);
   if( rc || skip ) return rc;
   if( (pStmt = db_stmt(pDb, zTotal))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
-  if( db_step(pStmt)==1 ) total = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) total = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( (pStmt = db_stmt(pDb, zTouched))==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "i", histFrom);
   while( db_step(pStmt)==1 && n*20 <= total ){
@@ -647,9 +647,9 @@ int risk_recompute_since(zf_db *pDb, int64_t histFrom, const char *zActor, zf_er
       if( a==0 ){ n = total + 1; break; }
       aId = a;
     }
-    aId[n++] = sqlite3_column_int64(pStmt, 0);
+    aId[n++] = db_column_int64(pStmt, 0);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( n*20 > total ){            /* many: one pass over the ledger is cheaper */
     free(aId);
     return risk_recompute_all(pDb, zActor, "", 0, e);
@@ -665,7 +665,7 @@ int risk_recompute_since(zf_db *pDb, int64_t histFrom, const char *zActor, zf_er
 int risk_enterprise_check(zf_db *pDb, const zf_who *pWho, int64_t id, char *zRegion, char *zName,
                           zf_error *e){
   static const char zSql[] = "SELECT region, region_path, name FROM enterprise WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc, inScope = 1;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "i", id);
@@ -675,7 +675,7 @@ int risk_enterprise_check(zf_db *pDb, const zf_who *pWho, int64_t id, char *zReg
     if( zName ) snprintf(zName, 400, "%s", db_text(pStmt, 2));
     if( pWho ) inScope = strncmp(db_text(pStmt, 1), pWho->zScopePath, strlen(pWho->zScopePath))==0;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
   if( rc==0 ) return err_set(e, ZF_ENOTFOUND, "enterprise_id", "企业不存在：%lld", (long long)id);
   if( !inScope ) return err_set(e, ZF_ESCOPE, "enterprise_id", "该企业不在您的管辖范围内");
@@ -767,14 +767,14 @@ int risk_fact_void(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_t i
   static const char zSel[] = "SELECT enterprise_id, voided_at IS NOT NULL FROM risk_fact WHERE id=?";
   static const char zUpd[] =
     "UPDATE risk_fact SET voided_at=?, voided_by=?, void_reason=? WHERE id=? AND voided_at IS NULL";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSel);
+  zf_stmt *pStmt = db_stmt(pDb, zSel);
   char zRegion[16], zNow[24];
   int64_t eid = 0;
   int voided = 0, rc;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "i", id);
-  if( (rc = db_step(pStmt))==1 ){ eid = sqlite3_column_int64(pStmt, 0); voided = sqlite3_column_int(pStmt, 1); }
-  sqlite3_reset(pStmt);
+  if( (rc = db_step(pStmt))==1 ){ eid = db_column_int64(pStmt, 0); voided = db_column_int(pStmt, 1); }
+  db_reset(pStmt);
   if( rc!=1 ) return err_set(e, rc<0 ? -rc : ZF_ENOTFOUND, "id", "风险事实不存在：%lld", (long long)id);
   if( (rc = risk_enterprise_check(pDb, pWho, eid, zRegion, 0, e))!=ZF_OK ) return rc;
   if( voided ) return err_set(e, ZF_ECONFLICT, "id", "该事实已作废");
@@ -796,30 +796,30 @@ int risk_fact_void(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_t i
 /* The stored score and computed grade of an enterprise (after a recompute). */
 static int risk_current(zf_db *pDb, int64_t eid, int64_t *pScore, char zComputed[12]){
   static const char zSql[] = "SELECT score, computed_grade FROM enterprise_risk WHERE enterprise_id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", eid);
   rc = db_step(pStmt);
-  if( rc==1 ){ *pScore = sqlite3_column_int64(pStmt, 0); snprintf(zComputed, 12, "%s", db_text(pStmt, 1)); }
-  sqlite3_reset(pStmt);
+  if( rc==1 ){ *pScore = db_column_int64(pStmt, 0); snprintf(zComputed, 12, "%s", db_text(pStmt, 1)); }
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
 /* Withdraws the open override of eid (if any) inside the transaction. */
-static int risk_override_close_tx(zf_db *pDb, const char *zActor, int64_t eid, const char *zRegion,
+static int risk_override_close(zf_db *pDb, const char *zActor, int64_t eid, const char *zRegion,
                                   const char *zReason, int64_t *pClosed){
   static const char zSel[] = "SELECT id FROM risk_override WHERE enterprise_id=? AND withdrawn_at IS NULL";
   static const char zUpd[] =
     "UPDATE risk_override SET withdrawn_at=?, withdrawn_by=?, withdraw_reason=? WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSel);
+  zf_stmt *pStmt = db_stmt(pDb, zSel);
   char zNow[24];
   int64_t oid = 0;
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", eid);
-  if( db_step(pStmt)==1 ) oid = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) oid = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   *pClosed = oid;
   if( oid==0 ) return ZF_OK;
   clock_now_iso(zNow);
@@ -852,7 +852,7 @@ int risk_override_add(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_
   if( (rc = db_begin(pDb))!=ZF_OK ) return err_set(e, rc, 0, 0);
   rc = risk_recompute_one(pDb, eid, zActor, e);          /* the model's view, as of now */
   if( rc==ZF_OK && risk_current(pDb, eid, &score, zComputed)!=ZF_OK ) rc = ZF_EINTERNAL;
-  if( rc==ZF_OK ) rc = risk_override_close_tx(pDb, zActor, eid, zRegion, "被新的人工调整取代", &closed);
+  if( rc==ZF_OK ) rc = risk_override_close(pDb, zActor, eid, zRegion, "被新的人工调整取代", &closed);
   if( rc==ZF_OK ) rc = db_exec(pDb, zIns, "ississss", eid, zGrade, zComputed, score, zReason, zExpires,
                                zActor, zNow);
   if( rc==ZF_OK ){
@@ -871,20 +871,20 @@ int risk_override_add(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_
 int risk_override_withdraw(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_t id,
                            const char *zReason, zf_error *e){
   static const char zSel[] = "SELECT enterprise_id, withdrawn_at IS NOT NULL FROM risk_override WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSel);
+  zf_stmt *pStmt = db_stmt(pDb, zSel);
   char zRegion[16];
   int64_t eid = 0, closed = 0;
   int done = 0, rc;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "i", id);
-  if( (rc = db_step(pStmt))==1 ){ eid = sqlite3_column_int64(pStmt, 0); done = sqlite3_column_int(pStmt, 1); }
-  sqlite3_reset(pStmt);
+  if( (rc = db_step(pStmt))==1 ){ eid = db_column_int64(pStmt, 0); done = db_column_int(pStmt, 1); }
+  db_reset(pStmt);
   if( rc!=1 ) return err_set(e, rc<0 ? -rc : ZF_ENOTFOUND, "id", "人工调整记录不存在：%lld", (long long)id);
   if( (rc = risk_enterprise_check(pDb, pWho, eid, zRegion, 0, e))!=ZF_OK ) return rc;
   if( done ) return err_set(e, ZF_ECONFLICT, "id", "该调整已撤销");
   if( (rc = risk_reason_check(zReason, "reason", "撤销理由", e))!=ZF_OK ) return rc;
   if( (rc = db_begin(pDb))!=ZF_OK ) return err_set(e, rc, 0, 0);
-  rc = risk_override_close_tx(pDb, zActor, eid, zRegion, zReason, &closed);
+  rc = risk_override_close(pDb, zActor, eid, zRegion, zReason, &closed);
   if( rc==ZF_OK && closed!=id ) rc = err_set(e, ZF_ECONFLICT, "id", "该调整已撤销");
   if( rc==ZF_OK ) rc = risk_recompute_one(pDb, eid, zActor, e);
   return risk_finish(pDb, rc, e);
@@ -894,15 +894,15 @@ int risk_expire_overrides(zf_db *pDb, zf_error *e){
   static const char zSql[] =
     "SELECT o.enterprise_id FROM risk_override o JOIN enterprise_risk r ON r.override_id=o.id"
     " WHERE o.withdrawn_at IS NULL AND o.expires_on IS NOT NULL AND o.expires_on<? LIMIT 200";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int64_t aId[200];
   char zToday[11];
   int i, n = 0, rc = ZF_OK;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   calendar_today(zToday);
   db_bind(pStmt, "s", zToday);
-  while( n<200 && db_step(pStmt)==1 ) aId[n++] = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  while( n<200 && db_step(pStmt)==1 ) aId[n++] = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( n==0 ) return ZF_OK;
   if( (rc = db_begin(pDb))!=ZF_OK ) return err_set(e, rc, 0, 0);
   for(i=0; rc==ZF_OK && i<n; i++) rc = risk_recompute_one(pDb, aId[i], "system:expiry", e);
@@ -914,12 +914,12 @@ int risk_expire_overrides(zf_db *pDb, zf_error *e){
 int risk_is_key(zf_db *pDb, int64_t enterpriseId, int year){
   static const char zSql[] =
     "SELECT 1 FROM key_enterprise WHERE enterprise_id=? AND year=? AND removed_at IS NULL";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return -ZF_EINTERNAL;
   db_bind(pStmt, "id", enterpriseId, year);
   rc = db_step(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc;
 }
 
@@ -928,7 +928,7 @@ int risk_key_ids(zf_db *pDb, int year, const char *zScopePath, int64_t **paId, i
     "SELECT k.enterprise_id FROM key_enterprise k JOIN enterprise e ON e.id=k.enterprise_id"
     " WHERE k.year=? AND k.removed_at IS NULL AND (?2 IS NULL OR substr(e.region_path, 1, length(?2))=?2)"
     " ORDER BY k.enterprise_id";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int64_t *a = 0;
   int n = 0, nAlloc = 0, rc;
   *paId = 0;
@@ -941,9 +941,9 @@ int risk_key_ids(zf_db *pDb, int year, const char *zScopePath, int64_t **paId, i
       if( p==0 ){ rc = -ZF_EINTERNAL; break; }
       a = p;
     }
-    a[n++] = sqlite3_column_int64(pStmt, 0);
+    a[n++] = db_column_int64(pStmt, 0);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ free(a); return -rc; }
   *paId = a;
   *pnId = n;
@@ -953,7 +953,7 @@ int risk_key_ids(zf_db *pDb, int year, const char *zScopePath, int64_t **paId, i
 /* Why enterprise eid cannot be on this level's list, or NULL. */
 static const char *risk_key_ineligible(zf_db *pDb, int64_t eid){
   static const char zSql[] = "SELECT supervising_level, status FROM enterprise WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   const char *zWhy = 0;
   if( pStmt==0 ) return "无法读取企业";
   db_bind(pStmt, "i", eid);
@@ -963,7 +963,7 @@ static const char *risk_key_ineligible(zf_db *pDb, int64_t eid){
     else if( strcmp(zLevel, "province")==0 ) zWhy = "该企业由省级监管，属省级重点检查名单，不列入本区名单";
     else if( strcmp(zStatus, "active")!=0 ) zWhy = "该企业已停产停业或关闭，不列入重点检查名单";
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return zWhy;
 }
 
@@ -1002,19 +1002,19 @@ int risk_key_remove(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_t 
     "SELECT enterprise_id, year, basis, removed_at IS NOT NULL FROM key_enterprise WHERE id=?";
   static const char zUpd[] =
     "UPDATE key_enterprise SET removed_at=?, removed_by=?, remove_reason=? WHERE id=? AND removed_at IS NULL";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSel);
+  zf_stmt *pStmt = db_stmt(pDb, zSel);
   char zRegion[16], zNow[24], zBasis[12] = "";
   int64_t eid = 0;
   int year = 0, removed = 0, rc;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "i", id);
   if( (rc = db_step(pStmt))==1 ){
-    eid = sqlite3_column_int64(pStmt, 0);
-    year = sqlite3_column_int(pStmt, 1);
+    eid = db_column_int64(pStmt, 0);
+    year = db_column_int(pStmt, 1);
     snprintf(zBasis, sizeof zBasis, "%s", db_text(pStmt, 2));
-    removed = sqlite3_column_int(pStmt, 3);
+    removed = db_column_int(pStmt, 3);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc!=1 ) return err_set(e, rc<0 ? -rc : ZF_ENOTFOUND, "id", "名单记录不存在：%lld", (long long)id);
   if( (rc = risk_enterprise_check(pDb, pWho, eid, zRegion, 0, e))!=ZF_OK ) return rc;
   if( removed ) return err_set(e, ZF_ECONFLICT, "id", "该企业已移出名单");
@@ -1033,8 +1033,8 @@ int risk_key_remove(zf_db *pDb, const zf_who *pWho, const char *zActor, int64_t 
 
 /* ---- reading ------------------------------------------------------------------------- */
 
-static json_t *risk_text_or_null(sqlite3_stmt *pStmt, int i){
-  return sqlite3_column_type(pStmt, i)==SQLITE_NULL ? json_null() : json_string(db_text(pStmt, i));
+static json_t *risk_text_or_null(zf_stmt *pStmt, int i){
+  return db_column_type(pStmt, i)==DB_NULL ? json_null() : json_string(db_text(pStmt, i));
 }
 
 /* Override history of eid, newest first. */
@@ -1042,20 +1042,20 @@ static json_t *risk_overrides_json(zf_db *pDb, int64_t eid){
   static const char zSql[] =
     "SELECT id, grade, computed_grade, score, reason, expires_on, created_by, created_at,"
     " withdrawn_at, withdrawn_by, withdraw_reason FROM risk_override WHERE enterprise_id=? ORDER BY id DESC";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pArr = json_array();
   if( pStmt==0 ) return pArr;
   db_bind(pStmt, "i", eid);
   while( db_step(pStmt)==1 ){
     json_array_append_new(pArr, json_pack("{s:I,s:s,s:s,s:I,s:s,s:o,s:s,s:s,s:o,s:o,s:o}",
-      "id", (json_int_t)sqlite3_column_int64(pStmt, 0), "grade", db_text(pStmt, 1),
-      "computed_grade", db_text(pStmt, 2), "score", (json_int_t)sqlite3_column_int64(pStmt, 3),
+      "id", (json_int_t)db_column_int64(pStmt, 0), "grade", db_text(pStmt, 1),
+      "computed_grade", db_text(pStmt, 2), "score", (json_int_t)db_column_int64(pStmt, 3),
       "reason", db_text(pStmt, 4), "expires_on", risk_text_or_null(pStmt, 5),
       "created_by", db_text(pStmt, 6), "created_at", db_text(pStmt, 7),
       "withdrawn_at", risk_text_or_null(pStmt, 8), "withdrawn_by", risk_text_or_null(pStmt, 9),
       "withdraw_reason", risk_text_or_null(pStmt, 10)));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return pArr;
 }
 
@@ -1064,18 +1064,18 @@ static json_t *risk_keys_json(zf_db *pDb, int64_t eid){
   static const char zSql[] =
     "SELECT id, year, basis, reason, added_by, added_at, removed_at, removed_by, remove_reason"
     " FROM key_enterprise WHERE enterprise_id=? ORDER BY year DESC, id DESC";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pArr = json_array();
   if( pStmt==0 ) return pArr;
   db_bind(pStmt, "i", eid);
   while( db_step(pStmt)==1 ){
     json_array_append_new(pArr, json_pack("{s:I,s:i,s:s,s:s,s:s,s:s,s:o,s:o,s:o}",
-      "id", (json_int_t)sqlite3_column_int64(pStmt, 0), "year", sqlite3_column_int(pStmt, 1),
+      "id", (json_int_t)db_column_int64(pStmt, 0), "year", db_column_int(pStmt, 1),
       "basis", db_text(pStmt, 2), "reason", db_text(pStmt, 3), "added_by", db_text(pStmt, 4),
       "added_at", db_text(pStmt, 5), "removed_at", risk_text_or_null(pStmt, 6),
       "removed_by", risk_text_or_null(pStmt, 7), "remove_reason", risk_text_or_null(pStmt, 8)));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return pArr;
 }
 
@@ -1085,12 +1085,12 @@ json_t *risk_enterprise_json(zf_db *pDb, int64_t id){
     " r.score, r.computed_grade, r.grade, r.override_id, r.rule_set_id, s.name, r.terms, r.computed_at"
     " FROM enterprise e JOIN region g ON g.code=e.region LEFT JOIN enterprise_risk r ON r.enterprise_id=e.id"
     " LEFT JOIN rule_set s ON s.id=r.rule_set_id WHERE e.id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = 0, *pTerms;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ){
-    int graded = sqlite3_column_type(pStmt, 8)!=SQLITE_NULL;
+    int graded = db_column_type(pStmt, 8)!=DB_NULL;
     pTerms = graded ? json_loads(db_text(pStmt, 14), 0, 0) : 0;
     p = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "enterprise_id", (json_int_t)id,
       "name", db_text(pStmt, 1), "uscc", db_text(pStmt, 2), "region", db_text(pStmt, 3),
@@ -1098,17 +1098,17 @@ json_t *risk_enterprise_json(zf_db *pDb, int64_t id){
       "sector_name", ent_choice_name(enterprise_sectors, db_text(pStmt, 5)),
       "supervising_level", db_text(pStmt, 6), "status", db_text(pStmt, 7),
       "status_name", ent_choice_name(enterprise_statuses, db_text(pStmt, 7)));
-    json_object_set_new(p, "score", graded ? json_integer(sqlite3_column_int64(pStmt, 8)) : json_null());
+    json_object_set_new(p, "score", graded ? json_integer(db_column_int64(pStmt, 8)) : json_null());
     json_object_set_new(p, "computed_grade", graded ? json_string(db_text(pStmt, 9)) : json_null());
     json_object_set_new(p, "grade", graded ? json_string(db_text(pStmt, 10)) : json_null());
-    json_object_set_new(p, "override_id", sqlite3_column_type(pStmt, 11)==SQLITE_NULL ? json_null()
-                        : json_integer(sqlite3_column_int64(pStmt, 11)));
+    json_object_set_new(p, "override_id", db_column_type(pStmt, 11)==DB_NULL ? json_null()
+                        : json_integer(db_column_int64(pStmt, 11)));
     json_object_set_new(p, "rule_set", graded ? json_pack("{s:I,s:s}", "id",
-                        (json_int_t)sqlite3_column_int64(pStmt, 12), "name", db_text(pStmt, 13)) : json_null());
+                        (json_int_t)db_column_int64(pStmt, 12), "name", db_text(pStmt, 13)) : json_null());
     json_object_set_new(p, "terms", pTerms ? pTerms : json_array());
     json_object_set_new(p, "computed_at", graded ? json_string(db_text(pStmt, 15)) : json_null());
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( p ){
     json_object_set_new(p, "overrides", risk_overrides_json(pDb, id));
     json_object_set_new(p, "key_years", risk_keys_json(pDb, id));

@@ -115,16 +115,16 @@ static int risk_hazard_bit(const char *zCode){
   " r.score, r.computed_grade, r.grade, r.override_id IS NOT NULL," \
   " EXISTS(SELECT 1 FROM key_enterprise k WHERE k.enterprise_id=e.id AND k.year=?1 AND k.removed_at IS NULL)"
 
-static json_t *risk_row_json(sqlite3_stmt *pStmt){
+static json_t *risk_row_json(zf_stmt *pStmt){
   return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:b,s:b}",
-    "enterprise_id", (json_int_t)sqlite3_column_int64(pStmt, 0), "name", db_text(pStmt, 1),
+    "enterprise_id", (json_int_t)db_column_int64(pStmt, 0), "name", db_text(pStmt, 1),
     "uscc", db_text(pStmt, 2), "region", db_text(pStmt, 3), "region_name", db_text(pStmt, 4),
     "sector", db_text(pStmt, 5), "sector_name", ent_choice_name(enterprise_sectors, db_text(pStmt, 5)),
     "supervising_level", db_text(pStmt, 6), "status", db_text(pStmt, 7),
     "status_name", ent_choice_name(enterprise_statuses, db_text(pStmt, 7)),
-    "score", (json_int_t)sqlite3_column_int64(pStmt, 8), "computed_grade", db_text(pStmt, 9),
-    "grade", db_text(pStmt, 10), "overridden", sqlite3_column_int(pStmt, 11),
-    "key", sqlite3_column_int(pStmt, 12));
+    "score", (json_int_t)db_column_int64(pStmt, 8), "computed_grade", db_text(pStmt, 9),
+    "grade", db_text(pStmt, 10), "overridden", db_column_int(pStmt, 11),
+    "key", db_column_int(pStmt, 12));
 }
 
 /* Parses the list's own parameters: grade, key (true|false), cursor. */
@@ -180,7 +180,7 @@ int risk_list_handler(zf_req *r){
   ent_query q;
   const char *zGrade;
   char zLike[256];
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems;
   int64_t cScore, cId, lastScore = 0, lastId = 0;
   int limit, key, year, n = 0, bit, rc;
@@ -193,21 +193,21 @@ int risk_list_handler(zf_req *r){
   pStmt = db_stmt(r->pDb, zSql);
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "dssssss", year, q.zPathLo, q.zPathHi, zGrade, q.zSector, q.zLevel, q.zStatus);
-  if( bit>=0 ) sqlite3_bind_int64(pStmt, 8, (int64_t)1<<bit);
-  if( q.zQ[0] ) sqlite3_bind_text(pStmt, q.qIsCode ? 10 : 9, zLike, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(pStmt, 11, cScore);
-  sqlite3_bind_int64(pStmt, 12, cId);
-  sqlite3_bind_int(pStmt, 13, key);
-  sqlite3_bind_int(pStmt, 14, limit + 1);
+  if( bit>=0 ) db_bind_int64(pStmt, 8, (int64_t)1<<bit);
+  if( q.zQ[0] ) db_bind_text(pStmt, q.qIsCode ? 10 : 9, zLike, -1, DB_TRANSIENT);
+  db_bind_int64(pStmt, 11, cScore);
+  db_bind_int64(pStmt, 12, cId);
+  db_bind_int(pStmt, 13, key);
+  db_bind_int(pStmt, 14, limit + 1);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 ){
     if( n==limit ) break;
-    lastScore = sqlite3_column_int64(pStmt, 8);
-    lastId = sqlite3_column_int64(pStmt, 0);
+    lastScore = db_column_int64(pStmt, 8);
+    lastId = db_column_int64(pStmt, 0);
     json_array_append_new(pItems, risk_row_json(pStmt));
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ json_decref(pItems); return -rc; }
   return http_reply(r, 200, json_pack("{s:o,s:o,s:i}", "items", pItems, "next_cursor",
     rc==1 ? json_sprintf("%lld-%lld", (long long)lastScore, (long long)lastId) : json_null(), "year", year));
@@ -292,11 +292,11 @@ static json_t *risk_bucket_array(zf_req *r, json_t *pObj, int isRegion){
     const char *zLabel = "";
     char zBuf[96] = "";
     if( isRegion ){
-      sqlite3_stmt *pStmt = db_stmt(r->pDb, zName);
+      zf_stmt *pStmt = db_stmt(r->pDb, zName);
       if( pStmt ){
         db_bind(pStmt, "s", zKey);
         if( db_step(pStmt)==1 ) snprintf(zBuf, sizeof zBuf, "%s", db_text(pStmt, 0));
-        sqlite3_reset(pStmt);
+        db_reset(pStmt);
       }
       zLabel = zBuf;
     }else{
@@ -356,7 +356,7 @@ int risk_stats_handler(zf_req *r){
     " WHERE k.year=? AND k.removed_at IS NULL AND e.region_path>=? AND e.region_path<?";
   ent_query q;
   json_t *pRegions = json_object(), *pSectors = json_object(), *pTotal = json_object();
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   char zScope[128], zChild[24];
   const char *zStatus;
   int64_t nKey = 0;
@@ -373,7 +373,7 @@ int risk_stats_handler(zf_req *r){
     db_bind(pStmt, "ssss", q.zPathLo, q.zPathHi, zStatus, q.zSector);
     while( db_step(pStmt)==1 ){
       int g = risk_grade_find(db_text(pStmt, 2));
-      json_int_t n = sqlite3_column_int64(pStmt, 3);
+      json_int_t n = db_column_int64(pStmt, 3);
       if( g<0 ) continue;
       risk_child_code(db_text(pStmt, 0), zScope, zChild, sizeof zChild);
       risk_bucket_add(pRegions, zChild, g, n);
@@ -381,12 +381,12 @@ int risk_stats_handler(zf_req *r){
       json_object_set_new(pTotal, risk_grade_codes[g],
                           json_integer(json_integer_value(json_object_get(pTotal, risk_grade_codes[g])) + n));
     }
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
   }
   if( rc==ZF_OK && (pStmt = db_stmt(r->pDb, zKeys))!=0 ){
     db_bind(pStmt, "dss", year, q.zPathLo, q.zPathHi);
-    if( db_step(pStmt)==1 ) nKey = sqlite3_column_int64(pStmt, 0);
-    sqlite3_reset(pStmt);
+    if( db_step(pStmt)==1 ) nKey = db_column_int64(pStmt, 0);
+    db_reset(pStmt);
   }
   if( rc ){ json_decref(pRegions); json_decref(pSectors); json_decref(pTotal); return rc; }
   return http_reply(r, 200, json_pack("{s:[ssss],s:[ssss],s:o,s:o,s:o,s:i,s:I,s:s}",
@@ -409,7 +409,7 @@ int risk_fact_list_handler(zf_req *r){
     "SELECT id, kind, occurred_on, severity, source, reference, note, recorded_by, recorded_at,"
     " voided_at, voided_by, void_reason FROM risk_fact WHERE enterprise_id=?"
     " AND (?2=0 OR id<?2) ORDER BY id DESC LIMIT ?3";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems;
   int64_t id, cursor, last = 0;
   int limit, n = 0, rc = risk_path_id(r, "id", "企业", &id);
@@ -422,21 +422,21 @@ int risk_fact_list_handler(zf_req *r){
   while( (rc = db_step(pStmt))==1 ){
     int k;
     if( n==limit ) break;
-    last = sqlite3_column_int64(pStmt, 0);
+    last = db_column_int64(pStmt, 0);
     for(k=0; risk_fact_kinds[k] && strcmp(risk_fact_kinds[k], db_text(pStmt, 1)); k++){}
     json_array_append_new(pItems, json_pack("{s:I,s:s,s:s,s:s,s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o}",
       "id", (json_int_t)last, "kind", db_text(pStmt, 1), "kind_name", risk_fact_kinds[k] ? risk_fact_kind_names[k] : "",
-      "occurred_on", db_text(pStmt, 2), "severity", sqlite3_column_int(pStmt, 3),
-      "severity_name", risk_severity_names[sqlite3_column_int(pStmt, 3)>=1 && sqlite3_column_int(pStmt, 3)<=4
-                                           ? sqlite3_column_int(pStmt, 3) : 0],
+      "occurred_on", db_text(pStmt, 2), "severity", db_column_int(pStmt, 3),
+      "severity_name", risk_severity_names[db_column_int(pStmt, 3)>=1 && db_column_int(pStmt, 3)<=4
+                                           ? db_column_int(pStmt, 3) : 0],
       "source", db_text(pStmt, 4), "reference", db_text(pStmt, 5), "note", db_text(pStmt, 6),
       "recorded_by", db_text(pStmt, 7), "recorded_at", db_text(pStmt, 8),
-      "voided_at", sqlite3_column_type(pStmt, 9)==SQLITE_NULL ? json_null() : json_string(db_text(pStmt, 9)),
-      "voided_by", sqlite3_column_type(pStmt, 10)==SQLITE_NULL ? json_null() : json_string(db_text(pStmt, 10)),
-      "void_reason", sqlite3_column_type(pStmt, 11)==SQLITE_NULL ? json_null() : json_string(db_text(pStmt, 11))));
+      "voided_at", db_column_type(pStmt, 9)==DB_NULL ? json_null() : json_string(db_text(pStmt, 9)),
+      "voided_by", db_column_type(pStmt, 10)==DB_NULL ? json_null() : json_string(db_text(pStmt, 10)),
+      "void_reason", db_column_type(pStmt, 11)==DB_NULL ? json_null() : json_string(db_text(pStmt, 11))));
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ json_decref(pItems); return -rc; }
   return http_reply(r, 200, json_pack("{s:o,s:o}", "items", pItems,
                     "next_cursor", rc==1 ? json_sprintf("%lld", (long long)last) : json_null()));
@@ -528,7 +528,7 @@ int risk_key_list_handler(zf_req *r){
     " WHERE k.year=? AND k.removed_at IS NULL AND e.region_path>=? AND e.region_path<?";
   const char *zBasis = http_query(r, "basis"), *zRemoved = http_query(r, "removed");
   ent_query q;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems;
   char zLike[256];
   int64_t cursor, last = 0, nAll = 0, nRule = 0;
@@ -545,32 +545,32 @@ int risk_key_list_handler(zf_req *r){
   if( q.zQ[0] ) risk_like(q.zQ, q.qIsCode, zLike, sizeof zLike);
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "dssds", year, q.zPathLo, q.zPathHi, !removed, zBasis);
-  if( q.zQ[0] ) sqlite3_bind_text(pStmt, q.qIsCode ? 7 : 6, zLike, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(pStmt, 8, cursor);
-  sqlite3_bind_int(pStmt, 9, limit + 1);
+  if( q.zQ[0] ) db_bind_text(pStmt, q.qIsCode ? 7 : 6, zLike, -1, DB_TRANSIENT);
+  db_bind_int64(pStmt, 8, cursor);
+  db_bind_int(pStmt, 9, limit + 1);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 ){
     if( n==limit ) break;
-    last = sqlite3_column_int64(pStmt, 0);
+    last = db_column_int64(pStmt, 0);
     json_array_append_new(pItems, json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:o}",
-      "id", (json_int_t)last, "enterprise_id", (json_int_t)sqlite3_column_int64(pStmt, 1),
+      "id", (json_int_t)last, "enterprise_id", (json_int_t)db_column_int64(pStmt, 1),
       "name", db_text(pStmt, 2), "uscc", db_text(pStmt, 3), "region_name", db_text(pStmt, 4),
       "sector", db_text(pStmt, 5), "sector_name", ent_choice_name(enterprise_sectors, db_text(pStmt, 5)),
       "basis", db_text(pStmt, 6), "reason", db_text(pStmt, 7), "added_by", db_text(pStmt, 8),
       "added_at", db_text(pStmt, 9),
-      "removed_at", sqlite3_column_type(pStmt, 10)==SQLITE_NULL ? json_null() : json_string(db_text(pStmt, 10)),
-      "removed_by", sqlite3_column_type(pStmt, 11)==SQLITE_NULL ? json_null() : json_string(db_text(pStmt, 11)),
-      "remove_reason", sqlite3_column_type(pStmt, 12)==SQLITE_NULL ? json_null() : json_string(db_text(pStmt, 12)),
-      "grade", sqlite3_column_type(pStmt, 13)==SQLITE_NULL ? json_null() : json_string(db_text(pStmt, 13)),
-      "score", sqlite3_column_type(pStmt, 14)==SQLITE_NULL ? json_null() : json_integer(sqlite3_column_int64(pStmt, 14))));
+      "removed_at", db_column_type(pStmt, 10)==DB_NULL ? json_null() : json_string(db_text(pStmt, 10)),
+      "removed_by", db_column_type(pStmt, 11)==DB_NULL ? json_null() : json_string(db_text(pStmt, 11)),
+      "remove_reason", db_column_type(pStmt, 12)==DB_NULL ? json_null() : json_string(db_text(pStmt, 12)),
+      "grade", db_column_type(pStmt, 13)==DB_NULL ? json_null() : json_string(db_text(pStmt, 13)),
+      "score", db_column_type(pStmt, 14)==DB_NULL ? json_null() : json_integer(db_column_int64(pStmt, 14))));
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ json_decref(pItems); return -rc; }
   if( (pStmt = db_stmt(r->pDb, zCount))!=0 ){
     db_bind(pStmt, "dss", year, q.zPathLo, q.zPathHi);
-    if( db_step(pStmt)==1 ){ nAll = sqlite3_column_int64(pStmt, 0); nRule = sqlite3_column_int64(pStmt, 1); }
-    sqlite3_reset(pStmt);
+    if( db_step(pStmt)==1 ){ nAll = db_column_int64(pStmt, 0); nRule = db_column_int64(pStmt, 1); }
+    db_reset(pStmt);
   }
   return http_reply(r, 200, json_pack("{s:o,s:o,s:i,s:{s:I,s:I,s:I}}", "items", pItems,
     "next_cursor", rc==1 ? json_sprintf("%lld", (long long)last) : json_null(), "year", year,

@@ -26,12 +26,12 @@ static int64_t risk_demo_pick(zf_db *pDb, const char *zSector, int bit, int nSki
   static const char zSql[] =
     "SELECT id FROM enterprise WHERE substr(sector, 1, length(?1))=?1 AND status='active'"
     " AND supervising_level='district' AND (?2<0 OR (hazards & (1<<?2))<>0) ORDER BY id LIMIT 1 OFFSET ?3";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int64_t id = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "sdd", zSector, bit, nSkip);
-  if( db_step(pStmt)==1 ) id = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) id = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return id;
 }
 

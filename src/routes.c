@@ -33,9 +33,9 @@
 
 /* ROUTE: GET /api/v1/health — liveness and database reachability. */
 static int health_handler(zf_req *r){
-  sqlite3_stmt *pStmt = db_stmt(r->pDb, "SELECT 1");
+  zf_stmt *pStmt = db_stmt(r->pDb, "SELECT 1");
   int ok = pStmt && db_step(pStmt)==1;
-  if( pStmt ) sqlite3_reset(pStmt);
+  if( pStmt ) db_reset(pStmt);
   if( !ok ) return http_fail(r, ZF_EBUSY, 0, "数据库不可用");
   return http_reply(r, 200, json_pack("{s:s,s:s,s:s}", "status", "ok", "version", ZF_VERSION,
                                       "db", "ok"));

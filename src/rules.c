@@ -27,7 +27,7 @@ int rules_set_in_force(zf_db *pDb, const char *zDate, rules_set_ref *pRef, zf_er
   static const char zSql[] =
     "SELECT id, name, effective_from FROM rule_set WHERE status='published'"
     " AND effective_from<=? ORDER BY effective_from DESC LIMIT 1";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc = calendar_parse_date(zDate, "date", 0, e);
   if( rc ) return rc;
   pStmt = db_stmt(pDb, zSql);
@@ -35,11 +35,11 @@ int rules_set_in_force(zf_db *pDb, const char *zDate, rules_set_ref *pRef, zf_er
   db_bind(pStmt, "s", zDate);
   rc = db_step(pStmt);
   if( rc==1 ){
-    pRef->id = sqlite3_column_int64(pStmt, 0);
+    pRef->id = db_column_int64(pStmt, 0);
     snprintf(pRef->zName, sizeof pRef->zName, "%s", db_text(pStmt, 1));
     snprintf(pRef->zEffective, sizeof pRef->zEffective, "%s", db_text(pStmt, 2));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
   if( rc==0 ) return err_set(e, ZF_EINVAL, "date", "日期 %s 早于所有已发布规则集的生效日期", zDate);
   return ZF_OK;
@@ -49,19 +49,19 @@ int rules_set_in_force(zf_db *pDb, const char *zDate, rules_set_ref *pRef, zf_er
 ** marked 待核, reported as read from setId. */
 static int rules_default_in_set(zf_db *pDb, int64_t setId, rules_value *pOut, zf_error *e){
   static const char zSql[] = "SELECT id, name, effective_from, status FROM rule_set WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   char zSource[sizeof pOut->zSource + 64];
   int rc;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "i", setId);
   rc = db_step(pStmt);
   if( rc==1 ){
-    pOut->set.id = sqlite3_column_int64(pStmt, 0);
+    pOut->set.id = db_column_int64(pStmt, 0);
     snprintf(pOut->set.zName, sizeof pOut->set.zName, "%s", db_text(pStmt, 1));
     snprintf(pOut->set.zEffective, sizeof pOut->set.zEffective, "%s", db_text(pStmt, 2));
     if( strcmp(db_text(pStmt, 3), "void")==0 ) rc = 2;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
   if( rc==0 ) return err_set(e, ZF_ENOTFOUND, "rule_set_id", "规则集不存在：%lld", (long long)setId);
   if( rc==2 ) return err_set(e, ZF_EINVAL, "rule_set_id", "规则集 %lld 已作废", (long long)setId);
@@ -76,7 +76,7 @@ int rules_get_in_set(zf_db *pDb, int64_t setId, const char *zKey, rules_value *p
   static const char zSql[] =
     "SELECT v.key, v.value, v.unit, v.label, v.source, v.verified, s.id, s.name, s.effective_from,"
     " s.status FROM rule_value v JOIN rule_set s ON s.id=v.set_id WHERE v.set_id=? AND v.key=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "is", setId, zKey);
@@ -84,17 +84,17 @@ int rules_get_in_set(zf_db *pDb, int64_t setId, const char *zKey, rules_value *p
   if( rc==1 ){
     memset(pOut, 0, sizeof *pOut);
     snprintf(pOut->zKey, sizeof pOut->zKey, "%s", db_text(pStmt, 0));
-    pOut->value = sqlite3_column_int64(pStmt, 1);
+    pOut->value = db_column_int64(pStmt, 1);
     snprintf(pOut->zUnit, sizeof pOut->zUnit, "%s", db_text(pStmt, 2));
     snprintf(pOut->zLabel, sizeof pOut->zLabel, "%s", db_text(pStmt, 3));
     snprintf(pOut->zSource, sizeof pOut->zSource, "%s", db_text(pStmt, 4));
-    pOut->verified = sqlite3_column_int(pStmt, 5);
-    pOut->set.id = sqlite3_column_int64(pStmt, 6);
+    pOut->verified = db_column_int(pStmt, 5);
+    pOut->set.id = db_column_int64(pStmt, 6);
     snprintf(pOut->set.zName, sizeof pOut->set.zName, "%s", db_text(pStmt, 7));
     snprintf(pOut->set.zEffective, sizeof pOut->set.zEffective, "%s", db_text(pStmt, 8));
     if( strcmp(db_text(pStmt, 9), "void")==0 ) rc = 2;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
   if( rc==2 ) return err_set(e, ZF_EINVAL, "rule_set_id", "规则集 %lld 已作废", (long long)setId);
   if( rc==0 && zKey && rules_default_find(zKey, pOut)==ZF_OK ){
@@ -151,18 +151,18 @@ typedef struct rules_head {
 
 static int rules_head_load(zf_db *pDb, int64_t id, rules_head *p){
   static const char zSql[] = "SELECT id, name, effective_from, status FROM rule_set WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
   rc = db_step(pStmt);
   if( rc==1 ){
-    p->id = sqlite3_column_int64(pStmt, 0);
+    p->id = db_column_int64(pStmt, 0);
     snprintf(p->zName, sizeof p->zName, "%s", db_text(pStmt, 1));
     snprintf(p->zEffective, sizeof p->zEffective, "%s", db_text(pStmt, 2));
     snprintf(p->zStatus, sizeof p->zStatus, "%s", db_text(pStmt, 3));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
@@ -187,7 +187,7 @@ static int rules_draft_or_fail(zf_db *pDb, int64_t id, rules_head *p, zf_error *
 
 /* Inside a write transaction: ZF_ECONFLICT unless set id is still a draft
 ** (another request may have published or voided it since it was checked). */
-static int rules_still_draft_tx(zf_db *pDb, int64_t id, zf_error *e){
+static int rules_still_draft(zf_db *pDb, int64_t id, zf_error *e){
   rules_head head;
   int rc = rules_head_load(pDb, id, &head);
   if( rc ) return rc;
@@ -260,7 +260,7 @@ int rules_set_create(zf_db *pDb, const char *zActor, const rules_set_new *pNew, 
     *pId = db_last_id(pDb);
     rc = db_exec(pDb, zCopy, "ii", *pId, baseId);
   }
-  if( rc==ZF_OK ) rc = rules_defaults_fill_tx(pDb, *pId);
+  if( rc==ZF_OK ) rc = rules_defaults_fill(pDb, *pId);
   if( rc==ZF_OK ){
     rc = rules_audit(pDb, zActor, "rule_set.create", *pId,
       json_pack("{s:s,s:s,s:I,s:s}", "name", pNew->zName, "effective_from", pNew->zEffective,
@@ -300,7 +300,7 @@ typedef struct rules_cur { int found; int64_t value; char zUnit[12]; json_t *pJs
 static int rules_value_current(zf_db *pDb, int64_t setId, const char *zKey, rules_cur *p){
   static const char zSql[] =
     "SELECT value, unit, label, source, verified, note FROM rule_value WHERE set_id=? AND key=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   memset(p, 0, sizeof *p);
   if( pStmt==0 ) return ZF_EINTERNAL;
@@ -308,13 +308,13 @@ static int rules_value_current(zf_db *pDb, int64_t setId, const char *zKey, rule
   rc = db_step(pStmt);
   if( rc==1 ){
     p->found = 1;
-    p->value = sqlite3_column_int64(pStmt, 0);
+    p->value = db_column_int64(pStmt, 0);
     snprintf(p->zUnit, sizeof p->zUnit, "%s", db_text(pStmt, 1));
     p->pJson = json_pack("{s:I,s:s,s:s,s:s,s:b,s:s}", "value", (json_int_t)p->value,
       "unit", db_text(pStmt, 1), "label", db_text(pStmt, 2), "source", db_text(pStmt, 3),
-      "verified", sqlite3_column_int(pStmt, 4), "note", db_text(pStmt, 5));
+      "verified", db_column_int(pStmt, 4), "note", db_text(pStmt, 5));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? -rc : ZF_OK;
 }
 
@@ -371,7 +371,7 @@ static int rules_value_write(zf_db *pDb, int64_t id, const rules_value_edit *v, 
     "UPDATE rule_value SET value=COALESCE(?,value), unit=COALESCE(?,unit),"
     " label=COALESCE(?,label), source=COALESCE(?,source), note=COALESCE(?,note),"
     " verified=CASE WHEN ?<0 THEN verified ELSE ? END WHERE set_id=? AND key=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pAfter = json_object();
   int rc;
   if( pStmt==0 ){ json_decref(pAfter); return ZF_EINTERNAL; }
@@ -383,9 +383,9 @@ static int rules_value_write(zf_db *pDb, int64_t id, const rules_value_edit *v, 
   if( v->verified>=0 ) json_object_set_new(pAfter, "verified", json_boolean(v->verified));
   db_bind(pStmt, "nssssddis", v->zUnit, v->zLabel, v->zSource, v->zNote,
           v->verified, v->verified, id, v->zKey);
-  if( v->hasValue ) sqlite3_bind_int64(pStmt, 1, v->value);
+  if( v->hasValue ) db_bind_int64(pStmt, 1, v->value);
   rc = db_step(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   json_object_set_new(pChanges, v->zKey, json_pack("{s:O,s:o}", "before", pCur->pJson, "after", pAfter));
   return rc<0 ? -rc : ZF_OK;
 }
@@ -428,7 +428,7 @@ int rules_set_update(zf_db *pDb, const char *zActor, int64_t id, const rules_set
   if( rc==ZF_OK ){
     pHead = json_object();
     pValues = json_object();
-    rc = rules_still_draft_tx(pDb, id, e);
+    rc = rules_still_draft(pDb, id, e);
     if( rc==ZF_OK ) rc = rules_head_write(pDb, id, pEdit, pHead);
     for(i=0; rc==ZF_OK && i<nVal; i++) rc = rules_value_write(pDb, id, &aVal[i], &aCur[i], pValues);
     if( rc==ZF_OK ){
@@ -465,12 +465,12 @@ int rules_effective_check(const char *zEffective, int retroactive, const char *z
 /* Id of the published set with zEffective, 0 when none. */
 static int64_t rules_published_on(zf_db *pDb, const char *zEffective){
   static const char zSql[] = "SELECT id FROM rule_set WHERE status='published' AND effective_from=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int64_t id = 0;
   if( pStmt==0 ) return -1;
   db_bind(pStmt, "s", zEffective);
-  if( db_step(pStmt)==1 ) id = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) id = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return id;
 }
 
@@ -492,7 +492,7 @@ int rules_set_publish(zf_db *pDb, const char *zActor, int64_t id, int retroactiv
   clock_now_iso(zNow);
   rc = db_begin(pDb);
   if( rc ) return err_set(e, rc, 0, 0);
-  rc = rules_still_draft_tx(pDb, id, e);
+  rc = rules_still_draft(pDb, id, e);
   if( rc ){ db_rollback(pDb); return rc; }
   old = rules_published_on(pDb, head.zEffective);
   if( old<0 ) rc = ZF_EINTERNAL;
@@ -526,7 +526,7 @@ int rules_set_void(zf_db *pDb, const char *zActor, int64_t id, const char *zReas
   clock_now_iso(zNow);
   rc = db_begin(pDb);
   if( rc ) return err_set(e, rc, 0, 0);
-  rc = rules_still_draft_tx(pDb, id, e);
+  rc = rules_still_draft(pDb, id, e);
   if( rc ){ db_rollback(pDb); return rc; }
   rc = db_exec(pDb, zSql, "ssssi", zNow, zActor, zReason, zNow, id);
   if( rc==ZF_OK ) rc = rules_audit(pDb, zActor, "rule_set.void", id, json_pack("{s:s}", "reason", zReason));
@@ -536,26 +536,26 @@ int rules_set_void(zf_db *pDb, const char *zActor, int64_t id, const char *zReas
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static json_t *rules_text_or_null(sqlite3_stmt *pStmt, int i){
-  return sqlite3_column_type(pStmt, i)==SQLITE_NULL ? json_null() : json_string(db_text(pStmt, i));
+static json_t *rules_text_or_null(zf_stmt *pStmt, int i){
+  return db_column_type(pStmt, i)==DB_NULL ? json_null() : json_string(db_text(pStmt, i));
 }
 
 static json_t *rules_values_json(zf_db *pDb, int64_t id, int *pUnverified){
   static const char zSql[] =
     "SELECT key, value, unit, label, source, verified, note FROM rule_value WHERE set_id=? ORDER BY key";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pArr = json_array();
   *pUnverified = 0;
   if( pStmt==0 ) return pArr;
   db_bind(pStmt, "i", id);
   while( db_step(pStmt)==1 ){
-    if( !sqlite3_column_int(pStmt, 5) ) (*pUnverified)++;
+    if( !db_column_int(pStmt, 5) ) (*pUnverified)++;
     json_array_append_new(pArr, json_pack("{s:s,s:I,s:s,s:s,s:s,s:b,s:s}", "key", db_text(pStmt, 0),
-      "value", (json_int_t)sqlite3_column_int64(pStmt, 1), "unit", db_text(pStmt, 2),
+      "value", (json_int_t)db_column_int64(pStmt, 1), "unit", db_text(pStmt, 2),
       "label", db_text(pStmt, 3), "source", db_text(pStmt, 4),
-      "verified", sqlite3_column_int(pStmt, 5), "note", db_text(pStmt, 6)));
+      "verified", db_column_int(pStmt, 5), "note", db_text(pStmt, 6)));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return pArr;
 }
 
@@ -563,27 +563,27 @@ static json_t *rules_values_json(zf_db *pDb, int64_t id, int *pUnverified){
 static json_t *rules_effective_to(zf_db *pDb, const char *zStatus, const char *zEffective){
   static const char zSql[] =
     "SELECT min(effective_from) FROM rule_set WHERE status='published' AND effective_from>?";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *p = json_null();
   if( strcmp(zStatus, "published")!=0 ) return p;
   pStmt = db_stmt(pDb, zSql);
   if( pStmt==0 ) return p;
   db_bind(pStmt, "s", zEffective);
-  if( db_step(pStmt)==1 && sqlite3_column_type(pStmt, 0)!=SQLITE_NULL ){
+  if( db_step(pStmt)==1 && db_column_type(pStmt, 0)!=DB_NULL ){
     char zOut[11];
     if( calendar_days_add(db_text(pStmt, 0), -1, zOut, 0)==ZF_OK ){
       json_decref(p);
       p = json_string(zOut);
     }
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return p;
 }
 
 static json_t *rules_history_json(zf_db *pDb, int64_t id){
   static const char zSql[] =
     "SELECT at, actor, action, change FROM audit WHERE entity='rule_set' AND entity_id=? ORDER BY seq";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pArr = json_array();
   char zId[24];
   if( pStmt==0 ) return pArr;
@@ -595,28 +595,28 @@ static json_t *rules_history_json(zf_db *pDb, int64_t id){
       "actor", db_text(pStmt, 1), "action", db_text(pStmt, 2),
       "change", pChange ? pChange : json_object()));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return pArr;
 }
 
 /* The RULE_SET object from a row of RULES_SET_COLS. */
-static json_t *rules_row_json(zf_db *pDb, sqlite3_stmt *pStmt, const char *zToday){
+static json_t *rules_row_json(zf_db *pDb, zf_stmt *pStmt, const char *zToday){
   static const char zCount[] =
     "SELECT count(*), COALESCE(sum(verified=0),0) FROM rule_value WHERE set_id=?";
-  int64_t id = sqlite3_column_int64(pStmt, 0);
+  int64_t id = db_column_int64(pStmt, 0);
   rules_set_ref ref;
-  sqlite3_stmt *pC;
+  zf_stmt *pC;
   json_t *p = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)id,
     "name", db_text(pStmt, 1), "legal_source", db_text(pStmt, 2),
     "effective_from", db_text(pStmt, 3), "status", db_text(pStmt, 4), "note", db_text(pStmt, 6),
     "created_at", db_text(pStmt, 7), "created_by", db_text(pStmt, 8), "updated_at", db_text(pStmt, 9));
-  json_object_set_new(p, "base_id", sqlite3_column_type(pStmt, 5)==SQLITE_NULL
-                      ? json_null() : json_integer(sqlite3_column_int64(pStmt, 5)));
+  json_object_set_new(p, "base_id", db_column_type(pStmt, 5)==DB_NULL
+                      ? json_null() : json_integer(db_column_int64(pStmt, 5)));
   json_object_set_new(p, "published_at", rules_text_or_null(pStmt, 10));
   json_object_set_new(p, "published_by", rules_text_or_null(pStmt, 11));
   json_object_set_new(p, "retroactive_reason", rules_text_or_null(pStmt, 12));
-  json_object_set_new(p, "superseded_by", sqlite3_column_type(pStmt, 13)==SQLITE_NULL
-                      ? json_null() : json_integer(sqlite3_column_int64(pStmt, 13)));
+  json_object_set_new(p, "superseded_by", db_column_type(pStmt, 13)==DB_NULL
+                      ? json_null() : json_integer(db_column_int64(pStmt, 13)));
   json_object_set_new(p, "voided_at", rules_text_or_null(pStmt, 14));
   json_object_set_new(p, "voided_by", rules_text_or_null(pStmt, 15));
   json_object_set_new(p, "void_reason", rules_text_or_null(pStmt, 16));
@@ -627,24 +627,24 @@ static json_t *rules_row_json(zf_db *pDb, sqlite3_stmt *pStmt, const char *zToda
   if( pC ){
     db_bind(pC, "i", id);
     if( db_step(pC)==1 ){
-      json_object_set_new(p, "value_count", json_integer(sqlite3_column_int64(pC, 0)));
-      json_object_set_new(p, "unverified_count", json_integer(sqlite3_column_int64(pC, 1)));
+      json_object_set_new(p, "value_count", json_integer(db_column_int64(pC, 0)));
+      json_object_set_new(p, "unverified_count", json_integer(db_column_int64(pC, 1)));
     }
-    sqlite3_reset(pC);
+    db_reset(pC);
   }
   return p;
 }
 
 json_t *rules_set_json(zf_db *pDb, int64_t id, int withValues){
   static const char zSql[] = "SELECT " RULES_SET_COLS " FROM rule_set WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = 0;
   char zToday[11];
   if( pStmt==0 ) return 0;
   calendar_today(zToday);
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ) p = rules_row_json(pDb, pStmt, zToday);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( p && withValues ){
     int nUnverified;
     json_object_set_new(p, "values", rules_values_json(pDb, id, &nUnverified));
@@ -660,7 +660,7 @@ json_t *rules_set_page(zf_db *pDb, const char *zStatus, const char *zQ, int64_t 
     "SELECT " RULES_SET_COLS " FROM rule_set WHERE (? IS NULL OR status=?)"
     " AND (? IS NULL OR instr(name, ?)>0 OR instr(legal_source, ?)>0 OR instr(note, ?)>0)"
     " AND (?=0 OR id<?) ORDER BY id DESC LIMIT ?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pItems = json_array();
   char zToday[11];
   int n = 0, rc;
@@ -673,7 +673,7 @@ json_t *rules_set_page(zf_db *pDb, const char *zStatus, const char *zQ, int64_t 
     json_array_append_new(pItems, rules_row_json(pDb, pStmt, zToday));
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return pItems;
 }
 

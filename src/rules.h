@@ -139,11 +139,11 @@ int rules_load_reference(zf_db *pDb, const char *zActor, zf_error *e);
 ** rules_default_find() gives the shipped default of zKey (ZF_ENOTFOUND for
 ** an unknown key); rules_get_in_set() falls back to it, marked 待核 and
 ** named as a default, until a set containing the key is published.
-** rules_defaults_fill_tx() adds every missing key to draft setId (used when
+** rules_defaults_fill() adds every missing key to draft setId (used when
 ** a draft is created, inside its transaction).
 */
 int rules_default_find(const char *zKey, rules_value *pOut);
-int rules_defaults_fill_tx(zf_db *pDb, int64_t setId);
+int rules_defaults_fill(zf_db *pDb, int64_t setId);
 
 /* The demo district's rule work in progress: a draft for 2027 copied from
 ** the set in force, by the legal reviewer, awaiting review (scale unused). */

@@ -162,27 +162,27 @@ int rules_benchmark_check(const rules_benchmark *p, zf_error *e){
   " note, effective_from, effective_to, status, created_at, created_by, published_at," \
   " published_by, superseded_by, void_reason"
 
-static void bm_copy(char *zDst, size_t n, sqlite3_stmt *pStmt, int i){
+static void bm_copy(char *zDst, size_t n, zf_stmt *pStmt, int i){
   snprintf(zDst, n, "%s", db_text(pStmt, i));
 }
 
-static int64_t bm_fen(sqlite3_stmt *pStmt, int i){
-  return sqlite3_column_type(pStmt, i)==SQLITE_NULL ? RULES_NO_FINE : sqlite3_column_int64(pStmt, i);
+static int64_t bm_fen(zf_stmt *pStmt, int i){
+  return db_column_type(pStmt, i)==DB_NULL ? RULES_NO_FINE : db_column_int64(pStmt, i);
 }
 
-static void bm_row(sqlite3_stmt *pStmt, rules_benchmark *p){
-  p->id = sqlite3_column_int64(pStmt, 0);
+static void bm_row(zf_stmt *pStmt, rules_benchmark *p){
+  p->id = db_column_int64(pStmt, 0);
   bm_copy(p->zCode, sizeof p->zCode, pStmt, 1);
-  p->version = sqlite3_column_int(pStmt, 2);
+  p->version = db_column_int(pStmt, 2);
   bm_copy(p->zViolation, sizeof p->zViolation, pStmt, 3);
   bm_copy(p->zViolated, sizeof p->zViolated, pStmt, 4);
   bm_copy(p->zPenalty, sizeof p->zPenalty, pStmt, 5);
-  p->maxOrg = sqlite3_column_int64(pStmt, 6);
-  p->maxPerson = sqlite3_column_int64(pStmt, 7);
-  p->overdueMaxOrg = sqlite3_column_int64(pStmt, 8);
-  p->overdueMaxPerson = sqlite3_column_int64(pStmt, 9);
+  p->maxOrg = db_column_int64(pStmt, 6);
+  p->maxPerson = db_column_int64(pStmt, 7);
+  p->overdueMaxOrg = db_column_int64(pStmt, 8);
+  p->overdueMaxPerson = db_column_int64(pStmt, 9);
   bm_copy(p->zSource, sizeof p->zSource, pStmt, 10);
-  p->verified = sqlite3_column_int(pStmt, 11);
+  p->verified = db_column_int(pStmt, 11);
   bm_copy(p->zNote, sizeof p->zNote, pStmt, 12);
   bm_copy(p->zEffectiveFrom, sizeof p->zEffectiveFrom, pStmt, 13);
   bm_copy(p->zEffectiveTo, sizeof p->zEffectiveTo, pStmt, 14);
@@ -191,7 +191,7 @@ static void bm_row(sqlite3_stmt *pStmt, rules_benchmark *p){
   bm_copy(p->zCreatedBy, sizeof p->zCreatedBy, pStmt, 17);
   bm_copy(p->zPublishedAt, sizeof p->zPublishedAt, pStmt, 18);
   bm_copy(p->zPublishedBy, sizeof p->zPublishedBy, pStmt, 19);
-  p->supersededBy = sqlite3_column_int64(pStmt, 20);
+  p->supersededBy = db_column_int64(pStmt, 20);
   bm_copy(p->zVoidReason, sizeof p->zVoidReason, pStmt, 21);
 }
 
@@ -199,7 +199,7 @@ static int bm_tiers_load(zf_db *pDb, rules_benchmark *p){
   static const char zSql[] =
     "SELECT condition, overdue, org_min_fen, org_max_fen, person_min_fen, person_max_fen, measures"
     " FROM benchmark_tier WHERE benchmark_id=? ORDER BY ord";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", p->id);
@@ -207,27 +207,27 @@ static int bm_tiers_load(zf_db *pDb, rules_benchmark *p){
   while( (rc = db_step(pStmt))==1 && p->nTier<RULES_MAX_TIERS ){
     rules_tier *t = &p->aTier[p->nTier++];
     bm_copy(t->zCondition, sizeof t->zCondition, pStmt, 0);
-    t->overdue = sqlite3_column_int(pStmt, 1);
+    t->overdue = db_column_int(pStmt, 1);
     t->orgMin = bm_fen(pStmt, 2);
     t->orgMax = bm_fen(pStmt, 3);
     t->personMin = bm_fen(pStmt, 4);
     t->personMax = bm_fen(pStmt, 5);
     bm_copy(t->zMeasures, sizeof t->zMeasures, pStmt, 6);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? -rc : ZF_OK;
 }
 
 int rules_benchmark_load(zf_db *pDb, int64_t id, rules_benchmark *pOut){
   static const char zSql[] = "SELECT " BM_COLS " FROM benchmark WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   memset(pOut, 0, sizeof *pOut);
   db_bind(pStmt, "i", id);
   rc = db_step(pStmt);
   if( rc==1 ) bm_row(pStmt, pOut);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc!=1 ) return rc<0 ? -rc : ZF_ENOTFOUND;
   return bm_tiers_load(pDb, pOut);
 }
@@ -237,7 +237,7 @@ int rules_benchmark_get(zf_db *pDb, const char *zCode, const char *zDate, rules_
   static const char zSql[] =
     "SELECT id FROM benchmark WHERE code=? AND status='published' AND effective_from<=?"
     " AND (effective_to IS NULL OR effective_to>=?) ORDER BY effective_from DESC LIMIT 1";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int64_t id = 0;
   int rc = calendar_parse_date(zDate, "date", 0, e);
   if( rc ) return rc;
@@ -245,8 +245,8 @@ int rules_benchmark_get(zf_db *pDb, const char *zCode, const char *zDate, rules_
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
   db_bind(pStmt, "sss", zCode, zDate, zDate);
   rc = db_step(pStmt);
-  if( rc==1 ) id = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( rc==1 ) id = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
   if( rc==0 ) return err_set(e, ZF_ENOTFOUND, "code", "裁量基准 %.32s 在 %s 没有生效的版本", zCode ? zCode : "", zDate);
   rc = rules_benchmark_load(pDb, id, pOut);
@@ -290,8 +290,8 @@ json_t *rules_benchmark_json(const rules_benchmark *p){
 
 /* ---- writing ----------------------------------------------------------------- */
 
-static void bm_bind_fen(sqlite3_stmt *pStmt, int i, int64_t v){
-  if( v==RULES_NO_FINE ) sqlite3_bind_null(pStmt, i); else sqlite3_bind_int64(pStmt, i, v);
+static void bm_bind_fen(zf_stmt *pStmt, int i, int64_t v){
+  if( v==RULES_NO_FINE ) db_bind_null(pStmt, i); else db_bind_int64(pStmt, i, v);
 }
 
 static int bm_tiers_write(zf_db *pDb, int64_t id, const rules_benchmark *p){
@@ -301,16 +301,16 @@ static int bm_tiers_write(zf_db *pDb, int64_t id, const rules_benchmark *p){
   int i, rc = db_exec(pDb, "DELETE FROM benchmark_tier WHERE benchmark_id=?", "i", id);
   for(i=0; rc==ZF_OK && i<p->nTier; i++){
     const rules_tier *t = &p->aTier[i];
-    sqlite3_stmt *pStmt = db_stmt(pDb, zIns);
+    zf_stmt *pStmt = db_stmt(pDb, zIns);
     if( pStmt==0 ) return ZF_EINTERNAL;
     db_bind(pStmt, "idsd", id, i+1, t->zCondition, t->overdue);
     bm_bind_fen(pStmt, 5, t->orgMin);
     bm_bind_fen(pStmt, 6, t->orgMax);
     bm_bind_fen(pStmt, 7, t->personMin);
     bm_bind_fen(pStmt, 8, t->personMax);
-    sqlite3_bind_text(pStmt, 9, t->zMeasures, -1, SQLITE_TRANSIENT);
+    db_bind_text(pStmt, 9, t->zMeasures, -1, DB_TRANSIENT);
     rc = db_step(pStmt);
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
     rc = rc<0 ? -rc : ZF_OK;
   }
   return rc;
@@ -348,7 +348,7 @@ int rules_benchmark_create(zf_db *pDb, const char *zActor, const rules_benchmark
                            int64_t *pId, zf_error *e){
   static const char zVer[] = "SELECT COALESCE(max(version),0)+1 FROM benchmark WHERE code=?";
   rules_benchmark *pNew;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc = rules_benchmark_check(p, e);
   if( rc ) return rc;
   pNew = malloc(sizeof *pNew);
@@ -359,8 +359,8 @@ int rules_benchmark_create(zf_db *pDb, const char *zActor, const rules_benchmark
   if( pStmt==0 && rc==ZF_OK ) rc = ZF_EINTERNAL;
   if( rc==ZF_OK ){
     db_bind(pStmt, "s", p->zCode);
-    if( db_step(pStmt)==1 ) pNew->version = sqlite3_column_int(pStmt, 0);
-    sqlite3_reset(pStmt);
+    if( db_step(pStmt)==1 ) pNew->version = db_column_int(pStmt, 0);
+    db_reset(pStmt);
     rc = rules_benchmark_insert_tx(pDb, zActor, pNew, pId);
   }
   if( rc==ZF_OK ){
@@ -386,14 +386,14 @@ static int bm_draft_or_fail(zf_db *pDb, int64_t id, rules_benchmark *p, zf_error
 }
 
 /* Inside a write transaction: ZF_ECONFLICT unless version id is still a draft. */
-static int bm_still_draft_tx(zf_db *pDb, int64_t id, zf_error *e){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT status FROM benchmark WHERE id=?");
+static int bm_still_draft(zf_db *pDb, int64_t id, zf_error *e){
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT status FROM benchmark WHERE id=?");
   int rc, draft = 0;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
   rc = db_step(pStmt);
   if( rc==1 ) draft = strcmp(db_text(pStmt, 0), "draft")==0;
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return -rc;
   return draft ? ZF_OK : err_set(e, ZF_ECONFLICT, "status", "该裁量基准刚被他人发布或作废，请刷新后重试");
 }
@@ -417,7 +417,7 @@ int rules_benchmark_update(zf_db *pDb, const char *zActor, int64_t id, const rul
   if( rc==ZF_OK ){
     clock_now_iso(zNow);
     rc = db_begin(pDb);
-    if( rc==ZF_OK ) rc = bm_still_draft_tx(pDb, id, e);
+    if( rc==ZF_OK ) rc = bm_still_draft(pDb, id, e);
     if( rc==ZF_OK ){
       rc = db_exec(pDb, zUpd, "sssiiiisdssssi", pNew->zViolation, pNew->zViolated, pNew->zPenalty,
                    pNew->maxOrg, pNew->maxPerson, pNew->overdueMaxOrg, pNew->overdueMaxPerson,
@@ -445,7 +445,7 @@ int rules_benchmark_publish(zf_db *pDb, const char *zActor, int64_t id, int retr
   static const char zPub[] =
     "UPDATE benchmark SET status='published', published_at=?, published_by=?, updated_at=? WHERE id=?";
   rules_benchmark *p = malloc(sizeof *p);
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   char zNow[24], zToday[11];
   int64_t old = 0;
   int rc = p ? bm_draft_or_fail(pDb, id, p, e) : err_set(e, ZF_EINTERNAL, 0, 0);
@@ -454,12 +454,12 @@ int rules_benchmark_publish(zf_db *pDb, const char *zActor, int64_t id, int retr
   clock_now_iso(zNow);
   calendar_today(zToday);
   rc = db_begin(pDb);
-  if( rc==ZF_OK ) rc = bm_still_draft_tx(pDb, id, e);
+  if( rc==ZF_OK ) rc = bm_still_draft(pDb, id, e);
   pStmt = rc ? 0 : db_stmt(pDb, zOld);
   if( pStmt ){
     db_bind(pStmt, "ss", p->zCode, p->zEffectiveFrom);
-    if( db_step(pStmt)==1 ) old = sqlite3_column_int64(pStmt, 0);
-    sqlite3_reset(pStmt);
+    if( db_step(pStmt)==1 ) old = db_column_int64(pStmt, 0);
+    db_reset(pStmt);
   }else if( rc==ZF_OK ){
     rc = ZF_EINTERNAL;
   }
@@ -500,7 +500,7 @@ int rules_benchmark_void(zf_db *pDb, const char *zActor, int64_t id, const char 
   clock_now_iso(zNow);
   rc = db_begin(pDb);
   if( rc ) return err_set(e, rc, 0, 0);
-  rc = bm_still_draft_tx(pDb, id, e);
+  rc = bm_still_draft(pDb, id, e);
   if( rc ){ db_rollback(pDb); return rc; }
   rc = db_exec(pDb, zSql, "ssssi", zNow, zActor, zReason, zNow, id);
   if( rc==ZF_OK ) rc = bm_audit(pDb, zActor, "benchmark.void", id, json_pack("{s:s}", "reason", zReason));
@@ -519,7 +519,7 @@ json_t *rules_benchmark_page(zf_db *pDb, const char *zQ, const char *zStatus, co
     " WHERE n.code=b.code AND n.status='published' AND n.effective_from>b.effective_from"
     " AND n.effective_from<=? AND (n.effective_to IS NULL OR n.effective_to>=?))))"
     " AND b.id>? ORDER BY b.id LIMIT ?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pItems = json_array();
   rules_benchmark *p = malloc(sizeof *p);
   int64_t aId[201];
@@ -540,8 +540,8 @@ json_t *rules_benchmark_page(zf_db *pDb, const char *zQ, const char *zStatus, co
   }
   db_bind(pStmt, "ssssssssssssii", zQ ? zLike : 0, zLike, zLike, zStatus, zStatus, zCode, zCode,
           zDate, zDate, zDate, zDate, zDate, cursor, (int64_t)limit + 1);
-  while( (rc = db_step(pStmt))==1 && n<=limit ) aId[n++] = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  while( (rc = db_step(pStmt))==1 && n<=limit ) aId[n++] = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( n>limit ){ n = limit; *pNext = aId[n-1]; }
   for(i=0; i<n; i++){
     if( rules_benchmark_load(pDb, aId[i], p)==ZF_OK ) json_array_append_new(pItems, rules_benchmark_json(p));

@@ -242,7 +242,7 @@ int rules_default_find(const char *zKey, rules_value *pOut){
   return ZF_ENOTFOUND;
 }
 
-int rules_defaults_fill_tx(zf_db *pDb, int64_t setId){
+int rules_defaults_fill(zf_db *pDb, int64_t setId){
   static const char zIns[] =
     "INSERT INTO rule_value(set_id, key, value, unit, label, source, verified, note)"
     " SELECT ?,?,?,?,?,?,?,? WHERE NOT EXISTS"
@@ -304,13 +304,13 @@ static int rules_reference_set(zf_db *pDb, const char *zActor, int i, int64_t *p
 }
 
 int rules_load_reference(zf_db *pDb, const char *zActor, zf_error *e){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT count(*) FROM rule_set");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT count(*) FROM rule_set");
   int64_t n = -1, aId[2];
   int i, nKey = 0, rc;
   const rules_default *d;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
-  if( db_step(pStmt)==1 ) n = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) n = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( n!=0 ) return n<0 ? err_set(e, ZF_EINTERNAL, 0, 0) : ZF_OK;
   for(d=rules_defaults; d->zKey; d++) nKey++;
   rc = db_begin(pDb);
@@ -396,14 +396,14 @@ static int rules_benchmark_example(int i, rules_benchmark *p){
 int rules_benchmark_load_reference(zf_db *pDb, const char *zActor, zf_error *e){
   static const char zPub[] =
     "UPDATE benchmark SET status='published', published_at=?, published_by=? WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT count(*) FROM benchmark");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT count(*) FROM benchmark");
   rules_benchmark *p;
   char zNow[24], zId[24];
   int64_t n = -1, id;
   int i, rc;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
-  if( db_step(pStmt)==1 ) n = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) n = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   if( n!=0 ) return n<0 ? err_set(e, ZF_EINTERNAL, 0, 0) : ZF_OK;
   p = malloc(sizeof *p);
   if( p==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);

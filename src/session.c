@@ -92,12 +92,12 @@ int session_password_handler(zf_req *r){
   static const char zSql[] = "SELECT password_hash FROM account WHERE id=?";
   const char *zOld = json_str(r->pBody, "old_password");
   const char *zNew = json_str(r->pBody, "new_password");
-  sqlite3_stmt *pStmt = db_stmt(r->pDb, zSql);
+  zf_stmt *pStmt = db_stmt(r->pDb, zSql);
   int ok = 0, rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", r->who.accountId);
   if( db_step(pStmt)==1 ) ok = auth_password_check(db_text(pStmt, 0), zOld);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( !ok ) return http_fail(r, ZF_EINVAL, "old_password", "原密码不正确");
   if( strcmp(zOld, zNew)==0 ) return http_fail(r, ZF_EINVAL, "new_password", "新密码不能与原密码相同");
   rc = account_set_password(r->pDb, r->who.zUsername, r->who.accountId, zNew, 0,

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "account.h"
+#include "core/text.h"
+#include "core/calendar.h"
 #include "core/audit.h"
 #include "core/clock.h"
 #include "core/idcheck.h"
@@ -135,16 +137,16 @@ void staff_mask_phone(const char *zPhone, char *zOut, size_t n){
   "?enforcement_staff,expert_field,expert_title,organisation,contact"
 
 /* Binds day, soon and cutoff for zDate as parameters 1–3. */
-static void staff_bind_day(zf_db *pDb, sqlite3_stmt *pStmt, const char *zDate){
+static void staff_bind_day(zf_db *pDb, zf_stmt *pStmt, const char *zDate){
   char zSoon[11], zCutoff[11];
-  org_date_add(zDate, staff_cert_warning_days(pDb, zDate), zSoon);
+  calendar_days_add(zDate, staff_cert_warning_days(pDb, zDate), zSoon, 0);
   staff_years_before(zDate, staff_professional_practice_years(pDb, zDate), zCutoff);
   db_bind(pStmt, "sss", zDate, zSoon, zCutoff);
 }
 
 /* Shapes one row: masks unless full, adds names, account, expert. */
-static json_t *staff_row(sqlite3_stmt *pStmt, const char *zDate, int full){
-  json_t *p = org_row_json(pStmt, STAFF_NAMES);
+static json_t *staff_row(zf_stmt *pStmt, const char *zDate, int full){
+  json_t *p = db_row_json(pStmt, STAFF_NAMES);
   const char *zId = json_string_value(json_object_get(p, "id_number"));
   const char *zPhone = json_string_value(json_object_get(p, "phone"));
   const char *zSince = json_string_value(json_object_get(p, "practice_since"));
@@ -183,36 +185,36 @@ static json_t *staff_row(sqlite3_stmt *pStmt, const char *zDate, int full){
 
 json_t *staff_person_json(zf_db *pDb, int64_t personId, const char *zDate, int full){
   static const char zSql[] = STAFF_COLS STAFF_FROM " WHERE p.id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = 0;
   if( pStmt==0 ) return 0;
   staff_bind_day(pDb, pStmt, zDate);
-  sqlite3_bind_int64(pStmt, 4, personId);
+  db_bind_int64(pStmt, 4, personId);
   if( db_step(pStmt)==1 ) p = staff_row(pStmt, zDate, full);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return p;
 }
 
 int staff_person_region(zf_db *pDb, int64_t personId, char *zRegion, size_t n){
   static const char zSql[] = "SELECT u.region FROM person p JOIN unit u ON u.id=p.unit_id WHERE p.id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", personId);
   rc = db_step(pStmt);
   if( rc==1 ) snprintf(zRegion, n, "%s", db_text(pStmt, 0));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
 int staff_person_of_account(zf_db *pDb, int64_t accountId, int64_t *pPersonId){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT id FROM person WHERE account_id=?");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT id FROM person WHERE account_id=?");
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", accountId);
   rc = db_step(pStmt);
-  if( rc==1 ) *pPersonId = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( rc==1 ) *pPersonId = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
@@ -222,7 +224,7 @@ int staff_person_of_account(zf_db *pDb, int64_t accountId, int64_t *pPersonId){
 static int staff_unit_check(zf_db *pDb, const zf_who *pActor, int64_t unitId, char *zRegion,
                             zf_error *e){
   static const char zSql[] = "SELECT region, status, name FROM unit WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", unitId);
@@ -238,14 +240,14 @@ static int staff_unit_check(zf_db *pDb, const zf_who *pActor, int64_t unitId, ch
       rc = err_set(e, ZF_ESCOPE, "unit_id", "单位“%s”不在您的管辖范围内", db_text(pStmt, 2));
     }
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc;
 }
 
 /* GB 11643 and uniqueness (selfId: the person being changed, 0 = new).
 ** zOut gets the number with a capital X. */
 static int staff_id_check(zf_db *pDb, int64_t selfId, const char *zId, char zOut[20], zf_error *e){
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc = idcheck_idcard(zId, "id_number", e);
   if( rc ) return rc;
   snprintf(zOut, 20, "%s", zId);
@@ -254,7 +256,7 @@ static int staff_id_check(zf_db *pDb, int64_t selfId, const char *zId, char zOut
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "si", zOut, selfId);
   if( db_step(pStmt)==1 ) rc = err_set(e, ZF_ECONFLICT, "id_number", "该身份证号码已登记在其他人员名下");
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc;
 }
 
@@ -265,7 +267,7 @@ static int staff_account_check(zf_db *pDb, const zf_who *pActor, int64_t selfId,
   static const char zSql[] =
     "SELECT a.scope, (SELECT p.name FROM person p WHERE p.account_id=a.id AND p.id<>?)"
     " FROM account a WHERE a.id=?";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc;
   if( account_find(pDb, zUsername, pAccount)!=ZF_OK ){
     return err_set(e, ZF_EINVAL, "username", "登录账号不存在：%.32s", zUsername);
@@ -276,10 +278,10 @@ static int staff_account_check(zf_db *pDb, const zf_who *pActor, int64_t selfId,
   rc = db_step(pStmt)==1 ? ZF_OK : ZF_EINTERNAL;
   if( rc==ZF_OK && pActor && !auth_in_scope(pDb, pActor, db_text(pStmt, 0)) ){
     rc = err_set(e, ZF_ESCOPE, "username", "账号 %.32s 不在您的管辖范围内", zUsername);
-  }else if( rc==ZF_OK && sqlite3_column_type(pStmt, 1)!=SQLITE_NULL ){
+  }else if( rc==ZF_OK && db_column_type(pStmt, 1)!=DB_NULL ){
     rc = err_set(e, ZF_ECONFLICT, "username", "账号 %.32s 已关联人员“%s”", zUsername, db_text(pStmt, 1));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc;
 }
 
@@ -292,10 +294,10 @@ static int staff_background_check(const char *zEducation, const char *zMajor, co
     return err_set(e, ZF_EINVAL, "education", "学历“%.20s”无效：应为 doctor、master、bachelor、college、"
                    "secondary 或 other", zEducation);
   }
-  if( zMajor ) rc = org_text_check(zMajor, 0, 64, "major", "专业", e);
+  if( zMajor ) rc = text_check(zMajor, 0, 64, "major", "专业", e);
   if( rc==ZF_OK && zSince ){
-    rc = org_date_check(zSince, "practice_since", e);
-    org_today(zToday);
+    rc = calendar_parse_date(zSince, "practice_since", 0, e);
+    calendar_today(zToday);
     if( rc==ZF_OK && strcmp(zSince, zToday)>0 ){
       rc = err_set(e, ZF_EINVAL, "practice_since", "从业起始日期（practice_since）不能晚于今天");
     }
@@ -315,10 +317,10 @@ static int staff_expert_check(const char *zKind, const char *zField, const char 
     return ZF_OK;
   }
   if( zField==0 && !haveRow ) return err_set(e, ZF_EMISSING, "expert_field", "专家须填写专业领域（expert_field）");
-  if( zField ) rc = org_text_check(zField, 1, 32, "expert_field", "专业领域", e);
-  if( rc==ZF_OK && zTitle ) rc = org_text_check(zTitle, 0, 32, "expert_title", "职称", e);
-  if( rc==ZF_OK && zOrg ) rc = org_text_check(zOrg, 0, 64, "organisation", "工作单位", e);
-  if( rc==ZF_OK && zContact ) rc = org_text_check(zContact, 0, 64, "contact", "联系方式", e);
+  if( zField ) rc = text_check(zField, 1, 32, "expert_field", "专业领域", e);
+  if( rc==ZF_OK && zTitle ) rc = text_check(zTitle, 0, 32, "expert_title", "职称", e);
+  if( rc==ZF_OK && zOrg ) rc = text_check(zOrg, 0, 64, "organisation", "工作单位", e);
+  if( rc==ZF_OK && zContact ) rc = text_check(zContact, 0, 64, "contact", "联系方式", e);
   return rc;
 }
 
@@ -333,10 +335,10 @@ static int staff_person_check(zf_db *pDb, const zf_who *pActor, const staff_pers
     return err_set(e, ZF_EINVAL, "kind", "人员类别“%.20s”无效：应为 officer（执法人员）、assistant（安监员）、"
                    "legal（法制审核）、leader（领导）或 expert（专家）", p->zKind ? p->zKind : "");
   }
-  if( (rc = org_text_check(p->zName, 1, 32, "name", "姓名", e))!=0 ) return rc;
+  if( (rc = text_check(p->zName, 1, 32, "name", "姓名", e))!=0 ) return rc;
   if( (rc = staff_id_check(pDb, 0, p->zIdNumber, zId, e))!=0 ) return rc;
-  if( p->zPhone && (rc = org_phone_check(p->zPhone, "phone", e))!=0 ) return rc;
-  if( p->zPosition && (rc = org_text_check(p->zPosition, 0, 32, "position", "职务", e))!=0 ) return rc;
+  if( p->zPhone && (rc = text_phone_check(p->zPhone, "phone", e))!=0 ) return rc;
+  if( p->zPosition && (rc = text_check(p->zPosition, 0, 32, "position", "职务", e))!=0 ) return rc;
   if( p->zUsername && (rc = staff_account_check(pDb, pActor, 0, p->zUsername, pAccount, e))!=0 ) return rc;
   if( (rc = staff_background_check(p->zEducation, p->zMajor, p->zPracticeSince, e))!=0 ) return rc;
   rc = staff_expert_check(p->zKind, p->zExpertField, p->zExpertTitle, p->zOrganisation,
@@ -358,7 +360,7 @@ int staff_person_create(zf_db *pDb, const zf_who *pActor, const staff_person_new
   int64_t accountId, certId;
   int rc;
   clock_now_iso(zNow);
-  org_today(zToday);
+  calendar_today(zToday);
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
   /* checked under the write lock, so uniqueness holds against concurrent writers */
   rc = staff_person_check(pDb, pActor, p, zRegion, zId, &accountId, e);
@@ -375,11 +377,11 @@ int staff_person_create(zf_db *pDb, const zf_who *pActor, const staff_person_new
                  p->zOrganisation ? p->zOrganisation : "", p->zContact ? p->zContact : "");
   }
   if( rc==ZF_OK ){
-    rc = org_audit(pDb, zActor, "person.create", "person", *pId, zRegion,
+    rc = audit_record(pDb, zActor, "person.create", "person", *pId, zRegion,
                    staff_person_json(pDb, *pId, zToday, 0));
   }
   if( rc==ZF_OK && p->pCert ) rc = staff_cert_insert_tx(pDb, zActor, *pId, zRegion, p->pCert, &certId);
-  return org_finish(pDb, rc, e);
+  return db_finish(pDb, rc, e);
 }
 
 /* ---- eligibility --------------------------------------------------- */
@@ -415,7 +417,7 @@ static int staff_check_cert(zf_db *pDb, int64_t personId, const char *zName, con
     " (SELECT s.effective_on || '|' || s.reason FROM certificate_status s WHERE s.certificate_id=c.id"
     "   AND s.effective_on<=? ORDER BY s.effective_on DESC, s.id DESC LIMIT 1)"
     " FROM certificate c WHERE c.person_id=? ORDER BY c.valid_to DESC, c.id DESC";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   char zBlocked[320] = "", zBlockedCode[24] = "", zNotYet[200] = "", zExpired[200] = "";
   int nCert = 0, ok = 0;
   if( pStmt==0 ) return ZF_EINTERNAL;
@@ -438,7 +440,7 @@ static int staff_check_cert(zf_db *pDb, int64_t personId, const char *zName, con
                zName, zNo, zTo, zDate);
     }
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( ok ) return 0;
   if( nCert==0 ) return staff_reason(c, "no_certificate", "%s未取得执法证，没有取得执法资格证的不得从事执法活动", zName);
   if( zBlocked[0] ) return staff_reason(c, zBlockedCode, "%s", zBlocked);
@@ -452,7 +454,7 @@ static int staff_check_conflict(zf_db *pDb, int64_t personId, const char *zName,
   static const char zSql[] =
     "SELECT enterprise_name, enterprise_uscc, reason FROM conflict WHERE person_id=? AND enterprise_id=?"
     " AND voided_at IS NULL AND valid_from<=? AND (valid_to IS NULL OR ?<=valid_to) ORDER BY id LIMIT 1";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int stop = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "iiss", personId, enterpriseId, zDate, zDate);
@@ -461,7 +463,7 @@ static int staff_check_conflict(zf_db *pDb, int64_t personId, const char *zName,
                         db_text(pStmt, 1)[0] ? "（" : "", db_text(pStmt, 1), db_text(pStmt, 1)[0] ? "）" : "",
                         db_text(pStmt, 2));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return stop;
 }
 
@@ -471,12 +473,12 @@ static int staff_check(zf_db *pDb, int64_t personId, const char *zDate, const ch
   static const char zSql[] =
     "SELECT p.name, p.kind, p.status, p.left_on, p.unit_id, u.kind FROM person p"
     " JOIN unit u ON u.id=p.unit_id WHERE p.id=?";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   char zName[100], zKind[16], zStatus[16], zLeft[11], zUnitKind[24];
   int64_t unitId;
   int rc;
   zf_error e2 = {0};
-  if( (rc = org_date_check(zDate, "date", c->e))!=0 ) return rc;
+  if( (rc = calendar_parse_date(zDate, "date", 0, c->e))!=0 ) return rc;
   if( (pStmt = db_stmt(pDb, zSql))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", personId);
   rc = db_step(pStmt);
@@ -485,10 +487,10 @@ static int staff_check(zf_db *pDb, int64_t personId, const char *zDate, const ch
     snprintf(zKind, sizeof zKind, "%s", db_text(pStmt, 1));
     snprintf(zStatus, sizeof zStatus, "%s", db_text(pStmt, 2));
     snprintf(zLeft, sizeof zLeft, "%s", db_text(pStmt, 3));
-    unitId = sqlite3_column_int64(pStmt, 4);
+    unitId = db_column_int64(pStmt, 4);
     snprintf(zUnitKind, sizeof zUnitKind, "%s", db_text(pStmt, 5));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc!=1 ) return err_set(c->e, ZF_ENOTFOUND, "id", "人员不存在：%lld", (long long)personId);
   if( strcmp(zStatus, "left")==0 && (zLeft[0]==0 || strcmp(zLeft, zDate)<=0)
    && staff_reason(c, "not_in_service", "%s已于 %s 离岗，不得从事执法活动", zName, zLeft[0] ? zLeft : "此前") ) return ZF_OK;
@@ -535,34 +537,34 @@ int staff_is_professional(zf_db *pDb, int64_t personId, const char *zDate, json_
   static const char zPerson[] = "SELECT education_related, major, practice_since FROM person WHERE id=?";
   static const char zQual[] =
     "SELECT name FROM qualification WHERE person_id=? AND related=1 AND voided_at IS NULL ORDER BY id";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zPerson);
+  zf_stmt *pStmt = db_stmt(pDb, zPerson);
   json_t *pBasis;
   int nYears = staff_professional_practice_years(pDb, zDate), found;
   char zDetail[160];
   if( pStmt==0 ) return -1;
   db_bind(pStmt, "i", personId);
   found = db_step(pStmt)==1;
-  if( !found ){ sqlite3_reset(pStmt); return -1; }
+  if( !found ){ db_reset(pStmt); return -1; }
   pBasis = json_array();
-  if( sqlite3_column_int(pStmt, 0) ){
+  if( db_column_int(pStmt, 0) ){
     snprintf(zDetail, sizeof zDetail, "应急管理相关学历%s%s", db_text(pStmt, 1)[0] ? "：" : "", db_text(pStmt, 1));
     json_array_append_new(pBasis, json_pack("{s:s,s:s}", "basis", "education", "detail", zDetail));
   }
-  if( sqlite3_column_type(pStmt, 2)!=SQLITE_NULL ){
+  if( db_column_type(pStmt, 2)!=DB_NULL ){
     int n = staff_years_between(db_text(pStmt, 2), zDate);
     if( n>=nYears ){
       snprintf(zDetail, sizeof zDetail, "从业 %d 年（不少于 %d 年）", n, nYears);
       json_array_append_new(pBasis, json_pack("{s:s,s:s}", "basis", "practice", "detail", zDetail));
     }
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( (pStmt = db_stmt(pDb, zQual))!=0 ){
     db_bind(pStmt, "i", personId);
     while( db_step(pStmt)==1 ){
       snprintf(zDetail, sizeof zDetail, "职业资格：%s", db_text(pStmt, 0));
       json_array_append_new(pBasis, json_pack("{s:s,s:s}", "basis", "qualification", "detail", zDetail));
     }
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
   }
   found = json_array_size(pBasis)>0;
   if( ppBasis ) *ppBasis = pBasis; else json_decref(pBasis);
@@ -582,23 +584,23 @@ json_t *staff_ratio_report(zf_db *pDb, const char *zScopePath, const char *zDate
     "SELECT s.unit_id, s.unit_name, s.unit_kind, count(*), sum(s.professional) FROM ("
     STAFF_COLS STAFF_FROM ") s WHERE s.scope_path LIKE ? || '%' AND s.enforcement_staff=1"
     " GROUP BY s.unit_id, s.unit_name, s.unit_kind ORDER BY s.unit_id";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int target = staff_professional_ratio_percent(pDb, zDate);
   json_t *pUnits = json_array();
   int64_t nAll = 0, nProf = 0;
   if( pStmt ){
     staff_bind_day(pDb, pStmt, zDate);
-    sqlite3_bind_text(pStmt, 4, zScopePath, -1, SQLITE_TRANSIENT);
+    db_bind_text(pStmt, 4, zScopePath, -1, DB_TRANSIENT);
     while( db_step(pStmt)==1 ){
-      json_t *p = staff_ratio_json(sqlite3_column_int64(pStmt, 3), sqlite3_column_int64(pStmt, 4), target);
-      json_object_set_new(p, "unit_id", json_integer(sqlite3_column_int64(pStmt, 0)));
+      json_t *p = staff_ratio_json(db_column_int64(pStmt, 3), db_column_int64(pStmt, 4), target);
+      json_object_set_new(p, "unit_id", json_integer(db_column_int64(pStmt, 0)));
       json_object_set_new(p, "unit_name", json_string(db_text(pStmt, 1)));
       json_object_set_new(p, "unit_kind", json_string(db_text(pStmt, 2)));
       json_array_append_new(pUnits, p);
-      nAll += sqlite3_column_int64(pStmt, 3);
-      nProf += sqlite3_column_int64(pStmt, 4);
+      nAll += db_column_int64(pStmt, 3);
+      nProf += db_column_int64(pStmt, 4);
     }
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
   }
   return json_pack("{s:s,s:i,s:i,s:o,s:o}", "date", zDate, "target_percent", target,
                    "practice_years", staff_professional_practice_years(pDb, zDate),
@@ -654,7 +656,7 @@ static int staff_full(zf_req *r, int64_t accountId){
 }
 
 int staff_lookup_or_reply(zf_req *r, const char *zParam, int64_t *pId, char *zRegion, size_t n){
-  int rc = org_path_id(r, zParam, pId);
+  int rc = http_path_id(r, zParam, pId);
   if( rc ) return rc;
   rc = staff_person_region(r->pDb, *pId, zRegion, n);
   if( rc==ZF_ENOTFOUND ) return http_fail(r, rc, zParam, "人员不存在：%lld", (long long)*pId);
@@ -676,8 +678,8 @@ static json_t *staff_visible_json(zf_req *r, int64_t id, const char *zDate){
 /* ?date= or today into zDate; a 400 naming date when malformed. */
 static int staff_query_date(zf_req *r, char zDate[11]){
   const char *z = http_query(r, "date");
-  if( z==0 || z[0]==0 ){ org_today(zDate); return ZF_OK; }
-  if( org_date_check(z, "date", &r->err) ) return ZF_EINVAL;
+  if( z==0 || z[0]==0 ){ calendar_today(zDate); return ZF_OK; }
+  if( calendar_parse_date(z, "date", 0, &r->err) ) return ZF_EINVAL;
   snprintf(zDate, 11, "%s", z);
   return ZF_OK;
 }
@@ -701,11 +703,11 @@ int staff_list_handler(zf_req *r){
   const char *zKind = http_query(r, "kind"), *zStatus = http_query(r, "status");
   const char *zCert = http_query(r, "cert"), *zQ = http_query(r, "q"), *zProf = http_query(r, "professional");
   char zLike[200], zToday[11];
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pItems;
   int limit, n = 0, rc, i, prof = -1;
   int64_t cursor, last = 0, unit;
-  if( (rc = http_page(r, &limit, &cursor))!=0 || (rc = org_query_id(r, "unit", &unit))!=0 ) return rc;
+  if( (rc = http_page(r, &limit, &cursor))!=0 || (rc = http_query_id(r, "unit", &unit))!=0 ) return rc;
   if( zKind && staff_kind_name(zKind)==0 ) return http_fail(r, ZF_EINVAL, "kind", "未知人员类别：%.20s", zKind);
   if( zStatus && strcmp(zStatus, "active") && strcmp(zStatus, "left") ){
     return http_fail(r, ZF_EINVAL, "status", "参数 status 应为 active 或 left");
@@ -717,27 +719,27 @@ int staff_list_handler(zf_req *r){
     else return http_fail(r, ZF_EINVAL, "professional", "参数 professional 应为 true 或 false");
   }
   if( zQ && zQ[0]==0 ) zQ = 0;
-  if( zQ ) org_like(zQ, zLike, sizeof zLike);
-  org_today(zToday);
+  if( zQ ) text_like(zQ, zLike, sizeof zLike);
+  calendar_today(zToday);
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
   staff_bind_day(r->pDb, pStmt, zToday);
-  sqlite3_bind_text(pStmt, 4, r->who.zScopePath, -1, SQLITE_TRANSIENT);
-  if( unit ) for(i=5; i<=8; i++) sqlite3_bind_int64(pStmt, i, unit);
-  if( zKind ){ sqlite3_bind_text(pStmt, 9, zKind, -1, SQLITE_TRANSIENT); sqlite3_bind_text(pStmt, 10, zKind, -1, SQLITE_TRANSIENT); }
-  if( zStatus ){ sqlite3_bind_text(pStmt, 11, zStatus, -1, SQLITE_TRANSIENT); sqlite3_bind_text(pStmt, 12, zStatus, -1, SQLITE_TRANSIENT); }
-  if( zCert ){ sqlite3_bind_text(pStmt, 13, zCert, -1, SQLITE_TRANSIENT); sqlite3_bind_text(pStmt, 14, zCert, -1, SQLITE_TRANSIENT); }
-  if( prof>=0 ){ sqlite3_bind_int(pStmt, 15, prof); sqlite3_bind_int(pStmt, 16, prof); }
-  if( zQ ) for(i=17; i<=19; i++) sqlite3_bind_text(pStmt, i, zLike, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64(pStmt, 20, cursor);
-  sqlite3_bind_int(pStmt, 21, limit + 1);
+  db_bind_text(pStmt, 4, r->who.zScopePath, -1, DB_TRANSIENT);
+  if( unit ) for(i=5; i<=8; i++) db_bind_int64(pStmt, i, unit);
+  if( zKind ){ db_bind_text(pStmt, 9, zKind, -1, DB_TRANSIENT); db_bind_text(pStmt, 10, zKind, -1, DB_TRANSIENT); }
+  if( zStatus ){ db_bind_text(pStmt, 11, zStatus, -1, DB_TRANSIENT); db_bind_text(pStmt, 12, zStatus, -1, DB_TRANSIENT); }
+  if( zCert ){ db_bind_text(pStmt, 13, zCert, -1, DB_TRANSIENT); db_bind_text(pStmt, 14, zCert, -1, DB_TRANSIENT); }
+  if( prof>=0 ){ db_bind_int(pStmt, 15, prof); db_bind_int(pStmt, 16, prof); }
+  if( zQ ) for(i=17; i<=19; i++) db_bind_text(pStmt, i, zLike, -1, DB_TRANSIENT);
+  db_bind_int64(pStmt, 20, cursor);
+  db_bind_int(pStmt, 21, limit + 1);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 && n<limit ){
-    int64_t acct = sqlite3_column_int64(pStmt, 11);
-    last = sqlite3_column_int64(pStmt, 0);
+    int64_t acct = db_column_int64(pStmt, 11);
+    last = db_column_int64(pStmt, 0);
     json_array_append_new(pItems, staff_row(pStmt, zToday, staff_full(r, acct)));
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ json_decref(pItems); return -rc; }
   return http_reply(r, 200, json_pack("{s:o,s:o}", "items", pItems, "next_cursor",
                     rc==1 ? json_sprintf("%lld", (long long)last) : json_null()));
@@ -794,7 +796,7 @@ int staff_create_handler(zf_req *r){
   if( rc ) return rc;
   rc = staff_person_create(r->pDb, &r->who, &np, &id, &r->err);
   if( rc ) return rc;
-  org_today(zToday);
+  calendar_today(zToday);
   return http_reply(r, 201, staff_visible_json(r, id, zToday));
 }
 
@@ -810,7 +812,7 @@ int staff_get_handler(zf_req *r){
   int64_t id;
   int rc = staff_lookup_or_reply(r, "id", &id, zRegion, sizeof zRegion);
   if( rc ) return rc;
-  org_today(zToday);
+  calendar_today(zToday);
   p = staff_visible_json(r, id, zToday);
   if( p==0 ) return ZF_EINTERNAL;
   staff_is_professional(r->pDb, id, zToday, &pBasis);
@@ -838,7 +840,7 @@ int staff_eligibility_handler(zf_req *r){
   int64_t id, enterprise;
   int rc = staff_lookup_or_reply(r, "id", &id, zRegion, sizeof zRegion);
   if( rc==ZF_OK ) rc = staff_query_date(r, zDate);
-  if( rc==ZF_OK ) rc = org_query_id(r, "enterprise", &enterprise);
+  if( rc==ZF_OK ) rc = http_query_id(r, "enterprise", &enterprise);
   if( rc ) return rc;
   if( zItem && zItem[0]==0 ) zItem = 0;
   rc = staff_eligibility(r->pDb, id, zDate, zItem, enterprise, &pReasons, &r->err);
@@ -869,7 +871,7 @@ static int staff_patch_status_check(zf_req *r, const char *zOldStatus, char zLef
   const char *zOn = staff_opt(r->pBody, "left_on"), *zWhy = staff_opt(r->pBody, "left_reason");
   const char *zNew = zStatus ? zStatus : zOldStatus;
   int rc;
-  org_today(zLeftOn);
+  calendar_today(zLeftOn);
   if( zStatus && strcmp(zStatus, "active") && strcmp(zStatus, "left") ){
     return http_fail(r, ZF_EINVAL, "status", "在岗状态（status）应为 active（在岗）或 left（离岗）");
   }
@@ -879,9 +881,9 @@ static int staff_patch_status_check(zf_req *r, const char *zOldStatus, char zLef
   if( zStatus && strcmp(zStatus, "left")==0 && strcmp(zOldStatus, "left")!=0 && zWhy==0 ){
     return http_fail(r, ZF_EMISSING, "left_reason", "离岗须填写原因（left_reason）");
   }
-  if( zWhy && (rc = org_text_check(zWhy, 1, 200, "left_reason", "离岗原因", &r->err))!=0 ) return rc;
+  if( zWhy && (rc = text_check(zWhy, 1, 200, "left_reason", "离岗原因", &r->err))!=0 ) return rc;
   if( zOn ){
-    if( (rc = org_date_check(zOn, "left_on", &r->err))!=0 ) return rc;
+    if( (rc = calendar_parse_date(zOn, "left_on", 0, &r->err))!=0 ) return rc;
     snprintf(zLeftOn, 11, "%s", zOn);
   }
   return ZF_OK;
@@ -898,9 +900,9 @@ static int staff_patch_check(zf_req *r, int64_t id, json_t *pOld, char *zId, int
   *pAccount = -1;
   if( json_object_get(b, "unit_id") ) rc = staff_unit_check(r->pDb, &r->who, json_int(b, "unit_id", 0), zRegion, &r->err);
   if( rc==ZF_OK && staff_kind_name(zKind)==0 ) rc = http_fail(r, ZF_EINVAL, "kind", "人员类别“%.20s”无效", zKind);
-  if( rc==ZF_OK && json_str(b, "name") ) rc = org_text_check(json_str(b, "name"), 1, 32, "name", "姓名", &r->err);
+  if( rc==ZF_OK && json_str(b, "name") ) rc = text_check(json_str(b, "name"), 1, 32, "name", "姓名", &r->err);
   if( rc==ZF_OK && json_str(b, "id_number") ) rc = staff_id_check(r->pDb, id, json_str(b, "id_number"), zId, &r->err);
-  if( rc==ZF_OK && staff_opt(b, "phone") ) rc = org_phone_check(staff_opt(b, "phone"), "phone", &r->err);
+  if( rc==ZF_OK && staff_opt(b, "phone") ) rc = text_phone_check(staff_opt(b, "phone"), "phone", &r->err);
   if( rc==ZF_OK && pUser ){
     *pAccount = 0;
     if( staff_opt(b, "username") ) rc = staff_account_check(r->pDb, &r->who, id, staff_opt(b, "username"), pAccount, &r->err);
@@ -916,7 +918,7 @@ static int staff_patch_check(zf_req *r, int64_t id, json_t *pOld, char *zId, int
 }
 
 /* Writes the person columns of a PATCH; records before/after (masked). */
-static int staff_patch_person_tx(zf_req *r, int64_t id, const char *zId, int64_t accountId,
+static int staff_patch_person(zf_req *r, int64_t id, const char *zId, int64_t accountId,
                                  const char *zLeftOn, json_t *pBefore, json_t *pAfter){
   /* one static statement per column: db_stmt() caches by the text's address */
   static const struct { const char *zKey; char type; const char *zSql; } aCol[] = {
@@ -973,7 +975,7 @@ static int staff_patch_person_tx(zf_req *r, int64_t id, const char *zId, int64_t
 }
 
 /* Upserts the expert row when the person is (now) an expert. */
-static int staff_patch_expert_tx(zf_req *r, int64_t id, json_t *pAfter){
+static int staff_patch_expert(zf_req *r, int64_t id, json_t *pAfter){
   static const char zUpsert[] =
     "INSERT INTO expert(person_id, field, title, organisation, contact) VALUES(?,?,'','','')"
     " ON CONFLICT(person_id) DO NOTHING";
@@ -1008,7 +1010,7 @@ int staff_patch_handler(zf_req *r){
   int64_t id, accountId;
   int rc = staff_lookup_or_reply(r, "id", &id, zRegion, sizeof zRegion);
   if( rc ) return rc;
-  org_today(zToday);
+  calendar_today(zToday);
   clock_now_iso(zNow);
   if( (rc = db_begin(r->pDb))!=0 ) return rc;
   /* "before" and the checks are read under the write lock */
@@ -1018,16 +1020,16 @@ int staff_patch_handler(zf_req *r){
   if( rc ){ db_rollback(r->pDb); return rc; }
   pBefore = json_object();
   pAfter = json_object();
-  rc = staff_patch_person_tx(r, id, zId, accountId, zLeftOn, pBefore, pAfter);
-  if( rc==ZF_OK ) rc = staff_patch_expert_tx(r, id, pAfter);
+  rc = staff_patch_person(r, id, zId, accountId, zLeftOn, pBefore, pAfter);
+  if( rc==ZF_OK ) rc = staff_patch_expert(r, id, pAfter);
   if( rc==ZF_OK ) rc = db_exec(r->pDb, "UPDATE person SET updated_at=? WHERE id=?", "si", zNow, id);
   if( rc==ZF_OK && json_object_size(pAfter) ){
     staff_person_region(r->pDb, id, zRegion, sizeof zRegion);
-    rc = org_audit(r->pDb, r->who.zUsername, "person.update", "person", id, zRegion,
+    rc = audit_record(r->pDb, r->who.zUsername, "person.update", "person", id, zRegion,
                    json_pack("{s:O,s:O}", "before", pBefore, "after", pAfter));
   }
   json_decref(pBefore);
   json_decref(pAfter);
-  if( (rc = org_finish(r->pDb, rc, &r->err))!=0 ) return rc;
+  if( (rc = db_finish(r->pDb, rc, &r->err))!=0 ) return rc;
   return http_reply(r, 200, staff_visible_json(r, id, zToday));
 }

@@ -12,6 +12,8 @@
 */
 #include <string.h>
 #include "account.h"
+#include "core/audit.h"
+#include "core/calendar.h"
 #include "core/idcheck.h"
 #include "core/log.h"
 #include "org.h"
@@ -95,18 +97,18 @@ static void staff_demo_id(int i, const char *zName, const char *zBirth, char zOu
 static void staff_demo_enterprises(zf_db *pDb, int64_t aId[2], char azUscc[2][19], char azName[2][101]){
   static const char *const azPlaceName[] = {"南昌洪都精细化工有限公司", "江西京山粉末冶金有限公司"};
   static const char *const azPlaceCode[] = {"91360104MA35F2KQ4", "91360104MA38H7LX2"};
-  sqlite3_stmt *pStmt = 0;
+  zf_stmt *pStmt = 0;
   int n = 0, k;
   if( sqlite3_prepare_v2(db_handle(pDb), "SELECT id, uscc, name FROM enterprise ORDER BY id LIMIT 2",
                          -1, &pStmt, 0)==SQLITE_OK ){
     while( n<2 && sqlite3_step(pStmt)==SQLITE_ROW ){
-      aId[n] = sqlite3_column_int64(pStmt, 0);
-      snprintf(azUscc[n], 19, "%s", (const char*)sqlite3_column_text(pStmt, 1));
-      snprintf(azName[n], 101, "%s", (const char*)sqlite3_column_text(pStmt, 2));
+      aId[n] = db_column_int64(pStmt, 0);
+      snprintf(azUscc[n], 19, "%s", (const char*)db_column_text(pStmt, 1));
+      snprintf(azName[n], 101, "%s", (const char*)db_column_text(pStmt, 2));
       n++;
     }
   }
-  sqlite3_finalize(pStmt);
+  db_finalize(pStmt);
   for(k=n; k<2; k++){
     aId[k] = k + 1;
     snprintf(azUscc[k], 19, "%s", azPlaceCode[k]);
@@ -117,22 +119,22 @@ static void staff_demo_enterprises(zf_db *pDb, int64_t aId[2], char azUscc[2][19
 }
 
 static int64_t staff_demo_unit(zf_db *pDb, const char *zName){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT id FROM unit WHERE name=?");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT id FROM unit WHERE name=?");
   int64_t id = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "s", zName);
-  if( db_step(pStmt)==1 ) id = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) id = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return id;
 }
 
 static int64_t staff_demo_cert_of(zf_db *pDb, int64_t personId){
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT id FROM certificate WHERE person_id=? ORDER BY id DESC");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT id FROM certificate WHERE person_id=? ORDER BY id DESC");
   int64_t id = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", personId);
-  if( db_step(pStmt)==1 ) id = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) id = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return id;
 }
 
@@ -157,15 +159,15 @@ static int staff_demo_person(zf_db *pDb, int i, const char *zToday, int64_t *pId
   np.zMajor = d->zMajor;
   np.educationRelated = d->related;
   if( d->practice ){
-    org_date_add(zToday, -(d->practice * 365 + d->practice / 4) - 30, zSince);
+    calendar_days_add(zToday, -(d->practice * 365 + d->practice / 4) - 30, zSince, 0);
     np.zPracticeSince = zSince;
   }
   np.zExpertField = d->zField;
   np.zExpertTitle = d->zTitle;
   np.zOrganisation = d->zOrg;
   if( d->cert ){
-    org_date_add(zToday, d->cert, zTo);
-    org_date_add(zTo, -5*365 - 1, zFrom);
+    calendar_days_add(zToday, d->cert, zTo, 0);
+    calendar_days_add(zTo, -5*365 - 1, zFrom, 0);
     snprintf(zNo, sizeof zNo, "36010421%04d", 101 + i);
     cert.zNumber = zNo;
     cert.zIssuer = "江西省人民政府";
@@ -185,18 +187,18 @@ static int staff_demo_records(zf_db *pDb, int i, int64_t id, const char *zToday,
   int64_t rid;
   int rc = ZF_OK;
   if( d->certMark ){
-    org_date_add(zToday, d->certMark=='s' ? -30 : -200, zDate);
+    calendar_days_add(zToday, d->certMark=='s' ? -30 : -200, zDate, 0);
     rc = staff_cert_set_status(pDb, "cli", staff_demo_cert_of(pDb, id), d->certMark=='s' ? "suspended" : "revoked",
                                zDate, d->certMark=='s' ? "涉嫌违反执法纪律，立案调查期间暂扣执法证" : "调离执法岗位，收回执法证", e);
   }
   if( rc==ZF_OK && d->left ){
     char zRegion[16];
-    org_date_add(zToday, -200, zDate);
+    calendar_days_add(zToday, -200, zDate, 0);
     rc = db_begin(pDb);
     if( rc==ZF_OK ) rc = db_exec(pDb, "UPDATE person SET status='left', left_on=?, left_reason=? WHERE id=?",
                                  "ssi", zDate, "调任区城市管理局", id);
     if( rc==ZF_OK ) rc = staff_person_region(pDb, id, zRegion, sizeof zRegion);
-    if( rc==ZF_OK ) rc = org_audit(pDb, "cli", "person.update", "person", id, zRegion,
+    if( rc==ZF_OK ) rc = audit_record(pDb, "cli", "person.update", "person", id, zRegion,
                                    json_pack("{s:{s:s,s:s}}", "after", "status", "left", "left_on", zDate));
     if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
   }
@@ -205,26 +207,26 @@ static int staff_demo_records(zf_db *pDb, int i, int64_t id, const char *zToday,
     char zNo[24];
     snprintf(zNo, sizeof zNo, "0%07d", 3600000 + i * 131);
     q.zNumber = zNo;
-    org_date_add(zToday, -2000 - i * 17, zDate);
+    calendar_days_add(zToday, -2000 - i * 17, zDate, 0);
     q.zObtainedOn = zDate;
     rc = staff_qual_add(pDb, "cli", id, &q, &rid, e);
   }
   if( rc==ZF_OK && strcmp(d->zKind, "expert")!=0 ){
     int assist = strcmp(d->zKind, "assistant")==0;
-    org_date_add(zToday, -(d->practice ? d->practice : 1) * 300 - 20, zDate);
+    calendar_days_add(zToday, -(d->practice ? d->practice : 1) * 300 - 20, zDate, 0);
     t.zKind = "induction"; t.zTitle = assist ? "安监员岗前培训" : "新录用执法人员入职培训";
     t.zHeldOn = zDate; t.hours = assist ? 32 : 80; t.zExam = "pass"; t.score = 78 + i % 20;
     t.zOrganiser = "青云谱区应急管理局";
     rc = staff_training_add(pDb, "cli", id, &t, &rid, e);
     if( rc==ZF_OK && !d->left ){
-      org_date_add(zToday, -100 - i % 40, zDate);
+      calendar_days_add(zToday, -100 - i % 40, zDate, 0);
       t.zKind = "rotation"; t.zTitle = "年度执法人员轮训"; t.zHeldOn = zDate; t.hours = 40;
       t.zExam = i % 11==5 ? "fail" : "pass"; t.score = i % 11==5 ? 52 : 70 + i % 28;
       t.zOrganiser = "南昌市应急管理局";
       rc = staff_training_add(pDb, "cli", id, &t, &rid, e);
     }
     if( rc==ZF_OK && i % 3==0 && !assist ){
-      org_date_add(zToday, -45 - i, zDate);
+      calendar_days_add(zToday, -45 - i, zDate, 0);
       t.zKind = "special"; t.zTitle = i % 2 ? "粉尘涉爆企业执法检查专项培训" : "危险化学品安全监管专项培训";
       t.zHeldOn = zDate; t.hours = 24; t.zExam = "none"; t.score = -1; t.zOrganiser = "江西省应急管理厅";
       rc = staff_training_add(pDb, "cli", id, &t, &rid, e);
@@ -254,7 +256,7 @@ static int staff_demo_conflicts(zf_db *pDb, zf_error *e){
 int staff_demo(zf_db *pDb, int scale, zf_error *e){
   char zToday[11];
   int i, rc = org_demo(pDb, scale, e);
-  org_today(zToday);
+  calendar_today(zToday);
   for(i=0; rc==ZF_OK && staff_demo_people[i].zUnit; i++){
     int64_t id;
     rc = staff_demo_person(pDb, i, zToday, &id, e);

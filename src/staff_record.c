@@ -17,6 +17,9 @@
 */
 #include <string.h>
 #include "core/clock.h"
+#include "core/audit.h"
+#include "core/text.h"
+#include "core/calendar.h"
 #include "core/idcheck.h"
 #include "org.h"
 #include "staff.h"
@@ -49,13 +52,13 @@ const json_field staff_cert_status_body[] = {
 int staff_cert_check(zf_db *pDb, int64_t selfId, const staff_cert_new *p, const char *zPrefix,
                      zf_error *e){
   char zField[48];
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc;
 #define STAFF_F(x) (snprintf(zField, sizeof zField, "%s%s", zPrefix, x), zField)
-  if( (rc = org_text_check(p->zNumber, 1, 40, STAFF_F("number"), "证号", e))!=0 ) return rc;
-  if( (rc = org_text_check(p->zIssuer, 1, 64, STAFF_F("issuer"), "发证机关", e))!=0 ) return rc;
-  if( (rc = org_date_check(p->zValidFrom, STAFF_F("valid_from"), e))!=0 ) return rc;
-  if( (rc = org_date_check(p->zValidTo, STAFF_F("valid_to"), e))!=0 ) return rc;
+  if( (rc = text_check(p->zNumber, 1, 40, STAFF_F("number"), "证号", e))!=0 ) return rc;
+  if( (rc = text_check(p->zIssuer, 1, 64, STAFF_F("issuer"), "发证机关", e))!=0 ) return rc;
+  if( (rc = calendar_parse_date(p->zValidFrom, STAFF_F("valid_from"), 0, e))!=0 ) return rc;
+  if( (rc = calendar_parse_date(p->zValidTo, STAFF_F("valid_to"), 0, e))!=0 ) return rc;
   if( strcmp(p->zValidTo, p->zValidFrom)<0 ){
     return err_set(e, ZF_EINVAL, STAFF_F("valid_to"), "有效期至（valid_to）%s 早于有效期起（valid_from）%s",
                    p->zValidTo, p->zValidFrom);
@@ -64,7 +67,7 @@ int staff_cert_check(zf_db *pDb, int64_t selfId, const staff_cert_new *p, const 
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "si", p->zNumber, selfId);
   if( db_step(pStmt)==1 ) rc = err_set(e, ZF_ECONFLICT, STAFF_F("number"), "证号 %s 已登记", p->zNumber);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
 #undef STAFF_F
   return rc;
 }
@@ -76,9 +79,9 @@ int staff_cert_check(zf_db *pDb, int64_t selfId, const staff_cert_new *p, const 
 #define STAFF_CERT_NAMES "id,person_id,number,issuer,valid_from,valid_to,status,created_at,updated_at,state"
 
 /* Binds the three dates of STAFF_CERT_COLS for zDate. */
-static void staff_cert_bind(zf_db *pDb, sqlite3_stmt *pStmt, const char *zDate){
+static void staff_cert_bind(zf_db *pDb, zf_stmt *pStmt, const char *zDate){
   char zSoon[11];
-  org_date_add(zDate, staff_cert_warning_days(pDb, zDate), zSoon);
+  calendar_days_add(zDate, staff_cert_warning_days(pDb, zDate), zSoon, 0);
   db_bind(pStmt, "sss", zDate, zDate, zSoon);
 }
 
@@ -86,29 +89,29 @@ static json_t *staff_cert_history(zf_db *pDb, int64_t certId){
   static const char zSql[] =
     "SELECT status, effective_on, reason, at, actor FROM certificate_status WHERE certificate_id=?"
     " ORDER BY effective_on, id";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pItems = json_array();
   if( pStmt==0 ) return pItems;
   db_bind(pStmt, "i", certId);
-  while( db_step(pStmt)==1 ) json_array_append_new(pItems, org_row_json(pStmt, "status,effective_on,reason,at,actor"));
-  sqlite3_reset(pStmt);
+  while( db_step(pStmt)==1 ) json_array_append_new(pItems, db_row_json(pStmt, "status,effective_on,reason,at,actor"));
+  db_reset(pStmt);
   return pItems;
 }
 
 json_t *staff_cert_list_json(zf_db *pDb, int64_t personId, const char *zDate){
   static const char zSql[] =
     "SELECT " STAFF_CERT_COLS " FROM certificate c WHERE c.person_id=? ORDER BY c.valid_to DESC, c.id DESC";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pItems = json_array(), *p;
   size_t i;
   if( pStmt==0 ) return pItems;
   staff_cert_bind(pDb, pStmt, zDate);
-  sqlite3_bind_int64(pStmt, 4, personId);
-  while( db_step(pStmt)==1 ) json_array_append_new(pItems, org_row_json(pStmt, STAFF_CERT_NAMES));
-  sqlite3_reset(pStmt);
+  db_bind_int64(pStmt, 4, personId);
+  while( db_step(pStmt)==1 ) json_array_append_new(pItems, db_row_json(pStmt, STAFF_CERT_NAMES));
+  db_reset(pStmt);
   /* the history uses another statement: add it after the walk */
   json_array_foreach(pItems, i, p){
-    json_object_set_new(p, "days_left", json_integer(org_date_diff(zDate,
+    json_object_set_new(p, "days_left", json_integer(calendar_days_between(zDate,
                         json_string_value(json_object_get(p, "valid_to")))));
     json_object_set_new(p, "history", staff_cert_history(pDb, json_integer_value(json_object_get(p, "id"))));
   }
@@ -117,17 +120,17 @@ json_t *staff_cert_list_json(zf_db *pDb, int64_t personId, const char *zDate){
 
 static json_t *staff_cert_json(zf_db *pDb, int64_t certId){
   static const char zSql[] = "SELECT " STAFF_CERT_COLS " FROM certificate c WHERE c.id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   char zToday[11];
   json_t *p = 0;
   if( pStmt==0 ) return 0;
-  org_today(zToday);
+  calendar_today(zToday);
   staff_cert_bind(pDb, pStmt, zToday);
-  sqlite3_bind_int64(pStmt, 4, certId);
-  if( db_step(pStmt)==1 ) p = org_row_json(pStmt, STAFF_CERT_NAMES);
-  sqlite3_reset(pStmt);
+  db_bind_int64(pStmt, 4, certId);
+  if( db_step(pStmt)==1 ) p = db_row_json(pStmt, STAFF_CERT_NAMES);
+  db_reset(pStmt);
   if( p ){
-    json_object_set_new(p, "days_left", json_integer(org_date_diff(zToday,
+    json_object_set_new(p, "days_left", json_integer(calendar_days_between(zToday,
                         json_string_value(json_object_get(p, "valid_to")))));
     json_object_set_new(p, "history", staff_cert_history(pDb, certId));
   }
@@ -146,7 +149,7 @@ int staff_cert_insert_tx(zf_db *pDb, const char *zActor, int64_t personId, const
                zNow, zNow);
   if( rc ) return rc;
   *pId = db_last_id(pDb);
-  return org_audit(pDb, zActor, "certificate.add", "person", personId, zRegion,
+  return audit_record(pDb, zActor, "certificate.add", "person", personId, zRegion,
                    json_pack("{s:I,s:s,s:s,s:s,s:s}", "certificate_id", (json_int_t)*pId, "number",
                              p->zNumber, "issuer", p->zIssuer, "valid_from", p->zValidFrom,
                              "valid_to", p->zValidTo));
@@ -160,7 +163,7 @@ int staff_cert_add(zf_db *pDb, const char *zActor, int64_t personId, const staff
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
   if( (rc = staff_cert_check(pDb, 0, p, "", e))!=0 ){ db_rollback(pDb); return rc; }
   rc = staff_cert_insert_tx(pDb, zActor, personId, zRegion, p, pId);
-  return org_finish(pDb, rc, e);
+  return db_finish(pDb, rc, e);
 }
 
 /* Person and region of certificate certId; ZF_ENOTFOUND. */
@@ -168,16 +171,16 @@ static int staff_cert_owner(zf_db *pDb, int64_t certId, int64_t *pPerson, char *
   static const char zSql[] =
     "SELECT c.person_id, u.region FROM certificate c JOIN person p ON p.id=c.person_id"
     " JOIN unit u ON u.id=p.unit_id WHERE c.id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", certId);
   rc = db_step(pStmt);
   if( rc==1 ){
-    *pPerson = sqlite3_column_int64(pStmt, 0);
+    *pPerson = db_column_int64(pStmt, 0);
     snprintf(zRegion, 16, "%s", db_text(pStmt, 1));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
@@ -187,16 +190,16 @@ static int staff_cert_status_check(zf_db *pDb, int64_t certId, const char *zStat
   static const char zSql[] =
     "SELECT c.status, (SELECT max(effective_on) FROM certificate_status s WHERE s.certificate_id=c.id)"
     " FROM certificate c WHERE c.id=?";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   char zToday[11];
   int rc;
   if( zStatus==0 || (strcmp(zStatus, "valid") && strcmp(zStatus, "suspended") && strcmp(zStatus, "revoked")) ){
     return err_set(e, ZF_EINVAL, "status", "证件状态（status）应为 valid（有效）、suspended（暂扣）或 revoked（吊销）");
   }
-  if( (rc = org_date_check(zDate, "date", e))!=0 ) return rc;
-  org_today(zToday);
+  if( (rc = calendar_parse_date(zDate, "date", 0, e))!=0 ) return rc;
+  calendar_today(zToday);
   if( strcmp(zDate, zToday)>0 ) return err_set(e, ZF_EINVAL, "date", "生效日期（date）不能晚于今天 %s", zToday);
-  if( (rc = org_text_check(zReason, 1, 200, "reason", "原因", e))!=0 ) return rc;
+  if( (rc = text_check(zReason, 1, 200, "reason", "原因", e))!=0 ) return rc;
   if( (pStmt = db_stmt(pDb, zSql))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", certId);
   rc = db_step(pStmt);
@@ -206,7 +209,7 @@ static int staff_cert_status_check(zf_db *pDb, int64_t certId, const char *zStat
   else if( strcmp(db_text(pStmt, 1), zDate)>0 ){
     rc = err_set(e, ZF_EINVAL, "date", "生效日期（date）不能早于上一次状态变更的日期 %s", db_text(pStmt, 1));
   }else rc = ZF_OK;
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc;
 }
 
@@ -219,7 +222,7 @@ int staff_cert_set_status(zf_db *pDb, const char *zActor, int64_t certId, const 
   char zToday[11], zNow[24], zRegion[16];
   int64_t personId;
   int rc;
-  org_today(zToday);
+  calendar_today(zToday);
   if( zDate==0 || zDate[0]==0 ) zDate = zToday;
   clock_now_iso(zNow);
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
@@ -228,11 +231,11 @@ int staff_cert_set_status(zf_db *pDb, const char *zActor, int64_t certId, const 
   rc = db_exec(pDb, zIns, "isssss", certId, zStatus, zDate, zReason, zNow, zActor ? zActor : "cli");
   if( rc==ZF_OK ) rc = db_exec(pDb, zUpd, "ssi", zStatus, zNow, certId);
   if( rc==ZF_OK ){
-    rc = org_audit(pDb, zActor, "certificate.status", "person", personId, zRegion,
+    rc = audit_record(pDb, zActor, "certificate.status", "person", personId, zRegion,
                    json_pack("{s:I,s:s,s:s,s:s}", "certificate_id", (json_int_t)certId, "status", zStatus,
                              "effective_on", zDate, "reason", zReason));
   }
-  return org_finish(pDb, rc, e);
+  return db_finish(pDb, rc, e);
 }
 
 json_t *staff_cert_warnings(zf_db *pDb, const char *zScopePath, const char *zDate){
@@ -245,20 +248,20 @@ json_t *staff_cert_warnings(zf_db *pDb, const char *zScopePath, const char *zDat
     " AND NOT EXISTS(SELECT 1 FROM certificate c2 WHERE c2.person_id=c.person_id AND c2.id<>c.id"
     "   AND c2.status='valid' AND c2.valid_to>c.valid_to)"
     " ORDER BY c.valid_to, c.id";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int nDays = staff_cert_warning_days(pDb, zDate);
   char zSoon[11];
   json_t *pItems = json_array();
-  org_date_add(zDate, nDays, zSoon);
+  calendar_days_add(zDate, nDays, zSoon, 0);
   if( pStmt ){
     db_bind(pStmt, "sss", zDate, zScopePath, zSoon);
     while( db_step(pStmt)==1 ){
-      json_t *p = org_row_json(pStmt, "certificate_id,number,issuer,valid_from,valid_to,state,"
+      json_t *p = db_row_json(pStmt, "certificate_id,number,issuer,valid_from,valid_to,state,"
                                       "person_id,person_name,person_kind,unit_id,unit_name");
-      json_object_set_new(p, "days_left", json_integer(org_date_diff(zDate, db_text(pStmt, 4))));
+      json_object_set_new(p, "days_left", json_integer(calendar_days_between(zDate, db_text(pStmt, 4))));
       json_array_append_new(pItems, p);
     }
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
   }
   return json_pack("{s:s,s:i,s:o}", "date", zDate, "warning_days", nDays, "items", pItems);
 }
@@ -305,9 +308,9 @@ static int staff_training_check(const staff_training_new *p, zf_error *e){
   if( p->zKind==0 || (strcmp(p->zKind, "induction") && strcmp(p->zKind, "rotation") && strcmp(p->zKind, "special")) ){
     return err_set(e, ZF_EINVAL, "kind", "培训类别（kind）应为 induction（入职）、rotation（轮训）或 special（专项）");
   }
-  if( (rc = org_text_check(p->zTitle, 1, 64, "title", "培训名称", e))!=0 ) return rc;
-  if( (rc = org_date_check(p->zHeldOn, "held_on", e))!=0 ) return rc;
-  org_today(zToday);
+  if( (rc = text_check(p->zTitle, 1, 64, "title", "培训名称", e))!=0 ) return rc;
+  if( (rc = calendar_parse_date(p->zHeldOn, "held_on", 0, e))!=0 ) return rc;
+  calendar_today(zToday);
   if( strcmp(p->zHeldOn, zToday)>0 ) return err_set(e, ZF_EINVAL, "held_on", "培训日期（held_on）不能晚于今天");
   if( p->hours<1 || p->hours>2000 ) return err_set(e, ZF_EINVAL, "hours", "学时（hours）应在 1 到 2000 之间");
   if( p->zExam && strcmp(p->zExam, "none") && strcmp(p->zExam, "pass") && strcmp(p->zExam, "fail") ){
@@ -317,7 +320,7 @@ static int staff_training_check(const staff_training_new *p, zf_error *e){
   if( p->score>=0 && (p->zExam==0 || strcmp(p->zExam, "none")==0) ){
     return err_set(e, ZF_EINVAL, "score", "未考试（exam=none）时不能填写成绩");
   }
-  return p->zOrganiser ? org_text_check(p->zOrganiser, 0, 64, "organiser", "组织单位", e) : ZF_OK;
+  return p->zOrganiser ? text_check(p->zOrganiser, 0, 64, "organiser", "组织单位", e) : ZF_OK;
 }
 
 int staff_training_add(zf_db *pDb, const char *zActor, int64_t personId,
@@ -342,12 +345,12 @@ int staff_training_add(zf_db *pDb, const char *zActor, int64_t personId,
   }
   if( rc==ZF_OK ){
     *pId = db_last_id(pDb);
-    rc = org_audit(pDb, zActor, "training.add", "person", personId, zRegion,
+    rc = audit_record(pDb, zActor, "training.add", "person", personId, zRegion,
                    json_pack("{s:I,s:s,s:s,s:s,s:i,s:s}", "training_id", (json_int_t)*pId, "kind", p->zKind,
                              "title", p->zTitle, "held_on", p->zHeldOn, "hours", p->hours,
                              "exam", p->zExam ? p->zExam : "none"));
   }
-  return org_finish(pDb, rc, e);
+  return db_finish(pDb, rc, e);
 }
 
 int staff_qual_add(zf_db *pDb, const char *zActor, int64_t personId, const staff_qual_new *p,
@@ -358,34 +361,34 @@ int staff_qual_add(zf_db *pDb, const char *zActor, int64_t personId, const staff
   char zRegion[16], zNow[24];
   int rc = staff_person_region(pDb, personId, zRegion, sizeof zRegion);
   if( rc ) return err_set(e, rc, "id", "人员不存在：%lld", (long long)personId);
-  if( (rc = org_text_check(p->zName, 1, 64, "name", "资格名称", e))!=0 ) return rc;
-  if( p->zNumber && (rc = org_text_check(p->zNumber, 0, 40, "number", "证书编号", e))!=0 ) return rc;
-  if( p->zObtainedOn && (rc = org_date_check(p->zObtainedOn, "obtained_on", e))!=0 ) return rc;
+  if( (rc = text_check(p->zName, 1, 64, "name", "资格名称", e))!=0 ) return rc;
+  if( p->zNumber && (rc = text_check(p->zNumber, 0, 40, "number", "证书编号", e))!=0 ) return rc;
+  if( p->zObtainedOn && (rc = calendar_parse_date(p->zObtainedOn, "obtained_on", 0, e))!=0 ) return rc;
   clock_now_iso(zNow);
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
   rc = db_exec(pDb, zIns, "isssdss", personId, p->zName, p->zNumber ? p->zNumber : "", p->zObtainedOn,
                p->related ? 1 : 0, zActor ? zActor : "cli", zNow);
   if( rc==ZF_OK ){
     *pId = db_last_id(pDb);
-    rc = org_audit(pDb, zActor, "qualification.add", "person", personId, zRegion,
+    rc = audit_record(pDb, zActor, "qualification.add", "person", personId, zRegion,
                    json_pack("{s:I,s:s,s:b}", "qualification_id", (json_int_t)*pId, "name", p->zName,
                              "related", p->related));
   }
-  return org_finish(pDb, rc, e);
+  return db_finish(pDb, rc, e);
 }
 
 static int staff_conflict_check(zf_db *pDb, int64_t personId, const staff_conflict_new *p, zf_error *e){
   static const char zDup[] =
     "SELECT valid_from FROM conflict WHERE person_id=? AND enterprise_id=? AND voided_at IS NULL"
     " AND valid_from<=COALESCE(?, '9999-12-31') AND ?<=COALESCE(valid_to, '9999-12-31') LIMIT 1";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc;
   if( p->enterpriseId<=0 ) return err_set(e, ZF_EINVAL, "enterprise_id", "企业编号（enterprise_id）应为正整数");
   if( p->zUscc && (rc = idcheck_uscc(p->zUscc, "enterprise_uscc", e))!=0 ) return rc;
-  if( (rc = org_text_check(p->zName, 1, 100, "enterprise_name", "企业名称", e))!=0 ) return rc;
-  if( (rc = org_text_check(p->zReason, 1, 200, "reason", "回避原因", e))!=0 ) return rc;
-  if( (rc = org_date_check(p->zValidFrom, "valid_from", e))!=0 ) return rc;
-  if( p->zValidTo && (rc = org_date_check(p->zValidTo, "valid_to", e))!=0 ) return rc;
+  if( (rc = text_check(p->zName, 1, 100, "enterprise_name", "企业名称", e))!=0 ) return rc;
+  if( (rc = text_check(p->zReason, 1, 200, "reason", "回避原因", e))!=0 ) return rc;
+  if( (rc = calendar_parse_date(p->zValidFrom, "valid_from", 0, e))!=0 ) return rc;
+  if( p->zValidTo && (rc = calendar_parse_date(p->zValidTo, "valid_to", 0, e))!=0 ) return rc;
   if( p->zValidTo && strcmp(p->zValidTo, p->zValidFrom)<0 ){
     return err_set(e, ZF_EINVAL, "valid_to", "截止日期（valid_to）%s 早于起始日期（valid_from）%s",
                    p->zValidTo, p->zValidFrom);
@@ -395,7 +398,7 @@ static int staff_conflict_check(zf_db *pDb, int64_t personId, const staff_confli
   if( db_step(pStmt)==1 ){
     rc = err_set(e, ZF_ECONFLICT, "enterprise_id", "已登记该人员与%s的利害关系（%s 起）", p->zName, db_text(pStmt, 0));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc;
 }
 
@@ -414,12 +417,12 @@ int staff_conflict_add(zf_db *pDb, const char *zActor, int64_t personId,
                p->zReason, p->zValidFrom, p->zValidTo, zActor ? zActor : "cli", zNow);
   if( rc==ZF_OK ){
     *pId = db_last_id(pDb);
-    rc = org_audit(pDb, zActor, "conflict.add", "person", personId, zRegion,
+    rc = audit_record(pDb, zActor, "conflict.add", "person", personId, zRegion,
                    json_pack("{s:I,s:I,s:s,s:s,s:s}", "conflict_id", (json_int_t)*pId, "enterprise_id",
                              (json_int_t)p->enterpriseId, "enterprise_name", p->zName, "reason", p->zReason,
                              "valid_from", p->zValidFrom));
   }
-  return org_finish(pDb, rc, e);
+  return db_finish(pDb, rc, e);
 }
 
 /* The tables staff_record_void() accepts and their statements (static
@@ -442,12 +445,12 @@ static int staff_void_table(const char *zTable){
 /* Person of record id in zTable (one of the three); ZF_ENOTFOUND. */
 static int staff_record_person(zf_db *pDb, const char *zTable, int64_t id, int64_t *pPerson){
   int t = staff_void_table(zTable), rc;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   if( t<0 || (pStmt = db_stmt(pDb, staff_void_tables[t].zPerson))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
   rc = db_step(pStmt);
-  if( rc==1 ) *pPerson = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( rc==1 ) *pPerson = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc<0 ? -rc : ZF_ENOTFOUND;
 }
 
@@ -457,7 +460,7 @@ int staff_record_void(zf_db *pDb, const char *zActor, const char *zTable, int64_
   int64_t personId;
   int t = staff_void_table(zTable), rc;
   if( t<0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
-  if( (rc = org_text_check(zReason, 1, 200, "reason", "作废原因", e))!=0 ) return rc;
+  if( (rc = text_check(zReason, 1, 200, "reason", "作废原因", e))!=0 ) return rc;
   if( staff_record_person(pDb, zTable, id, &personId)!=ZF_OK ) return err_set(e, ZF_ENOTFOUND, "id", "记录不存在：%lld", (long long)id);
   if( (rc = staff_person_region(pDb, personId, zRegion, sizeof zRegion))!=0 ) return err_set(e, rc, 0, 0);
   clock_now_iso(zNow);
@@ -468,20 +471,20 @@ int staff_record_void(zf_db *pDb, const char *zActor, const char *zTable, int64_
     return err_set(e, ZF_ECONFLICT, 0, "该记录已作废");
   }
   if( rc==ZF_OK ){
-    rc = org_audit(pDb, zActor, staff_void_tables[t].zAction, "person", personId, zRegion,
+    rc = audit_record(pDb, zActor, staff_void_tables[t].zAction, "person", personId, zRegion,
                    json_pack("{s:I,s:s}", "id", (json_int_t)id, "reason", zReason));
   }
-  return org_finish(pDb, rc, e);
+  return db_finish(pDb, rc, e);
 }
 
 /* Rows of one record table for a person, newest first. */
 static json_t *staff_record_list(zf_db *pDb, const char *zSql, const char *zNames, int64_t personId){
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *pItems = json_array();
   if( pStmt==0 ) return pItems;
   db_bind(pStmt, "i", personId);
-  while( db_step(pStmt)==1 ) json_array_append_new(pItems, org_row_json(pStmt, zNames));
-  sqlite3_reset(pStmt);
+  while( db_step(pStmt)==1 ) json_array_append_new(pItems, db_row_json(pStmt, zNames));
+  db_reset(pStmt);
   return pItems;
 }
 
@@ -514,7 +517,7 @@ json_t *staff_conflict_list_json(zf_db *pDb, int64_t personId){
 /* A certificate or record {id} whose person lies in the caller's scope. */
 static int staff_owned_or_reply(zf_req *r, const char *zTable, int64_t *pId, int64_t *pPerson){
   char zRegion[16];
-  int rc = org_path_id(r, "id", pId);
+  int rc = http_path_id(r, "id", pId);
   if( rc ) return rc;
   rc = strcmp(zTable, "certificate")==0 ? staff_cert_owner(r->pDb, *pId, pPerson, zRegion)
      : staff_record_person(r->pDb, zTable, *pId, pPerson);
@@ -585,11 +588,11 @@ int staff_cert_patch_handler(zf_req *r){
     json_object_set_new(pAfter, azKey[i], json_string(azVal[i]));
   }
   if( rc==ZF_OK ){
-    rc = org_audit(r->pDb, r->who.zUsername, "certificate.update", "person", personId, zRegion,
+    rc = audit_record(r->pDb, r->who.zUsername, "certificate.update", "person", personId, zRegion,
                    json_pack("{s:I,s:O,s:O}", "certificate_id", (json_int_t)certId, "before", pBefore, "after", pAfter));
   }
   json_decref(pOld); json_decref(pBefore); json_decref(pAfter);
-  if( (rc = org_finish(r->pDb, rc, &r->err))!=0 ) return rc;
+  if( (rc = db_finish(r->pDb, rc, &r->err))!=0 ) return rc;
   return http_reply(r, 200, staff_cert_json(r->pDb, certId));
 }
 
@@ -610,8 +613,8 @@ int staff_cert_status_handler(zf_req *r){
 int staff_cert_warnings_handler(zf_req *r){
   const char *zDate = http_query(r, "date");
   char zToday[11];
-  if( zDate && zDate[0] && org_date_check(zDate, "date", &r->err) ) return ZF_EINVAL;
-  org_today(zToday);
+  if( zDate && zDate[0] && calendar_parse_date(zDate, "date", 0, &r->err) ) return ZF_EINVAL;
+  calendar_today(zToday);
   return http_reply(r, 200, staff_cert_warnings(r->pDb, r->who.zScopePath, zDate && zDate[0] ? zDate : zToday));
 }
 
@@ -725,7 +728,7 @@ int staff_expert_list_handler(zf_req *r){
   const char *zField = staff_ropt0(r, "field"), *zQ = staff_ropt0(r, "q"), *zStatus = http_query(r, "status");
   int full = auth_allows(r->who.roles, PERM_STAFF_ADMIN), limit, n = 0, rc;
   json_t *pItems, *pFields = json_array();
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   char zLike[200], zMasked[32];
   int64_t cursor, last = 0;
   if( (rc = http_page(r, &limit, &cursor))!=0 ){ json_decref(pFields); return rc; }
@@ -733,27 +736,27 @@ int staff_expert_list_handler(zf_req *r){
     json_decref(pFields);
     return http_fail(r, ZF_EINVAL, "status", "参数 status 应为 active 或 left");
   }
-  if( zQ ) org_like(zQ, zLike, sizeof zLike);
+  if( zQ ) text_like(zQ, zLike, sizeof zLike);
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ){ json_decref(pFields); return ZF_EINTERNAL; }
   db_bind(pStmt, "sssssssii", r->who.zScopePath, zStatus ? zStatus : "active", zField, zField,
           zQ ? zLike : 0, zLike, zLike, cursor, (int64_t)limit + 1);
   pItems = json_array();
   while( (rc = db_step(pStmt))==1 && n<limit ){
-    json_t *p = org_row_json(pStmt, "id,name,field,title,organisation,phone,contact,status,unit_name");
-    if( !full && sqlite3_column_type(pStmt, 5)!=SQLITE_NULL && sqlite3_column_int64(pStmt, 9)!=r->who.accountId ){
+    json_t *p = db_row_json(pStmt, "id,name,field,title,organisation,phone,contact,status,unit_name");
+    if( !full && db_column_type(pStmt, 5)!=DB_NULL && db_column_int64(pStmt, 9)!=r->who.accountId ){
       staff_mask_phone(db_text(pStmt, 5), zMasked, sizeof zMasked);
       json_object_set_new(p, "phone", json_string(zMasked));
     }
-    last = sqlite3_column_int64(pStmt, 0);
+    last = db_column_int64(pStmt, 0);
     json_array_append_new(pItems, p);
     n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ){ json_decref(pItems); json_decref(pFields); return -rc; }
   if( (pStmt = db_stmt(r->pDb, zFields))!=0 ){
     db_bind(pStmt, "s", r->who.zScopePath);
     while( db_step(pStmt)==1 ) json_array_append_new(pFields, json_string(db_text(pStmt, 0)));
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
   }
   return http_reply(r, 200, json_pack("{s:o,s:o,s:o}", "items", pItems, "fields", pFields, "next_cursor",
                     rc==1 ? json_sprintf("%lld", (long long)last) : json_null()));

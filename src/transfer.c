@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "core/audit.h"
+#include "core/text.h"
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "fieldwork.h"
 #include "hazard.h"
@@ -27,7 +29,7 @@ static int transfer_unit_check(zf_db *pDb, int64_t id, const char *zField, int e
                                char zPath[128], zf_error *e){
   static const char zSql[] =
     "SELECT u.kind, g.path FROM unit u JOIN region g ON g.code=u.region WHERE u.id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   char zKind[20] = "";
   int rc;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
@@ -36,7 +38,7 @@ static int transfer_unit_check(zf_db *pDb, int64_t id, const char *zField, int e
     snprintf(zKind, sizeof zKind, "%s", db_text(pStmt, 0));
     if( zPath ) snprintf(zPath, 128, "%s", db_text(pStmt, 1));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
   if( rc==0 ) return err_set(e, ZF_ENOTFOUND, zField, "单位不存在：%lld", (long long)id);
   if( external && strcmp(zKind, "department") && strcmp(zKind, "police") ){
@@ -60,11 +62,11 @@ static int transfer_new_check(const transfer_new *p, const char *zToday, zf_erro
   }
   if( p->unitId<=0 ) return err_set(e, ZF_EMISSING, "unit_id", "请指定部门（unit_id）");
   if( strcmp(p->zDirection, "in")==0 || p->zMatter ){
-    if( (rc = org_text_check(p->zMatter, 2, 2000, "matter", "移交事项", e))!=0 ) return rc;
+    if( (rc = text_check(p->zMatter, 2, 2000, "matter", "移交事项", e))!=0 ) return rc;
   }
-  if( (rc = org_text_check(p->zDocNo, 1, 60, "doc_no", "移交文书文号", e))!=0 ) return rc;
+  if( (rc = text_check(p->zDocNo, 1, 60, "doc_no", "移交文书文号", e))!=0 ) return rc;
   if( p->zDocDate==0 ) return err_set(e, ZF_EMISSING, "doc_date", "请填写移交日期（doc_date）");
-  if( (rc = org_date_check(p->zDocDate, "doc_date", e))!=0 ) return rc;
+  if( (rc = calendar_parse_date(p->zDocDate, "doc_date", 0, e))!=0 ) return rc;
   if( strcmp(p->zDocDate, zToday)>0 ) return err_set(e, ZF_EINVAL, "doc_date", "移交日期不能晚于今天");
   return ZF_OK;
 }
@@ -74,7 +76,7 @@ static int transfer_new_check(const transfer_new *p, const char *zToday, zf_erro
 static int transfer_hazard(zf_db *pDb, const zf_who *pActor, int64_t id, char zPath[128],
                            char *zDesc, size_t nDesc, zf_error *e){
   static const char zSql[] = "SELECT region_path, status, description FROM hazard WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   char zStatus[16] = "", zNow[24];
   int rc;
   if( pStmt==0 ) return err_set(e, ZF_EINTERNAL, 0, 0);
@@ -84,9 +86,9 @@ static int transfer_hazard(zf_db *pDb, const zf_who *pActor, int64_t id, char zP
     snprintf(zStatus, sizeof zStatus, "%s", db_text(pStmt, 1));
     snprintf(zDesc, nDesc, "%s", db_text(pStmt, 2));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return err_set(e, -rc, 0, 0);
-  if( rc==0 || !fieldwork_link_visible(pDb, pActor, "hazard", id) ){   /* covert: as absent */
+  if( rc==0 || !covert_link_visible(pDb, pActor, "hazard", id) ){   /* covert: as absent */
     return err_set(e, ZF_ENOTFOUND, "hazard_id", "隐患不存在：%lld", (long long)id);
   }
   if( pActor && strncmp(zPath, pActor->zScopePath, strlen(pActor->zScopePath))!=0 ){
@@ -108,16 +110,16 @@ static int transfer_hazard(zf_db *pDb, const zf_who *pActor, int64_t id, char zP
 
 static int transfer_audit(zf_db *pDb, const char *zActor, const char *zAction, int64_t id){
   static const char zSql[] = "SELECT region_path FROM hazard_transfer WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   char zPath[128] = "", zRegion[16];
   json_t *p;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ) snprintf(zPath, sizeof zPath, "%s", db_text(pStmt, 0));
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( (p = transfer_json(pDb, id))==0 ) return ZF_EINTERNAL;
   region_code_of_path(zPath, zRegion, sizeof zRegion);
-  return org_audit(pDb, zActor, zAction, "hazard_transfer", id, zRegion, p);
+  return audit_record(pDb, zActor, zAction, "hazard_transfer", id, zRegion, p);
 }
 
 /*
@@ -132,19 +134,19 @@ static int transfer_notify(zf_db *pDb, int64_t id, int answered){
   static const char zAnswered[] =
     "SELECT a.id, t.answer, u.name FROM hazard_transfer t JOIN account a ON a.username=t.created_by"
     " JOIN unit u ON u.id=t.unit_id WHERE t.id=? AND t.direction='out'";
-  sqlite3_stmt *pStmt = db_stmt(pDb, answered ? zAnswered : zSent);
+  zf_stmt *pStmt = db_stmt(pDb, answered ? zAnswered : zSent);
   int64_t aId[50];
   char zTitle[200], zBody[2100] = "";
   int n = 0, i, rc = ZF_OK;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
   while( n<50 && db_step(pStmt)==1 ){
-    aId[n++] = sqlite3_column_int64(pStmt, 0);
+    aId[n++] = db_column_int64(pStmt, 0);
     snprintf(zBody, sizeof zBody, "%s", db_text(pStmt, 1));
     snprintf(zTitle, sizeof zTitle, answered ? "%s 已答复移交事项" : "收到移交事项：%s",
              db_text(pStmt, 2));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   for(i=0; rc==ZF_OK && i<n; i++){
     rc = notify_account(pDb, aId[i], answered ? "transfer.answered" : "transfer.sent", zTitle, zBody,
                         "hazard_transfer", id);
@@ -162,7 +164,7 @@ int transfer_create(zf_db *pDb, const zf_who *pActor, const transfer_new *pNew, 
   int out = pNew->zDirection && strcmp(pNew->zDirection, "out")==0;
   char zToday[11], zNow[24], zPath[128] = "", zUnitPath[128], zDue[11], zDesc[2100] = "";
   int rc;
-  org_today(zToday);
+  calendar_today(zToday);
   clock_now_iso(zNow);
   if( (rc = transfer_new_check(pNew, zToday, e))!=0 ) return rc;
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
@@ -186,7 +188,7 @@ int transfer_create(zf_db *pDb, const zf_who *pActor, const transfer_new *pNew, 
     rc = transfer_audit(pDb, zActor, out ? "transfer.send" : "transfer.record", *pId);
     if( rc==ZF_OK && out ) rc = transfer_notify(pDb, *pId, 0);
   }
-  return org_finish(pDb, rc, e);
+  return db_finish(pDb, rc, e);
 }
 
 /* The fields of a transfer its acts look at. */
@@ -197,7 +199,7 @@ typedef struct transfer_row {
 
 static int transfer_load(zf_db *pDb, int64_t id, transfer_row *p){
   static const char zSql[] = "SELECT direction, status, region_path, unit_id FROM hazard_transfer WHERE id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
@@ -205,9 +207,9 @@ static int transfer_load(zf_db *pDb, int64_t id, transfer_row *p){
     snprintf(p->zDirection, sizeof p->zDirection, "%s", db_text(pStmt, 0));
     snprintf(p->zStatus, sizeof p->zStatus, "%s", db_text(pStmt, 1));
     snprintf(p->zPath, sizeof p->zPath, "%s", db_text(pStmt, 2));
-    p->unitId = sqlite3_column_int64(pStmt, 3);
+    p->unitId = db_column_int64(pStmt, 3);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc==1 ? ZF_OK : rc==0 ? ZF_ENOTFOUND : -rc;
 }
 
@@ -240,17 +242,17 @@ static int transfer_void_hazard(zf_db *pDb, const char *zActor, int64_t id, cons
     "SELECT h.id, (SELECT e.from_status FROM hazard_event e WHERE e.hazard_id=h.id AND e.action='transfer'"
     " ORDER BY e.id DESC LIMIT 1) FROM hazard_transfer t JOIN hazard h ON h.id=t.hazard_id"
     " WHERE t.id=? AND h.status='transferred'";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   char zPrev[16] = "", zNow[24], zNote[600];
   int64_t hid = 0;
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ){
-    hid = sqlite3_column_int64(pStmt, 0);
+    hid = db_column_int64(pStmt, 0);
     snprintf(zPrev, sizeof zPrev, "%s", db_text(pStmt, 1));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( hid==0 || zPrev[0]==0 ) return ZF_OK;
   clock_now_iso(zNow);
   snprintf(zNote, sizeof zNote, "移交作废：%s", zReason);
@@ -280,7 +282,7 @@ static int transfer_apply(zf_db *pDb, const zf_who *pActor, int64_t id, const tr
                    "ssi", zNow, zActor, id);
   }
   if( strcmp(zWhat, "answer")==0 ){
-    if( (rc = org_text_check(zText, 2, 2000, "answer", "答复意见", e))!=0 ) return rc;
+    if( (rc = text_check(zText, 2, 2000, "answer", "答复意见", e))!=0 ) return rc;
     return db_exec(pDb, "UPDATE hazard_transfer SET status='answered', answer=?, answered_at=?, answered_by=?,"
                    " received_at=COALESCE(received_at, ?3), received_by=COALESCE(received_by, ?4)"
                    " WHERE id=?5", "ssssi", zText, zNow, zActor, zActor, id);
@@ -293,7 +295,7 @@ static int transfer_apply(zf_db *pDb, const zf_who *pActor, int64_t id, const tr
     }
     return db_exec(pDb, "UPDATE hazard_transfer SET assigned_unit_id=? WHERE id=?", "ii", assigned, id);
   }
-  if( (rc = org_text_check(zText, 2, 500, "reason", "作废原因", e))!=0 ) return rc;
+  if( (rc = text_check(zText, 2, 500, "reason", "作废原因", e))!=0 ) return rc;
   rc = db_exec(pDb, "UPDATE hazard_transfer SET status='void', void_reason=? WHERE id=?", "si", zText, id);
   if( rc==ZF_OK && strcmp(t->zDirection, "out")==0 ) rc = transfer_void_hazard(pDb, zActor, id, zText);
   return rc;
@@ -320,7 +322,7 @@ int transfer_act(zf_db *pDb, const zf_who *pActor, int64_t id, const char *zWhat
   snprintf(zAction, sizeof zAction, "transfer.%s", zWhat);
   rc = transfer_audit(pDb, zActor, zAction, id);
   if( rc==ZF_OK && strcmp(zWhat, "answer")==0 ) rc = transfer_notify(pDb, id, 1);
-  return org_finish(pDb, rc, e);
+  return db_finish(pDb, rc, e);
 }
 
 #define TRANSFER_NAMES "id,direction,hazard_id,unit_id,unit_name,region_path,matter,doc_no,doc_date," \
@@ -337,17 +339,17 @@ json_t *transfer_json(zf_db *pDb, int64_t id){
   static const struct { const char *zKey, *zName; } aName[] = {
     {"sent", "待签收"}, {"received", "已签收待答复"}, {"answered", "已答复"}, {"void", "已作废"}, {0, 0}
   };
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = 0;
   char zToday[11];
   const char *zStatus;
   int i;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", id);
-  if( db_step(pStmt)==1 ) p = org_row_json(pStmt, TRANSFER_NAMES);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) p = db_row_json(pStmt, TRANSFER_NAMES);
+  db_reset(pStmt);
   if( p==0 ) return 0;
-  org_today(zToday);
+  calendar_today(zToday);
   zStatus = json_string_value(json_object_get(p, "status"));
   for(i=0; aName[i].zKey; i++){
     if( strcmp(aName[i].zKey, zStatus)==0 ) json_object_set_new(p, "status_name", json_string(aName[i].zName));

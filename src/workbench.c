@@ -8,7 +8,7 @@
 ** the account may read what it counts (inspection.read, hazard.read), so a
 ** department or public-facing account gets only its notifications. Covert
 ** inspections (暗访暗查) not yet closed are counted only for those who may
-** see them (FIELDWORK_VISIBLE_SQL, the rule every list applies).
+** see them (COVERT_VISIBLE_SQL, the rule every list applies).
 **
 ** "Report overdue" (逾期未报告): an inspection under way whose latest
 ** possible end (the end of its window's last day, Beijing time) is more
@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "core/auth.h"
+#include "core/calendar.h"
 #include "core/http.h"
 #include "core/json.h"
 #include "fieldwork.h"
@@ -36,24 +37,24 @@
 
 /* Runs one row of counts: zSql's ?1 is the scope path, ?3 the end of its
 ** range (region_path_end), ?2 a text parameter (a date), ?4..?6, when
-** present, the covert rule's (fieldwork_visible_bind). Column k goes into
+** present, the covert rule's (covert_bind). Column k goes into
 ** pOut under the k-th name of the comma-separated zKeys. */
 static int wb_counts(zf_req *r, const char *zSql, const char *zArg, json_t *pOut, const char *zKeys){
-  sqlite3_stmt *pStmt = db_stmt(r->pDb, zSql);
+  zf_stmt *pStmt = db_stmt(r->pDb, zSql);
   char zEnd[160], zKey[40];
   int rc, k, n;
   if( pStmt==0 ) return ZF_EINTERNAL;
   region_path_end(r->who.zScopePath, zEnd, sizeof zEnd);
   db_bind(pStmt, "sss", r->who.zScopePath, zArg, zEnd);
-  if( sqlite3_bind_parameter_count(pStmt)>=6 ) fieldwork_visible_bind(pStmt, &r->who, 4, 5, 6);
+  if( db_bind_parameter_count(pStmt)>=6 ) covert_bind(pStmt, &r->who, 4, 5, 6);
   if( (rc = db_step(pStmt))==1 ){
     for(k=0; *zKeys; k++, zKeys += n + (zKeys[n]==',')){
       n = (int)strcspn(zKeys, ",");
       snprintf(zKey, sizeof zKey, "%.*s", n, zKeys);
-      json_object_set_new(pOut, zKey, json_integer(sqlite3_column_int64(pStmt, k)));
+      json_object_set_new(pOut, zKey, json_integer(db_column_int64(pStmt, k)));
     }
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? -rc : ZF_OK;
 }
 
@@ -66,17 +67,17 @@ static int wb_mine(zf_req *r, const char *zToday, json_t *pOut){
     " FROM inspection_person p JOIN inspection i ON i.id=p.inspection_id"
     " WHERE p.person_id=?1 AND (i.status='scheduled' OR i.status='in_progress')";
   int64_t person = 0;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc;
   if( staff_person_of_account(r->pDb, r->who.accountId, &person)!=ZF_OK ) return ZF_OK;
   if( (pStmt = db_stmt(r->pDb, zSql))==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "is", person, zToday);
   rc = db_step(pStmt);
   if( rc==1 ){
-    json_object_set_new(pOut, "mine_today", json_integer(sqlite3_column_int64(pStmt, 0)));
-    json_object_set_new(pOut, "mine_in_progress", json_integer(sqlite3_column_int64(pStmt, 1)));
+    json_object_set_new(pOut, "mine_today", json_integer(db_column_int64(pStmt, 0)));
+    json_object_set_new(pOut, "mine_in_progress", json_integer(db_column_int64(pStmt, 1)));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? -rc : ZF_OK;
 }
 
@@ -87,7 +88,7 @@ static int wb_inspections(zf_req *r, const char *zToday, json_t **ppOut){
   ** province's two million inspections are never scanned for a county */
   static const char zOverdue[] =
     "SELECT count(*) FROM inspection i WHERE i.status='in_progress' AND i.region_path>=?1"
-    " AND i.region_path<?3 AND i.window_to<?2 AND" FIELDWORK_VISIBLE_SQL("i.id", "4", "5", "6");
+    " AND i.region_path<?3 AND i.window_to<?2 AND" COVERT_VISIBLE_SQL("i.id", "4", "5", "6");
   /* the year's counts from inspection_window alone: the ordinary rows
   ** need no table page; only covert ones are looked up for the rule */
 #define WB_YEAR "SELECT count(*) FROM inspection i WHERE i.region_path IN (SELECT path FROM region" \
@@ -95,7 +96,7 @@ static int wb_inspections(zf_req *r, const char *zToday, json_t **ppOut){
 /* the late flag from its partial index (inspection_site_late), not the table */
 #define WB_LATE "SELECT 1 FROM inspection_site s INDEXED BY inspection_site_late" \
     " WHERE s.late=1 AND s.inspection_id=i.id"
-#define WB_VISIBLE " AND" FIELDWORK_VISIBLE_ROW_SQL("i", "4", "5", "6")
+#define WB_VISIBLE " AND" COVERT_VISIBLE_ROW_SQL("i", "4", "5", "6")
   static const char zLate[] =
     "SELECT (" WB_YEAR " AND i.type<>'covert' AND EXISTS(" WB_LATE ")) + (" WB_YEAR
     " AND i.type='covert' AND EXISTS(" WB_LATE ")" WB_VISIBLE ")";
@@ -134,7 +135,7 @@ static int wb_hazards(zf_req *r, const char *zToday, json_t **ppOut){
     " COALESCE(sum(h.status='overdue' OR (h.status='reported' AND h.reinspect_due<?2)),0),"
     " COALESCE(sum(h.status='reported'),0)"
     " FROM hazard h WHERE h.status IN ('open','rectifying','reported','overdue')"
-    " AND h.region_path>=?1 AND h.region_path<?3 AND" FIELDWORK_VISIBLE_SQL("h.inspection_id", "4", "5", "6");
+    " AND h.region_path>=?1 AND h.region_path<?3 AND" COVERT_VISIBLE_SQL("h.inspection_id", "4", "5", "6");
   static const char zTr[] =
     "SELECT count(*), COALESCE(sum(t.answer_due<?2),0)"
     " FROM hazard_transfer t WHERE t.status IN ('sent','received') AND t.region_path>=?1"
@@ -158,10 +159,10 @@ int workbench_handler(zf_req *r){
   static const char zUnread[] = "SELECT count(*) FROM notification WHERE account_id=? AND read_at IS NULL";
   char zToday[11];
   json_t *pOut, *p = 0;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int64_t unread = 0;
   int rc;
-  org_today(zToday);
+  calendar_today(zToday);
   pOut = json_pack("{s:s}", "today", zToday);
   if( auth_allows(r->who.roles, PERM_INSPECTION_READ) ){
     if( (rc = wb_inspections(r, zToday, &p))!=ZF_OK ){ json_decref(pOut); return rc; }
@@ -173,8 +174,8 @@ int workbench_handler(zf_req *r){
   }
   if( (pStmt = db_stmt(r->pDb, zUnread))==0 ){ json_decref(pOut); return ZF_EINTERNAL; }
   db_bind(pStmt, "i", r->who.accountId);
-  if( db_step(pStmt)==1 ) unread = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) unread = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   json_object_set_new(pOut, "notifications_unread", json_integer(unread));
   return http_reply(r, 200, pOut);
 }

@@ -48,7 +48,7 @@ int audit_append(zf_db *pDb, const char *zActor, const char *zAction,
   static const char zIns[] =
     "INSERT INTO audit(seq, at, actor, action, entity, entity_id, region, change, prev_hash, hash)"
     " VALUES(?,?,?,?,?,?,?,?,?,?)";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   char zPrev[65], zHash[65], zAt[24];
   char *zChange;
   long long seq = 1;
@@ -63,10 +63,10 @@ int audit_append(zf_db *pDb, const char *zActor, const char *zAction,
   rc = db_step(pStmt);
   if( rc<0 ) return -rc;
   if( rc==1 ){
-    seq = sqlite3_column_int64(pStmt, 0) + 1;
+    seq = db_column_int64(pStmt, 0) + 1;
     snprintf(zPrev, sizeof zPrev, "%s", db_text(pStmt, 1));
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   zChange = pChange ? json_dumps(pChange, JSON_COMPACT | JSON_SORT_KEYS) : strdup("{}");
   if( zChange==0 ) return ZF_EINTERNAL;
   clock_now_iso(zAt);
@@ -79,7 +79,7 @@ int audit_append(zf_db *pDb, const char *zActor, const char *zAction,
 }
 
 int audit_verify(zf_db *pDb, audit_report *pRep){
-  sqlite3_stmt *pStmt = 0;
+  zf_stmt *pStmt = 0;
   char zPrev[65], zHash[65];
   long long expect = 1;
   int rc;
@@ -90,7 +90,7 @@ int audit_verify(zf_db *pDb, audit_report *pRep){
     " FROM audit ORDER BY seq", -1, &pStmt, 0);
   if( rc!=SQLITE_OK ) return db_rc(rc);
   while( (rc = sqlite3_step(pStmt))==SQLITE_ROW ){
-    long long seq = sqlite3_column_int64(pStmt, 0);
+    long long seq = db_column_int64(pStmt, 0);
     const char *zStoredPrev = db_text(pStmt, 8);
     const char *zStored = db_text(pStmt, 9);
     pRep->nEntry++;
@@ -118,7 +118,7 @@ int audit_verify(zf_db *pDb, audit_report *pRep){
     memcpy(zPrev, zHash, 65);
     expect++;
   }
-  sqlite3_finalize(pStmt);
+  db_finalize(pStmt);
   if( rc!=SQLITE_ROW && rc!=SQLITE_DONE ) return db_rc(rc);
   return ZF_OK;
 }

@@ -160,15 +160,15 @@ int auth_password_rule(const char *zUsername, const char *zPassword, const char 
 static int64_t auth_throttled(zf_db *pDb, const char *zKey, int64_t now){
   static const char zSql[] =
     "SELECT at FROM login_failure WHERE key=? AND at>? ORDER BY at DESC LIMIT 1 OFFSET ?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int64_t wait = 0;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "sid", zKey, now - auth_config.loginWindow, auth_config.loginMaxFailures - 1);
   if( db_step(pStmt)==1 ){
-    wait = sqlite3_column_int64(pStmt, 0) + auth_config.loginWindow - now;
+    wait = db_column_int64(pStmt, 0) + auth_config.loginWindow - now;
     if( wait<1 ) wait = 1;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return wait;
 }
 
@@ -201,7 +201,7 @@ static void auth_token_hash(const char *zToken, char zHex[65]){
 
 static int auth_load_roles(zf_db *pDb, zf_who *pWho){
   static const char zSql[] = "SELECT role FROM account_role WHERE account_id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", pWho->accountId);
@@ -210,17 +210,17 @@ static int auth_load_roles(zf_db *pDb, zf_who *pWho){
     int r = auth_role_find(db_text(pStmt, 0));
     if( r>=0 ) pWho->roles |= 1u<<r;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? -rc : ZF_OK;
 }
 
-static void auth_fill_who(sqlite3_stmt *pStmt, int i, zf_who *pWho){
+static void auth_fill_who(zf_stmt *pStmt, int i, zf_who *pWho){
   snprintf(pWho->zUsername, sizeof pWho->zUsername, "%s", db_text(pStmt, i));
   snprintf(pWho->zDisplay, sizeof pWho->zDisplay, "%s", db_text(pStmt, i+1));
   snprintf(pWho->zScope, sizeof pWho->zScope, "%s", db_text(pStmt, i+2));
   snprintf(pWho->zScopeName, sizeof pWho->zScopeName, "%s", db_text(pStmt, i+3));
   snprintf(pWho->zScopePath, sizeof pWho->zScopePath, "%s", db_text(pStmt, i+4));
-  pWho->mustChangePassword = sqlite3_column_int(pStmt, i+5);
+  pWho->mustChangePassword = db_column_int(pStmt, i+5);
 }
 
 #define AUTH_WHO_COLS "a.username, a.display_name, a.scope, r.name, r.path, a.must_change_password"
@@ -228,7 +228,7 @@ static void auth_fill_who(sqlite3_stmt *pStmt, int i, zf_who *pWho){
 int auth_load_account(zf_db *pDb, int64_t accountId, zf_who *pWho){
   static const char zSql[] =
     "SELECT " AUTH_WHO_COLS " FROM account a JOIN region r ON r.code=a.scope WHERE a.id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   memset(pWho, 0, sizeof *pWho);
@@ -238,7 +238,7 @@ int auth_load_account(zf_db *pDb, int64_t accountId, zf_who *pWho){
     pWho->accountId = accountId;
     auth_fill_who(pStmt, 0, pWho);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return -rc;
   if( rc==0 ) return ZF_ENOTFOUND;
   return auth_load_roles(pDb, pWho);
@@ -261,7 +261,7 @@ int auth_login(zf_db *pDb, const char *zUsername, const char *zPassword,
   unsigned char aRaw[32];
   int64_t now = clock_now(), wait, accountId = 0;
   int disabled = 1, ok, rc;
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   char zStored[crypto_pwhash_STRBYTES] = "";
 
   *pRetryAfter = 0;
@@ -279,11 +279,11 @@ int auth_login(zf_db *pDb, const char *zUsername, const char *zPassword,
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "s", zUsername);
   if( db_step(pStmt)==1 ){
-    accountId = sqlite3_column_int64(pStmt, 0);
+    accountId = db_column_int64(pStmt, 0);
     snprintf(zStored, sizeof zStored, "%s", db_text(pStmt, 1));
-    disabled = sqlite3_column_int(pStmt, 2);
+    disabled = db_column_int(pStmt, 2);
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( accountId==0 ){
     if( zDummy[0]==0 ){
       char zRand[33];
@@ -431,7 +431,7 @@ static int auth_session_db(zf_db *pDb, const unsigned char *aKey, int64_t now, z
     " FROM session s JOIN account a ON a.id=s.account_id JOIN region r ON r.code=a.scope"
     " WHERE s.token_hash=?";
   static const char zTouch[] = "UPDATE session SET last_seen=? WHERE id=?";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   char zHash[65];
   int64_t created, seen;
   int ended, disabled, rc;
@@ -441,18 +441,18 @@ static int auth_session_db(zf_db *pDb, const unsigned char *aKey, int64_t now, z
   db_bind(pStmt, "s", zHash);
   rc = db_step(pStmt);
   if( rc!=1 ){
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
     return rc<0 ? -rc : ZF_EAUTH;
   }
   memset(pWho, 0, sizeof *pWho);
-  pWho->sessionId = sqlite3_column_int64(pStmt, 0);
-  pWho->accountId = sqlite3_column_int64(pStmt, 1);
-  created = sqlite3_column_int64(pStmt, 2);
-  seen = sqlite3_column_int64(pStmt, 3);
-  ended = sqlite3_column_type(pStmt, 4)!=SQLITE_NULL;
-  disabled = sqlite3_column_int(pStmt, 5);
+  pWho->sessionId = db_column_int64(pStmt, 0);
+  pWho->accountId = db_column_int64(pStmt, 1);
+  created = db_column_int64(pStmt, 2);
+  seen = db_column_int64(pStmt, 3);
+  ended = db_column_type(pStmt, 4)!=DB_NULL;
+  disabled = db_column_int(pStmt, 5);
   auth_fill_who(pStmt, 6, pWho);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( ended || disabled ) return ZF_EAUTH;
   if( now - seen > auth_config.sessionIdle ){
     auth_expire(pDb, pWho->sessionId, now, "idle");
@@ -521,7 +521,7 @@ int auth_logout(zf_db *pDb, const zf_who *pWho){
 
 int auth_in_scope(zf_db *pDb, const zf_who *pWho, const char *zCode){
   static const char zSql[] = "SELECT path FROM region WHERE code=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int in = 0;
   if( pStmt==0 || zCode==0 ) return 0;
   db_bind(pStmt, "s", zCode);
@@ -529,6 +529,6 @@ int auth_in_scope(zf_db *pDb, const zf_who *pWho, const char *zCode){
     const char *zPath = db_text(pStmt, 0);
     in = strncmp(zPath, pWho->zScopePath, strlen(pWho->zScopePath))==0;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return in;
 }

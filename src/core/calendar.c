@@ -173,12 +173,12 @@ typedef struct cal_year {
 
 int calendar_year_covered(zf_db *pDb, int year, int *pCovered){
   static const char zSql[] = "SELECT 1 FROM calendar_year WHERE year=? AND voided_at IS NULL";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "d", year);
   rc = db_step(pStmt);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   if( rc<0 ) return -rc;
   *pCovered = rc==1;
   return ZF_OK;
@@ -189,7 +189,7 @@ static int cal_year_load(cal_year *p, int y){
   static const char zSql[] =
     "SELECT d.date, d.kind FROM calendar_day d JOIN calendar_year v ON v.id=d.version_id"
     " WHERE v.year=? AND v.voided_at IS NULL ORDER BY d.date";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int rc = calendar_year_covered(p->pDb, y, &p->covered);
   if( rc ) return rc;
   p->year = y;
@@ -204,7 +204,7 @@ static int cal_year_load(cal_year *p, int y){
     p->aKind[p->n] = db_text(pStmt, 1)[0]=='w' ? 'w' : 'h';
     p->n++;
   }
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   return rc<0 ? -rc : ZF_OK;
 }
 
@@ -381,12 +381,12 @@ static int calendar_version_write(zf_db *pDb, const char *zActor, int year, cons
 /* Id of year's current version, 0 when none. */
 static int64_t calendar_current_version(zf_db *pDb, int year){
   static const char zSql[] = "SELECT id FROM calendar_year WHERE year=? AND voided_at IS NULL";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   int64_t id = 0;
   if( pStmt==0 ) return -1;
   db_bind(pStmt, "d", year);
-  if( db_step(pStmt)==1 ) id = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  if( db_step(pStmt)==1 ) id = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   return id;
 }
 

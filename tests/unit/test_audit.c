@@ -76,16 +76,16 @@ static void test_tamper_detected(void **state){
   append(pDb, "x.two");
   {
     int64_t last = test_int(pDb, "SELECT max(seq) FROM audit");
-    sqlite3_stmt *pStmt = 0;
+    zf_stmt *pStmt = 0;
     char zHash[65], zSql[400];
     assert_int_equal(sqlite3_prepare_v2(db_handle(pDb),
       "SELECT at, action, entity, entity_id, region, change, prev_hash FROM audit WHERE seq=?",
       -1, &pStmt, 0), SQLITE_OK);
-    sqlite3_bind_int64(pStmt, 1, last - 1);
+    db_bind_int64(pStmt, 1, last - 1);
     assert_int_equal(sqlite3_step(pStmt), SQLITE_ROW);
     audit_hash(last - 1, db_text(pStmt, 0), "evil", db_text(pStmt, 1), db_text(pStmt, 2),
                db_text(pStmt, 3), db_text(pStmt, 4), db_text(pStmt, 5), db_text(pStmt, 6), zHash);
-    sqlite3_finalize(pStmt);
+    db_finalize(pStmt);
     snprintf(zSql, sizeof zSql, "DROP TRIGGER audit_no_update;"
              "UPDATE audit SET actor='evil', hash='%s' WHERE seq=%lld", zHash, (long long)(last - 1));
     assert_int_equal(db_exec_script(pDb, zSql, &e), ZF_OK);

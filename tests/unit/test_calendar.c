@@ -149,7 +149,7 @@ static void test_2024_makeup_days(void **state){
 /* Every row of the shipped CSV is what the calendar says. */
 static void test_every_reference_row(void **state){
   zf_db *pDb = test_db(0);
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int n = 0;
   (void)state;
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM calendar_year WHERE voided_at IS NULL"), 23);
@@ -159,12 +159,12 @@ static void test_every_reference_row(void **state){
   assert_int_equal(sqlite3_prepare_v2(db_handle(pDb), "SELECT date, kind FROM calendar_day", -1, &pStmt, 0),
                    SQLITE_OK);
   while( sqlite3_step(pStmt)==SQLITE_ROW ){
-    const char *zDate = (const char*)sqlite3_column_text(pStmt, 0);
-    int want = strcmp((const char*)sqlite3_column_text(pStmt, 1), "workday")==0;
+    const char *zDate = (const char*)db_column_text(pStmt, 0);
+    int want = strcmp((const char*)db_column_text(pStmt, 1), "workday")==0;
     if( workday(pDb, zDate)!=want ) fail_msg("%s should be %s", zDate, want ? "a working day" : "a holiday");
     n++;
   }
-  sqlite3_finalize(pStmt);
+  db_finalize(pStmt);
   assert_int_equal(n, 769);
   db_close(pDb);
 }

@@ -60,17 +60,17 @@ static void test_errors(void **state){
 static void test_statement_cache(void **state){
   zf_db *pDb = test_db(0);
   static const char zSql[] = "SELECT count(*) FROM region WHERE parent=?";
-  sqlite3_stmt *p1, *p2;
+  zf_stmt *p1, *p2;
   (void)state;
   p1 = db_stmt(pDb, zSql);
   db_bind(p1, "s", "360104");
   assert_int_equal(db_step(p1), 1);
-  assert_int_equal(sqlite3_column_int(p1, 0), 7);         /* 5 streets, 1 town, 1 cluster area */
+  assert_int_equal(db_column_int(p1, 0), 7);         /* 5 streets, 1 town, 1 cluster area */
   p2 = db_stmt(pDb, zSql);                                /* same statement, reset */
   assert_ptr_equal(p1, p2);
   db_bind(p2, "s", "360100");
   assert_int_equal(db_step(p2), 1);
-  assert_true(sqlite3_column_int(p2, 0) >= 9);
+  assert_true(db_column_int(p2, 0) >= 9);
   db_release(pDb);
   db_close(pDb);
 }
@@ -81,7 +81,7 @@ static void test_statement_overflow(void **state){
   zf_db *pDb = test_db(0);
   enum { N = 2000 };
   static char azSql[N][32];
-  static sqlite3_stmt *aStmt[N];
+  static zf_stmt *aStmt[N];
   int i, n = 0, ok = 0;
   (void)state;
   log_set_level(LOG_ERROR + 1);
@@ -94,7 +94,7 @@ static void test_statement_overflow(void **state){
   log_set_level(LOG_ERROR);
   assert_true(n>700 && n<N);             /* the cache filled, the overflow was refused */
   for(i=0; i<n; i++){
-    if( db_step(aStmt[i])==1 && sqlite3_column_int(aStmt[i], 0)==i ) ok++;
+    if( db_step(aStmt[i])==1 && db_column_int(aStmt[i], 0)==i ) ok++;
   }
   assert_int_equal(ok, n);               /* every statement handed out is still valid */
   db_end_request(pDb);
@@ -106,7 +106,7 @@ static void test_statement_overflow(void **state){
 static void test_statement_same_address(void **state){
   zf_db *pDb = test_db(0);
   char zSql[64];
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   (void)state;
   snprintf(zSql, sizeof zSql, "SELECT 'first'");
   pStmt = db_stmt(pDb, zSql);

@@ -7,6 +7,7 @@
 ** and units refused without a row written.
 */
 #include "testutil.h"
+#include "core/calendar.h"
 #include "document.h"
 #include "org.h"
 
@@ -57,7 +58,7 @@ static void test_continues_issued_numbers(void **state){
   int64_t unit, seq, issued;
   int year;
   (void)state;
-  org_today(zToday);
+  calendar_today(zToday);
   year = atoi(zToday);
   issued = test_int(pDb, "SELECT count(*) FROM doc_number WHERE kind='rectify_order'");
   assert_true(issued > 0);

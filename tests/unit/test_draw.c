@@ -13,6 +13,7 @@
 ** expired; 19 高翔 suspended; unit 2 is the brigade.
 */
 #include "testutil.h"
+#include "core/calendar.h"
 #include <stdlib.h>
 #include "core/auth.h"
 #include "draw.h"
@@ -229,9 +230,9 @@ static char zFrom[11], zTo[11];
 static zf_db *setup(void){
   zf_db *pDb = test_db(1);
   char zToday[11];
-  org_today(zToday);
-  org_date_add(zToday, 150, zFrom);
-  org_date_add(zToday, 160, zTo);
+  calendar_today(zToday);
+  calendar_days_add(zToday, 150, zFrom, 0);
+  calendar_days_add(zToday, 160, zTo, 0);
   return pDb;
 }
 
@@ -246,7 +247,7 @@ static void new_draw(draw_new *p, json_t *pSectors, int64_t count){
 
 static void test_batched_last_equals(void **state){
   zf_db *pDb = setup();
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int64_t aEnt[6], two[2] = {6, 8}, other[2] = {11, 14}, id, aOut[8];
   int i, n;
   (void)state;
@@ -255,7 +256,7 @@ static void test_batched_last_equals(void **state){
     inspection_new nu;
     char zA[11];
     memset(&nu, 0, sizeof nu);
-    org_date_add(zFrom, -400 + i*20, zA);
+    calendar_days_add(zFrom, -400 + i*20, zA, 0);
     nu.enterpriseId = aEnt[i%6]; nu.unitId = 3; nu.zType = "routine"; nu.zFrom = zA; nu.zTo = zA;
     nu.aOfficer = i%2 ? two : other; nu.nOfficer = 2;
     assert_int_equal(inspection_insert_tx(pDb, "t", &nu, &id), ZF_OK);
@@ -268,9 +269,9 @@ static void test_batched_last_equals(void **state){
     n = inspection_last_officers(pDb, aEnt[i], zFrom, aOut, 8);
     db_bind(pStmt, "ss", zFrom, "/");
     while( db_step(pStmt)==1 ){
-      if( sqlite3_column_int64(pStmt, 0)==aEnt[i] ) aBatch[nb++] = sqlite3_column_int64(pStmt, 1);
+      if( db_column_int64(pStmt, 0)==aEnt[i] ) aBatch[nb++] = db_column_int64(pStmt, 1);
     }
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
     assert_int_equal(nb, n);
     assert_true(n>0);
     assert_memory_equal(aBatch, aOut, sizeof(int64_t)*(size_t)n);
@@ -288,13 +289,13 @@ static void test_freeze_draw_rules(void **state){
   zf_error e = {0};
   int64_t id, aEnt[40], conflictOfficer = 11, last[2] = {6, 8}, insId, cid;
   char zPast[11], zHex[65];
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int i, nEnt = 0;
   (void)state;
   /* 40 enterprises of the pool last inspected by 李明 and 刘芳 eight
   ** months before (outside the recent-months exclusion), and a conflict
   ** of officer 11 with each of them */
-  org_date_add(zFrom, -250, zPast);
+  calendar_days_add(zFrom, -250, zPast, 0);
   pStmt = 0;
   assert_int_equal(sqlite3_prepare_v2(db_handle(pDb), "SELECT id, uscc, name FROM enterprise WHERE sector LIKE 'trade%'"
                    " AND status='active' AND (supervising_level='district' OR supervising_level='street') ORDER BY id LIMIT 40",
@@ -302,18 +303,18 @@ static void test_freeze_draw_rules(void **state){
   while( sqlite3_step(pStmt)==SQLITE_ROW ){
     inspection_new in;
     staff_conflict_new c;
-    aEnt[nEnt] = sqlite3_column_int64(pStmt, 0);
+    aEnt[nEnt] = db_column_int64(pStmt, 0);
     memset(&in, 0, sizeof in);
     in.enterpriseId = aEnt[nEnt]; in.unitId = 3; in.zType = "routine"; in.zFrom = zPast; in.zTo = zPast;
     in.aOfficer = last; in.nOfficer = 2;
     assert_int_equal(inspection_insert_tx(pDb, "t", &in, &insId), ZF_OK);
     memset(&c, 0, sizeof c);
-    c.enterpriseId = aEnt[nEnt]; c.zName = (const char*)sqlite3_column_text(pStmt, 2);
+    c.enterpriseId = aEnt[nEnt]; c.zName = (const char*)db_column_text(pStmt, 2);
     c.zReason = "近亲属任职"; c.zValidFrom = "2020-01-01";
     assert_int_equal(staff_conflict_add(pDb, "t", conflictOfficer, &c, &cid, &e), ZF_OK);
     nEnt++;
   }
-  sqlite3_finalize(pStmt);
+  db_finalize(pStmt);
   new_draw(&nu, pSectors, 60);
   nu.stratifySector = 1;
   assert_int_equal(draw_create(pDb, 0, &nu, &id, &e), ZF_OK);
@@ -321,13 +322,13 @@ static void test_freeze_draw_rules(void **state){
   /* commitment = SHA-256(secret seed); pool hash = SHA-256(stored pool) */
   assert_int_equal(sqlite3_prepare_v2(db_handle(pDb), "SELECT s.seed, d.commitment, i.pool, d.pool_hash FROM draw d"
                    " JOIN draw_secret s ON s.draw_id=d.id JOIN draw_input i ON i.draw_id=d.id WHERE d.id=?", -1, &pStmt, 0), SQLITE_OK);
-  sqlite3_bind_int64(pStmt, 1, id);
+  db_bind_int64(pStmt, 1, id);
   assert_int_equal(sqlite3_step(pStmt), SQLITE_ROW);
-  draw_sha256_hex(sqlite3_column_blob(pStmt, 0), 32, zHex);
-  assert_string_equal(zHex, (const char*)sqlite3_column_text(pStmt, 1));
-  draw_sha256_hex(sqlite3_column_text(pStmt, 2), (size_t)sqlite3_column_bytes(pStmt, 2), zHex);
-  assert_string_equal(zHex, (const char*)sqlite3_column_text(pStmt, 3));
-  sqlite3_finalize(pStmt);
+  draw_sha256_hex(db_column_blob(pStmt, 0), 32, zHex);
+  assert_string_equal(zHex, (const char*)db_column_text(pStmt, 1));
+  draw_sha256_hex(db_column_text(pStmt, 2), (size_t)db_column_bytes(pStmt, 2), zHex);
+  assert_string_equal(zHex, (const char*)db_column_text(pStmt, 3));
+  db_finalize(pStmt);
   /* the invalid certificates are not in the officer pool */
   assert_int_equal(draw_run(pDb, 0, id, &e), ZF_OK);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM inspection WHERE draw_id=(SELECT max(id) FROM draw)"
@@ -352,12 +353,12 @@ static void test_freeze_draw_rules(void **state){
   /* every officer eligible on both ends by THE eligibility function */
   assert_int_equal(sqlite3_prepare_v2(db_handle(pDb), "SELECT p.person_id, i.enterprise_id FROM inspection_person p"
                    " JOIN inspection i ON i.id=p.inspection_id WHERE i.draw_id=?", -1, &pStmt, 0), SQLITE_OK);
-  sqlite3_bind_int64(pStmt, 1, id);
+  db_bind_int64(pStmt, 1, id);
   while( sqlite3_step(pStmt)==SQLITE_ROW ){
-    assert_int_equal(staff_may_enforce(pDb, sqlite3_column_int64(pStmt, 0), zFrom, 0, sqlite3_column_int64(pStmt, 1), &e), ZF_OK);
-    assert_int_equal(staff_may_enforce(pDb, sqlite3_column_int64(pStmt, 0), zTo, 0, sqlite3_column_int64(pStmt, 1), &e), ZF_OK);
+    assert_int_equal(staff_may_enforce(pDb, db_column_int64(pStmt, 0), zFrom, 0, db_column_int64(pStmt, 1), &e), ZF_OK);
+    assert_int_equal(staff_may_enforce(pDb, db_column_int64(pStmt, 0), zTo, 0, db_column_int64(pStmt, 1), &e), ZF_OK);
   }
-  sqlite3_finalize(pStmt);
+  db_finalize(pStmt);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM draw WHERE status='published' AND seed IS NOT NULL"
                             " AND publish_due IS NOT NULL AND id=(SELECT max(id) FROM draw)"), 1);
   /* a second draw of the same draw is refused */

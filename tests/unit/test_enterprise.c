@@ -219,7 +219,7 @@ static void test_history_as_of(void **state){
 
 /* ---- search ------------------------------------------------------------- */
 
-static int collect(void *pArg, sqlite3_stmt *pStmt){
+static int collect(void *pArg, zf_stmt *pStmt){
   json_t *pArr = pArg;
   json_array_append_new(pArr, json_string(db_text(pStmt, 1)));
   return 0;
@@ -245,19 +245,19 @@ static json_t *search_all(zf_db *pDb, const char *zQ, const char *zPath, int sor
 ** the order of sort. */
 static json_t *brute(zf_db *pDb, const char *zQ, const char *zPath, int sort){
   static const char *azOrder[4] = { "name, id", "updated_at DESC, id DESC", "id", "uscc" };
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   json_t *pArr = json_array();
   char zLike[300], zSql[400];
   snprintf(zLike, sizeof zLike, "%%%s%%", zQ);
   snprintf(zSql, sizeof zSql, "SELECT name FROM enterprise WHERE (name LIKE ?1 OR uscc LIKE ?3)"
            " AND region_path LIKE ?2 || '%%' ORDER BY %s", azOrder[sort]);
   assert_int_equal(sqlite3_prepare_v2(db_handle(pDb), zSql, -1, &pStmt, 0), SQLITE_OK);
-  sqlite3_bind_text(pStmt, 1, zLike, -1, SQLITE_STATIC);
-  sqlite3_bind_text(pStmt, 2, zPath, -1, SQLITE_STATIC);
+  db_bind_text(pStmt, 1, zLike, -1, DB_STATIC);
+  db_bind_text(pStmt, 2, zPath, -1, DB_STATIC);
   snprintf(zLike + 200, 100, "%s%%", zQ);
-  sqlite3_bind_text(pStmt, 3, zLike + 200, -1, SQLITE_STATIC);
-  while( sqlite3_step(pStmt)==SQLITE_ROW ) json_array_append_new(pArr, json_string((const char*)sqlite3_column_text(pStmt, 0)));
-  sqlite3_finalize(pStmt);
+  db_bind_text(pStmt, 3, zLike + 200, -1, DB_STATIC);
+  while( sqlite3_step(pStmt)==SQLITE_ROW ) json_array_append_new(pArr, json_string((const char*)db_column_text(pStmt, 0)));
+  db_finalize(pStmt);
   return pArr;
 }
 
@@ -521,24 +521,24 @@ static void test_small_things(void **state){
 static void test_reference_tables(void **state){
   zf_db *pDb = test_db(0);
   char zNorm[8];
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   int i;
   (void)state;
   for(i=0; enterprise_sectors[i].zCode; i++){
     assert_int_equal(sqlite3_prepare_v2(db_handle(pDb), "SELECT name FROM sector WHERE code=?", -1, &pStmt, 0), SQLITE_OK);
-    sqlite3_bind_text(pStmt, 1, enterprise_sectors[i].zCode, -1, SQLITE_STATIC);
+    db_bind_text(pStmt, 1, enterprise_sectors[i].zCode, -1, DB_STATIC);
     assert_int_equal(sqlite3_step(pStmt), SQLITE_ROW);
-    assert_string_equal((const char*)sqlite3_column_text(pStmt, 0), enterprise_sectors[i].zName);
-    sqlite3_finalize(pStmt);
+    assert_string_equal((const char*)db_column_text(pStmt, 0), enterprise_sectors[i].zName);
+    db_finalize(pStmt);
   }
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM sector"), i);
   for(i=0; enterprise_hazards[i].zCode; i++){
     assert_int_equal(sqlite3_prepare_v2(db_handle(pDb), "SELECT name, bit FROM hazard_kind WHERE code=?", -1, &pStmt, 0), SQLITE_OK);
-    sqlite3_bind_text(pStmt, 1, enterprise_hazards[i].zCode, -1, SQLITE_STATIC);
+    db_bind_text(pStmt, 1, enterprise_hazards[i].zCode, -1, DB_STATIC);
     assert_int_equal(sqlite3_step(pStmt), SQLITE_ROW);
-    assert_string_equal((const char*)sqlite3_column_text(pStmt, 0), enterprise_hazards[i].zName);
-    assert_int_equal(sqlite3_column_int(pStmt, 1), i);              /* the bit is the C table's index */
-    sqlite3_finalize(pStmt);
+    assert_string_equal((const char*)db_column_text(pStmt, 0), enterprise_hazards[i].zName);
+    assert_int_equal(db_column_int(pStmt, 1), i);              /* the bit is the C table's index */
+    db_finalize(pStmt);
   }
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM hazard_kind"), i);
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM industry"), 1771);   /* 1,772 rows, "374" twice */

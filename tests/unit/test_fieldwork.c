@@ -9,6 +9,7 @@
 */
 #include <time.h>
 #include "testutil.h"
+#include "core/calendar.h"
 #include "core/auth.h"
 #include "core/clock.h"
 #include "fieldwork.h"
@@ -34,9 +35,9 @@ static int64_t schedule(zf_db *pDb, int64_t unit, const char *zType, const int64
   char zToday[11], zFrom[11], zTo[11];
   zf_error e = {0};
   int64_t id = 0;
-  org_today(zToday);
-  org_date_add(zToday, dFrom, zFrom);
-  org_date_add(zToday, 3, zTo);
+  calendar_today(zToday);
+  calendar_days_add(zToday, dFrom, zFrom, 0);
+  calendar_days_add(zToday, 3, zTo, 0);
   memset(&nu, 0, sizeof nu);
   nu.enterpriseId = ent; nu.unitId = unit; nu.zType = zType; nu.zFrom = zFrom; nu.zTo = zTo;
   nu.aOfficer = a; nu.nOfficer = n;
@@ -273,14 +274,14 @@ static void test_covert_visible(void **state){
   snprintf(who.zUsername, sizeof who.zUsername, "officer2");
   who.accountId = test_int(pDb, "SELECT id FROM account WHERE username='officer2'");
   who.roles = 1u<<ROLE_OFFICER;
-  assert_int_equal(fieldwork_visible(pDb, &who, id), 0);
+  assert_int_equal(covert_visible(pDb, &who, id), 0);
   who.accountId = test_int(pDb, "SELECT id FROM account WHERE username='officer1'");
   snprintf(who.zUsername, sizeof who.zUsername, "officer1");
-  assert_int_equal(fieldwork_visible(pDb, &who, id), 1);    /* 李明 is on it */
+  assert_int_equal(covert_visible(pDb, &who, id), 1);    /* 李明 is on it */
   who.accountId = 0;
   snprintf(who.zUsername, sizeof who.zUsername, "leader");
   who.roles = 1u<<ROLE_LEADER;
-  assert_int_equal(fieldwork_visible(pDb, &who, id), 1);
+  assert_int_equal(covert_visible(pDb, &who, id), 1);
   db_close(pDb);
 }
 
@@ -302,16 +303,16 @@ static void test_covert_links(void **state){
   snprintf(who.zScopePath, sizeof who.zScopePath, "/");
   who.accountId = test_int(pDb, "SELECT id FROM account WHERE username='officer2'");
   who.roles = 1u<<ROLE_OFFICER;
-  assert_int_equal(fieldwork_link_visible(pDb, &who, "inspection", id), 0);
-  assert_int_equal(fieldwork_link_visible(pDb, &who, "hazard", hz), 0);
-  assert_int_equal(fieldwork_link_visible(pDb, &who, "case", 1), 1);
-  assert_int_equal(fieldwork_link_visible(pDb, 0, "hazard", hz), 1);       /* command line */
+  assert_int_equal(covert_link_visible(pDb, &who, "inspection", id), 0);
+  assert_int_equal(covert_link_visible(pDb, &who, "hazard", hz), 0);
+  assert_int_equal(covert_link_visible(pDb, &who, "case", 1), 1);
+  assert_int_equal(covert_link_visible(pDb, 0, "hazard", hz), 1);       /* command line */
   /* a new hazard on it by officer2: as if it did not exist */
   memset(&e, 0, sizeof e);
   assert_int_equal(hazard_create(pDb, &who, &hn, &hz, &e), ZF_ENOTFOUND);
   assert_string_equal(e.field, "inspection_id");
   who.roles = 1u<<ROLE_LEADER;
-  assert_int_equal(fieldwork_link_visible(pDb, &who, "hazard", hz), 1);
+  assert_int_equal(covert_link_visible(pDb, &who, "hazard", hz), 1);
   db_close(pDb);
 }
 
@@ -326,7 +327,7 @@ static void test_start_day_is_beijing(void **state){
   int64_t midnight;
   zf_error e;
   (void)state;
-  org_today(zToday);
+  calendar_today(zToday);
   memset(&tm, 0, sizeof tm);
   assert_int_equal(sscanf(zToday, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday), 3);
   tm.tm_year -= 1900; tm.tm_mon -= 1;

@@ -11,6 +11,7 @@
 ** lines and catalog items (hazard_link).
 */
 #include "testutil.h"
+#include "core/calendar.h"
 #include "core/auth.h"
 #include "fieldwork.h"
 #include "hazard.h"
@@ -84,10 +85,10 @@ static void test_reinspection_before_order_refused(void **state){
   int64_t id = add(pDb, "general", 0, "deadline"), events;
   int64_t audits = test_int(pDb, "SELECT count(*) FROM audit WHERE action='hazard.reinspect'");
   (void)state;
-  org_today(zToday);
-  org_date_add(zToday, -5, zOrder);
-  org_date_add(zToday, 20, zDeadline);
-  org_date_add(zOrder, -1, zBefore);
+  calendar_today(zToday);
+  calendar_days_add(zToday, -5, zOrder, 0);
+  calendar_days_add(zToday, 20, zDeadline, 0);
+  calendar_days_add(zOrder, -1, zBefore, 0);
   memset(&a, 0, sizeof a);
   a.zAction = "reinspect"; a.zDate = zToday; a.zResult = "passed";
   assert_int_equal(act(pDb, id, &a, &e), ZF_EPROCEDURE);
@@ -139,10 +140,10 @@ static void test_failed_reinspection_waits_for_deadline(void **state){
   char zToday[11], zOrder[11], zDeadline[11], zAfter[11], zWant[11];
   int64_t id = add(pDb, "general", 0, "deadline"), id2 = add(pDb, "general", 0, "deadline");
   (void)state;
-  org_today(zToday);
-  org_date_add(zToday, -5, zOrder);
-  org_date_add(zToday, 3, zDeadline);
-  org_date_add(zDeadline, 1, zAfter);
+  calendar_today(zToday);
+  calendar_days_add(zToday, -5, zOrder, 0);
+  calendar_days_add(zToday, 3, zDeadline, 0);
+  calendar_days_add(zDeadline, 1, zAfter, 0);
   memset(&a, 0, sizeof a);
   a.zAction = "order"; a.zOrderDate = zOrder; a.zDeadline = zDeadline;
   assert_int_equal(act(pDb, id, &a, &e), ZF_OK);
@@ -184,8 +185,8 @@ static void test_failed_reinspection_waits_for_deadline(void **state){
   assert_int_equal(act(pDb, id, &a, &e), ZF_OK);
   status_is(pDb, id, "proposed");
   /* a failed re-inspection after the deadline: overdue at once */
-  org_date_add(zToday, -10, zOrder);
-  org_date_add(zToday, -1, zDeadline);
+  calendar_days_add(zToday, -10, zOrder, 0);
+  calendar_days_add(zToday, -1, zDeadline, 0);
   memset(&a, 0, sizeof a);
   a.zAction = "order"; a.zOrderDate = zOrder; a.zDeadline = zDeadline;
   assert_int_equal(act(pDb, id2, &a, &e), ZF_OK);
@@ -204,27 +205,27 @@ static void test_reinspection_deadline_from_rule(void **state){
   int64_t id = add(pDb, "general", 0, "deadline"), days;
   json_t *p;
   (void)state;
-  org_today(zToday);
-  org_date_add(zToday, -10, zOrder);
-  org_date_add(zToday, 60, zDeadline);
+  calendar_today(zToday);
+  calendar_days_add(zToday, -10, zOrder, 0);
+  calendar_days_add(zToday, 60, zDeadline, 0);
   memset(&a, 0, sizeof a);
   a.zAction = "order"; a.zOrderDate = zOrder; a.zDeadline = zDeadline;
   assert_int_equal(act(pDb, id, &a, &e), ZF_OK);
   assert_int_equal(rules_int(pDb, "reinspection.days", zToday, &days, &e), ZF_OK);
   assert_int_equal(rules_deadline(pDb, "reinspection.days", zDeadline, 0, zWant, 0, &e), ZF_OK);
-  assert_true(org_date_diff(zDeadline, zWant) >= days);
+  assert_true(calendar_days_between(zDeadline, zWant) >= days);
   p = hazard_json(pDb, id, 0);
   assert_string_equal(json_string_value(json_object_get(p, "reinspect_due")), zWant);
   json_decref(p);
   /* a report long before the deadline brings the due day forward */
-  org_date_add(zToday, -1, zReport);
+  calendar_days_add(zToday, -1, zReport, 0);
   memset(&a, 0, sizeof a);
   a.zAction = "report"; a.zDate = zReport;
   assert_int_equal(act(pDb, id, &a, &e), ZF_OK);
   assert_int_equal(rules_deadline(pDb, "reinspection.days", zReport, 0, zWant, 0, &e), ZF_OK);
   p = hazard_json(pDb, id, 0);
   assert_string_equal(json_string_value(json_object_get(p, "reinspect_due")), zWant);
-  assert_true(org_date_diff(zReport, zWant) >= days);
+  assert_true(calendar_days_between(zReport, zWant) >= days);
   json_decref(p);
   /* a changed rule value changes the due day (the key is read, not a constant) */
   assert_int_equal(sqlite3_exec(db_handle(pDb), "DROP TRIGGER rule_value_frozen;"
@@ -234,7 +235,7 @@ static void test_reinspection_deadline_from_rule(void **state){
   a.zAction = "order"; a.zOrderDate = zOrder; a.zDeadline = zDeadline;
   assert_int_equal(act(pDb, id, &a, &e), ZF_OK);
   p = hazard_json(pDb, id, 0);
-  assert_true(org_date_diff(zDeadline, json_string_value(json_object_get(p, "reinspect_due"))) >= 30);
+  assert_true(calendar_days_between(zDeadline, json_string_value(json_object_get(p, "reinspect_due"))) >= 30);
   json_decref(p);
   db_close(pDb);
 }
@@ -246,9 +247,9 @@ static void test_overdue_and_proposal(void **state){
   char zToday[11], zOrder[11], zDeadline[11];
   int64_t id = add(pDb, "general", 0, "deadline");
   (void)state;
-  org_today(zToday);
-  org_date_add(zToday, -30, zOrder);
-  org_date_add(zToday, -1, zDeadline);
+  calendar_today(zToday);
+  calendar_days_add(zToday, -30, zOrder, 0);
+  calendar_days_add(zToday, -1, zDeadline, 0);
   memset(&a, 0, sizeof a);
   a.zAction = "order"; a.zOrderDate = zOrder; a.zDeadline = zDeadline;
   assert_int_equal(act(pDb, id, &a, &e), ZF_OK);
@@ -330,8 +331,8 @@ static void test_bad_input_writes_nothing(void **state){
   char zToday[11], zTomorrow[11];
   int64_t id = add(pDb, "general", 0, "deadline"), events = test_int(pDb, "SELECT count(*) FROM hazard_event");
   (void)state;
-  org_today(zToday);
-  org_date_add(zToday, 1, zTomorrow);
+  calendar_today(zToday);
+  calendar_days_add(zToday, 1, zTomorrow, 0);
   memset(&a, 0, sizeof a);
   a.zAction = "order"; a.zOrderDate = zTomorrow; a.zDeadline = zTomorrow;
   assert_int_equal(act(pDb, id, &a, &e), ZF_EINVAL);
@@ -362,7 +363,7 @@ static void test_transfers(void **state){
   int64_t unit = test_int(pDb, "SELECT unit_id FROM account_unit");
   json_t *p;
   (void)state;
-  org_today(zToday);
+  calendar_today(zToday);
   memset(&t, 0, sizeof t);
   t.zDirection = "out"; t.hazardId = id; t.unitId = test_int(pDb, "SELECT id FROM unit WHERE kind='squad'");
   t.zDocNo = "移1"; t.zDocDate = zToday;
@@ -431,8 +432,8 @@ static void test_doc_numbers(void **state){
   int64_t last, issued = test_int(pDb, "SELECT count(*) FROM doc_number");
   json_t *p;
   (void)state;
-  org_today(zToday);
-  org_date_add(zToday, 20, zDeadline);
+  calendar_today(zToday);
+  calendar_days_add(zToday, 20, zDeadline, 0);
   snprintf(zWant, sizeof zWant, "SELECT COALESCE(max(seq), 0) FROM doc_number WHERE kind='rectify_order'"
            " AND unit_id=%lld AND year=%.4s", (long long)unit, zToday);
   last = test_int(pDb, zWant);
@@ -451,11 +452,11 @@ static void test_doc_numbers(void **state){
   assert_int_equal(test_int(pDb, "SELECT count(*) FROM doc_number"), issued + 2);
   p = hazard_json(pDb, h2, 0);
   {
-    sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT name FROM unit WHERE id=?");
+    zf_stmt *pStmt = db_stmt(pDb, "SELECT name FROM unit WHERE id=?");
     db_bind(pStmt, "i", unit);
     assert_int_equal(db_step(pStmt), 1);
     snprintf(zWant, sizeof zWant, "%s责改〔%.4s〕第%lld号", db_text(pStmt, 0), zToday, (long long)last + 2);
-    sqlite3_reset(pStmt);
+    db_reset(pStmt);
   }
   assert_string_equal(json_string_value(json_object_get(p, "order_no")), zWant);
   json_decref(p);
@@ -493,9 +494,9 @@ static void test_links(void **state){
   int64_t hazards = test_int(pDb, "SELECT count(*) FROM hazard"), id = 0, aLine[2], aItem[1], bad = 99999999;
   json_t *p;
   (void)state;
-  org_today(zToday);
+  calendar_today(zToday);
   memset(&set, 0, sizeof set);
-  assert_int_equal(fieldwork_checklist(pDb, ent, 0, 0, &set, &e), ZF_OK);   /* not started: today's */
+  assert_int_equal(inspection_checklist(pDb, ent, 0, 0, &set, &e), ZF_OK);   /* not started: today's */
   assert_true(set.nLine >= 2);
   aLine[0] = set.aLine[0].id; aLine[1] = set.aLine[1].id; aItem[0] = item;
   memset(&h, 0, sizeof h);

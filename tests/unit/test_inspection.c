@@ -11,6 +11,7 @@
 ** bureau, 2 the brigade, 10 青云谱镇.
 */
 #include "testutil.h"
+#include "core/calendar.h"
 #include "core/auth.h"
 #include "inspection.h"
 #include "org.h"
@@ -21,17 +22,17 @@ static int64_t ent;
 static zf_db *setup(void){
   zf_db *pDb = test_db(1);
   char zToday[11];
-  org_today(zToday);
+  calendar_today(zToday);
   /* a window fully inside one calendar year, a week ahead when the year
   ** allows, else a day ahead, else the first days of next year — always
   ** within 25 days, while every demo officer's certificate is valid (the
   ** shortest, 张伟's, ends 25 days after today: a window further out made
   ** the certificate refusal hide the conflict one in December) */
-  org_date_add(zToday, 7, zFrom);
-  org_date_add(zToday, 14, zTo);
+  calendar_days_add(zToday, 7, zFrom, 0);
+  calendar_days_add(zToday, 14, zTo, 0);
   if( memcmp(zTo, zToday, 4)!=0 ){
-    org_date_add(zToday, 1, zFrom);
-    org_date_add(zToday, 3, zTo);
+    calendar_days_add(zToday, 1, zFrom, 0);
+    calendar_days_add(zToday, 3, zTo, 0);
   }
   if( memcmp(zTo, zToday, 4)!=0 ){
     snprintf(zFrom, sizeof zFrom, "%04d-01-02", atoi(zToday) + 1);
@@ -297,9 +298,9 @@ static void test_past_window_refused(void **state){
   int64_t id;
   char zToday[11];
   (void)state;
-  org_today(zToday);
-  org_date_add(zToday, -10, zFrom);
-  org_date_add(zToday, -1, zTo);
+  calendar_today(zToday);
+  calendar_days_add(zToday, -10, zFrom, 0);
+  calendar_days_add(zToday, -1, zTo, 0);
   assert_int_equal(schedule(pDb, 3, "routine", 0, 0, 0, &id, 0, &e), ZF_EINVAL);
   assert_string_equal(e.field, "window_to");
   /* a window under way (started, not ended) is fine */
@@ -338,7 +339,7 @@ static void test_cancel_and_queries(void **state){
   load = inspection_person_load(pDb, 6, zFrom, zTo);
   cancels = test_int(pDb, "SELECT count(*) FROM audit WHERE action='inspection.cancel'");
   assert_int_equal(schedule(pDb, 3, "routine", two, 2, 0, &id, 0, &e), ZF_OK);
-  org_date_add(zTo, 1, zAfter);
+  calendar_days_add(zTo, 1, zAfter, 0);
   assert_int_equal(inspection_last_officers(pDb, ent, zAfter, out, 4), 2);
   assert_int_equal(out[0], 6);
   assert_int_equal(out[1], 8);
@@ -429,12 +430,12 @@ static void test_scope_checked_first(void **state){
 ** that needs escaping. */
 static json_t *list_row(zf_db *pDb, int64_t id){
   static const char zSql[] = "SELECT " INSPECTION_JSON_SQL INSPECTION_FROM " WHERE i.id=?";
-  sqlite3_stmt *pStmt = db_stmt(pDb, zSql);
+  zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = 0;
   assert_non_null(pStmt);
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ) p = json_loads(db_text(pStmt, 0), JSON_REJECT_DUPLICATES, 0);
-  sqlite3_reset(pStmt);
+  db_reset(pStmt);
   assert_non_null(p);
   return p;
 }
@@ -473,14 +474,14 @@ static void test_list_rendering(void **state){
     "key", "random", "routine", "special", "covert", "cross", "complaint", "reinspection", "joint",
   };
   zf_db *pDb = test_db(1);
-  sqlite3_stmt *pStmt = db_stmt(pDb, "SELECT id FROM inspection ORDER BY id");
+  zf_stmt *pStmt = db_stmt(pDb, "SELECT id FROM inspection ORDER BY id");
   int64_t aId[512], late1;
   int n = 0, i, late, nLate = 0, nPeople = 0;
   json_t *p;
   (void)state;
   assert_non_null(pStmt);
-  while( db_step(pStmt)==1 && n<512 ) aId[n++] = sqlite3_column_int64(pStmt, 0);
-  sqlite3_reset(pStmt);
+  while( db_step(pStmt)==1 && n<512 ) aId[n++] = db_column_int64(pStmt, 0);
+  db_reset(pStmt);
   assert_int_equal(n, test_int(pDb, "SELECT count(*) FROM inspection"));
   assert_true(n>0);
   for(i=0; i<n; i++){

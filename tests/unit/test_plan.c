@@ -158,7 +158,7 @@ static void test_submit_refused_unscheduled(void **state){
   int64_t plan = new_plan(pDb, "青云谱区应急管理综合行政执法大队", 2028);
   int64_t a = ent(pDb, "district", "360104", 0), b = ent(pDb, "district", "360104", 1);
   char zSql[200], zName[200] = "", zUscc[24] = "";
-  sqlite3_stmt *pStmt;
+  zf_stmt *pStmt;
   plan_row row;
   int total, done;
   (void)state;
@@ -172,10 +172,10 @@ static void test_submit_refused_unscheduled(void **state){
   snprintf(zSql, sizeof zSql, "SELECT name, uscc FROM enterprise WHERE id=%lld", (long long)b);
   sqlite3_prepare_v2(db_handle(pDb), zSql, -1, &pStmt, 0);
   if( sqlite3_step(pStmt)==SQLITE_ROW ){
-    snprintf(zName, sizeof zName, "%s", sqlite3_column_text(pStmt, 0));
-    snprintf(zUscc, sizeof zUscc, "%s", sqlite3_column_text(pStmt, 1));
+    snprintf(zName, sizeof zName, "%s", db_column_text(pStmt, 0));
+    snprintf(zUscc, sizeof zUscc, "%s", db_column_text(pStmt, 1));
   }
-  sqlite3_finalize(pStmt);
+  db_finalize(pStmt);
   assert_int_equal(plan_submit(pDb, 0, plan, &pRefusal, &pWarn, &e), ZF_EPROCEDURE);
   assert_string_equal(e.field, "entries");
   assert_non_null(strstr(e.message, zName));

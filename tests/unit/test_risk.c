@@ -76,14 +76,14 @@ static int64_t score(zf_db *pDb, int64_t id){
 
 /* Grade in force (0 red … 3 blue) or computed grade when computed = 1. */
 static int grade(zf_db *pDb, int64_t id, int computed){
-  sqlite3_stmt *pStmt = 0;
+  zf_stmt *pStmt = 0;
   int g = -1;
   assert_int_equal(sqlite3_prepare_v2(db_handle(pDb), computed
     ? "SELECT computed_grade FROM enterprise_risk WHERE enterprise_id=?"
     : "SELECT grade FROM enterprise_risk WHERE enterprise_id=?", -1, &pStmt, 0), SQLITE_OK);
-  sqlite3_bind_int64(pStmt, 1, id);
-  if( sqlite3_step(pStmt)==SQLITE_ROW ) g = risk_grade_find((const char*)sqlite3_column_text(pStmt, 0));
-  sqlite3_finalize(pStmt);
+  db_bind_int64(pStmt, 1, id);
+  if( sqlite3_step(pStmt)==SQLITE_ROW ) g = risk_grade_find((const char*)db_column_text(pStmt, 0));
+  db_finalize(pStmt);
   return g;
 }
 

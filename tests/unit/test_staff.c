@@ -7,6 +7,7 @@
 ** warnings, masking, and nothing half-written by a refusal.
 */
 #include "testutil.h"
+#include "core/calendar.h"
 #include "account.h"
 #include "core/idcheck.h"
 #include "org.h"
@@ -195,8 +196,8 @@ static void test_status_history_and_reasons(void **state){
   int64_t certId = test_int(pDb, "SELECT max(id) FROM certificate");
   json_t *pReasons = 0;
   (void)state;
-  org_today(zToday);
-  org_date_add(zToday, -10, zPast);
+  calendar_today(zToday);
+  calendar_days_add(zToday, -10, zPast, 0);
   assert_int_equal(staff_cert_set_status(pDb, "t", certId, "suspended", zPast, "", &e), ZF_EINVAL);
   assert_string_equal(e.field, "reason");
   assert_int_equal(staff_cert_set_status(pDb, "t", certId, "suspended", "2099-01-01", "未来", &e), ZF_EINVAL);
@@ -257,7 +258,7 @@ static void test_professional_ratio(void **state){
   size_t i;
   char zToday[11];
   (void)state;
-  org_today(zToday);
+  calendar_today(zToday);
   assert_int_equal(org_unit_create(pDb, 0, &u, &unit, &e), ZF_OK);
   a = person(pDb, "比例测试中队", "officer", 311, "2024-01-01", "2035-12-31");
   b = person(pDb, "比例测试中队", "officer", 312, "2024-01-01", "2035-12-31");
@@ -321,11 +322,11 @@ static void test_warnings_and_masking(void **state){
   size_t i;
   int seenSoon = 0, seenLate = 0, seenGone = 0;
   (void)state;
-  org_today(zToday);
-  org_date_add(zToday, 59, zSoon);
-  org_date_add(zToday, 61, zLate);
-  org_date_add(zToday, -1, zGone);
-  org_date_add(zToday, -1000, zFrom);
+  calendar_today(zToday);
+  calendar_days_add(zToday, 59, zSoon, 0);
+  calendar_days_add(zToday, 61, zLate, 0);
+  calendar_days_add(zToday, -1, zGone, 0);
+  calendar_days_add(zToday, -1000, zFrom, 0);
   soon = person(pDb, "执法二中队", "officer", 411, zFrom, zSoon);
   late = person(pDb, "执法二中队", "officer", 412, zFrom, zLate);
   gone = person(pDb, "执法二中队", "officer", 413, zFrom, zGone);
@@ -378,7 +379,7 @@ static void test_demo_people(void **state){
   char zToday[11];
   int64_t acct, pid;
   (void)state;
-  org_today(zToday);
+  calendar_today(zToday);
   assert_true(test_int(pDb, "SELECT count(*) FROM person") >= 38);
   assert_true(test_int(pDb, "SELECT count(*) FROM expert") >= 5);
   assert_true(test_int(pDb, "SELECT count(*) FROM person WHERE kind='assistant'") >= 4);

@@ -33,11 +33,11 @@ static inline zf_db *test_db(int withDemo){
 
 /* Integer result of a one-value query. */
 static inline int64_t test_int(zf_db *pDb, const char *zSql){
-  sqlite3_stmt *pStmt = 0;
+  zf_stmt *pStmt = 0;
   int64_t v = -1;
   assert_int_equal(sqlite3_prepare_v2(db_handle(pDb), zSql, -1, &pStmt, 0), SQLITE_OK);
-  if( sqlite3_step(pStmt)==SQLITE_ROW ) v = sqlite3_column_int64(pStmt, 0);
-  sqlite3_finalize(pStmt);
+  if( sqlite3_step(pStmt)==SQLITE_ROW ) v = db_column_int64(pStmt, 0);
+  db_finalize(pStmt);
   return v;
 }
 
