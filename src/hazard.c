@@ -17,8 +17,10 @@
 #include "core/text.h"
 #include "core/calendar.h"
 #include "core/clock.h"
+#include "core/fsm.h"
 #include "catalog.h"
 #include "checklist.h"
+#include "document.h"
 #include "fieldwork.h"
 #include "inspection.h"
 #include "hazard.h"
@@ -32,6 +34,10 @@ static const struct { const char *zKey, *zName; } hazard_statuses[] = {
   {"closed", "已闭环"}, {"overdue", "逾期未整改"}, {"proposed", "已提出立案建议"},
   {"transferred", "已移交"}, {"void", "已作废"}, {0, 0}
 };
+
+/* The name of rectifying after a failed re-inspection (reinspect_result
+** failed), waiting for the deadline: 复查未通过. */
+#define HAZARD_FAILED_NAME "复查未通过"
 
 const char *hazard_status_name(const char *zStatus){
   int i;
@@ -389,44 +395,73 @@ static void hazard_evidence_text(const hazard_action *a, char *z, size_t n){
 }
 
 /*
-** Issues the next number of document kind zKind (rectify_order 责令限期整改
-** 指令书 "责改", reinspect_opinion 整改复查意见书 "复查") for hazard id: the
-** sequence of the inspecting unit (the hazard's inspection's) in the year
-** of zDate, "<unit>责改〔2026〕第3号". The largest number issued + 1, inside
-** the caller's transaction; doc_number rows are never deleted, so no
-** number is issued twice or reused. zOut gets the text.
+** Issues the next number of document type zKind (rectify_order,
+** reinspect_opinion; document.h) for hazard id from the register of the
+** inspecting unit (the hazard's inspection's) in the year of zDate,
+** inside the caller's transaction. zOut gets the text.
 */
 static int hazard_doc_number(zf_db *pDb, int64_t id, const char *zKind, const char *zDate,
-                             const char *zActor, const char *zNow, char *zOut, size_t nOut){
+                             const char *zActor, char *zOut, size_t nOut){
   static const char zUnit[] =
-    "SELECT i.unit_id, u.name FROM hazard h JOIN inspection i ON i.id=h.inspection_id"
-    " JOIN unit u ON u.id=i.unit_id WHERE h.id=?";
-  static const char zNext[] =
-    "SELECT COALESCE(max(seq), 0) + 1 FROM doc_number WHERE kind=? AND unit_id=? AND year=?";
-  static const char zIns[] =
-    "INSERT INTO doc_number(kind, unit_id, year, seq, number, entity, entity_id, issued_by, issued_at)"
-    " VALUES(?,?,?,?,?,'hazard',?,?,?)";
-  const char *zWord = strcmp(zKind, "rectify_order")==0 ? "责改" : "复查";
+    "SELECT i.unit_id FROM hazard h JOIN inspection i ON i.id=h.inspection_id WHERE h.id=?";
   zf_stmt *pStmt = db_stmt(pDb, zUnit);
-  char zName[200] = "";
-  int64_t unit = 0, seq = 0, year = atoi(zDate);
+  int64_t unit = 0;
   int rc;
   if( pStmt==0 ) return ZF_EINTERNAL;
   db_bind(pStmt, "i", id);
-  if( (rc = db_step(pStmt))==1 ){
-    unit = db_column_int64(pStmt, 0);
-    snprintf(zName, sizeof zName, "%s", db_text(pStmt, 1));
-  }
+  if( (rc = db_step(pStmt))==1 ) unit = db_column_int64(pStmt, 0);
   db_reset(pStmt);
   if( rc!=1 ) return rc<0 ? -rc : ZF_EINTERNAL;
-  if( (pStmt = db_stmt(pDb, zNext))==0 ) return ZF_EINTERNAL;
-  db_bind(pStmt, "sii", zKind, unit, year);
-  if( (rc = db_step(pStmt))==1 ) seq = db_column_int64(pStmt, 0);
-  db_reset(pStmt);
-  if( rc!=1 ) return rc<0 ? -rc : ZF_EINTERNAL;
-  snprintf(zOut, nOut, "%s%s〔%lld〕第%lld号", zName, zWord, (long long)year, (long long)seq);
-  return db_exec(pDb, zIns, "siiisiss", zKind, unit, year, seq, zOut, id, zActor, zNow);
+  return document_number_next(pDb, unit, zKind, atoi(zDate), "hazard", id, zActor, zOut, nOut, 0, 0);
 }
+
+/* ---- the status machine (hazard.h) as a table ---------------------- */
+
+static const struct { const char *zKey, *zName; } hazard_actions[] = {
+  {"order", "下达责令限期整改指令书"}, {"report", "登记企业整改完成报告"}, {"reinspect", "复查"},
+  {"rectified", "确认当场整改完成"}, {"propose", "提出立案建议"}, {"void", "作废"}, {0, 0}
+};
+
+static const char *hazard_action_name(const char *zAction){
+  int i;
+  for(i=0; hazard_actions[i].zKey; i++){
+    if( strcmp(hazard_actions[i].zKey, zAction)==0 ) return hazard_actions[i].zName;
+  }
+  return 0;
+}
+
+/* rectified: only a hazard to be put right on the spot. */
+static int hazard_guard_immediate(const void *pRec, zf_error *e){
+  const hazard_row *h = pRec;
+  return strcmp(h->zRectify, "immediate")==0 ? ZF_OK
+    : err_set(e, ZF_ECONFLICT, "status", "只有当场整改的隐患可确认当场整改完成（该隐患为责令限期整改）");
+}
+
+/* The transitions an act may take (the overdue sweep, rectifying →
+** overdue, is the system's; transfers are transfer.c's). reinspect's
+** target is the result's: passed → closed; failed → overdue after the
+** deadline, rectifying (复查未通过) before it. Refusals: 409 naming
+** "status", as before the table. */
+static const zf_fsm_row hazard_rows[] = {
+  {"open",       "order",     "rectifying", PERM_HAZARD_WRITE, 0, "rectify_order", "reinspection.days"},
+  {"open",       "rectified", "closed",     PERM_HAZARD_WRITE, hazard_guard_immediate, 0, 0},
+  {"rectifying", "report",    "reported",   PERM_HAZARD_WRITE, 0, 0, "reinspection.days"},
+  {"overdue",    "report",    "reported",   PERM_HAZARD_WRITE, 0, 0, "reinspection.days"},
+  {"rectifying", "reinspect", 0,            PERM_HAZARD_WRITE, 0, "reinspect_opinion", "reinspection.days"},
+  {"reported",   "reinspect", 0,            PERM_HAZARD_WRITE, 0, "reinspect_opinion", "reinspection.days"},
+  {"overdue",    "reinspect", 0,            PERM_HAZARD_WRITE, 0, "reinspect_opinion", 0},
+  {"overdue",    "propose",   "proposed",   PERM_HAZARD_WRITE, 0, 0, 0},
+  {"open",       "void",      "void",       PERM_HAZARD_WRITE, 0, 0, 0},
+  {"rectifying", "void",      "void",       PERM_HAZARD_WRITE, 0, 0, 0},
+  {"reported",   "void",      "void",       PERM_HAZARD_WRITE, 0, 0, 0},
+  {"overdue",    "void",      "void",       PERM_HAZARD_WRITE, 0, 0, 0},
+  {"closed",     "void",      "void",       PERM_HAZARD_WRITE, 0, 0, 0},
+  {"proposed",   "void",      "void",       PERM_HAZARD_WRITE, 0, 0, 0},
+  {"transferred", "void",     "void",       PERM_HAZARD_WRITE, 0, 0, 0},
+  {0, 0, 0, 0, 0, 0, 0}
+};
+
+static const zf_fsm hazard_fsm = {hazard_rows, hazard_status_name, hazard_action_name, "status", ZF_ECONFLICT};
 
 /* order: open → rectifying with the next 指令书 number (zNo gets it); the
 ** re-inspection is due reinspection.days after the deadline. */
@@ -437,12 +472,9 @@ static int hazard_do_order(zf_db *pDb, int64_t id, const hazard_row *h, const ha
     " reinspect_due=?, updated_at=? WHERE id=?";
   char zDue[11];
   int rc;
-  if( strcmp(h->zStatus, "open")!=0 ){
-    return err_set(e, ZF_ECONFLICT, "status", "只能对待整改的隐患下达责令限期整改指令书（当前：%s）",
-                   hazard_status_name(h->zStatus));
-  }
+  (void)h;
   if( (rc = rules_deadline(pDb, "reinspection.days", a->zDeadline, 0, zDue, 0, e))!=0 ) return rc;
-  if( (rc = hazard_doc_number(pDb, id, "rectify_order", a->zOrderDate, zActor, zNow, zNo, nNo))!=0 ) return rc;
+  if( (rc = hazard_doc_number(pDb, id, "rectify_order", a->zOrderDate, zActor, zNo, nNo))!=0 ) return rc;
   return db_exec(pDb, zUpd, "sssssi", zNo, a->zOrderDate, a->zDeadline, zDue, zNow, id);
 }
 
@@ -455,10 +487,6 @@ static int hazard_do_report(zf_db *pDb, int64_t id, const hazard_row *h, const h
     " reinspect_due=?, updated_at=? WHERE id=?";
   char zDue[11], zEv[HAZARD_MAX_EVIDENCE*21 + 4];
   int rc;
-  if( strcmp(h->zStatus, "rectifying") && strcmp(h->zStatus, "overdue") ){
-    return err_set(e, ZF_ECONFLICT, "status", "只有限期整改中或逾期的隐患可登记企业整改完成报告（当前：%s）",
-                   hazard_status_name(h->zStatus));
-  }
   if( strcmp(a->zDate, h->zOrderDate)<0 ){
     return err_set(e, ZF_EINVAL, "date", "整改完成报告日期 %s 早于指令书日期 %s", a->zDate, h->zOrderDate);
   }
@@ -469,53 +497,55 @@ static int hazard_do_report(zf_db *pDb, int64_t id, const hazard_row *h, const h
 }
 
 /* reinspect: after the order only, with the next 整改复查意见书 number
-** (zNo gets it); passed → closed, failed → overdue. */
+** (zNo gets it); passed → closed; failed → overdue once the deadline has
+** passed, before it back to rectifying (复查未通过: reinspect_result
+** failed), due again reinspection.days after the deadline, for the sweep
+** to make overdue when the deadline passes. */
 static int hazard_do_reinspect(zf_db *pDb, int64_t id, const hazard_row *h, const hazard_action *a,
                                const char *zActor, const char *zNow, char *zNo, size_t nNo,
                                const char **pzTo, zf_error *e){
   static const char zUpd[] =
     "UPDATE hazard SET status=?, reinspect_date=?, reinspect_result=?, reinspect_note=?, reinspect_no=?,"
-    " updated_at=? WHERE id=?";
+    " updated_at=?, reinspect_due=COALESCE(?, reinspect_due) WHERE id=?";
+  char zToday[11], zDue[11] = "";
   int rc;
-  if( h->zOrderDate[0]==0 ){
-    return err_set(e, ZF_EPROCEDURE, "date", "复查须在责令限期整改之后：该隐患尚未下达责令限期整改指令书");
-  }
-  if( strcmp(h->zStatus, "rectifying") && strcmp(h->zStatus, "reported") && strcmp(h->zStatus, "overdue") ){
-    return err_set(e, ZF_ECONFLICT, "status", "当前状态不能复查（%s）", hazard_status_name(h->zStatus));
-  }
   if( strcmp(a->zDate, h->zOrderDate)<0 ){
     return err_set(e, ZF_EPROCEDURE, "date", "复查日期 %s 早于责令限期整改指令书日期 %s", a->zDate, h->zOrderDate);
   }
-  *pzTo = strcmp(a->zResult, "passed")==0 ? "closed" : "overdue";
-  if( (rc = hazard_doc_number(pDb, id, "reinspect_opinion", a->zDate, zActor, zNow, zNo, nNo))!=0 ) return rc;
-  return db_exec(pDb, zUpd, "ssssssi", *pzTo, a->zDate, a->zResult, a->zNote, zNo, zNow, id);
+  calendar_today(zToday);
+  if( strcmp(a->zResult, "passed")==0 ) *pzTo = "closed";
+  else if( strcmp(h->zDeadline, zToday)<0 ) *pzTo = "overdue";
+  else{
+    *pzTo = "rectifying";
+    if( (rc = rules_deadline(pDb, "reinspection.days", h->zDeadline, 0, zDue, 0, e))!=0 ) return rc;
+  }
+  if( (rc = hazard_doc_number(pDb, id, "reinspect_opinion", a->zDate, zActor, zNo, nNo))!=0 ) return rc;
+  return db_exec(pDb, zUpd, "sssssssi", *pzTo, a->zDate, a->zResult, a->zNote, zNo, zNow,
+                 zDue[0] ? zDue : 0, id);
 }
 
-/* The simple transitions: rectified, propose, void. */
-static int hazard_do_simple(zf_db *pDb, int64_t id, const hazard_row *h, const hazard_action *a,
-                            const char *zNow, const char **pzTo, zf_error *e){
-  const char *z = a->zAction;
-  if( strcmp(z, "rectified")==0 ){
-    if( strcmp(h->zStatus, "open") || strcmp(h->zRectify, "immediate") ){
-      return err_set(e, ZF_ECONFLICT, "status", "只有待整改的当场整改隐患可确认当场整改完成（当前：%s）",
-                     hazard_status_name(h->zStatus));
-    }
-    *pzTo = "closed";
-    return db_exec(pDb, "UPDATE hazard SET status='closed', updated_at=? WHERE id=?", "si", zNow, id);
+/* The simple transitions (the row's target): rectified, propose, void. */
+static int hazard_do_simple(zf_db *pDb, int64_t id, const hazard_action *a, const char *zNow,
+                            const char *zTo){
+  if( strcmp(a->zAction, "rectified")==0 ){
+    return db_exec(pDb, "UPDATE hazard SET status=?, updated_at=? WHERE id=?", "ssi", zTo, zNow, id);
   }
-  if( strcmp(z, "propose")==0 ){
-    if( strcmp(h->zStatus, "overdue") ){
-      return err_set(e, ZF_ECONFLICT, "status", "只有逾期未整改的隐患可提出立案建议（当前：%s）",
-                     hazard_status_name(h->zStatus));
-    }
-    *pzTo = "proposed";
-    return db_exec(pDb, "UPDATE hazard SET status='proposed', proposal_note=?, updated_at=? WHERE id=?",
-                   "ssi", a->zNote, zNow, id);
+  if( strcmp(a->zAction, "propose")==0 ){
+    return db_exec(pDb, "UPDATE hazard SET status=?, proposal_note=?, updated_at=? WHERE id=?",
+                   "sssi", zTo, a->zNote, zNow, id);
   }
-  if( strcmp(h->zStatus, "void")==0 ) return err_set(e, ZF_ECONFLICT, "status", "隐患已作废");
-  *pzTo = "void";
-  return db_exec(pDb, "UPDATE hazard SET status='void', void_reason=?, updated_at=? WHERE id=?",
-                 "ssi", a->zNote, zNow, id);
+  return db_exec(pDb, "UPDATE hazard SET status=?, void_reason=?, updated_at=? WHERE id=?",
+                 "sssi", zTo, a->zNote, zNow, id);
+}
+
+/* The row of the act on h, refused as hazard.h says: a re-inspection
+** before the order first (422 naming "date"), then the table. */
+static int hazard_transition(const zf_who *pActor, const hazard_row *h, const hazard_action *a,
+                             const zf_fsm_row **ppRow, zf_error *e){
+  if( strcmp(a->zAction, "reinspect")==0 && h->zOrderDate[0]==0 ){
+    return err_set(e, ZF_EPROCEDURE, "date", "复查须在责令限期整改之后：该隐患尚未下达责令限期整改指令书");
+  }
+  return fsm_check(&hazard_fsm, pActor, h->zStatus, a->zAction, h, ppRow, e);
 }
 
 /* The act's fields for the audit entry. */
@@ -547,6 +577,7 @@ int hazard_act(zf_db *pDb, const zf_who *pActor, int64_t id, const hazard_action
   char zRecorded[11] = "";
   hazard_action act;
   hazard_row h;
+  const zf_fsm_row *pRow = 0;
   int rc;
   calendar_today(zToday);
   clock_now_iso(zNow);
@@ -558,33 +589,31 @@ int hazard_act(zf_db *pDb, const zf_who *pActor, int64_t id, const hazard_action
   }
   if( (rc = hazard_act_check(a, zToday, e))!=0 ) return rc;
   if( (rc = db_begin(pDb))!=0 ) return err_set(e, rc, 0, 0);
-  if( (rc = hazard_load(pDb, id, &h))!=0 ){
-    db_rollback(pDb);
-    return rc==ZF_ENOTFOUND ? err_set(e, rc, "id", "隐患不存在：%lld", (long long)id) : err_set(e, rc, 0, 0);
+  rc = hazard_load(pDb, id, &h);
+  if( rc==ZF_ENOTFOUND ) rc = err_set(e, rc, "id", "隐患不存在：%lld", (long long)id);
+  if( rc==ZF_OK && pActor && strncmp(h.zPath, pActor->zScopePath, strlen(pActor->zScopePath))!=0 ){
+    rc = err_set(e, ZF_ESCOPE, "id", "该隐患不在您的管辖范围内");
   }
-  if( pActor && strncmp(h.zPath, pActor->zScopePath, strlen(pActor->zScopePath))!=0 ){
-    db_rollback(pDb);
-    return err_set(e, ZF_ESCOPE, "id", "该隐患不在您的管辖范围内");
-  }
-  if( strcmp(a->zAction, "order")==0 ){
-    zTo = "rectifying";
-    rc = hazard_do_order(pDb, id, &h, a, zActor, zNow, zNo, sizeof zNo, e);
-    snprintf(zNote, sizeof zNote, "%s，整改期限 %s%s%s", zNo, a->zDeadline,
-             a->zNote ? "；" : "", a->zNote ? a->zNote : "");
-  }else{
-    if( strcmp(a->zAction, "report")==0 ){
-      zTo = "reported";
-      rc = hazard_do_report(pDb, id, &h, a, zNow, e);
-    }else if( strcmp(a->zAction, "reinspect")==0 ){
-      rc = hazard_do_reinspect(pDb, id, &h, a, zActor, zNow, zNo, sizeof zNo, &zTo, e);
+  if( rc==ZF_OK ) rc = hazard_transition(pActor, &h, a, &pRow, e);
+  if( rc==ZF_OK ){
+    zTo = pRow->zTo;
+    if( strcmp(a->zAction, "order")==0 ){
+      rc = hazard_do_order(pDb, id, &h, a, zActor, zNow, zNo, sizeof zNo, e);
+      snprintf(zNote, sizeof zNote, "%s，整改期限 %s%s%s", zNo, a->zDeadline,
+               a->zNote ? "；" : "", a->zNote ? a->zNote : "");
     }else{
-      rc = hazard_do_simple(pDb, id, &h, a, zNow, &zTo, e);
+      if( strcmp(a->zAction, "report")==0 ){
+        rc = hazard_do_report(pDb, id, &h, a, zNow, e);
+      }else if( strcmp(a->zAction, "reinspect")==0 ){
+        rc = hazard_do_reinspect(pDb, id, &h, a, zActor, zNow, zNo, sizeof zNo, &zTo, e);
+      }else{
+        rc = hazard_do_simple(pDb, id, a, zNow, zTo);
+      }
+      snprintf(zNote, sizeof zNote, "%s%s%s%s%s", zNo, zNo[0] ? " " : "", a->zDate ? a->zDate : "",
+               a->zDate && a->zNote ? " " : "", a->zNote ? a->zNote : "");
     }
-    snprintf(zNote, sizeof zNote, "%s%s%s%s%s", zNo, zNo[0] ? " " : "", a->zDate ? a->zDate : "",
-             a->zDate && a->zNote ? " " : "", a->zNote ? a->zNote : "");
   }
-  if( rc ){ db_rollback(pDb); return (e && e->rc) ? rc : err_set(e, rc, 0, 0); }
-  rc = hazard_event(pDb, id, a->zAction, h.zStatus, zTo, zActor, zNote);
+  if( rc==ZF_OK ) rc = hazard_event(pDb, id, a->zAction, h.zStatus, zTo, zActor, zNote);
   snprintf(zAction, sizeof zAction, "hazard.%s", a->zAction);
   if( rc==ZF_OK ) rc = hazard_audit(pDb, zActor, zAction, id, h.zPath, hazard_act_json(a));
   return db_finish(pDb, rc, e);
@@ -596,26 +625,24 @@ int hazard_sweep(zf_db *pDb, const char *zToday){
   static const char zUpd[] = "UPDATE hazard SET status='overdue', updated_at=? WHERE id=?";
   int64_t aId[500];
   char azPath[500][128], zNow[24], zNote[80];
-  int n = 0, i, rc, own = !db_in_tx(pDb);
+  int n = 0, i, rc;
   zf_stmt *pStmt = db_stmt(pDb, zSql);
-  if( pStmt==0 ) return -1;
-  if( own && db_begin(pDb)!=ZF_OK ) return -1;
+  if( pStmt==0 || db_begin(pDb)!=ZF_OK ) return -1;     /* nests in a caller's transaction */
   db_bind(pStmt, "s", zToday);
   while( (rc = db_step(pStmt))==1 ){
     aId[n] = db_column_int64(pStmt, 0);
     snprintf(azPath[n++], 128, "%s", db_text(pStmt, 1));
   }
   db_reset(pStmt);
+  rc = rc<0 ? -rc : ZF_OK;
   clock_now_iso(zNow);
-  for(i=0; rc==0 && i<n; i++){
+  for(i=0; rc==ZF_OK && i<n; i++){
     snprintf(zNote, sizeof zNote, "整改期限已过（%s）未经复查合格", zToday);
     rc = db_exec(pDb, zUpd, "si", zNow, aId[i]);
     if( rc==ZF_OK ) rc = hazard_event(pDb, aId[i], "overdue", "rectifying", "overdue", "system", zNote);
     if( rc==ZF_OK ) rc = hazard_audit(pDb, "system", "hazard.overdue", aId[i], azPath[i], 0);
   }
-  if( own ){
-    if( rc==ZF_OK ) rc = db_commit(pDb); else db_rollback(pDb);
-  }
+  rc = db_finish(pDb, rc, 0);
   return rc ? -1 : n;
 }
 
@@ -717,7 +744,8 @@ json_t *hazard_json(zf_db *pDb, int64_t id, int withEvents){
   zf_stmt *pStmt = db_stmt(pDb, zSql);
   json_t *p = 0, *pEv;
   char zToday[11];
-  const char *zStatus, *zDue, *zDate;
+  const char *zStatus, *zDue, *zDate, *zResult;
+  int failed;
   if( pStmt==0 ) return 0;
   db_bind(pStmt, "i", id);
   if( db_step(pStmt)==1 ) p = db_row_json(pStmt, HAZARD_NAMES);
@@ -730,7 +758,10 @@ json_t *hazard_json(zf_db *pDb, int64_t id, int withEvents){
   zDue = json_string_value(json_object_get(p, "reinspect_due"));
   zDate = json_string_value(json_object_get(p, "reinspect_date"));
   calendar_today(zToday);
-  json_object_set_new(p, "status_name", json_string(hazard_status_name(zStatus)));
+  zResult = json_string_value(json_object_get(p, "reinspect_result"));
+  failed = strcmp(zStatus, "rectifying")==0 && zResult && strcmp(zResult, "failed")==0;
+  json_object_set_new(p, "reinspect_failed", json_boolean(failed));
+  json_object_set_new(p, "status_name", json_string(failed ? HAZARD_FAILED_NAME : hazard_status_name(zStatus)));
   json_object_set_new(p, "category_name", json_string(strcmp(json_string_value(json_object_get(p,
                       "category")), "major")==0 ? "重大事故隐患" : "一般事故隐患"));
   json_object_set_new(p, "overdue", json_boolean(strcmp(zStatus, "overdue")==0));

@@ -15,7 +15,9 @@
 ** Status machine (every transition is a hazard_event row and an audit
 ** entry in one transaction):
 **   open --order--> rectifying --report--> reported --reinspect passed--> closed
-**   rectifying / reported / overdue --reinspect failed--> overdue
+**   rectifying / reported / overdue --reinspect failed--> overdue once the
+**     deadline has passed; before it, rectifying with reinspect_result
+**     failed (复查未通过, "reinspect_failed": true), waiting for the deadline
 **   rectifying past its deadline --(sweep)--> overdue --report--> reported
 **   overdue --propose--> proposed          open (immediate) --rectified--> closed
 **   open / rectifying / reported / overdue --transfer--> transferred
@@ -94,8 +96,8 @@ typedef struct hazard_action {
 ** "order_no"): order issues the 责令限期整改指令书 number (order_no) and
 ** reinspect the 整改复查意见书 number (reinspect_no), each from the
 ** inspecting unit's sequence for the year of the document's date,
-** "<unit>责改〔2026〕第N号" / "<unit>复查〔2026〕第N号" (table doc_number,
-** src/sql/0015_hazard_docs.sql): unique, never reused.
+** "<unit>责改〔2026〕第N号" / "<unit>复查〔2026〕第N号" (the register of
+** document.h, document_number_next): unique, never reused.
 */
 int hazard_act(zf_db *pDb, const zf_who *pActor, int64_t id, const hazard_action *pAct,
                zf_error *e);

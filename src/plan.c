@@ -18,6 +18,7 @@
 #include "core/audit.h"
 #include "core/calendar.h"
 #include "core/clock.h"
+#include "core/fsm.h"
 #include "inspection.h"
 #include "notify.h"
 #include "plan.h"
@@ -92,12 +93,43 @@ static const char *plan_status_name(const char *z){
   return "已被调整版本取代";
 }
 
+/* ---- the status machine of a plan version (plan.h) as a table ------- */
+
+static const struct { const char *zKey, *zName; } plan_actions[] = {
+  {"edit", "修改"}, {"submit", "提交报批"}, {"approve", "批准"}, {"return", "退回"},
+  {"publish", "公布"}, {"adjust", "调整"}, {0, 0}
+};
+
+static const char *plan_action_name(const char *zAction){
+  int i;
+  for(i=0; plan_actions[i].zKey; i++){
+    if( strcmp(plan_actions[i].zKey, zAction)==0 ) return plan_actions[i].zName;
+  }
+  return 0;
+}
+
+/* edit: the draft's budget, entries, quotas, campaigns. adjust: a new
+** draft version of a published plan (the published one is superseded
+** when the new one is published). */
+static const zf_fsm_row plan_rows[] = {
+  {"draft",     "edit",    "draft",     PERM_PLAN_EDIT,    0, 0, 0},
+  {"draft",     "submit",  "submitted", PERM_PLAN_EDIT,    0, 0, 0},
+  {"submitted", "approve", "approved",  PERM_PLAN_APPROVE, 0, 0, 0},
+  {"submitted", "return",  "draft",     PERM_PLAN_APPROVE, 0, 0, 0},
+  {"approved",  "publish", "published", PERM_PLAN_APPROVE, 0, 0, 0},
+  {"published", "adjust",  "draft",     PERM_PLAN_EDIT,    0, 0, 0},
+  {0, 0, 0, 0, 0, 0, 0}
+};
+
+static const zf_fsm plan_fsm = {plan_rows, plan_status_name, plan_action_name, "status", ZF_ECONFLICT};
+
 /*
 ** Begins the write transaction and loads the latest version of plan
-** planId into p; checks the scope and, when zNeed is set, the version's
-** status. On a refusal the transaction is rolled back and e filled.
+** planId into p; checks the scope and, when zAction is set, that the
+** version's status allows it (plan_rows). On a refusal the transaction is
+** rolled back and e filled (409 naming "status").
 */
-static int plan_begin(zf_db *pDb, const zf_who *pActor, int64_t planId, const char *zNeed,
+static int plan_begin(zf_db *pDb, const zf_who *pActor, int64_t planId, const char *zAction,
                       plan_row *p, zf_error *e){
   int rc = db_begin(pDb);
   if( rc ) return err_set(e, rc, 0, 0);
@@ -110,17 +142,12 @@ static int plan_begin(zf_db *pDb, const zf_who *pActor, int64_t planId, const ch
     db_rollback(pDb);
     return err_set(e, ZF_ESCOPE, "id", "该年度执法计划（%s）不在您的管辖范围内", p->zUnit);
   }
-  if( zNeed && strcmp(p->zStatus, zNeed)!=0 ){
+  if( zAction && fsm_find(&plan_fsm, p->zStatus, zAction, 0)==0 ){
     db_rollback(pDb);
-    if( strcmp(zNeed, "draft")==0 ){
-      return err_set(e, ZF_ECONFLICT, "status", "计划第 %d 版%s，不能修改%s", p->version,
-                     plan_status_name(p->zStatus),
-                     strcmp(p->zStatus, "published")==0 ? "；如需变更请提出调整" : "");
-    }
-    return err_set(e, ZF_ECONFLICT, "status", "计划第 %d 版当前%s，不能%s", p->version,
-                   plan_status_name(p->zStatus),
-                   strcmp(zNeed, "submitted")==0 ? "批准或退回" : strcmp(zNeed, "approved")==0
-                   ? "公布" : "调整");
+    return err_set(e, ZF_ECONFLICT, "status", "计划第 %d 版当前%s，不能%s%s", p->version,
+                   plan_status_name(p->zStatus), plan_action_name(zAction),
+                   strcmp(p->zStatus, "published")==0 && strcmp(zAction, "edit")==0
+                   ? "；如需变更请提出调整" : "");
   }
   return ZF_OK;
 }
@@ -286,7 +313,7 @@ int plan_update(zf_db *pDb, const zf_who *pActor, int64_t planId, const plan_edi
   char zNow[24];
   int i, rc = plan_edit_check(p, e);
   if( rc ) return rc;
-  rc = plan_begin(pDb, pActor, planId, "draft", &row, e);
+  rc = plan_begin(pDb, pActor, planId, "edit", &row, e);
   if( rc ) return rc;
   clock_now_iso(zNow);
   pChange = json_object();
@@ -441,7 +468,7 @@ int plan_entries_set(zf_db *pDb, const zf_who *pActor, int64_t planId, const pla
   if( n<0 || n>PLAN_MAX_ENTRIES ) return err_set(e, ZF_EINVAL, "entries", "一次最多安排 %d 家企业", PLAN_MAX_ENTRIES);
   rc = plan_entries_unique(a, n, e);
   if( rc ) return rc;
-  rc = plan_begin(pDb, pActor, planId, "draft", &row, e);
+  rc = plan_begin(pDb, pActor, planId, "edit", &row, e);
   if( rc ) return rc;
   for(i=0; rc==ZF_OK && i<n; i++) rc = plan_entry_check(pDb, &row, i, &a[i], e);
   if( rc ){ db_rollback(pDb); return rc; }
@@ -487,7 +514,7 @@ int plan_spread(zf_db *pDb, const zf_who *pActor, int64_t planId, const char *zP
   nPeriod = zPeriodKind[0]=='m' ? 12 : 4;
   if( from<1 ) from = 1;
   if( from>nPeriod ) return err_set(e, ZF_EINVAL, "from", "起始%s（from）应为 1–%d", nPeriod==12 ? "月份" : "季度", nPeriod);
-  rc = plan_begin(pDb, pActor, planId, "draft", &row, e);
+  rc = plan_begin(pDb, pActor, planId, "edit", &row, e);
   if( rc ) return rc;
   rc = plan_period_load(pDb, row.versionId, nPeriod==4, aLoad);
   pTodo = plan_unscheduled_json(pDb, &row);
@@ -572,7 +599,7 @@ int plan_quotas_set(zf_db *pDb, const zf_who *pActor, int64_t planId, const plan
   int i, rc;
   int64_t nRandom = 0, nRoutine = 0;
   if( n<0 || n>PLAN_MAX_QUOTAS ) return err_set(e, ZF_EINVAL, "quotas", "配额最多 %d 行", PLAN_MAX_QUOTAS);
-  rc = plan_begin(pDb, pActor, planId, "draft", &row, e);
+  rc = plan_begin(pDb, pActor, planId, "edit", &row, e);
   if( rc ) return rc;
   for(i=0; rc==ZF_OK && i<n; i++) rc = plan_quota_check(pDb, a, i, e);
   if( rc ){ db_rollback(pDb); return rc; }
@@ -620,7 +647,7 @@ int plan_campaign_add(zf_db *pDb, const zf_who *pActor, int64_t planId, const pl
   json_t *pChange;
   int rc = plan_campaign_check(pDb, p, e);
   if( rc ) return rc;
-  rc = plan_begin(pDb, pActor, planId, "draft", &row, e);
+  rc = plan_begin(pDb, pActor, planId, "edit", &row, e);
   if( rc ) return rc;
   rc = db_exec(pDb, zIns, "isssissis", row.versionId, p->zName, p->zTopic, p->zPeriodKind,
                (int64_t)p->period, p->zSector, p->zHazard, (int64_t)p->count, p->zNote ? p->zNote : "");
@@ -656,7 +683,7 @@ int plan_campaign_update(zf_db *pDb, const zf_who *pActor, int64_t planId, int64
   json_t *pChange;
   int rc = plan_campaign_check(pDb, p, e);
   if( rc ) return rc;
-  rc = plan_begin(pDb, pActor, planId, "draft", &row, e);
+  rc = plan_begin(pDb, pActor, planId, "edit", &row, e);
   if( rc ) return rc;
   rc = plan_campaign_of(pDb, &row, campaignId, e);
   if( rc ){ db_rollback(pDb); return rc; }
@@ -673,7 +700,7 @@ int plan_campaign_update(zf_db *pDb, const zf_who *pActor, int64_t planId, int64
 int plan_campaign_remove(zf_db *pDb, const zf_who *pActor, int64_t planId, int64_t campaignId,
                          zf_error *e){
   plan_row row;
-  int rc = plan_begin(pDb, pActor, planId, "draft", &row, e);
+  int rc = plan_begin(pDb, pActor, planId, "edit", &row, e);
   if( rc ) return rc;
   rc = plan_campaign_of(pDb, &row, campaignId, e);
   if( rc ){ db_rollback(pDb); return rc; }
@@ -730,7 +757,7 @@ int plan_submit(zf_db *pDb, const zf_who *pActor, int64_t planId, json_t **ppRef
   int rc;
   if( ppRefusal ) *ppRefusal = 0;
   if( ppWarnings ) *ppWarnings = 0;
-  rc = plan_begin(pDb, pActor, planId, "draft", &row, e);
+  rc = plan_begin(pDb, pActor, planId, "submit", &row, e);
   if( rc ) return rc;
   rc = plan_budget_compute(pDb, &row, &b, e);
   if( rc ){ db_rollback(pDb); return rc; }
@@ -791,7 +818,7 @@ int plan_approve(zf_db *pDb, const zf_who *pActor, int64_t planId, const char *z
   if( rc ) return rc;
   calendar_today(zToday);
   if( strcmp(zDate, zToday)>0 ) return err_set(e, ZF_EINVAL, "approved_on", "批准日期（approved_on）不能晚于今天");
-  rc = plan_begin(pDb, pActor, planId, "submitted", &row, e);
+  rc = plan_begin(pDb, pActor, planId, "approve", &row, e);
   if( rc ) return rc;
   clock_now_iso(zNow);
   rc = db_exec(pDb, zUpd, "sssssi", zDocument, zDate, zNow, plan_actor(pActor), zNow, row.versionId);
@@ -812,7 +839,7 @@ int plan_return(zf_db *pDb, const zf_who *pActor, int64_t planId, const char *zR
   plan_row row;
   int rc = plan_text(zReason, 2, 500, "reason", "退回原因", e);
   if( rc ) return rc;
-  rc = plan_begin(pDb, pActor, planId, "submitted", &row, e);
+  rc = plan_begin(pDb, pActor, planId, "return", &row, e);
   if( rc ) return rc;
   clock_now_iso(zNow);
   rc = db_exec(pDb, zUpd, "si", zNow, row.versionId);
@@ -935,7 +962,7 @@ int plan_publish(zf_db *pDb, const zf_who *pActor, int64_t planId, int *pCreated
   char zNow[24], zDetail[120];
   int nCreated = 0, nCancelled = 0, rc;
   plan_row row;
-  rc = plan_begin(pDb, pActor, planId, "approved", &row, e);
+  rc = plan_begin(pDb, pActor, planId, "publish", &row, e);
   if( rc ) return rc;
   clock_now_iso(zNow);
   rc = db_exec(pDb, zOld, "ssi", zNow, zNow, planId);
@@ -975,7 +1002,7 @@ int plan_adjust(zf_db *pDb, const zf_who *pActor, int64_t planId, const char *zR
   plan_row row;
   int i, rc = plan_text(zReason, 2, 500, "reason", "调整原因", e);
   if( rc ) return rc;
-  rc = plan_begin(pDb, pActor, planId, "published", &row, e);
+  rc = plan_begin(pDb, pActor, planId, "adjust", &row, e);
   if( rc ) return rc;
   clock_now_iso(zNow);
   rc = db_exec(pDb, zVer, "ssssi", zReason, plan_actor(pActor), zNow, zNow, row.versionId);

@@ -1,7 +1,8 @@
 // Hazards API (src/hazard*.c, src/transfer.c) against the real binary:
 // recording (a major one needs the judgement-standard item and notifies the
 // leader), the status machine through /actions (a re-inspection before the
-// order is 422 naming "date"; passed closes, failed makes it overdue; a
+// order is 422 naming "date"; passed closes; failed before the deadline is
+// 复查未通过 (rectifying, no 立案建议), after it overdue; a
 // proposal needs a note), list filters and cursor, the timeline, 4xx naming
 // fields, permissions (supervisor reads only; department sees none of the
 // bureau's lists), transfers (the department account dept1 sees only the
@@ -80,15 +81,43 @@ describe('hazards', () => {
     r = await act(h.id, { action: 'report', date: t, note: '已整改', evidence: [5, 6] });
     assert.equal(r.body.status, 'reported');
     assert.deepEqual(r.body.report_evidence, [5, 6]);
+    // failed before the deadline: 复查未通过, waiting for the deadline — not overdue, no 立案建议
+    r = await act(h.id, { action: 'reinspect', date: t, result: 'failed', note: '未整改到位' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.status, 'rectifying');
+    assert.equal(r.body.status_name, '复查未通过');
+    assert.equal(r.body.reinspect_failed, true);
+    assert.equal(r.body.overdue, false);
+    assertError(await act(h.id, { action: 'propose', note: '拒不整改，建议立案' }), 409, 'conflict', { field: 'status' });
+    const over = await listAll(await as('officer1'), '/api/v1/hazards?overdue=true', 200);
+    assert.ok(!over.some((x) => x.id === h.id), 'not listed as overdue');
+    r = await act(h.id, { action: 'report', date: t, note: '再次整改' });
+    assert.equal(r.body.status, 'reported');
+    r = await act(h.id, { action: 'reinspect', date: t, result: 'passed' });
+    assert.equal(r.body.status, 'closed');
+    assert.equal(r.body.reinspect_failed, false);
+    const d = await (await as('supervisor')).get(`/api/v1/hazards/${h.id}`);
+    assert.deepEqual(d.body.events.map((e) => e.to_status), ['open', 'rectifying', 'reported', 'rectifying', 'reported', 'closed']);
+    assert.equal(d.body.events[3].action, 'reinspect');
+    assert.ok(d.body.events.every((e) => e.actor && e.at));
+    assert.equal(d.body.events[1].actor, 'officer1');
+  });
+
+  test('past the deadline: overdue by the sweep, a failed re-inspection keeps it overdue, then 立案建议', async () => {
+    const h = await hazard();
+    const t = today();
+    let r = await act(h.id, { action: 'order', order_date: addDays(t, -10), deadline: addDays(t, -1) });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    r = await (await as('officer1')).get(`/api/v1/hazards/${h.id}`);
+    assert.equal(r.body.status, 'overdue');
     r = await act(h.id, { action: 'reinspect', date: t, result: 'failed', note: '未整改到位' });
     assert.equal(r.body.status, 'overdue');
+    assert.equal(r.body.status_name, '逾期未整改');
     assertError(await act(h.id, { action: 'propose' }), 400, 'missing_field', { field: 'note' });
     r = await act(h.id, { action: 'propose', note: '拒不整改，建议立案' });
     assert.equal(r.body.status, 'proposed');
     const d = await (await as('supervisor')).get(`/api/v1/hazards/${h.id}`);
-    assert.deepEqual(d.body.events.map((e) => e.to_status), ['open', 'rectifying', 'reported', 'overdue', 'proposed']);
-    assert.ok(d.body.events.every((e) => e.actor && e.at));
-    assert.equal(d.body.events[1].actor, 'officer1');
+    assert.deepEqual(d.body.events.map((e) => e.to_status), ['open', 'rectifying', 'overdue', 'overdue', 'proposed']);
   });
 
   test('document numbers: the server numbers 指令书 and 复查意见书 per unit and year, unique, never reused', async () => {

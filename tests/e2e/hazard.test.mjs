@@ -1,7 +1,8 @@
 // Browser journeys of the hazard pages (web/src/views/hazard/*): an officer
 // records a hazard on an inspection linked to a line of its checklist,
 // orders its rectification (the 指令书 number is the server's), records the
-// enterprise's report and re-inspects it — the timeline shows every step
+// enterprise's report and re-inspects it (first failed before the deadline:
+// 复查未通过, no 立案建议; then passed) — the timeline shows every step
 // and the hazard ends 已闭环; a re-inspection before the order is not even
 // offered; the department account dept1 signs for and answers the demo's
 // pending transfer on its own page; the leader finds the major hazard's
@@ -89,11 +90,22 @@ test('(a) an officer records a hazard and carries it through rectification and r
     await dlg.getByTestId('hz-a-note').fill('已更换灭火器');
   });
   await page.getByTestId('hz-status').getByText('企业已报整改完成').waitFor();
+  // a failed re-inspection before the deadline: 复查未通过, no 立案建议 offered
+  await act(page, 'reinspect', async (dlg) => {
+    await dlg.getByTestId('hz-a-result').getByText('未整改到位').click();
+  });
+  await page.getByTestId('hz-status').getByText('复查未通过').waitFor();
+  assert.equal(await page.getByTestId('hz-act-propose').count(), 0);
+  assert.match(await page.getByTestId('hz-timeline').innerText(), /复查未通过/);
+  await act(page, 'report', async (dlg) => {
+    await dlg.getByTestId('hz-a-note').fill('再次整改');
+  });
+  await page.getByTestId('hz-status').getByText('企业已报整改完成').waitFor();
   await act(page, 'reinspect');
   await page.getByTestId('hz-status').getByText('已闭环').waitFor();
   assert.match(await page.getByTestId('hz-reinspect-no').innerText(), /复查〔\d{4}〕第\d+号$/);
   const items = page.getByTestId('hz-timeline').locator('.el-timeline-item');
-  assert.equal(await items.count(), 4);
+  assert.equal(await items.count(), 6);
   assert.match(await page.getByTestId('hz-timeline').innerText(), /officer1/);
   assert.deepEqual(problems, []);
 });

@@ -1,7 +1,7 @@
 /*
 ** test_hazard.c — hazards: the status machine (a re-inspection before the
-** order or dated before it is refused; passed → closed, failed →
-** overdue), the re-inspection deadline from rule reinspection.days (from
+** order or dated before it is refused; passed → closed, failed → 复查未通过
+** until the deadline, overdue after it), the re-inspection deadline from rule reinspection.days (from
 ** the deadline, or from an earlier report), the overdue sweep and the case
 ** proposal, a major hazard notifying the leaders, the open count the
 ** fieldwork module asks before closing an inspection, void with a reason,
@@ -26,6 +26,7 @@ static zf_db *setup(void){
   zf_db *pDb = test_db(1);
   memset(&officer, 0, sizeof officer);
   snprintf(officer.zUsername, sizeof officer.zUsername, "officer1");
+  officer.roles = 1u << auth_role_find("officer");
   snprintf(officer.zScopePath, sizeof officer.zScopePath, "/360000/360100/360104/");
   memset(&dept, 0, sizeof dept);
   snprintf(dept.zUsername, sizeof dept.zUsername, "dept1");
@@ -105,10 +106,11 @@ static void test_reinspection_before_order_refused(void **state){
   assert_int_equal(act(pDb, id, &a, &e), ZF_EPROCEDURE);
   assert_string_equal(e.field, "date");
   status_is(pDb, id, "rectifying");
-  /* a failed re-inspection makes it overdue; a later report and a passing one close it */
+  /* a failed re-inspection before the deadline: 复查未通过, still rectifying;
+  ** a later report and a passing one close it */
   a.zDate = zToday; a.zResult = "failed";
   assert_int_equal(act(pDb, id, &a, &e), ZF_OK);
-  status_is(pDb, id, "overdue");
+  status_is(pDb, id, "rectifying");
   memset(&a, 0, sizeof a);
   a.zAction = "report"; a.zDate = zToday;
   assert_int_equal(act(pDb, id, &a, &e), ZF_OK);
@@ -125,6 +127,74 @@ static void test_reinspection_before_order_refused(void **state){
   /* the history is append-only */
   assert_int_not_equal(db_exec_script(pDb, "DELETE FROM hazard_event", 0), ZF_OK);
   assert_int_not_equal(db_exec_script(pDb, "UPDATE hazard_event SET note='x'", 0), ZF_OK);
+  db_close(pDb);
+}
+
+/* Issue 10 bug 1: a failed re-inspection before the deadline is 复查未通过
+** (rectifying, reinspect_failed), not overdue; no 立案建议 until the
+** sweep finds the deadline passed. After the deadline it is overdue at once. */
+static void test_failed_reinspection_waits_for_deadline(void **state){
+  zf_db *pDb = setup();
+  zf_error e;
+  hazard_action a;
+  json_t *p;
+  char zToday[11], zOrder[11], zDeadline[11], zAfter[11], zWant[11];
+  int64_t id = add(pDb, "general", 0, "deadline"), id2 = add(pDb, "general", 0, "deadline");
+  (void)state;
+  calendar_today(zToday);
+  calendar_days_add(zToday, -5, zOrder, 0);
+  calendar_days_add(zToday, 3, zDeadline, 0);
+  calendar_days_add(zDeadline, 1, zAfter, 0);
+  memset(&a, 0, sizeof a);
+  a.zAction = "order"; a.zOrderDate = zOrder; a.zDeadline = zDeadline;
+  assert_int_equal(act(pDb, id, &a, &e), ZF_OK);
+  memset(&a, 0, sizeof a);
+  a.zAction = "report"; a.zDate = zToday;
+  assert_int_equal(act(pDb, id, &a, &e), ZF_OK);
+  memset(&a, 0, sizeof a);
+  a.zAction = "reinspect"; a.zDate = zToday; a.zResult = "failed"; a.zNote = "接地线未整改到位";
+  assert_int_equal(act(pDb, id, &a, &e), ZF_OK);
+  p = hazard_json(pDb, id, 1);
+  assert_string_equal(json_string_value(json_object_get(p, "status")), "rectifying");
+  assert_string_equal(json_string_value(json_object_get(p, "status_name")), "复查未通过");
+  assert_true(json_is_true(json_object_get(p, "reinspect_failed")));
+  assert_false(json_is_true(json_object_get(p, "overdue")));
+  assert_string_equal(json_string_value(json_object_get(p, "reinspect_result")), "failed");
+  assert_non_null(json_string_value(json_object_get(p, "reinspect_no")));
+  /* due again from the deadline, not from the report already re-inspected */
+  assert_int_equal(rules_deadline(pDb, "reinspection.days", zDeadline, 0, zWant, 0, &e), ZF_OK);
+  assert_string_equal(json_string_value(json_object_get(p, "reinspect_due")), zWant);
+  /* the timeline keeps reported → rectifying by the re-inspection */
+  {
+    json_t *pEv = json_object_get(p, "events"), *pLast = json_array_get(pEv, json_array_size(pEv) - 1);
+    assert_string_equal(json_string_value(json_object_get(pLast, "action")), "reinspect");
+    assert_string_equal(json_string_value(json_object_get(pLast, "from_status")), "reported");
+    assert_string_equal(json_string_value(json_object_get(pLast, "to_status")), "rectifying");
+  }
+  json_decref(p);
+  /* no 立案建议 before the deadline */
+  memset(&a, 0, sizeof a);
+  a.zAction = "propose"; a.zNote = "逾期未整改";
+  assert_int_equal(act(pDb, id, &a, &e), ZF_ECONFLICT);
+  assert_string_equal(e.field, "status");
+  /* the sweep waits for the deadline: on its day still rectifying, the day after overdue */
+  assert_int_equal(hazard_sweep(pDb, zToday), 0);
+  assert_int_equal(hazard_sweep(pDb, zDeadline), 0);
+  status_is(pDb, id, "rectifying");
+  assert_int_equal(hazard_sweep(pDb, zAfter), 1);
+  status_is(pDb, id, "overdue");
+  assert_int_equal(act(pDb, id, &a, &e), ZF_OK);
+  status_is(pDb, id, "proposed");
+  /* a failed re-inspection after the deadline: overdue at once */
+  calendar_days_add(zToday, -10, zOrder, 0);
+  calendar_days_add(zToday, -1, zDeadline, 0);
+  memset(&a, 0, sizeof a);
+  a.zAction = "order"; a.zOrderDate = zOrder; a.zDeadline = zDeadline;
+  assert_int_equal(act(pDb, id2, &a, &e), ZF_OK);
+  memset(&a, 0, sizeof a);
+  a.zAction = "reinspect"; a.zDate = zToday; a.zResult = "failed";
+  assert_int_equal(act(pDb, id2, &a, &e), ZF_OK);
+  status_is(pDb, id2, "overdue");
   db_close(pDb);
 }
 
@@ -491,6 +561,7 @@ int main(void){
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_demo),
     cmocka_unit_test(test_reinspection_before_order_refused),
+    cmocka_unit_test(test_failed_reinspection_waits_for_deadline),
     cmocka_unit_test(test_reinspection_deadline_from_rule),
     cmocka_unit_test(test_overdue_and_proposal),
     cmocka_unit_test(test_major_notifies_leaders),

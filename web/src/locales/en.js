@@ -1500,4 +1500,9 @@ export default {
     reportTitle: 'Submit inspection report',
     report: 'Once submitted the report is in force and the on-site record can no longer be changed; this cannot be undone. Submit the report?',
   },
+  // hazard status names beyond the status column (issue 10 bug 1): a failed
+  // re-inspection before the deadline, still rectifying
+  hazardStatus: {
+    reinspect_failed: 'Re-inspection failed',
+  },
 };

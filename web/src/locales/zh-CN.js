@@ -1476,4 +1476,9 @@ export default {
     reportTitle: '提交检查报告',
     report: '提交后检查报告即生效，现场检查记录不能再修改，此操作不可撤销。确定提交检查报告吗？',
   },
+  // hazard status names beyond the status column (issue 10 bug 1): a failed
+  // re-inspection before the deadline, still rectifying
+  hazardStatus: {
+    reinspect_failed: '复查未通过',
+  },
 };

@@ -7,6 +7,26 @@ export const STATUS_TAG = {
   open: 'warning', rectifying: 'primary', reported: 'success', closed: 'info', overdue: 'danger',
   proposed: 'danger', transferred: 'info', void: 'info',
 };
+// A failed re-inspection before the deadline leaves a hazard rectifying with
+// reinspect_result failed (reinspect_failed): shown as 复查未通过 until the
+// deadline passes (hazardStatus.* in the locale files).
+const FAILED_KEY = 'hazardStatus.reinspect_failed';
+
+/** The locale key of a hazard's status name. */
+export function statusKey(h) {
+  return h.status === 'rectifying' && h.reinspect_failed ? FAILED_KEY : 'hazard.statuses.' + h.status;
+}
+
+/** The tag colour of a hazard's status. */
+export function statusTag(h) {
+  return h.status === 'rectifying' && h.reinspect_failed ? 'warning' : STATUS_TAG[h.status];
+}
+
+/** The locale key of a timeline event's resulting status. */
+export function eventStatusKey(e) {
+  return e.action === 'reinspect' && e.to_status === 'rectifying' ? FAILED_KEY : 'hazard.statuses.' + e.to_status;
+}
+
 export const TSTATUSES = ['sent', 'received', 'answered', 'void'];
 export const TSTATUS_TAG = { sent: 'warning', received: 'primary', answered: 'success', void: 'info' };
 
