@@ -34,7 +34,7 @@
 ** 主要负责人、安全管理人员、操作人员全程在场), 16 (普法, 以案释法), 19 (48 小时内录入).
 ** RULES.md "On site". Tables: inspection_site, inspection_result
 ** (src/sql/0010_fieldwork.sql), inspection (0006).
-** Sources: fieldwork.c (domain), fieldwork_api.c (HTTP and demo).
+** Sources: fieldwork.c (domain), fieldwork_api.c (HTTP), fieldwork_demo.c (demo).
 */
 #ifndef ZF_FIELDWORK_H
 #define ZF_FIELDWORK_H
