@@ -668,31 +668,32 @@ int av_record_add(zf_db *pDb, const zf_who *pActor, const av_record_new *p, int6
   if( rc==ZF_OK ) rc = av_keep_until(pDb, p->zStarted, zKeep, e);
   if( rc ) return rc;
   clock_now_iso(zNow);
-  if( (rc = db_begin(pDb))!=ZF_OK ) return rc;
-  if( (pStmt = db_stmt(pDb, zSql))==0 ){ db_rollback(pDb); return ZF_EINTERNAL; }
-  db_bind(pStmt, "nsisssssssissss", p->zLinkKind, p->linkId, zRegion, p->zOccasion, p->zStarted,
-          p->zEnded, p->zStartTrigger, p->zEndTrigger, p->zDevice, p->officerId, zKeep,
-          p->zNote ? p->zNote : "", zActor, zNow);
-  if( strcmp(p->zLinkKind, "inspection")==0 ) db_bind_int64(pStmt, 1, p->linkId);
-  rc = db_step(pStmt);
-  db_reset(pStmt);
-  if( rc<0 ){ db_rollback(pDb); return err_set(e, -rc, 0, 0); }
-  *pId = db_last_id(pDb);
-  rc = ZF_OK;
+  if( (rc = db_begin(pDb))!=ZF_OK ) return err_set(e, rc, 0, 0);
+  if( (pStmt = db_stmt(pDb, zSql))==0 ) rc = ZF_EINTERNAL;
+  if( rc==ZF_OK ){
+    db_bind(pStmt, "nsisssssssissss", p->zLinkKind, p->linkId, zRegion, p->zOccasion, p->zStarted,
+            p->zEnded, p->zStartTrigger, p->zEndTrigger, p->zDevice, p->officerId, zKeep,
+            p->zNote ? p->zNote : "", zActor, zNow);
+    if( strcmp(p->zLinkKind, "inspection")==0 ) db_bind_int64(pStmt, 1, p->linkId);
+    rc = db_step(pStmt);
+    db_reset(pStmt);
+    rc = rc<0 ? -rc : ZF_OK;
+  }
+  if( rc==ZF_OK ) *pId = db_last_id(pDb);
   for(i=0; i<p->nEvidence && rc==ZF_OK; i++){
     rc = db_exec(pDb, "INSERT OR IGNORE INTO av_record_file(av_record_id, evidence_id) VALUES(?,?)",
                  "ii", *pId, p->aEvidence[i]);
   }
-  snprintf(zId, sizeof zId, "%lld", (long long)*pId);
-  region_code_of_path(zRegion, zCode, sizeof zCode);
-  pA = json_pack("{s:s,s:s,s:I,s:s,s:s,s:I}", "occasion", p->zOccasion, "link_kind", p->zLinkKind,
-                 "link_id", (json_int_t)p->linkId, "started_at", p->zStarted, "ended_at", p->zEnded,
-                 "officer_id", (json_int_t)p->officerId);
-  if( rc==ZF_OK ) rc = audit_append(pDb, zActor, "av_record.create", "av_record", zId, zCode, pA);
-  json_decref(pA);
-  if( rc==ZF_OK ) rc = db_commit(pDb);
-  if( rc ){ db_rollback(pDb); return err_set(e, rc, 0, 0); }
-  return ZF_OK;
+  if( rc==ZF_OK ){
+    snprintf(zId, sizeof zId, "%lld", (long long)*pId);
+    region_code_of_path(zRegion, zCode, sizeof zCode);
+    pA = json_pack("{s:s,s:s,s:I,s:s,s:s,s:I}", "occasion", p->zOccasion, "link_kind", p->zLinkKind,
+                   "link_id", (json_int_t)p->linkId, "started_at", p->zStarted, "ended_at", p->zEnded,
+                   "officer_id", (json_int_t)p->officerId);
+    rc = audit_append(pDb, zActor, "av_record.create", "av_record", zId, zCode, pA);
+    json_decref(pA);
+  }
+  return db_finish(pDb, rc, e);
 }
 
 int av_record_void(zf_db *pDb, const zf_who *pActor, int64_t id, const char *zReason, zf_error *e){

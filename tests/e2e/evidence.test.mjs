@@ -2,8 +2,8 @@
 // web/src/components/EvidenceList.vue): officer1 opens 证据与音像记录 for an
 // inspection, uploads a photo with the file picker (the body is the file,
 // streamed by the server), sees it shown with its SHA-256, voids it with
-// a reason (kept, shown under 显示已作废), records an on-site audio-video
-// session with triggers, device and officer (keep_until from the rule);
+// a reason (kept, shown under 显示已作废), uploads the session's audio and
+// records the on-site audio-video session with triggers, device, officer and that file (keep_until from the rule);
 // the page fits a 375 px phone. playwright-core with Debian's chromium
 // against the real binary.
 import { test, before, after } from 'node:test';
@@ -15,6 +15,10 @@ import { startServer, Client } from '../lib/server.mjs';
 const TIMEOUT = 15000;
 // a 1×1 PNG
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+// a 44-byte WAV header with 8 samples of silence: the recording's audio file
+const WAV = Buffer.concat([Buffer.from('RIFF'), Buffer.from([44, 0, 0, 0]), Buffer.from('WAVEfmt '),
+  Buffer.from([16, 0, 0, 0, 1, 0, 1, 0, 0x40, 0x1f, 0, 0, 0x40, 0x1f, 0, 0, 1, 0, 8, 0]),
+  Buffer.from('data'), Buffer.from([8, 0, 0, 0]), Buffer.alloc(8, 0x80)]);
 let server;
 let browser;
 let insp;
@@ -24,7 +28,8 @@ before(async () => {
   browser = await launchBrowser();
   const c = new Client(server.url);
   await c.login('officer1');
-  insp = (await c.get('/api/v1/inspections?limit=1')).body.items[0];
+  // one of officer1's own inspections: only its officers void and file recordings
+  insp = (await c.get('/api/v1/inspections?mine=true&limit=1')).body.items[0];
 });
 
 after(async () => {
@@ -59,6 +64,10 @@ test('officer1 uploads a photo, sees its hash, voids it with a reason, records a
   await page.getByTestId('evidence-void-reason').waitFor();
   assert.match(await page.getByTestId('evidence-void-reason').innerText(), /拍错对象/);
 
+  // the recording's audio file is uploaded first (a recording is its files)
+  await page.getByTestId('evidence-file').setInputFiles({ name: '执法记录仪.wav', mimeType: 'audio/wav', buffer: WAV });
+  await page.locator('.zf-evidence-card', { hasText: '执法记录仪.wav' }).first().waitFor();
+
   await page.getByRole('tab', { name: '全过程音像记录' }).click();
   await page.getByTestId('av-new').click();
   const dialog = page.getByTestId('av-dialog');
@@ -68,7 +77,10 @@ test('officer1 uploads a photo, sees its hash, voids it with a reason, records a
   await dialog.getByTestId('av-end-trigger').fill('交流反馈结束');
   await dialog.getByTestId('av-device').fill('DSJ-E2E');
   await dialog.getByTestId('av-officer').click();
-  await page.locator('.el-select-dropdown__item', { hasText: insp.people[0].name }).first().click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: insp.people[0].name }).first().click();
+  await dialog.getByTestId('av-files').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '执法记录仪.wav' }).first().click();
+  await dialog.locator('.el-dialog__header').click();
   await dialog.getByTestId('av-save').click();
   const row = page.getByTestId('av-table').locator('tbody tr').first();
   await row.getByText('DSJ-E2E').waitFor();
