@@ -6,7 +6,7 @@
 // exports and templates.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateRawSync, crc32 } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import { startServer, Client } from '../lib/server.mjs';
 
 const HAN = /[\u4e00-\u9fff]/;
@@ -333,6 +333,10 @@ test('search: a full 18-character credit code, lower-case codes, ASCII brackets 
   assert.ok((await ids('括号测试(江西)')).includes(created.body.id));
   assert.ok((await ids('括号测试（江西）')).includes(created.body.id));
 });
+
+/** The CRC-32 of b, as zlib computes it: the gzip trailer carries it (Node 18,
+ *  which a fresh Debian 12 has, lacks zlib.crc32). */
+const crc32 = (b) => { const g = gzipSync(b); return g.readUInt32LE(g.length - 8); };
 
 /** A zip archive (deflated entries) of {name: Buffer|string}. */
 function zip(entries) {
