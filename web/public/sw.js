@@ -58,6 +58,9 @@ self.addEventListener('activate', (event) => {
 
 self.addEventListener('message', (event) => {
   const d = event.data || {};
+  // a page that loaded while this worker was installing can miss the claim
+  // made on activation: it asks again
+  if (d.type === 'claim') { event.waitUntil(self.clients.claim()); return; }
   if (d.type !== 'cache') return;
   const urls = (d.urls || []).filter((u) => typeof u === 'string' && u.startsWith('/assets/'));
   event.waitUntil((async () => {

@@ -13,7 +13,12 @@ export function registerServiceWorker() {
         await navigator.serviceWorker.register('/sw.js', { scope: '/' });
         const reg = await navigator.serviceWorker.ready;
         if (!navigator.serviceWorker.controller) {
-          await new Promise((done) => navigator.serviceWorker.addEventListener('controllerchange', done, { once: true }));
+          // the worker claims open pages when it activates; a page whose
+          // navigation began while it was installing can miss that claim, so
+          // ask for it again (claim is idempotent) and wait for the change
+          const changed = new Promise((done) => navigator.serviceWorker.addEventListener('controllerchange', done, { once: true }));
+          reg.active.postMessage({ type: 'claim' });
+          await changed;
         }
         // from here on every fetch passes through the worker; hand it what came before
         const urls = performance.getEntriesByType('resource').map((r) => new URL(r.name))
